@@ -1,0 +1,239 @@
+"""The document tree: the pivot between templates and writers.
+
+A template turns a readout into a `Document`; a writer turns any `Document` into
+bytes. The set of nodes is small and closed, like pandoc's AST: every writer must
+handle every node below, and no node exists for one writer's sake. New needs become
+a ``style`` name on an existing node, which the theme resolves.
+
+Blocks::
+
+    Heading      a heading of level 1-3 (enters the PDF outline)
+    Paragraph    a run of inlines
+    BulletList   items, each a tuple of blocks (a nested list is a block of an item)
+    Table        columns with relative widths, an optional header row, body rows
+    Quote        quoted blocks with an optional attribution line
+    Rule         a horizontal line
+    Spacer       vertical space, in points
+    PageBreak    a forced page break
+    Image        a PNG or JPEG, given as bytes, with a width in millimetres
+    Section      a group of blocks under one style (a letterhead, a boxed note)
+
+Inlines::
+
+    Text         literal text, never markup
+    Strong       bold inlines
+    Emphasis     italic inlines
+    Link         inlines that link to an http(s) or mailto target
+    LineBreak    a line break inside a paragraph
+    PageNumber   the current page number (in headers and footers)
+    PageCount    the number of pages (in headers and footers)
+
+Every node carries an optional ``style``: a name the theme maps to fonts, sizes,
+colours and spacing. On a block, the whole style applies; on an inline, only its font,
+weight, slant and colour. A block without a style takes the theme's default for its
+kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``,
+``quote``, ``attribution``, ``rule``; ``header`` and ``footer`` for page furniture).
+A writer ignores a style name the theme does not define.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeAlias
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text; writers print it exactly, never interpret it."""
+
+    text: str
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A live link. ``target`` is always http(s) or mailto: the reader refuses others."""
+
+    target: str
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageNumber:
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    style: str | None = None
+
+
+Inline: TypeAlias = Text | Strong | Emphasis | Link | LineBreak | PageNumber | PageCount
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; ``level`` is 1, 2 or 3. Headings form the PDF outline."""
+
+    level: int
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A bulleted list; each item is a tuple of blocks (paragraphs, a nested list)."""
+
+    items: tuple[tuple[Block, ...], ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    children: tuple[Inline, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table. ``widths`` are relative column widths that sum to about 1.
+
+    ``header`` is repeated on every page a table spans; every row has
+    ``len(widths)`` cells.
+    """
+
+    widths: tuple[float, ...]
+    header: Row | None
+    rows: tuple[Row, ...]
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted blocks, set off from the text, with an optional attribution."""
+
+    children: tuple[Block, ...]
+    attribution: tuple[Inline, ...] = ()
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spacer:
+    height: float
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A PNG or JPEG image, ``width_mm`` wide (height keeps the aspect ratio)."""
+
+    data: bytes
+    width_mm: float
+    alt: str = ""
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Blocks grouped under one style, e.g. a letterhead or a boxed banner."""
+
+    children: tuple[Block, ...]
+    style: str | None = None
+
+
+Block: TypeAlias = (
+    Heading
+    | Paragraph
+    | BulletList
+    | Table
+    | Quote
+    | Rule
+    | Spacer
+    | PageBreak
+    | Image
+    | Section
+)
+
+BLOCK_TYPES: tuple[type, ...] = (
+    Heading, Paragraph, BulletList, Table, Quote, Rule, Spacer, PageBreak, Image, Section,
+)
+INLINE_TYPES: tuple[type, ...] = (
+    Text, Strong, Emphasis, Link, LineBreak, PageNumber, PageCount,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Document properties; ``created`` fixes every date a writer stores."""
+
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "en"
+    created: datetime = datetime(2000, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole document: page furniture repeated on every page, and the body."""
+
+    metadata: Metadata
+    body: tuple[Block, ...]
+    header: tuple[Block, ...] = ()
+    footer: tuple[Block, ...] = ()
+    theme: str = field(default="default")
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees in ``inlines``, page numbers aside."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+    return "".join(parts)

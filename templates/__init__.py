@@ -1,0 +1,1 @@
+"""Built-in templates and themes, shipped inside the package."""
