@@ -75,3 +75,69 @@ def every_node_document() -> t.Document:
 @pytest.fixture
 def every_node() -> t.Document:
     return every_node_document()
+
+
+MINIMAL = """\
+format: readout/1
+title: Minister A meets Minister B
+summary: Minister A held a bilateral meeting with Minister B.
+issuer:
+  organisation: Ministry of Defence
+  city: New Delhi
+meeting:
+  kind: bilateral
+  date: 2025-06-26
+  start: "10:30"
+  end: "11:15"
+  venue:
+    city: Qingdao
+    country: China
+participants:
+  - name: Rajnath Singh
+    title: Raksha Mantri
+    country: India
+    role: principal
+  - name: Andrey Belousov
+    title: Minister of Defence
+    country: Russia
+    role: counterpart
+key_points:
+  - heading: Defence partnership
+    body: The ministers reviewed cooperation.
+    quotes:
+      - speaker: Andrey Belousov
+        text: Russia stands in complete solidarity with India against terrorism.
+outcomes:
+  - text: Deepen defence industrial cooperation
+    type: action
+    owner: Department of Defence Production
+    due: 2025-12-31
+"""
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    """A small valid readout; tests break copies of it."""
+    return MINIMAL
+
+
+# Every fact of the seed article, as a phrase a reader finds in the readout's text.
+SEED_FACTS = (
+    "Rajnath Singh", "Raksha Mantri", "Andrey Belousov",
+    "Minister of Defence of the Russian Federation", "Qingdao", "China",
+    "Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting", "26 June 2025",
+    "stood the test of time", "Pahalgam", "Jammu & Kashmir", "22 April 2025",
+    "Russia stands in complete solidarity with India against terrorism.",
+    "cross-border terrorism", "interoperability", "Operation Sindoor",
+    "co-development and co-production", "Air defence systems",
+    "Air-to-air missile capabilities", "Platform modernisation", "S-400 Triumf",
+    "Su-30 MKI", "radar", "weapon systems", "avionics", "spares and components",
+    "Make in India, Make for the World", "Indo-Pacific stability", "Eurasian dynamics",
+    "regional conflict zones", "multilateral platforms", "INDRA",
+    "Indian Ocean Region (IOR)", "Intelligence sharing", "multipolar", "non-alignment",
+    "strategic autonomy", "Deepen defence industrial cooperation",
+    "Streamline joint research and development (R&D) in emerging defence technologies",
+    "Ensure timely execution of ongoing contracts",
+    "Explore next-generation weapon systems and unmanned solutions",
+    "India's defence modernisation drive", "Atmanirbharta",
+)

@@ -1,0 +1,65 @@
+"""The public functions: load a readout, check it, render it.
+
+``load``/``loads``/``from_dict`` return a validated `Readout` or raise a
+`ReadoutError` whose ``problems`` say what is wrong and where. ``check`` does the same
+work but returns the warnings too, for tools (the CLI's ``validate``) that report them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TextIO
+
+from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .errors import Problem
+from .loading import PositionIndex, Source, parse, read_text
+from .model import Readout
+from .schema import validate
+
+
+def load(path: str | Path | TextIO, *,
+         scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+    """Load and validate a readout file (YAML or JSON); ``-`` reads standard input."""
+    return check(path, scheme=scheme)[0]
+
+
+def loads(text: str, name: str = "<string>", *, folder: str | Path | None = None,
+          scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+    """Validate readout text; ``name`` is what error messages print as the file."""
+    source = parse(text, name, folder=Path(folder) if folder else None)
+    return _validated(source, scheme)[0]
+
+
+def from_dict(data: dict[str, Any], *, name: str = "<dict>", folder: str | Path | None = None,
+              scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+    """Validate a readout given as Python data (as ``json.load`` would give it)."""
+    source = Source(data=data, name=name, positions=PositionIndex(),
+                    folder=Path(folder) if folder else None)
+    return _validated(source, scheme)[0]
+
+
+def check(path: str | Path | TextIO, *,
+          scheme: ClassificationScheme = DEFAULT_SCHEME) -> tuple[Readout, list[Problem]]:
+    """Load and validate a file; return the readout and its warnings."""
+    text, name = read_text(path)
+    folder = Path(path).parent if isinstance(path, (str, Path)) and str(path) != "-" else None
+    return _validated(parse(text, name, folder=folder), scheme)
+
+
+def _validated(source: Source, scheme: ClassificationScheme) -> tuple[Readout, list[Problem]]:
+    readout, warnings = validate(source, default_id=default_id(source.name), scheme=scheme)
+    if source.folder is not None:
+        from dataclasses import replace
+
+        readout = replace(readout, source=source.folder / Path(source.name).name)
+    return readout, warnings
+
+
+def default_id(name: str) -> str:
+    """A readout's id when it gives none: its file's stem, made safe; else 'readout'."""
+    if name.startswith("<"):
+        return "readout"
+    stem = Path(name).stem.lower()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", stem).strip("-._")
+    return slug or "readout"

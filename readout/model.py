@@ -1,0 +1,181 @@
+"""The typed model of a readout (``readout/1``): frozen dataclasses, no I/O.
+
+`schema` builds these from validated data; templates read them. Text fields hold the
+user's text as typed, inline markup included (``**bold**``); templates decide how to
+print it. Optional fields are ``None`` or an empty tuple, never missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+
+from .classification import DEFAULT_SCHEME, ClassificationScheme
+
+
+class MeetingKind(StrEnum):
+    BILATERAL = "bilateral"
+    MULTILATERAL = "multilateral"
+    CALL = "call"
+    VISIT = "visit"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    PRINCIPAL = "principal"
+    COUNTERPART = "counterpart"
+    DELEGATION = "delegation"
+    OBSERVER = "observer"
+
+
+class OutcomeType(StrEnum):
+    AGREEMENT = "agreement"
+    DECISION = "decision"
+    ACTION = "action"
+    STATEMENT = "statement"
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who publishes the readout. ``logo`` is resolved against the readout's folder."""
+
+    organisation: str
+    government: str | None = None
+    office: str | None = None
+    city: str | None = None
+    logo: Path | None = None
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    city: str
+    country: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    kind: MeetingKind
+    date: date
+    venue: Venue
+    start: time | None = None
+    end: time | None = None
+    event: str | None = None
+    setting: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    name: str
+    title: str
+    country: str
+    role: Role
+    honorific: str | None = None
+    organisation: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name as a release prints it: honorific first, when there is one."""
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """A bullet; ``bullets`` holds its sub-items (one level deep)."""
+
+    text: str
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    heading: str
+    body: str | None = None
+    bullets: tuple[Bullet, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    classification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    text: str
+    type: OutcomeType = OutcomeType.AGREEMENT
+    owner: str | None = None
+    due: date | None = None
+    status: Status | None = None
+    classification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEntry:
+    heading: str
+    body: str | None = None
+    bullets: tuple[Bullet, ...] = ()
+    classification: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Internal-only facts: printed in an internal brief, never in a press release."""
+
+    reference: str | None = None
+    version: str | None = None
+    purpose: str | None = None
+    talking_points: tuple[str, ...] = ()
+    follow_up: tuple[str, ...] = ()
+    prepared_by: str | None = None
+    cleared_by: str | None = None
+    distribution: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Readout:
+    """One meeting readout. ``source`` is the file it came from, if any."""
+
+    id: str
+    title: str
+    summary: str
+    issuer: Issuer
+    meeting: Meeting
+    participants: tuple[Participant, ...]
+    key_points: tuple[KeyPoint, ...]
+    format: str = "readout/1"
+    language: str = "en"
+    classification: str = "PUBLIC"
+    released: datetime | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    context: tuple[ContextEntry, ...] = ()
+    tags: tuple[str, ...] = ()
+    brief: Brief | None = None
+    source: Path | None = field(default=None, compare=False)
+    scheme: ClassificationScheme = field(default=DEFAULT_SCHEME, compare=False, repr=False)
+
+    def marking_of(self, portion: KeyPoint | Outcome | ContextEntry) -> str:
+        """A portion's marking: its own, or else the readout's."""
+        return portion.classification or self.classification
+
+    def is_public(self, portion: KeyPoint | Outcome | ContextEntry) -> bool:
+        return self.scheme.is_public(self.marking_of(portion))

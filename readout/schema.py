@@ -1,0 +1,550 @@
+"""The rules of the ``readout/1`` format, as marshmallow schemas that build the model.
+
+`validate` takes a loaded `Source` and returns a `Readout` with its warnings, or raises
+`ValidationError` listing every problem, each located at its YAML node. Field rules
+live in the schemas; rules that need the whole readout (a portion marked above the
+readout, a ``due`` before the meeting, an ``end`` before ``start``) use a context read
+from the raw data first, so they are reported together with everything else. Rules
+that only warn run over the built model (see `warnings_for`).
+
+Only this module imports marshmallow.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    fields,
+    post_load,
+    validates_schema,
+)
+from marshmallow import ValidationError as FieldError
+from marshmallow.experimental.context import Context
+from marshmallow.validate import Length
+
+from . import model as m
+from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .errors import Problem, ValidationError
+from .loading import Path_, Source, dotted
+
+FORMAT = "readout/1"
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What field rules need to know about the readout as a whole."""
+
+    scheme: ClassificationScheme = DEFAULT_SCHEME
+    ceiling: str | None = None
+    meeting_date: date | None = None
+    folder: Path | None = None
+
+
+def _rules() -> Rules:
+    return Context[Rules].get(default=Rules())
+
+
+class Text(fields.String):
+    """Text that must not be empty."""
+
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "This must be text, not a list or a mapping.",
+        "empty": "This is empty; write the text or remove the line.",
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            raise self.make_error("empty")
+        return text
+
+
+class DateField(fields.Field[date]):
+    """An ISO 8601 calendar date, YYYY-MM-DD."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> date:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise FieldError(f"{value!r} is not a date that exists; check the month "
+                                 "and the day.") from None
+        raise FieldError(f"{value!r} is not a date; write it as YYYY-MM-DD, "
+                         "for example 2025-06-26.")
+
+
+class TimeField(fields.Field[time]):
+    """A local time of day, HH:MM (24-hour)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> time:
+        if isinstance(value, time):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value):
+            try:
+                return time.fromisoformat(value.zfill(len(value) + (value.index(":") == 1)))
+            except ValueError:
+                pass
+        raise FieldError(f"{value!r} is not a time of day; write it as HH:MM "
+                         "(24-hour), for example \"10:30\".")
+
+
+class DateTimeField(fields.Field[datetime]):
+    """An ISO 8601 date and time, ideally with its UTC offset."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][0-9:.+\-Z]+", value):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise FieldError(f"{value!r} is not a date and time; write it as "
+                         "YYYY-MM-DDTHH:MM+HH:MM, for example 2025-06-26T15:15:00+05:30.")
+
+
+class Choice(fields.Field[StrEnum]):
+    """One value of an enumeration; a wrong value lists the allowed ones."""
+
+    def __init__(self, enum: type[StrEnum], noun: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.enum = enum
+        self.noun = noun
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> StrEnum:
+        allowed = [member.value for member in self.enum]
+        if isinstance(value, str) and value in allowed:
+            return self.enum(value)
+        raise FieldError(f"{value!r} is not a {self.noun}; choose one of: "
+                         f"{', '.join(allowed)}.")
+
+
+class Marking(fields.Field[str]):
+    """A classification marking of the scheme, never above the readout's own."""
+
+    def __init__(self, *, portion: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.portion = portion
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        rules = _rules()
+        scheme = rules.scheme
+        if not isinstance(value, str) or value not in scheme:
+            raise FieldError(f"{value!r} is not a classification marking; choose one of: "
+                             f"{', '.join(scheme.levels)}.")
+        if self.portion and rules.ceiling and scheme.above(value, rules.ceiling):
+            raise FieldError(f"This portion is marked {value}, above the readout's own "
+                             f"marking {rules.ceiling}; raise the readout's classification "
+                             "or lower this portion's.")
+        return value
+
+
+class LogoPath(fields.Field[Path]):
+    """A PNG or JPEG beside the readout: relative, inside the readout's folder."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Path:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError("This must be the path of an image file.")
+        relative = PurePosixPath(value.replace("\\", "/"))
+        if relative.is_absolute() or ".." in relative.parts or re.match(r"[A-Za-z]:", value):
+            raise FieldError(f"{value!r} points outside the readout's folder; put the image "
+                             "in that folder (or below it) and give a relative path.")
+        if relative.suffix.lower() not in IMAGE_SUFFIXES:
+            raise FieldError(f"{value!r} is not a PNG or JPEG file.")
+        folder = (_rules().folder or Path.cwd()).resolve()
+        path = (folder / relative).resolve()
+        if not path.is_relative_to(folder):
+            raise FieldError(f"{value!r} leads outside the readout's folder (through a "
+                             "link); copy the image into the folder instead.")
+        if not path.is_file():
+            raise FieldError(f"The image {value!r} does not exist in {folder}.")
+        return path
+
+
+class BulletField(fields.Field[m.Bullet]):
+    """A bullet: a line of text, or ``{text, bullets}`` with one level of sub-items."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> m.Bullet:
+        if isinstance(value, str):
+            if not value.strip():
+                raise FieldError("This bullet is empty; write the text or remove the line.")
+            return m.Bullet(text=value)
+        if isinstance(value, dict):
+            bullet: m.Bullet = BulletSchema().load(value)
+            return bullet
+        raise FieldError("A bullet must be a line of text or a mapping with 'text' "
+                         "and 'bullets'.")
+
+
+class _Base(Schema):
+    class Meta:
+        unknown = RAISE
+
+    model: ClassVar[type]
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        built = {key: tuple(value) if isinstance(value, list) else value
+                 for key, value in data.items()}
+        return self.model(**built)
+
+
+def _texts(**kwargs: Any) -> fields.List[str]:
+    return fields.List(Text(), **kwargs)
+
+
+class BulletSchema(_Base):
+    model = m.Bullet
+    text = Text(required=True)
+    bullets = _texts(load_default=())
+
+
+class ContactSchema(_Base):
+    model = m.Contact
+    name = Text(load_default=None)
+    email = fields.Email(load_default=None, error_messages={
+        "invalid": "This is not an e-mail address."})
+    phone = Text(load_default=None)
+
+
+class IssuerSchema(_Base):
+    model = m.Issuer
+    organisation = Text(required=True)
+    government = Text(load_default=None)
+    office = Text(load_default=None)
+    city = Text(load_default=None)
+    logo = LogoPath(load_default=None)
+    contact = fields.Nested(ContactSchema, load_default=None)
+
+
+class VenueSchema(_Base):
+    model = m.Venue
+    name = Text(load_default=None)
+    city = Text(required=True)
+    country = Text(required=True)
+
+
+class MeetingSchema(_Base):
+    model = m.Meeting
+    kind = Choice(m.MeetingKind, "meeting kind", required=True)
+    date = DateField(required=True)
+    start = TimeField(load_default=None)
+    end = TimeField(load_default=None)
+    event = Text(load_default=None)
+    setting = Text(load_default=None)
+    venue = fields.Nested(VenueSchema, required=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            raise FieldError(f"The meeting ends ({end:%H:%M}) before it starts "
+                             f"({start:%H:%M}); check both times.", "end")
+
+
+class ParticipantSchema(_Base):
+    model = m.Participant
+    name = Text(required=True)
+    honorific = Text(load_default=None)
+    title = Text(required=True)
+    country = Text(required=True)
+    organisation = Text(load_default=None)
+    role = Choice(m.Role, "participant role", required=True)
+
+
+class QuoteSchema(_Base):
+    model = m.Quote
+    speaker = Text(required=True)
+    text = Text(required=True)
+
+
+class KeyPointSchema(_Base):
+    model = m.KeyPoint
+    heading = Text(required=True)
+    body = Text(load_default=None)
+    bullets = fields.List(BulletField(), load_default=())
+    quotes = fields.List(fields.Nested(QuoteSchema), load_default=())
+    classification = Marking(portion=True, load_default=None)
+
+    @validates_schema(skip_on_field_errors=False)
+    def has_content(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not (data.get("body") or data.get("bullets") or data.get("quotes")):
+            raise FieldError("A key point needs a 'body', 'bullets' or 'quotes' under "
+                             "its heading.", "heading")
+
+
+class OutcomeSchema(_Base):
+    model = m.Outcome
+    text = Text(required=True)
+    type = Choice(m.OutcomeType, "type of outcome", load_default=m.OutcomeType.AGREEMENT)
+    owner = Text(load_default=None)
+    due = DateField(load_default=None)
+    status = Choice(m.Status, "status", load_default=None)
+    classification = Marking(portion=True, load_default=None)
+
+    @validates_schema(skip_on_field_errors=False)
+    def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
+        due, held = data.get("due"), _rules().meeting_date
+        if due and held and due < held:
+            raise FieldError(f"The due date {due.isoformat()} is before the meeting "
+                             f"({held.isoformat()}); an outcome cannot fall due before "
+                             "it was agreed.", "due")
+
+
+class ContextSchema(_Base):
+    model = m.ContextEntry
+    heading = Text(required=True)
+    body = Text(load_default=None)
+    bullets = fields.List(BulletField(), load_default=())
+    classification = Marking(portion=True, load_default=None)
+
+
+class BriefSchema(_Base):
+    model = m.Brief
+    reference = Text(load_default=None)
+    version = Text(load_default=None)
+    purpose = Text(load_default=None)
+    talking_points = _texts(load_default=())
+    follow_up = _texts(load_default=())
+    prepared_by = Text(load_default=None)
+    cleared_by = Text(load_default=None)
+    distribution = _texts(load_default=())
+
+
+class Identifier(Text):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not ID_PATTERN.fullmatch(text):
+            raise FieldError(f"{text!r} is not a valid id; use lower-case letters, digits, "
+                             "'.', '_' and '-', starting with a letter or digit.")
+        return text
+
+
+class Language(Text):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not LANGUAGE_PATTERN.fullmatch(text):
+            raise FieldError(f"{text!r} is not a language tag; use a BCP 47 tag such as "
+                             "en, en-GB, hi or ru.")
+        return text
+
+
+class FormatField(Text):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text != FORMAT:
+            raise FieldError(f"{text!r} is not a format this version reads; write "
+                             f"'format: {FORMAT}'.")
+        return text
+
+
+class ReadoutSchema(_Base):
+    model = m.Readout
+    format = FormatField(required=True)
+    id = Identifier(load_default=None)
+    title = Text(required=True)
+    summary = Text(required=True)
+    language = Language(load_default="en")
+    classification = Marking(portion=False, load_default=None)
+    released = DateTimeField(load_default=None)
+    issuer = fields.Nested(IssuerSchema, required=True)
+    meeting = fields.Nested(MeetingSchema, required=True)
+    participants = fields.List(fields.Nested(ParticipantSchema), required=True,
+                               validate=Length(min=1, error="List at least one participant."))
+    key_points = fields.List(fields.Nested(KeyPointSchema), required=True,
+                             validate=Length(min=1, error="List at least one key point."))
+    outcomes = fields.List(fields.Nested(OutcomeSchema), load_default=())
+    context = fields.List(fields.Nested(ContextSchema), load_default=())
+    tags = _texts(load_default=())
+    brief = fields.Nested(BriefSchema, load_default=None)
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        rules = _rules()
+        data["classification"] = data.get("classification") or rules.scheme.public
+        data["scheme"] = rules.scheme
+        return super().build(data, **kwargs)
+
+
+# ---------------------------------------------------------------- validation entry point
+
+
+def validate(source: Source, *, default_id: str = "readout",
+             scheme: ClassificationScheme = DEFAULT_SCHEME) -> tuple[m.Readout, list[Problem]]:
+    """Build the model from ``source``; return it with its warnings, or raise."""
+    data = source.data
+    if not isinstance(data, dict):
+        line, column = source.positions.locate(())
+        raise ValidationError([Problem(source.name, line, column, "",
+                                       "A readout must be a mapping of keys and values "
+                                       "(starting with 'format: readout/1'), not a "
+                                       f"{_kind(data)}.")])
+    rules = Rules(scheme=scheme, ceiling=_raw_ceiling(data, scheme),
+                  meeting_date=_raw_meeting_date(data), folder=source.folder)
+    with Context(rules):
+        try:
+            readout: m.Readout = ReadoutSchema().load(data)
+        except FieldError as exc:
+            raise ValidationError(list(_problems(exc.messages, source))) from None
+    if readout.id is None:
+        readout = _replace(readout, id=default_id)
+    return readout, list(warnings_for(readout, source))
+
+
+def _replace(readout: m.Readout, **changes: Any) -> m.Readout:
+    from dataclasses import replace
+
+    return replace(readout, **changes)
+
+
+def _raw_ceiling(data: dict[str, Any], scheme: ClassificationScheme) -> str | None:
+    value = data.get("classification", scheme.public)
+    return value if isinstance(value, str) and value in scheme else None
+
+
+def _raw_meeting_date(data: dict[str, Any]) -> date | None:
+    meeting = data.get("meeting")
+    if isinstance(meeting, dict) and isinstance(meeting.get("date"), str):
+        try:
+            return date.fromisoformat(meeting["date"])
+        except ValueError:
+            return None
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "line of text"
+    return type(value).__name__
+
+
+def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
+    """Rules that only warn: a quote by no participant, an action without an owner."""
+    names = [p.name for p in readout.participants]
+    for index, point in enumerate(readout.key_points):
+        for number, quote in enumerate(point.quotes):
+            if quote.speaker not in names:
+                guess = difflib.get_close_matches(quote.speaker, names, n=1)
+                hint = f" Did you mean {guess[0]!r}?" if guess else (
+                    " Add the speaker to 'participants' or correct the name.")
+                yield _located(source, ("key_points", index, "quotes", number, "speaker"),
+                               f"{quote.speaker!r} is not a participant of this "
+                               f"meeting.{hint}", "warning")
+    for index, outcome in enumerate(readout.outcomes):
+        if outcome.type is m.OutcomeType.ACTION and not outcome.owner:
+            yield _located(source, ("outcomes", index),
+                           "This action has no owner; add 'owner:' so the brief says who "
+                           "acts on it.", "warning")
+
+
+def _located(source: Source, path: Path_, message: str,
+             severity: Any = "error", *, key: bool = False) -> Problem:
+    where = source.positions.locate_key(path) if key else source.positions.locate(path)
+    return Problem(source.name, where[0], where[1], dotted(path), message, severity)
+
+
+# ---------------------------------------------------------------- error messages
+
+
+def _problems(messages: Any, source: Source) -> Iterator[Problem]:
+    found = [_explain(path, text, source) for path, text in _flatten(messages, ())]
+    yield from sorted(found, key=lambda p: (p.line, p.column, p.path))
+
+
+def _flatten(messages: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            yield from _flatten(value, path if key == "_schema" else (*path, key))
+    elif isinstance(messages, list):
+        for item in messages:
+            yield from _flatten(item, path)
+    else:
+        yield path, str(messages)
+
+
+def _explain(path: Path_, text: str, source: Source) -> Problem:
+    key = str(path[-1]) if path else ""
+    if text == "Unknown field.":
+        return _located(source, path, _unknown_key(path), key=True)
+    if text == "Missing data for required field.":
+        parent = f"under '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else (
+            "in this entry" if len(path) > 1 else "at the top level")
+        return _located(source, path, f"'{key}' is required but missing; add it {parent}.")
+    if text == "Field may not be null.":
+        return _located(source, path, f"'{key}' is empty; give it a value.")
+    if text == "Not a valid list.":
+        return _located(source, path, f"'{key}' must be a list (lines starting with '- ').")
+    if text in ("Invalid input type.", "Not a valid mapping type."):
+        return _located(source, path, "This must be a mapping of keys and values.")
+    return _located(source, path, text)
+
+
+def _unknown_key(path: Path_) -> str:
+    allowed = sorted(_schema_at(path[:-1]))
+    key = str(path[-1])
+    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    where = f"'{dotted_parent(path)}'" if len(path) > 1 else "a readout"
+    if guess:
+        return f"'{key}' is not a field of {where}; did you mean '{guess[0]}'?"
+    return f"'{key}' is not a field of {where}; the fields are: {', '.join(allowed)}."
+
+
+def dotted_parent(path: Path_) -> str:
+    return dotted(tuple(p for p in path[:-1]))
+
+
+def _schema_at(path: Path_) -> list[str]:
+    schema: Schema = ReadoutSchema()
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = schema.fields.get(part)
+        schema_next = _inner_schema(field)
+        if schema_next is None:
+            return []
+        schema = schema_next
+    return list(schema.fields)
+
+
+def _inner_schema(field: fields.Field[Any] | None) -> Schema | None:
+    if isinstance(field, fields.List):
+        field = field.inner
+    if isinstance(field, fields.Nested):
+        nested = field.schema
+        return nested if isinstance(nested, Schema) else None
+    if isinstance(field, BulletField):
+        return BulletSchema()
+    return None
+
+
+SCHEMAS: dict[str, type[Schema]] = {"readout/1": ReadoutSchema}
+__all__ = ["EXCLUDE", "SCHEMAS", "ReadoutSchema", "Rules", "validate", "warnings_for"]

@@ -1,0 +1,124 @@
+"""The command line, driven as a user drives it: arguments in, output and exit code out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import readout
+from readout.cli import main
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_validate_accepts_every_sample(runner: CliRunner) -> None:
+    files = sorted(str(p) for p in SAMPLES.glob("*.yaml"))
+    result = runner.invoke(main, ["validate", *files])
+    assert result.exit_code == 0, result.output
+    assert f"{len(files)} file(s) checked: 0 error(s), 0 warning(s)." in result.stderr
+
+
+def test_validate_lists_errors_and_exits_1(
+        runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
+    bad = write(tmp_path, minimal_text.replace("kind: bilateral", "kind: summit"))
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:8:9: meeting.kind: 'summit' is not a meeting kind; choose one of: bilateral, "
+        "multilateral, call, visit, other."]
+
+
+def test_warnings_print_but_fail_only_when_strict(
+        runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
+    path = write(tmp_path, minimal_text.replace("speaker: Andrey Belousov", "speaker: Nobody"))
+    relaxed = runner.invoke(main, ["validate", str(path)])
+    assert relaxed.exit_code == 0
+    assert "warning: 'Nobody' is not a participant" in relaxed.stdout
+    strict = runner.invoke(main, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+
+
+def test_validate_json_gives_the_same_problems_as_data(
+        runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
+    bad = write(tmp_path, minimal_text.replace("date: 2025-06-26", "date: 2025-02-30"))
+    result = runner.invoke(main, ["validate", "--format", "json", str(bad)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert report["problems"] == [{
+        "file": str(bad), "line": 9, "column": 9, "path": "meeting.date",
+        "message": "'2025-02-30' is not a date that exists; check the month and the day.",
+        "severity": "error"}]
+
+
+def test_several_files_are_all_checked(
+        runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
+    good = write(tmp_path, minimal_text, "good.yaml")
+    broken = write(tmp_path, "- not a mapping\n", "broken.yaml")
+    result = runner.invoke(main, ["validate", str(broken), str(good), str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        str(broken), str(tmp_path / "nope.yaml")]
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(main, ["validate"]).exit_code == 2
+    assert runner.invoke(main, ["validate", "--format", "xml", "x.yaml"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_validate_reads_stdin(runner: CliRunner, minimal_text: str) -> None:
+    result = runner.invoke(main, ["validate", "-"], input=minimal_text.replace(
+        "kind: bilateral", "kind: x"))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("<stdin>:8:9: meeting.kind:")
+
+
+def test_schema_prints_the_published_json_schema(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["title"] == "readout/1"
+    assert set(document["required"]) >= {"format", "title", "summary", "meeting"}
+
+
+def test_new_prints_a_starter_that_validates(
+        runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["new"])
+    assert result.exit_code == 0
+    assert result.stdout.count("#") > 20, "the starter explains its keys in comments"
+    path = write(tmp_path, result.stdout, "meeting.yaml")
+    doc, warnings = readout.check(path)
+    assert warnings == []
+    assert doc.id == "meeting"
+
+
+def test_no_traceback_reaches_the_user(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.yaml"
+    folder.mkdir()
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stdout.strip() == f"{folder}: This is a folder, not a readout file."
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "readout", "--version"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"readout, version {readout.__version__}"

@@ -1,0 +1,32 @@
+"""The published JSON Schemas are generated from the marshmallow schemas and up to date."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from readout import schema_export
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize("file_name", sorted(schema_export.published()))
+def test_committed_schema_is_not_stale(file_name: str) -> None:
+    committed = (ROOT / "schemas" / file_name).read_text(encoding="utf-8")
+    fresh = schema_export.render(schema_export.published()[file_name])
+    assert committed == fresh, (
+        f"schemas/{file_name} is stale: run `python -m readout.schema_export`")
+
+
+def test_the_schema_knows_every_rule_an_editor_can_check() -> None:
+    document = schema_export.published()["readout-1.schema.json"]
+    defs = document["$defs"]
+    assert document["additionalProperties"] is False
+    assert document["properties"]["participants"]["minItems"] == 1
+    assert defs["Meeting"]["properties"]["kind"]["enum"] == [
+        "bilateral", "multilateral", "call", "visit", "other"]
+    assert defs["Outcome"]["properties"]["classification"]["enum"][0] == "PUBLIC"
+    assert defs["Meeting"]["properties"]["date"]["format"] == "date"
+    assert set(defs["Participant"]["required"]) == {"name", "title", "country", "role"}
+    json.dumps(document)
