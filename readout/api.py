@@ -28,7 +28,7 @@ def loads(text: str, name: str = "<string>", *, folder: str | Path | None = None
           scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
     """Validate readout text; ``name`` is what error messages print as the file."""
     source = parse(text, name, folder=Path(folder) if folder else None)
-    return _validated(source, scheme)[0]
+    return validated(source, scheme)[0]
 
 
 def from_dict(data: dict[str, Any], *, name: str = "<dict>", folder: str | Path | None = None,
@@ -36,7 +36,7 @@ def from_dict(data: dict[str, Any], *, name: str = "<dict>", folder: str | Path 
     """Validate a readout given as Python data (as ``json.load`` would give it)."""
     source = Source(data=data, name=name, positions=PositionIndex(),
                     folder=Path(folder) if folder else None)
-    return _validated(source, scheme)[0]
+    return validated(source, scheme)[0]
 
 
 def check(path: str | Path | TextIO, *,
@@ -44,10 +44,12 @@ def check(path: str | Path | TextIO, *,
     """Load and validate a file; return the readout and its warnings."""
     text, name = read_text(path)
     folder = Path(path).parent if isinstance(path, (str, Path)) and str(path) != "-" else None
-    return _validated(parse(text, name, folder=folder), scheme)
+    return validated(parse(text, name, folder=folder), scheme)
 
 
-def _validated(source: Source, scheme: ClassificationScheme) -> tuple[Readout, list[Problem]]:
+def validated(source: Source, scheme: ClassificationScheme = DEFAULT_SCHEME
+              ) -> tuple[Readout, list[Problem]]:
+    """Validate a loaded `Source`; return the readout and its warnings."""
     readout, warnings = validate(source, default_id=default_id(source.name), scheme=scheme)
     if source.folder is not None:
         from dataclasses import replace

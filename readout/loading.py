@@ -35,6 +35,7 @@ class PositionIndex:
 
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    files: dict[Path_, str] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """The value at ``path``, or its nearest parent that exists; (0, 0) if none."""
@@ -43,6 +44,14 @@ class PositionIndex:
             if found:
                 return found
         return (0, 0)
+
+    def file_of(self, path: Path_, default: str) -> str:
+        """The file a value came from: ``default`` unless merged in from elsewhere."""
+        for depth in range(len(path), -1, -1):
+            found = self.files.get(path[:depth])
+            if found:
+                return found
+        return default
 
     def locate_key(self, path: Path_) -> tuple[int, int]:
         """The key of the entry at ``path``, else the value, else the nearest parent."""

@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
 from marshmallow import (
-    EXCLUDE,
     RAISE,
     Schema,
     fields,
@@ -162,10 +161,18 @@ class Marking(fields.Field[str]):
 
 
 class LogoPath(fields.Field[Path]):
-    """A PNG or JPEG beside the readout: relative, inside the readout's folder."""
+    """A PNG or JPEG beside the readout: relative, inside the readout's folder.
+
+    A `Path` object (from Python code, or a series default already resolved against
+    the series folder) is trusted as given and only checked to exist.
+    """
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> Path:
+        if isinstance(value, Path):
+            if not value.is_file():
+                raise FieldError(f"The image {str(value)!r} does not exist.")
+            return value
         if not isinstance(value, str) or not value.strip():
             raise FieldError("This must be the path of an image file.")
         relative = PurePosixPath(value.replace("\\", "/"))
@@ -412,7 +419,7 @@ def validate(source: Source, *, default_id: str = "readout",
         try:
             readout: m.Readout = ReadoutSchema().load(data)
         except FieldError as exc:
-            raise ValidationError(list(_problems(exc.messages, source))) from None
+            raise ValidationError(list(problems_of(exc.messages, source))) from None
     if readout.id is None:
         readout = _replace(readout, id=default_id)
     return readout, list(warnings_for(readout, source))
@@ -469,14 +476,18 @@ def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
 def _located(source: Source, path: Path_, message: str,
              severity: Any = "error", *, key: bool = False) -> Problem:
     where = source.positions.locate_key(path) if key else source.positions.locate(path)
-    return Problem(source.name, where[0], where[1], dotted(path), message, severity)
+    file = source.positions.file_of(path, source.name)
+    return Problem(file, where[0], where[1], dotted(path), message, severity)
 
 
 # ---------------------------------------------------------------- error messages
 
 
-def _problems(messages: Any, source: Source) -> Iterator[Problem]:
-    found = [_explain(path, text, source) for path, text in _flatten(messages, ())]
+def problems_of(messages: Any, source: Source,
+                root: type[Schema] | None = None) -> Iterator[Problem]:
+    """Located, readable problems from marshmallow's nested ``messages``."""
+    schema = (root or ReadoutSchema)()
+    found = [_explain(path, text, source, schema) for path, text in _flatten(messages, ())]
     yield from sorted(found, key=lambda p: (p.line, p.column, p.path))
 
 
@@ -491,10 +502,10 @@ def _flatten(messages: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
         yield path, str(messages)
 
 
-def _explain(path: Path_, text: str, source: Source) -> Problem:
+def _explain(path: Path_, text: str, source: Source, root: Schema) -> Problem:
     key = str(path[-1]) if path else ""
     if text == "Unknown field.":
-        return _located(source, path, _unknown_key(path), key=True)
+        return _located(source, path, _unknown_key(path, root), key=True)
     if text == "Missing data for required field.":
         parent = f"under '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else (
             "in this entry" if len(path) > 1 else "at the top level")
@@ -508,11 +519,12 @@ def _explain(path: Path_, text: str, source: Source) -> Problem:
     return _located(source, path, text)
 
 
-def _unknown_key(path: Path_) -> str:
-    allowed = sorted(_schema_at(path[:-1]))
+def _unknown_key(path: Path_, root: Schema) -> str:
+    allowed = sorted(_schema_at(path[:-1], root))
     key = str(path[-1])
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    where = f"'{dotted_parent(path)}'" if len(path) > 1 else "a readout"
+    noun = "a series" if "readouts" in root.fields else "a readout"
+    where = f"'{dotted_parent(path)}'" if len(path) > 1 else noun
     if guess:
         return f"'{key}' is not a field of {where}; did you mean '{guess[0]}'?"
     return f"'{key}' is not a field of {where}; the fields are: {', '.join(allowed)}."
@@ -522,8 +534,8 @@ def dotted_parent(path: Path_) -> str:
     return dotted(tuple(p for p in path[:-1]))
 
 
-def _schema_at(path: Path_) -> list[str]:
-    schema: Schema = ReadoutSchema()
+def _schema_at(path: Path_, root: Schema) -> list[str]:
+    schema: Schema = root
     for part in path:
         if isinstance(part, int):
             continue
@@ -547,4 +559,4 @@ def _inner_schema(field: fields.Field[Any] | None) -> Schema | None:
 
 
 SCHEMAS: dict[str, type[Schema]] = {"readout/1": ReadoutSchema}
-__all__ = ["EXCLUDE", "SCHEMAS", "ReadoutSchema", "Rules", "validate", "warnings_for"]
+__all__ = ["SCHEMAS", "ReadoutSchema", "Rules", "problems_of", "validate", "warnings_for"]
