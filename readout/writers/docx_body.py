@@ -1,0 +1,255 @@
+"""The document tree as WordprocessingML (like pandoc's Docx/OpenXML).
+
+A `PartWriter` turns blocks into the XML of one story part (the body, the header or
+the footer) and collects that part's relationships (hyperlinks, images). How each
+paragraph looks comes from `docx_format`; tables are written by `docx_table`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as ImageInfo
+
+from .. import tree as t
+from ..errors import RenderError
+from .docx_base import Base
+from .docx_format import boxes, inline_props, paragraph_format, run_xml
+from .docx_package import Entry, Rel, entry
+from .docx_styles import HYPERLINK_STYLE
+from .docx_table import write_table
+from .docx_xml import (
+    EMU_PER_MM,
+    RT_HYPERLINK,
+    RT_IMAGE,
+    RunProps,
+    border_xml,
+    field_runs,
+    inline_image,
+    pt20,
+    run_content,
+)
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class Ctx(NamedTuple):
+    """Where a block sits: the style unstyled paragraphs take, their kind, the boxed
+    section around them (a theme style name), and the bullet list depth."""
+
+    style: str | None = None
+    kind: str = "body"
+    box: str | None = None
+    depth: int = 0
+
+
+@dataclass
+class DocState:
+    """What the parts of one document share: pictures and drawing ids."""
+
+    media: dict[bytes, tuple[str, Entry]] = field(default_factory=dict)
+    next_shape: int = 1
+    media_names: set[str] = field(default_factory=set)
+
+
+class PartWriter:
+    """Writes blocks of one story part; ``out`` holds its XML, ``rels`` its relationships."""
+
+    def __init__(self, base: Base, state: DocState, first_rid: int) -> None:
+        self.base = base
+        self.theme = base.theme
+        self.state = state
+        self.out: list[str] = []
+        self.rels: list[Rel] = []
+        self._rid = first_rid
+        self._targets: dict[tuple[str, str], str] = {}
+        self._blocks: dict[type, Any] = {
+            t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
+            t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
+            t.PageBreak: self.page_break, t.Image: self.image, t.Section: self.section,
+        }
+
+    # -- relationships ---------------------------------------------------------------
+    def relate(self, rel_type: str, target: str, external: bool = False) -> str:
+        key = (rel_type, target)
+        rid = self._targets.get(key)
+        if rid is None:
+            rid = f"rId{self._rid}"
+            self._rid += 1
+            self._targets[key] = rid
+            self.rels.append(Rel(rid, rel_type, target, external))
+        return rid
+
+    # -- formatting (see docx_format) --------------------------------------------------
+    def para_format(self, style: str | None, kind: str,
+                    box: str | None) -> tuple[str, RunProps]:
+        return paragraph_format(self.base, style, kind, box)
+
+    def run_xml(self, props: RunProps) -> str:
+        return run_xml(self.base, props)
+
+    # -- inlines ---------------------------------------------------------------------
+    def inlines(self, nodes: tuple[t.Inline, ...], props: RunProps) -> None:
+        out = self.out
+        for node in nodes:
+            if node.style is not None:
+                own = inline_props(self.base, node.style)
+                props_here = dataclasses.replace(props, **own) if own else props
+            else:
+                props_here = props
+            kind = type(node)
+            if kind is t.Text:
+                content = run_content(node.text)  # type: ignore[union-attr]
+                if content:
+                    out.append(f"<w:r>{self.run_xml(props_here)}{content}</w:r>")
+            elif kind is t.Strong:
+                self.inlines(node.children,  # type: ignore[union-attr]
+                             dataclasses.replace(props_here, bold=True))
+            elif kind is t.Emphasis:
+                self.inlines(node.children,  # type: ignore[union-attr]
+                             dataclasses.replace(props_here, italic=True))
+            elif kind is t.Link:
+                self.link(node, props_here)  # type: ignore[arg-type]
+            elif kind is t.LineBreak:
+                out.append(f"<w:r>{self.run_xml(props_here)}<w:br/></w:r>")
+            elif kind is t.PageNumber:
+                out.append(field_runs("PAGE", "1", self.run_xml(props_here)))
+            elif kind is t.PageCount:
+                out.append(field_runs("NUMPAGES", "1", self.run_xml(props_here)))
+            else:
+                raise TypeError(f"The DOCX writer cannot write the inline node "
+                                f"{type(node).__name__!r}: {node!r}")
+
+    def link(self, node: t.Link, props: RunProps) -> None:
+        target = node.target.strip()
+        if not target.lower().startswith(SAFE_SCHEMES):
+            self.inlines(node.children, props)  # not a live link: its text, plainly
+            return
+        rid = self.relate(RT_HYPERLINK, target, external=True)
+        style_id = self.base.char_ids.get(HYPERLINK_STYLE, HYPERLINK_STYLE)
+        self.out.append(f'<w:hyperlink r:id="{rid}" w:history="1">')
+        self.inlines(node.children, dataclasses.replace(props, char_style=style_id,
+                                                        colour=None))
+        self.out.append("</w:hyperlink>")
+
+    # -- blocks ----------------------------------------------------------------------
+    def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> None:
+        for node in nodes:
+            self.block(node, ctx)
+
+    def block(self, node: t.Block, ctx: Ctx) -> None:
+        method = self._blocks.get(type(node))
+        if method is None:
+            raise TypeError(f"The DOCX writer cannot write the block node "
+                            f"{type(node).__name__!r}: {node!r}")
+        method(node, ctx)
+
+    def para(self, inlines: tuple[t.Inline, ...], style: str | None, kind: str,
+             box: str | None) -> None:
+        if kind != "cell" and boxes(self.theme, style):
+            box = style
+        p_pr, props = self.para_format(style, kind, box)
+        self.out.append(f"<w:p>{p_pr}")
+        self.inlines(inlines, props)
+        self.out.append("</w:p>")
+
+    def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:
+        self.para(node.children, node.style or ctx.style, ctx.kind, ctx.box)
+
+    def heading(self, node: t.Heading, ctx: Ctx) -> None:
+        level = min(3, max(1, node.level))
+        self.para(node.children, node.style, f"heading{level}", ctx.box)
+
+    def bullets(self, node: t.BulletList, ctx: Ctx) -> None:
+        depth = min(3, ctx.depth + 1)
+        inner = ctx._replace(depth=depth)
+        for item in node.items:
+            first = True
+            for child in item:
+                if isinstance(child, t.Paragraph):
+                    kind = f"list{depth}" if first else f"listcont{depth}"
+                    self.para(child.children, child.style or node.style, kind, ctx.box)
+                else:
+                    if first and not isinstance(child, t.BulletList):
+                        self.para((), node.style, f"list{depth}", ctx.box)
+                    self.block(child, inner)
+                first = False
+
+    def quote(self, node: t.Quote, ctx: Ctx) -> None:
+        self.blocks(node.children, ctx._replace(style=node.style, kind="quote"))
+        if node.attribution:
+            self.para(node.attribution, None, "attribution", ctx.box)
+
+    def section(self, node: t.Section, ctx: Ctx) -> None:
+        box = node.style if boxes(self.theme, node.style) else ctx.box
+        self.blocks(node.children, ctx._replace(style=node.style or ctx.style, box=box))
+
+    def rule(self, node: t.Rule, ctx: Ctx) -> None:
+        style = self.theme.style(node.style or "rule")
+        border = border_xml(style.border_colour or style.colour, style.border_width or 0.75,
+                            ("bottom",))
+        self.out.append(
+            f'<w:p><w:pPr>{border}<w:spacing w:before="{pt20(style.space_before)}" '
+            f'w:after="{pt20(style.space_after)}" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+
+    def spacer(self, node: t.Spacer, ctx: Ctx) -> None:
+        height = max(1, pt20(node.height))
+        self.out.append(
+            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{height}" '
+            'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+            "</w:pPr></w:p>")
+
+    def page_break(self, node: t.PageBreak, ctx: Ctx) -> None:
+        self.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def image(self, node: t.Image, ctx: Ctx) -> None:
+        name, width_px, height_px = self.media(node.data)
+        rid = self.relate(RT_IMAGE, name.removeprefix("word/"))
+        cx = max(1, round(node.width_mm * EMU_PER_MM))
+        cy = max(1, round(cx * height_px / max(1, width_px)))
+        shape = self.state.next_shape
+        self.state.next_shape += 1
+        kind = ctx.kind if not ctx.kind.startswith("list") else "body"
+        style = node.style or ctx.style
+        p_pr, _ = self.para_format(style, kind, ctx.box)
+        drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], node.alt, cx, cy)
+        self.out.append(f"<w:p>{p_pr}<w:r>{drawing}</w:r></w:p>")
+
+    def media(self, data: bytes) -> tuple[str, int, int]:
+        """The part name of picture ``data`` in this document, and its size in pixels."""
+        key = ("m", hashlib.sha256(data).digest())
+        info: tuple[str, int, int, bytes, int, int] | None = self.base.memo.get(key)
+        if info is None:
+            try:
+                image = ImageInfo.from_blob(data)
+            except (UnrecognizedImageError, Exception) as exc:
+                raise RenderError.single("", f"An image is neither a PNG nor a JPEG: {exc}") \
+                    from None
+            ext = "png" if image.content_type == "image/png" else "jpeg"
+            if image.content_type not in ("image/png", "image/jpeg"):
+                raise RenderError.single("", "An image must be a PNG or a JPEG, not "
+                                         f"{image.content_type}.")
+            packed = entry("x", data, level=1)
+            info = (ext, image.px_width, image.px_height, packed.compressed, packed.crc,
+                    packed.size)
+            if len(self.base.memo) < 4096:
+                self.base.memo[key] = info
+        ext, width_px, height_px, compressed, crc, size = info
+        known = self.state.media.get(data)
+        if known is None:
+            number = len(self.state.media) + 1
+            name = f"word/media/image{number}.{ext}"
+            while name in self.base.part_names:
+                number += 1
+                name = f"word/media/image{number}.{ext}"
+            known = (name, Entry(name, crc, compressed, size))
+            self.state.media[data] = known
+        return known[0], width_px, height_px
+
+    def table(self, node: t.Table, ctx: Ctx) -> None:
+        write_table(self, node)

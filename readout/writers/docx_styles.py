@@ -1,0 +1,262 @@
+"""The style map (like pandoc's Docx/StyleMap): theme styles as real Word styles.
+
+`apply_theme` gives a python-docx document the look of a theme: each theme style with a
+``word_style`` becomes that Word style (created, based on Normal, when the template
+lacks it) with the theme's font on all four ``rFonts`` slots, size, weight, slant,
+colour, spacing, alignment, indent and keep-with-next; the document defaults take the
+body font and a language mark (`LANG_MARK`, replaced per document); the bullet levels'
+numbering takes the theme's indents; a blue, underlined "Hyperlink" character style is
+added. `KINDS` names the theme style and the fallback Word style of each paragraph kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from ..themes import Style, Theme
+from .docx_xml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    W_NS,
+    ParaProps,
+    RunProps,
+    ppr_parts,
+    rpr_children,
+    twips,
+)
+
+LIST_HANGING_MM = 4.5
+HYPERLINK_STYLE = "Hyperlink"
+# Kinds of paragraph: (theme style a block of that kind takes by default, the Word style
+# used when the theme does not name one).
+KINDS: dict[str, tuple[str, str]] = {
+    "body": ("body", "Normal"),
+    "heading1": ("heading1", "Heading 1"),
+    "heading2": ("heading2", "Heading 2"),
+    "heading3": ("heading3", "Heading 3"),
+    "list1": ("list", "List Bullet"),
+    "list2": ("list2", "List Bullet 2"),
+    "list3": ("list3", "List Bullet 3"),
+    "listcont1": ("list", "List Continue"),
+    "listcont2": ("list2", "List Continue 2"),
+    "listcont3": ("list3", "List Continue 3"),
+    "quote": ("quote", "Quote"),
+    "attribution": ("attribution", "Normal"),
+    "cell": ("table", "Normal"),
+    "rule": ("rule", "Normal"),
+    "header": ("header", "Header"),
+    "footer": ("footer", "Footer"),
+}
+LANG_MARK = "readout-language-mark"  # the w:lang value the base replaces per document
+
+
+def run_props(style: Style, theme: Theme) -> RunProps:
+    return RunProps(font=theme.font(style.font).family, size=style.size, bold=style.bold,
+                    italic=style.italic, colour=style.colour)
+
+
+def para_props(style: Style, hanging: bool = False) -> ParaProps:
+    return ParaProps(space_before=style.space_before, space_after=style.space_after,
+                     leading=style.leading, alignment=style.alignment,
+                     indent_mm=style.indent_mm, keep_with_next=style.keep_with_next,
+                     hanging_mm=min(style.indent_mm, LIST_HANGING_MM) if hanging else None)
+
+
+def list_style(theme: Theme, level: int) -> Style | None:
+    """The theme style of bullet level ``level`` (1-3); a level the theme leaves out
+    continues the indents of the levels above it."""
+    name, word = KINDS[f"list{level}"]
+    if theme.has_style(name):
+        return theme.style(name)
+    if level == 1:
+        return None
+    above = list_style(theme, level - 1)
+    if above is None:
+        return None
+    first = list_style(theme, 1)
+    step = first.indent_mm if first is not None and first.indent_mm > 0 else 6.0
+    return Style(**{**_fields(above), "name": name, "word_style": word,
+                    "indent_mm": above.indent_mm + step})
+
+
+def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
+    """Give ``document`` the theme's Word styles, defaults and bullet numbering;
+    the theme style that defined each Word style, by styleId."""
+    styles = document.styles
+    defined: dict[str, Style] = {}
+    for name in theme.styles:
+        style = theme.style(name)
+        if style.word_style:
+            _configure(styles, style, theme, defined, hanging=name.startswith("list"))
+    for level in (1, 2, 3):
+        level_style = list_style(theme, level)
+        if level_style is None:
+            continue
+        if not theme.has_style(level_style.name):
+            _configure(styles, level_style, theme, defined, hanging=True)
+        _configure(styles, Style(**{**_fields(level_style), "space_before": 0.0,
+                                    "word_style": KINDS[f"listcont{level}"][1]}),
+                   theme, defined, hanging=False)
+    _hyperlink_style(styles)
+    _furniture_tabs(styles, theme)
+    _doc_defaults(styles.element, theme)
+    _list_numbering(document, styles, theme)
+    return defined
+
+
+def _local(element: Any) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+def _fields(style: Style) -> dict[str, Any]:
+    return {name: getattr(style, name) for name in Style.__slots__}
+
+
+def _lookup(styles: Any, name: str) -> Any:
+    try:
+        return styles[name]
+    except KeyError:
+        return None
+
+
+def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style], *,
+               hanging: bool) -> None:
+    """Give the Word style ``style.word_style`` the look of the theme style ``style``."""
+    assert style.word_style
+    word = _lookup(styles, style.word_style)
+    if word is None:
+        word = styles.add_style(style.word_style, WD_STYLE_TYPE.PARAGRAPH)
+        if style.word_style != "Normal":
+            word.base_style = styles["Normal"]
+            word.next_paragraph_style = styles["Normal"]
+        word.quick_style = True
+    if word.type == WD_STYLE_TYPE.TABLE:
+        defined[word.style_id] = style
+        return
+    element = word.element
+    if word.type == WD_STYLE_TYPE.PARAGRAPH:
+        p_pr = element.get_or_add_pPr()
+        new = ppr_parts(para_props(style, hanging))
+        for child in list(p_pr):
+            local = _local(child)
+            if local in new or local in ("pBdr", "shd", "contextualSpacing"):
+                p_pr.remove(child)
+        for xml in new.values():
+            p_pr.append(parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0])
+        _sort(p_pr, PPR_ORDER)
+    element._remove_rPr()
+    r_pr = element.get_or_add_rPr()
+    children = rpr_children(run_props(style, theme))
+    for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{children}</w:x>'):
+        r_pr.append(child)
+    defined[word.style_id] = style
+
+
+def _sort(element: Any, order: tuple[str, ...]) -> None:
+    children = list(element)
+    rank = {name: index for index, name in enumerate(order)}
+    children.sort(key=lambda c: rank.get(_local(c), len(order)))
+    for child in children:
+        element.append(child)
+
+
+def _furniture_tabs(styles: Any, theme: Theme) -> None:
+    """Centre and right tab stops of Header and Footer at the middle and the end of the
+    text width (the template has them where US Letter would)."""
+    page = theme.page
+    width = twips(page.width_mm - page.margin_left_mm - page.margin_right_mm)
+    for name in ("Header", "Footer"):
+        word = _lookup(styles, name)
+        if word is None or word.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        p_pr = word.element.get_or_add_pPr()
+        for old in p_pr.findall(qn("w:tabs")):
+            p_pr.remove(old)
+        p_pr.append(parse_xml(
+            f'<w:tabs xmlns:w="{W_NS}"><w:tab w:val="center" w:pos="{width // 2}"/>'
+            f'<w:tab w:val="right" w:pos="{width}"/></w:tabs>'))
+        _sort(p_pr, PPR_ORDER)
+
+
+def _hyperlink_style(styles: Any) -> None:
+    word = _lookup(styles, HYPERLINK_STYLE)
+    if word is None or word.type != WD_STYLE_TYPE.CHARACTER:
+        word = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+        word.base_style = _lookup(styles, "Default Paragraph Font")
+        word.element._remove_rPr()
+        r_pr = word.element.get_or_add_rPr()
+        r_pr.append(parse_xml(f'<w:color xmlns:w="{W_NS}" w:val="0563C1"/>'))
+        r_pr.append(parse_xml(f'<w:u xmlns:w="{W_NS}" w:val="single"/>'))
+        word.unhide_when_used = True
+        word.priority = 99
+
+
+def _doc_defaults(styles_element: Any, theme: Theme) -> None:
+    """Body font on all four ``rFonts`` slots, body size, and a language mark."""
+    defaults = styles_element.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f'<w:docDefaults xmlns:w="{W_NS}"/>')
+        styles_element.insert(0, defaults)
+    r_default = defaults.find(qn("w:rPrDefault"))
+    if r_default is None:
+        r_default = parse_xml(f'<w:rPrDefault xmlns:w="{W_NS}"/>')
+        defaults.insert(0, r_default)
+    r_pr = r_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = parse_xml(f'<w:rPr xmlns:w="{W_NS}"/>')
+        r_default.append(r_pr)
+    old_lang = r_pr.find(qn("w:lang"))
+    east = old_lang.get(qn("w:eastAsia"), "en-US") if old_lang is not None else "en-US"
+    bidi = old_lang.get(qn("w:bidi"), "ar-SA") if old_lang is not None else "ar-SA"
+    for child in list(r_pr):
+        if _local(child) in ("rFonts", "sz", "szCs", "lang"):
+            r_pr.remove(child)
+    body = theme.style("body")
+    extra = rpr_children(RunProps(font=theme.font(body.font).family, size=body.size))
+    for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{extra}</w:x>'):
+        r_pr.append(child)
+    lang = parse_xml(f'<w:lang xmlns:w="{W_NS}" w:val="{LANG_MARK}"/>')
+    lang.set(qn("w:eastAsia"), east)
+    lang.set(qn("w:bidi"), bidi)
+    r_pr.append(lang)
+    _sort(r_pr, RPR_ORDER)
+
+
+def _list_numbering(document: Any, styles: Any, theme: Theme) -> None:
+    """Put each bullet level's indent into its numbering definition too (Word lets the
+    numbering's indent win over the style's when the style carries the ``numPr``)."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return
+    for kind in ("list1", "list2", "list3"):
+        level_style = list_style(theme, int(kind[-1]))
+        word = _lookup(styles, KINDS[kind][1])
+        if word is None or level_style is None:
+            continue
+        num_id = word.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is None:
+            continue
+        num = numbering.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id.get(qn('w:val'))}']")
+        if num is None:
+            continue
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        level = numbering.find(
+            f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']/"
+            f"{qn('w:lvl')}[@{qn('w:ilvl')}='0']")
+        if level is None:
+            continue
+        props = para_props(level_style, hanging=True)
+        left = ppr_parts(ParaProps(indent_mm=props.indent_mm, hanging_mm=props.hanging_mm))
+        for old in level.findall(qn("w:pPr")):
+            level.remove(old)
+        position = left["ind"].split('w:left="')[1].split('"')[0]
+        level.append(parse_xml(
+            f'<w:pPr xmlns:w="{W_NS}"><w:tabs><w:tab w:val="num" w:pos="{position}"/>'
+            f"</w:tabs>{left['ind']}</w:pPr>"))
+        _sort(level, ("start", "numFmt", "lvlRestart", "pStyle", "isLgl", "suff", "lvlText",
+                      "lvlPicBulletId", "legacy", "lvlJc", "pPr", "rPr"))

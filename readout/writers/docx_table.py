@@ -1,0 +1,64 @@
+"""Tables as WordprocessingML (like pandoc's Docx/Table)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import tree as t
+from .docx_xml import shading_xml, twips
+
+if TYPE_CHECKING:
+    from .docx_body import PartWriter
+
+
+def write_table(writer: PartWriter, node: t.Table) -> None:
+    """``node`` as a ``w:tbl``: fixed column widths over the text width, the theme's
+    table style, a repeating shaded header row, shaded rows and cells per their style."""
+    theme, base = writer.theme, writer.base
+    page = theme.page
+    total = twips(page.width_mm - page.margin_left_mm - page.margin_right_mm)
+    count = max(1, len(node.widths))
+    weights = [max(0.0, w) for w in node.widths] or [1.0]
+    whole = sum(weights) or float(count)
+    widths = [round(total * (w or whole / count) / whole) for w in weights]
+    widths[-1] += total - sum(widths)
+    table_style = node.style or "table"
+    word = theme.style(table_style).word_style if theme.has_style(table_style) else None
+    style_id = base.table_ids.get(word or "", base.table_ids.get("Table Grid"))
+    out = writer.out
+    out.append("<w:tbl><w:tblPr>")
+    if style_id:
+        out.append(f'<w:tblStyle w:val="{style_id}"/>')
+    out.append(f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>')
+    out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out.append("</w:tblGrid>")
+    if node.header is not None:
+        _row(writer, node.header, widths, table_style, header=True)
+    for row in node.rows:
+        _row(writer, row, widths, table_style, header=False)
+    out.append("</w:tbl>")
+
+
+def _row(writer: PartWriter, row: t.Row, widths: list[int], table_style: str, *,
+         header: bool) -> None:
+    theme = writer.theme
+    row_style = row.style or ("table-header" if header else None)
+    out = writer.out
+    out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+               else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+    cells = list(row.cells[:len(widths)])
+    cells += [t.Cell(())] * (len(widths) - len(cells))
+    for cell, width in zip(cells, widths, strict=True):
+        style = cell.style or row_style or table_style
+        fill = None
+        for name in (cell.style, row_style):
+            if name and theme.has_style(name) and theme.style(name).background:
+                fill = theme.style(name).background
+                break
+        shading = shading_xml(fill) if fill else ""
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
+        writer.para(cell.children, style, "cell", None)
+        out.append("</w:tc>")
+    out.append("</w:tr>")

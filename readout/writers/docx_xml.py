@@ -1,0 +1,240 @@
+"""WordprocessingML fragments as text: escaping, units, run and paragraph properties.
+
+The DOCX writer builds its parts as strings (it is several times faster than building
+lxml trees), so this module owns every rule that keeps those strings well-formed and
+schema-ordered: `text` and `attr` escape and drop characters XML cannot hold,
+`rpr` and `ppr` emit property children in the order the schema demands.
+Nothing here imports python-docx.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+PART_NS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}"'
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_HYPERLINK = RT + "hyperlink"
+RT_IMAGE = RT + "image"
+RT_HEADER = RT + "header"
+RT_FOOTER = RT + "footer"
+CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+
+# Characters XML 1.0 cannot carry at all: C0 controls but tab/newline/return,
+# lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile("[\t\n\r]")
+
+TWIPS_PER_MM = 1440 / 25.4
+EMU_PER_MM = 36000
+
+ALIGNMENT = {"left": "left", "center": "center", "centre": "center", "right": "right",
+             "justify": "both", "justified": "both", "both": "both"}
+
+
+def clean(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot hold."""
+    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+def text(value: str) -> str:
+    """``value`` escaped for element content (control characters dropped)."""
+    value = clean(value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+def attr(value: str) -> str:
+    """``value`` escaped for a double-quoted attribute."""
+    value = text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    return value
+
+
+def run_content(value: str) -> str:
+    """The children of a ``w:r`` that show ``value``: tabs and line breaks become
+    ``w:tab`` and ``w:br``, so a reader gets the very same characters back."""
+    value = clean(value)
+    if not _SPECIAL.search(value):
+        return f'<w:t xml:space="preserve">{text(value)}</w:t>' if value else ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[str] = []
+    for piece in re.split("([\t\n])", value):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece == "\n":
+            out.append("<w:br/>")
+        elif piece:
+            out.append(f'<w:t xml:space="preserve">{text(piece)}</w:t>')
+    return "".join(out)
+
+
+def twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+def pt20(points: float) -> int:
+    """Points in twentieths (spacing, exact line heights)."""
+    return round(points * 20)
+
+
+def half_points(points: float) -> int:
+    return max(1, round(points * 2))
+
+
+def hex_colour(value: str) -> str:
+    """'#0b2545' -> '0B2545'; anything not a 6-digit hex colour -> 'auto'."""
+    value = value.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    if len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value):
+        return value.upper()
+    return "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class RunProps:
+    """Run formatting; ``None`` means "inherit from the style"."""
+
+    font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None
+    char_style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParaProps:
+    """Paragraph formatting; ``None`` means "inherit from the style"."""
+
+    space_before: float | None = None
+    space_after: float | None = None
+    leading: float | None = None
+    alignment: str | None = None
+    indent_mm: float | None = None
+    hanging_mm: float | None = None
+    keep_with_next: bool | None = None
+
+
+def rpr_children(props: RunProps) -> str:
+    """The children of a ``w:rPr`` for ``props``, in schema order."""
+    out: list[str] = []
+    if props.char_style:
+        out.append(f'<w:rStyle w:val="{attr(props.char_style)}"/>')
+    if props.font:
+        name = attr(props.font)
+        out.append(f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" '
+                   f'w:cs="{name}"/>')
+    if props.bold is not None:
+        out.append("<w:b/><w:bCs/>" if props.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if props.italic is not None:
+        out.append("<w:i/><w:iCs/>" if props.italic else '<w:i w:val="0"/><w:iCs w:val="0"/>')
+    if props.colour:
+        out.append(f'<w:color w:val="{hex_colour(props.colour)}"/>')
+    if props.size is not None:
+        size = half_points(props.size)
+        out.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+    return "".join(out)
+
+
+def rpr(props: RunProps) -> str:
+    children = rpr_children(props)
+    return f"<w:rPr>{children}</w:rPr>" if children else ""
+
+
+def border_xml(colour: str | None, width_pt: float, sides: tuple[str, ...]) -> str:
+    size = max(2, min(96, round((width_pt or 0.5) * 8)))
+    col = hex_colour(colour) if colour else "auto"
+    inner = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="4" w:color="{col}"/>'
+                    for side in sides)
+    return f"<w:pBdr>{inner}</w:pBdr>"
+
+
+def shading_xml(colour: str) -> str:
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_colour(colour)}"/>'
+
+
+def ppr_parts(props: ParaProps) -> dict[str, str]:
+    """``props`` as ``w:pPr`` children keyed by their local name (see `PPR_ORDER`)."""
+    out: dict[str, str] = {}
+    if props.keep_with_next is not None:
+        out["keepNext"] = "<w:keepNext/>" if props.keep_with_next else '<w:keepNext w:val="0"/>'
+    spacing: list[str] = []
+    if props.space_before is not None:
+        spacing.append(f'w:before="{pt20(props.space_before)}"')
+    if props.space_after is not None:
+        spacing.append(f'w:after="{pt20(props.space_after)}"')
+    if props.leading is not None:
+        spacing.append(f'w:line="{pt20(props.leading)}" w:lineRule="atLeast"')
+    if spacing:
+        out["spacing"] = f'<w:spacing {" ".join(spacing)}/>'
+    if props.indent_mm is not None or props.hanging_mm is not None:
+        ind = f'w:left="{twips(props.indent_mm or 0)}"'
+        if props.hanging_mm:
+            ind += f' w:hanging="{twips(props.hanging_mm)}"'
+        out["ind"] = f"<w:ind {ind}/>"
+    if props.alignment is not None:
+        out["jc"] = f'<w:jc w:val="{ALIGNMENT.get(props.alignment, "left")}"/>'
+    return out
+
+
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+             "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+             "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+             "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+             "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def ppr(parts: dict[str, str]) -> str:
+    """A ``w:pPr`` from children keyed by local name, in schema order."""
+    if not parts:
+        return ""
+    return "<w:pPr>" + "".join(parts[k] for k in PPR_ORDER if k in parts) + "</w:pPr>"
+
+
+def field_runs(instruction: str, placeholder: str, run_props: str) -> str:
+    """A complex field (``PAGE``, ``NUMPAGES``) as begin / instrText / separate / end runs."""
+    return (f'<w:r>{run_props}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{run_props}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            f'<w:r>{run_props}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{run_props}<w:t>{placeholder}</w:t></w:r>"
+            f'<w:r>{run_props}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int) -> str:
+    """A ``w:drawing`` holding one inline picture of ``cx`` x ``cy`` EMU."""
+    return (
+        f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{attr(alt)}"/>'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/>'
+        f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}">'
+        f'<a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}">'
+        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name="{attr(name)}" descr="{attr(alt)}"/>'
+        f"<pic:cNvPicPr/></pic:nvPicPr>"
+        f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
+        f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        f"</a:graphicData></a:graphic></wp:inline></w:drawing>")

@@ -1,0 +1,310 @@
+"""The DOCX writer, read back with python-docx the way a user's program would see it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readout import tree as t
+from readout.errors import RenderError, TemplateError
+from readout.themes import Theme, load_theme
+from readout.writers import writer_for
+from readout.writers.docx import write
+
+from .conftest import ROOT, every_node_document, tiny_png
+
+RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+HOSTILE = "a & b <c> </w:t> {{ x }} {% y %} \"q\" 'a' 🙂 Привет Ελληνικά नमस्ते  two  spaces"
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def every(theme: Theme) -> docx.document.Document:
+    return docx.Document(io.BytesIO(write(every_node_document(), theme)))
+
+
+def read(document: t.Document, theme: Theme) -> docx.document.Document:
+    return docx.Document(io.BytesIO(write(document, theme)))
+
+
+def simple(*body: t.Block, **meta: object) -> t.Document:
+    metadata = t.Metadata(title="T", created=datetime(2025, 1, 2, 3, 4, 5))
+    return t.Document(metadata=dataclasses.replace(metadata, **meta), body=body)
+
+
+def styled(document: docx.document.Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.text]
+
+
+# -- every node ------------------------------------------------------------------------
+def test_the_registry_finds_the_writer() -> None:
+    assert writer_for("docx") is write
+
+
+def test_every_block_comes_back_with_its_word_style(every: docx.document.Document) -> None:
+    assert styled(every) == [
+        ("Letterhead Organisation", "Letterhead Organisation"),
+        ("Heading 1", "Heading one"),
+        ("Normal", "Plain strong and emphasis with a link\nafter a break <b>&amp;</b>"),
+        ("Heading 2", "Heading two"),
+        ("List Bullet", "First item"),
+        ("List Bullet", "Second item"),
+        ("List Bullet 2", "Nested item"),
+        ("Heading 3", "Heading three"),
+        ("Quote", "A quoted sentence."),
+        ("Quote Attribution", "Speaker Name, Title"),
+        ("Normal", "Second page text."),
+    ]
+
+
+def test_a_title_styled_heading_uses_the_title_style(theme: Theme) -> None:
+    document = read(simple(t.Heading(1, (t.Text("The title"),), style="title")), theme)
+    assert styled(document) == [("Title", "The title")]
+
+
+def test_strong_emphasis_and_inline_styles_are_run_formatting(
+        every: docx.document.Document) -> None:
+    runs = {run.text: run for run in every.paragraphs[3].runs}
+    assert runs["strong"].bold and not runs["strong"].italic
+    assert runs["emphasis"].italic and not runs["emphasis"].bold
+    marking = runs["after a break <b>&amp;</b>"]
+    assert marking.bold
+    assert str(marking.font.color.rgb) == "8B1E3F"
+
+
+def test_the_table_keeps_cells_widths_and_a_repeating_shaded_header(
+        every: docx.document.Document) -> None:
+    (table,) = every.tables
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Action", "Owner", "Due"], ["Group row", "", ""], ["Do the thing", "Someone",
+                                                            "2025-12-31"]]
+    assert table.style.name == "Table Grid"
+    header, group, plain = (row._tr for row in table.rows)
+    assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert plain.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+    fills = [tr.find(f".//{qn('w:tcPr')}/{qn('w:shd')}") for tr in (header, group, plain)]
+    assert fills[0].get(qn("w:fill")) == "DDE3EA"
+    assert fills[1].get(qn("w:fill")) == "F1F3F6"
+    assert fills[2] is None
+    widths = [column.width.mm for column in table.columns]
+    assert widths[0] == pytest.approx(83, abs=0.2)  # half of 210 - 2 x 22 mm
+    assert widths[1] == pytest.approx(41.5, abs=0.2)
+    assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+
+
+def test_the_link_is_live_and_styled(every: docx.document.Document) -> None:
+    (link,) = every.paragraphs[3].hyperlinks
+    assert link.address == "https://example.org/a?b=1&c=2"
+    assert link.text == "a link"
+    targets = [rel.target_ref for rel in every.part.rels.values() if rel.reltype == RT_HYPERLINK]
+    assert targets == ["https://example.org/a?b=1&c=2"]
+    assert link.runs[0].style.name == "Hyperlink"
+    style = every.styles["Hyperlink"]
+    assert str(style.font.color.rgb) == "0563C1" and style.font.underline
+
+
+def test_the_image_is_a_picture_part_of_the_given_width(every: docx.document.Document) -> None:
+    (shape,) = every.inline_shapes
+    assert shape.width.mm == pytest.approx(20, abs=0.01)
+    assert shape.height.mm == pytest.approx(10, abs=0.01)  # 4 x 2 pixels
+    images = [p for p in every.part.package.parts if p.content_type == "image/png"]
+    assert len(images) == 1 and images[0].blob == tiny_png()
+
+
+def test_rule_spacer_and_page_break_are_paragraphs(every: docx.document.Document) -> None:
+    body = every.element.body
+    borders = body.findall(f".//{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert [b.get(qn("w:color")) for b in borders] == ["9AA5B1"]
+    exact = [s.get(qn("w:line")) for s in body.iter(qn("w:spacing"))
+             if s.get(qn("w:lineRule")) == "exact"]
+    assert "240" in exact  # the 12 pt spacer
+    breaks = [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert len(breaks) == 1
+
+
+def test_a_boxed_section_shades_and_borders_its_paragraphs(theme: Theme) -> None:
+    document = read(simple(t.Section((t.Paragraph((t.Text("one"),)),
+                                      t.Paragraph((t.Text("two"),))), style="boxed")), theme)
+    for paragraph in document.paragraphs:
+        p_pr = paragraph._p.pPr
+        assert p_pr.find(qn("w:shd")).get(qn("w:fill")) == "F1F3F6"
+        assert p_pr.find(f"{qn('w:pBdr')}/{qn('w:left')}") is not None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    style: str | None = None
+
+
+def test_an_unknown_block_or_inline_is_a_type_error(theme: Theme) -> None:
+    with pytest.raises(TypeError, match="Unknown"):
+        write(simple(Unknown()), theme)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Unknown"):
+        write(simple(t.Paragraph((Unknown(),))), theme)  # type: ignore[arg-type]
+
+
+def test_an_image_that_is_no_png_or_jpeg_is_a_render_error(theme: Theme) -> None:
+    with pytest.raises(RenderError):
+        write(simple(t.Image(b"GIF89a not really", 10)), theme)
+
+
+# -- page furniture, page set-up, properties -------------------------------------------
+def test_header_and_footer_repeat_the_banner_and_page_fields(
+        every: docx.document.Document) -> None:
+    section = every.sections[0]
+    assert [(p.style.name, p.text) for p in section.header.paragraphs] == [
+        ("Classification Banner", "HEADER BANNER")]
+    footer = section.footer._element
+    instructions = [i.text.strip() for i in footer.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    kinds = [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert section.footer.paragraphs[0].text == "Page 1 of 1"
+
+
+def test_page_set_up_comes_from_the_theme(every: docx.document.Document, theme: Theme) -> None:
+    section = every.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    page = theme.page
+    for actual, wanted in ((section.top_margin, page.margin_top_mm),
+                           (section.bottom_margin, page.margin_bottom_mm),
+                           (section.left_margin, page.margin_left_mm),
+                           (section.right_margin, page.margin_right_mm),
+                           (section.header_distance, page.header_mm),
+                           (section.footer_distance, page.footer_mm)):
+        assert actual.mm == pytest.approx(wanted, abs=0.05)
+
+
+def test_core_properties_come_from_the_metadata(every: docx.document.Document) -> None:
+    props = every.core_properties
+    assert (props.title, props.author, props.subject, props.keywords, props.language) == (
+        "Every node", "Ministry of Tests", "A fixture", "alpha, beta", "en")
+    assert props.created == props.modified
+    assert props.created.replace(tzinfo=None) == datetime(2025, 6, 26, 15, 15)
+    assert props.revision == 1 and props.last_modified_by == "Ministry of Tests"
+
+
+def test_the_body_font_and_language_are_the_document_defaults(theme: Theme) -> None:
+    document = read(simple(t.Paragraph((t.Text("Привет"),)), language="ru"), theme)
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
+                                            f"{qn('w:rPr')}")
+    fonts = defaults.find(qn("w:rFonts"))
+    family = theme.font("body").family
+    assert [fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "cs", "eastAsia")] == [
+        family] * 4
+    assert fonts.get(qn("w:asciiTheme")) is None
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "ru"
+
+
+def test_theme_styles_become_editable_word_styles(every: docx.document.Document,
+                                                  theme: Theme) -> None:
+    heading = every.styles["Heading 1"]
+    wanted = theme.style("heading1")
+    assert heading.font.size.pt == wanted.size and heading.font.bold
+    assert str(heading.font.color.rgb) == wanted.colour.lstrip("#").upper()
+    assert heading.paragraph_format.keep_with_next
+    assert heading.paragraph_format.space_before.pt == wanted.space_before
+    fonts = heading.element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:cs")) == fonts.get(qn("w:eastAsia")) == theme.font("body").family
+    custom = every.styles["Letterhead Organisation"]
+    assert custom.base_style.name == "Normal"
+    assert custom.paragraph_format.alignment == 1  # centre
+    quote = every.styles["Quote"]
+    assert quote.font.italic and quote.paragraph_format.left_indent.mm == pytest.approx(10, 0.1)
+
+
+# -- text ------------------------------------------------------------------------------
+def test_hostile_text_comes_back_exactly(theme: Theme) -> None:
+    document = read(simple(t.Paragraph((t.Text(HOSTILE),)),
+                           t.Paragraph((t.Text("tab\there"), t.LineBreak(), t.Text("x")))),
+                    theme)
+    assert [p.text for p in document.paragraphs] == [HOSTILE, "tab\there\nx"]
+
+
+def test_characters_xml_cannot_hold_are_dropped(theme: Theme) -> None:
+    document = read(simple(t.Paragraph((t.Text("a\x00b\x1bc\ufffed\ud800e"),)),
+                           title="bad\x0btitle"), theme)
+    assert document.paragraphs[0].text == "abcde"
+    assert document.core_properties.title == "badtitle"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_comes_back_as_written_minus_what_xml_cannot_hold(value: str) -> None:
+    document = read(simple(t.Paragraph((t.Text(value),))), load_theme())
+    legal = "".join(c for c in value if c in "\t\n\r" or (
+        c >= " " and not "\ud800" <= c <= "\udfff" and c not in "\ufffe\uffff"))
+    assert document.paragraphs[0].text == legal.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_javascript_link_is_printed_as_plain_text(theme: Theme) -> None:
+    document = read(simple(t.Paragraph((
+        t.Link("javascript:alert(1)", (t.Text("click"),)),))), theme)
+    assert document.paragraphs[0].text == "click"
+    assert document.paragraphs[0].hyperlinks == []
+    assert not [r for r in document.part.rels.values() if "javascript" in r.target_ref]
+
+
+# -- reference document, determinism, speed ----------------------------------------------
+def test_a_reference_docx_gives_its_styles_but_not_its_text(theme: Theme,
+                                                             tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.add_paragraph("Old body text that must go")
+    reference.add_table(rows=1, cols=1)
+    reference.styles.add_style("Ministry Note", 1)
+    reference.sections[0].header.paragraphs[0].text = "Reference header"
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    themed = dataclasses.replace(theme, reference_docx=path)
+    document = read(simple(t.Paragraph((t.Text("New"),))), themed)
+    assert [p.text for p in document.paragraphs] == ["New"]
+    assert document.tables == []
+    assert "Ministry Note" in [s.name for s in document.styles]
+    assert document.sections[0].header.paragraphs[0].text == "Reference header"
+    assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.1)
+
+
+def test_an_unreadable_reference_docx_is_a_template_error(theme: Theme,
+                                                         tmp_path: Path) -> None:
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError, match="reference"):
+        write(simple(), dataclasses.replace(theme, reference_docx=broken))
+
+
+def test_the_same_document_gives_the_same_bytes_in_two_processes() -> None:
+    script = ("import hashlib, sys; sys.path.insert(0, sys.argv[1]);"
+              "from tests.conftest import every_node_document;"
+              "from readout.themes import load_theme; from readout.writers.docx import write;"
+              "print(hashlib.sha256(write(every_node_document(), load_theme())).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script, str(ROOT)], check=True,
+                              capture_output=True, text=True, cwd=ROOT).stdout
+               for _ in range(2)}
+    assert len(digests) == 1
+    assert digests == {hashlib.sha256(
+        write(every_node_document(), load_theme())).hexdigest() + "\n"}
+
+
+def test_the_zip_has_fixed_times_and_a_fixed_order(theme: Theme) -> None:
+    with zipfile.ZipFile(io.BytesIO(write(every_node_document(), theme))) as package:
+        assert package.testzip() is None
+        infos = package.infolist()
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert infos[0].filename == "[Content_Types].xml"
