@@ -1,0 +1,120 @@
+"""The PDF writer: a `Document` and a `Theme` in, the bytes of a PDF out.
+
+One reportlab build: the body flows through one frame; header and footer blocks are
+drawn on every page by the page callback, wrapped to the frame width. "Page X of Y"
+needs Y before the last page exists: a paragraph holding a page number or count is
+drawn as a form XObject whose content is written after the build (`pdf_flow.Forms`),
+so the outline and links stay right (no NumberedCanvas) and nothing is built twice.
+
+Output is byte-identical for the same input (``invariant``; dates from
+``metadata.created``). Fonts are the theme's TrueType families, subset-embedded.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import Spacer as RLSpacer
+
+from ..themes import Theme
+from ..tree import Document
+from .pdf_blocks import Builder, Ctx
+from .pdf_flow import Forms, Outline, timestamp
+
+__all__ = ["write"]
+
+CREATOR = "readout"
+
+
+class _Furniture:
+    """Header and footer flowables, drawn on every page (built once per document)."""
+
+    def __init__(self, header: list[Any], footer: list[Any], theme: Theme) -> None:
+        page = theme.page
+        self.header, self.footer = header, footer
+        self.x = page.margin_left_mm * mm
+        self.width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
+        self.top = (page.height_mm - page.header_mm) * mm
+        self.bottom = page.footer_mm * mm
+        self.pages = 0
+
+    def __call__(self, canv: Any, doc: Any) -> None:
+        self.pages = max(self.pages, canv.getPageNumber())
+        canv.saveState()
+        if self.header:
+            self._stack(canv, self.header, self.top)
+        if self.footer:
+            height = self._height(canv, self.footer)
+            self._stack(canv, self.footer, self.bottom + height)
+        canv.restoreState()
+
+    def _height(self, canv: Any, flows: list[Any]) -> float:
+        total = 0.0
+        for index, flow in enumerate(flows):
+            _, height = flow.wrapOn(canv, self.width, self.top)
+            total += height + (flow.getSpaceBefore() if index else 0.0)
+            total += flow.getSpaceAfter() if index < len(flows) - 1 else 0.0
+        return total
+
+    def _stack(self, canv: Any, flows: list[Any], top: float) -> None:
+        y = top
+        for index, flow in enumerate(flows):
+            if index:
+                y -= flow.getSpaceBefore()
+            _, height = flow.wrapOn(canv, self.width, self.top)
+            y -= height
+            flow.drawOn(canv, self.x, y)
+            y -= flow.getSpaceAfter()
+
+
+class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    """Sets the document dates from the metadata once the canvas exists."""
+
+    created: Any = None
+
+    def handle_documentBegin(self) -> None:
+        super().handle_documentBegin()
+        self.canv._doc._timeStamp = timestamp(self.created)
+
+
+def write(document: Document, theme: Theme) -> bytes:
+    """Render ``document`` with ``theme`` as PDF bytes."""
+    page = theme.page
+    width_pt, height_pt = page.width_mm * mm, page.height_mm * mm
+    frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
+    frame_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
+    forms, outline = Forms(), Outline()
+    builder = Builder(theme, forms, outline)
+
+    def ctx(default: str, outlined: bool) -> Ctx:
+        para = builder.style(None, default)
+        return Ctx(left=0.0, width=frame_w, floor=0.0, para=para, align=para.alignment,
+                   outline=outlined)
+
+    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
+    furniture = _Furniture(builder.blocks(document.header, ctx("header", False)),
+                           builder.blocks(document.footer, ctx("footer", False)), theme)
+
+    meta = document.metadata
+    buffer = BytesIO()
+    doc = _DocTemplate(
+        buffer, pagesize=(width_pt, height_pt),
+        leftMargin=page.margin_left_mm * mm, rightMargin=page.margin_right_mm * mm,
+        topMargin=page.margin_top_mm * mm, bottomMargin=page.margin_bottom_mm * mm,
+        title=meta.title, author=meta.author, subject=meta.subject,
+        keywords=list(meta.keywords), creator=CREATOR, lang=meta.language or None,
+        invariant=1, displayDocTitle=1,
+        initialFontName=builder.face(builder.body.font, False, False),
+    )
+    doc.created = meta.created
+    frame = Frame(doc.leftMargin, doc.bottomMargin, frame_w, frame_h, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
+    doc._doSave = 0  # define the deferred forms before saving
+    doc.build(story)
+    forms.define(doc.canv, furniture.pages)
+    doc.canv.save()
+    return buffer.getvalue()

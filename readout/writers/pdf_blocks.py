@@ -1,0 +1,271 @@
+"""PDF writer, part 3: the document tree as reportlab flowables.
+
+Lengths in a style's ``indent_mm`` are measured from the left margin; a container
+(quote, section, list item) sets a floor that the text inside never starts left of.
+Boxed styles (background or border) become a one-column table, one row per child, so a
+long box splits across pages. Page numbers make a paragraph `Deferred`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Spacer as RLSpacer
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from .. import tree as t
+from ..errors import RenderError
+from ..themes import Style, Theme
+from .pdf_flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
+from .pdf_styles import BOX_PADDING, Styles, has_counters
+
+BULLET = "\u2022"
+_H_ALIGN = {"center": "CENTER", "centre": "CENTER", "right": "RIGHT"}
+BULLET_GAP = 4.5 * mm
+CELL_PADDING = (4.0, 3.0)  # horizontal, vertical
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """Where blocks are being laid out. Lengths in points; ``floor`` and ``left`` are
+    absolute indents from the left margin (text never starts left of ``floor``)."""
+
+    left: float
+    width: float
+    floor: float
+    para: Style          # the style of an unstyled paragraph here
+    align: str           # alignment of an image here
+    outline: bool        # headings enter the outline
+    boxed: bool = False  # inside a table cell: no page breaks
+
+
+class Builder(Styles):
+    """Turns blocks into flowables for one document."""
+
+    def __init__(self, theme: Theme, forms: Forms, outline: Outline) -> None:
+        super().__init__(theme)
+        self.forms = forms
+        self.outline = outline
+
+    def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
+                  bullet: float | None = None, cell: bool = False,
+                  heading: tuple[str, int] | None = None) -> Any:
+        ps = self.pstyle(st, left, bullet, cell)
+        bullet_text = BULLET if bullet is not None else None
+        if has_counters(nodes):
+            def make(page: str, total: str) -> Any:
+                return RLParagraph(self.markup(nodes, st, (page, total), links=False), ps,
+                                   bulletText=bullet_text)
+            return Deferred(make, self.forms)
+        text = self.markup(nodes, st)
+        if heading is not None:
+            para = OutlineHeading(text, ps)
+            para.entry = (self.outline, heading[0], heading[1])
+            return para
+        return RLParagraph(text, ps, bulletText=bullet_text)
+
+    # -- blocks -----------------------------------------------------------------------
+    def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:
+        out: list[Any] = []
+        for node in nodes:
+            self.block(node, ctx, out)
+        return out
+
+    def block(self, node: t.Block, ctx: Ctx, out: list[Any]) -> None:
+        if isinstance(node, t.Paragraph):
+            st = self.own_style(node.style, ctx.para)
+            out.append(self.paragraph(node.children, st, self._left(st, ctx)))
+        elif isinstance(node, t.Heading):
+            level = min(max(node.level, 1), 3)
+            st = self.style(node.style, f"heading{level}")
+            title = " ".join(t.plain_text(node.children).split())
+            entry = (title, level - 1) if ctx.outline else None
+            out.append(self.paragraph(node.children, st, self._left(st, ctx), heading=entry))
+        elif isinstance(node, t.BulletList):
+            self.bullets(node, ctx, 1, ctx.floor, out)
+        elif isinstance(node, t.Table):
+            self.table(node, ctx, out)
+        elif isinstance(node, t.Quote):
+            self.quote(node, ctx, out)
+        elif isinstance(node, t.Section):
+            self.section(node, ctx, out)
+        elif isinstance(node, t.Rule):
+            st = self.style(node.style, "rule")
+            left = self._left(st, ctx)
+            line = HRFlowable(width=ctx.width - left, thickness=st.border_width or 0.5,
+                              color=colour(st.border_colour or st.colour), hAlign="LEFT",
+                              spaceBefore=st.space_before, spaceAfter=st.space_after)
+            out.append(Indented(line, left) if left else line)
+        elif isinstance(node, t.Spacer):
+            out.append(RLSpacer(0, max(0.0, float(node.height))))
+        elif isinstance(node, t.PageBreak):
+            if not ctx.boxed:
+                out.append(RLPageBreak())
+        elif isinstance(node, t.Image):
+            out.append(self.image(node, ctx))
+        else:
+            raise TypeError(f"The PDF writer cannot render a block {type(node).__name__}.")
+
+    def _left(self, st: Style, ctx: Ctx) -> float:
+        return float(max(st.indent_mm * mm, ctx.floor) - ctx.left)
+
+    def image(self, node: t.Image, ctx: Ctx) -> Any:
+        data = bytes(node.data)
+        if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+            raise RenderError.single("", "An image is neither PNG nor JPEG.")
+        st = self.own_style(node.style, ctx.para)
+        align = st.alignment if node.style and self.theme.has_style(node.style) else ctx.align
+        try:
+            pixel_w, pixel_h = ImageReader(BytesIO(data)).getSize()
+        except Exception as exc:  # PIL's many error types
+            raise RenderError.single("", f"An image cannot be read: {exc}") from None
+        left = max(ctx.floor - ctx.left, 0.0)
+        width = min(max(node.width_mm, 1.0) * mm, ctx.width - left)
+        img = RLImage(BytesIO(data), width=width, height=width * pixel_h / max(pixel_w, 1))
+        img.hAlign = _H_ALIGN.get(align, "LEFT")
+        img.spaceBefore, img.spaceAfter = st.space_before, st.space_after
+        return Indented(img, left) if left else img
+
+    def bullets(self, node: t.BulletList, ctx: Ctx, depth: int, parent: float,
+                out: list[Any]) -> None:
+        level_name = f"list{depth}" if depth > 1 and self.theme.has_style(f"list{depth}") \
+            else "list"
+        st = self.style(node.style, level_name)
+        step = self.style(None, "list").indent_mm * mm or 6 * mm
+        text_at = ctx.floor + st.indent_mm * mm
+        if depth > 1 and text_at <= parent:
+            text_at = parent + step
+        left = text_at - ctx.left
+        bullet_at = max(0.0, left - BULLET_GAP)
+        inner = replace(ctx, floor=text_at, para=st)
+        for item in node.items:
+            if not item or not isinstance(item[0], t.Paragraph):
+                out.append(self.paragraph((t.Text("\u00a0"),), st, left, bullet_at))
+            for index, block in enumerate(item):
+                if isinstance(block, t.Paragraph):
+                    pst = self.own_style(block.style, st)
+                    out.append(self.paragraph(block.children, pst, left,
+                                              bullet_at if index == 0 else None))
+                elif isinstance(block, t.BulletList):
+                    self.bullets(block, ctx, depth + 1, text_at, out)
+                else:
+                    self.block(block, inner, out)
+        if depth == 1 and out and ctx.para.space_after > st.space_after:
+            out.append(Gap(after=ctx.para.space_after - st.space_after))
+
+    def table(self, node: t.Table, ctx: Ctx, out: list[Any]) -> None:
+        st = self.style(node.style, "table")
+        columns = max(len(node.widths), 1)
+        rows = ([node.header] if node.header is not None else []) + list(node.rows)
+        if any(len(row.cells) > columns for row in rows):
+            raise RenderError.single("", f"A table row has more cells than its {columns} "
+                                         "columns.")
+        left = self._left(st, ctx)
+        avail = ctx.width - left
+        weights = [max(float(w), 0.0) for w in node.widths] or [1.0]
+        total = sum(weights) or float(columns)
+        col_widths = [avail * (w or 1.0) / total for w in weights]
+        hpad, vpad = CELL_PADDING
+        grid = colour(st.border_colour or self.style(None, "rule").colour)
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.face(st.font, False, False)),
+            ("GRID", (0, 0), (-1, -1), st.border_width or 0.5, grid),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), hpad), ("RIGHTPADDING", (0, 0), (-1, -1), hpad),
+            ("TOPPADDING", (0, 0), (-1, -1), vpad), ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
+        ]
+        data: list[list[Any]] = []
+        for r, row in enumerate(rows):
+            default = "table-header" if r == 0 and node.header is not None else "table"
+            row_st = self.style(row.style, default)
+            if row_st.background:
+                commands.append(("BACKGROUND", (0, r), (-1, r), colour(row_st.background)))
+            cells: list[Any] = []
+            for c in range(columns):
+                cell = row.cells[c] if c < len(row.cells) else t.Cell(())
+                cell_st = self.own_style(cell.style, row_st)
+                if cell.style and cell_st.background:
+                    commands.append(("BACKGROUND", (c, r), (c, r), colour(cell_st.background)))
+                cells.append(self.paragraph(cell.children, cell_st, 0.0, cell=True))
+            data.append(cells)
+        if not data:
+            return
+        table = RLTable(data, colWidths=col_widths, repeatRows=1 if node.header else 0,
+                        hAlign="LEFT", style=TableStyle(commands))
+        table.spaceBefore = st.space_before
+        table.spaceAfter = st.space_after or ctx.para.space_after
+        out.append(Indented(table, left) if left else table)
+
+    def quote(self, node: t.Quote, ctx: Ctx, out: list[Any]) -> None:
+        st = self.style(node.style, "quote")
+        indent = max(st.indent_mm * mm, ctx.floor)
+        att = self.style(None, "attribution")
+
+        def fill(inner: Ctx) -> list[Any]:
+            flows = self.blocks(node.children, inner)
+            if node.attribution:
+                at_left = max(att.indent_mm * mm, inner.floor) - inner.left
+                flows.append(self.paragraph(node.attribution, att, at_left))
+            return flows
+
+        self._group(st, indent, ctx, fill, replace(ctx, floor=indent, para=st), out)
+
+    def section(self, node: t.Section, ctx: Ctx, out: list[Any]) -> None:
+        if node.style is None or not self.theme.has_style(node.style):
+            out.extend(self.blocks(node.children, ctx))
+            return
+        st = self.style(node.style, "body")
+        indent = max(st.indent_mm * mm, ctx.floor)
+        para = replace(st, space_before=self.body.space_before,
+                       space_after=self.body.space_after, background=None, border_colour=None,
+                       border_width=0.0, keep_with_next=False, indent_mm=0.0)
+        inner = replace(ctx, floor=indent, para=para, align=st.alignment)
+        before = len(out)
+        self._group(st, indent, ctx, lambda c: self.blocks(node.children, c), inner, out)
+        if len(out) > before and not self._is_boxed(st):
+            out.insert(before, Gap(before=st.space_before))
+            out.append(Gap(after=st.space_after))
+
+    @staticmethod
+    def _is_boxed(st: Style) -> bool:
+        return st.background is not None or bool(st.border_colour and st.border_width > 0)
+
+    def _group(self, st: Style, indent: float, ctx: Ctx, fill: Any, inner: Ctx,
+               out: list[Any]) -> None:
+        """Blocks under ``st``: in place, or in a box (background/border) that splits."""
+        if not self._is_boxed(st):
+            out.extend(fill(inner))
+            return
+        left = indent - ctx.left
+        width = ctx.width - left
+        boxed = replace(inner, left=indent + BOX_PADDING, floor=indent + BOX_PADDING,
+                        width=width - 2 * BOX_PADDING, boxed=True)
+        flows = fill(boxed)
+        if not flows:
+            return
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.face(st.font, False, False)),
+            ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), BOX_PADDING),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), BOX_PADDING),
+        ]
+        if st.background:
+            commands.append(("BACKGROUND", (0, 0), (-1, -1), colour(st.background)))
+        if st.border_colour and st.border_width > 0:
+            commands.append(("BOX", (0, 0), (-1, -1), st.border_width,
+                             colour(st.border_colour)))
+        box = RLTable([[f] for f in flows], colWidths=[width], hAlign="LEFT",
+                      style=TableStyle(commands))
+        box.spaceBefore, box.spaceAfter = st.space_before, st.space_after
+        out.append(Indented(box, left) if left else box)

@@ -1,0 +1,273 @@
+"""PDF writer, part 1: fonts, colours and the few flowables reportlab lacks.
+
+* fonts: a theme's TrueType families, registered once per process (subset-embedded);
+* `Indented`: any flowable shifted right (works in frames and in table cells alike);
+* `Gap`: spacing with no height, so a frame drops it at the top of a page;
+* `OutlineHeading`: a paragraph that bookmarks itself and enters the PDF outline when drawn;
+* `Deferred` + `Forms`: a paragraph that needs the page count is drawn as a form XObject
+  whose content is written once the build knows how many pages there are (one pass).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
+
+from ..errors import TemplateError
+from ..themes import FontFamily
+
+_LOCK = threading.Lock()
+_FAMILIES: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+def font_faces(family: FontFamily) -> tuple[str, str, str, str]:
+    """Names of the (regular, bold, italic, bold italic) faces, registered on first use."""
+    paths = (str(family.regular), str(family.bold), str(family.italic), str(family.bold_italic))
+    faces = _FAMILIES.get(paths)
+    if faces is not None:
+        return faces
+    with _LOCK:
+        faces = _FAMILIES.get(paths)
+        if faces is None:
+            faces = tuple(_register(path) for path in paths)  # type: ignore[assignment]
+            assert faces is not None
+            pdfmetrics.registerFontFamily(faces[0], normal=faces[0], bold=faces[1],
+                                          italic=faces[2], boldItalic=faces[3])
+            _FAMILIES[paths] = faces
+    return faces
+
+
+def _register(path: str) -> str:
+    # The name is internal (the PDF shows the font's own PostScript name): a digest of
+    # the path keeps two themes' same-named files apart.
+    name = f"rd-{Path(path).stem}-{hashlib.sha1(path.encode()).hexdigest()[:8]}"
+    try:
+        pdfmetrics.getFont(name)
+    except KeyError:
+        try:
+            pdfmetrics.registerFont(TTFont(name, path))
+        except Exception as exc:  # reportlab raises bare TTFError, IOError, ...
+            raise TemplateError.single(
+                path, f"The font cannot be used: {exc}") from None
+    return name
+
+
+def cover(face: str, text: str) -> None:
+    """Give each character of ``text`` that ``face`` lacks its own code (drawn as the
+    font's .notdef box) so that the PDF's ToUnicode map still says what it is."""
+    known = _KNOWN.get(face)
+    if known is None:
+        known = _KNOWN.setdefault(face, set())
+    new = set(text).difference(known)
+    if not new:
+        return
+    char_to_glyph = pdfmetrics.getFont(face).face.charToGlyph
+    for char in new:
+        code = ord(char)
+        if code not in char_to_glyph and code not in _NO_GLYPH:
+            char_to_glyph[code] = 0
+    known.update(new)
+
+
+_KNOWN: dict[str, set[str]] = {}
+_NO_GLYPH = frozenset((0xA0, 0x20))
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap with characters beyond the BMP as UTF-16 pairs."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{index:02X}> <{utf16(code)}>" for index, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
+# reportlab writes "<1F600>" for an emoji, which readers reject: use UTF-16 instead.
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def colour(value: str) -> Any:
+    """A reportlab colour from ``#rgb`` / ``#rrggbb``; anything else is a theme error."""
+    if not _HEX.fullmatch(value):
+        raise TemplateError.single("", f"The colour {value!r} is not of the form #rrggbb.")
+    if len(value) == 4:
+        value = "#" + "".join(ch * 2 for ch in value[1:])
+    return colors.HexColor(value)
+
+
+def hex_colour(value: str) -> str:
+    """``value`` checked and normalised to ``#rrggbb`` (safe inside paragraph markup)."""
+    return "#" + str(colour(value).hexval())[2:]
+
+
+def timestamp(created: Any) -> Any:
+    """A reportlab TimeStamp for ``created`` (a datetime), for /CreationDate and /ModDate."""
+    stamp = TimeStamp(invariant=True)
+    stamp.YMDhms = tuple(created.timetuple())[:6]
+    offset = created.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    stamp.dhh, stamp.dmm = int(minutes / 60), abs(minutes) % 60
+    return stamp
+
+
+class Indented(Flowable):  # type: ignore[misc]
+    """``inner`` moved ``left`` points to the right; splits as ``inner`` splits."""
+
+    def __init__(self, inner: Any, left: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.left = left
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self.inner.wrap(avail_width - self.left, avail_height)
+        self.width, self.height = width + self.left, height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, self.left, 0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts = self.inner.split(avail_width - self.left, avail_height)
+        return [Indented(part, self.left) for part in parts]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def getKeepWithNext(self) -> bool:
+        return bool(self.inner.getKeepWithNext())
+
+
+class Gap(Flowable):  # type: ignore[misc]
+    """No height, only space before/after (dropped at the top of a frame)."""
+
+    def __init__(self, before: float = 0.0, after: float = 0.0) -> None:
+        super().__init__()
+        self.spaceBefore, self.spaceAfter = before, after
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+@dataclass
+class Outline:
+    """The outline built while drawing: levels kept valid, keys in drawing order."""
+
+    level: int = -1
+    count: int = 0
+
+    def enter(self, canv: Any, title: str, level: int, top: float) -> None:
+        level = max(0, min(level, self.level + 1))
+        self.level = level
+        self.count += 1
+        key = f"h{self.count}"
+        canv.bookmarkHorizontal(key, 0, top)
+        canv.addOutlineEntry(title, key, level=level, closed=False)
+        if self.count == 1:
+            canv.showOutline()
+
+
+class OutlineHeading(Paragraph):  # type: ignore[misc]
+    """A heading paragraph that enters ``outline`` when (its first part is) drawn."""
+
+    entry: tuple[Outline, str, int] | None = None
+
+    def draw(self) -> None:
+        if self.entry is not None:
+            outline, title, level = self.entry
+            outline.enter(self.canv, title, level, self.height)
+        super().draw()
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts: list[Any] = super().split(avail_width, avail_height)
+        if parts:
+            parts[0].entry = self.entry
+        return parts
+
+
+Maker = Callable[[str, str], Any]
+
+
+@dataclass
+class _Pending:
+    name: str
+    page: int
+    make: Maker
+    width: float
+    height: float
+
+
+@dataclass
+class Forms:
+    """Form XObjects drawn now and defined at the end, once the page count is known."""
+
+    pending: list[_Pending] = field(default_factory=list)
+
+    def use(self, canv: Any, make: Maker, width: float, height: float) -> None:
+        name = f"rdDeferred{len(self.pending) + 1}"
+        self.pending.append(_Pending(name, canv.getPageNumber(), make, width, height))
+        canv.doForm(name)
+
+    def define(self, canv: Any, pages: int) -> None:
+        for item in self.pending:
+            canv.beginForm(item.name, -36, -36, item.width + 36, item.height + 36)
+            flowable = item.make(str(item.page), str(pages))
+            flowable.wrapOn(canv, item.width, item.height + 1000)
+            flowable.drawOn(canv, 0, item.height - flowable.height)
+            canv.endForm()
+
+
+class Deferred(Flowable):  # type: ignore[misc]
+    """A flowable built from (page number, page count) strings, drawn through `Forms`.
+
+    Layout uses placeholder digits; the form is filled in with the real numbers at the
+    end of the build. Links cannot live in a form, so ``make`` must not emit any.
+    """
+
+    def __init__(self, make: Maker, forms: Forms) -> None:
+        super().__init__()
+        self.make = make
+        self.forms = forms
+        self.sample = make("88", "88")
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, height = self.sample.wrap(avail_width, avail_height)
+        self.width, self.height = avail_width, height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.forms.use(self.canv, self.make, self.width, self.height)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.sample.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.sample.getSpaceAfter())
+
+    def getKeepWithNext(self) -> bool:
+        return bool(self.sample.getKeepWithNext())

@@ -1,0 +1,344 @@
+"""The PDF writer, checked on what a reader of the PDF sees: text, pages, outline, links."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pdfplumber
+import pypdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readout import tree as t
+from readout.themes import Theme, load_theme
+from readout.writers import writer_for
+from readout.writers.pdf import write
+
+from .conftest import ROOT, every_node_document, tiny_png
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+CVE_2023_33733 = (
+    "<para><font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch "
+    "/tmp/readout-pwned') for Word in [ orgTypeFun( 'Word', (str,), { 'mutated': 1, "
+    "'startswith': lambda self, x: 1 == 0, '__eq__': lambda self, x: self.mutate() and "
+    "self.mutated < 0 and str(self) == x, 'mutate': lambda self: { setattr(self, 'mutated', "
+    "self.mutated - 1) }, '__hash__': lambda self: hash(str(self)), }, ) ] ] for orgTypeFun "
+    "in [type(type(1))] ] and 'red'\">exploit</font></para>")
+HOSTILE = (
+    "Fish & chips & more",
+    "<b>not bold</b> and </para> and <br/>",
+    '<font name="Courier" color="red">not a font</font>',
+    CVE_2023_33733,
+    "{{ x }} {% if y %} ${z}",
+    "&amp; &lt; &#65; &nbsp;",
+    "Emoji 😀 and 👍🏽 kept",
+    "Привет, мир: Министерство обороны",
+    "Καλημέρα κόσμε, Υπουργείο",
+    "\"double\" and 'single' quotes",
+)
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def every_pdf(theme: Theme) -> bytes:
+    return write(every_node_document(), theme)
+
+
+def para(text: str, style: str | None = None) -> t.Paragraph:
+    return t.Paragraph((t.Text(text),), style=style)
+
+
+def pages_text(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def long_document(chapters: int = 24) -> t.Document:
+    sentence = ("The Ministers reviewed defence cooperation, regional security and training "
+                "exchanges, and agreed to meet again next year. ")
+    body: list[t.Block] = []
+    for n in range(1, chapters + 1):
+        body += [t.Heading(1, (t.Text(f"Chapter {n}"),)), para(sentence * 6),
+                 t.BulletList(tuple((para(f"Point {n}.{i} " + sentence),) for i in range(3)))]
+    rows = tuple(t.Row((t.Cell((t.Text(f"Action {i}"),)), t.Cell((t.Text("Owner"),)),
+                        t.Cell((t.Text("2025-12-31"),)))) for i in range(90))
+    body.append(t.Table((0.6, 0.2, 0.2), t.Row((t.Cell((t.Text("Action"),)),
+                                                t.Cell((t.Text("Owner"),)),
+                                                t.Cell((t.Text("Due"),)))), rows))
+    return t.Document(
+        metadata=t.Metadata(title="Long"), body=tuple(body),
+        header=(para("TOP BANNER", "banner"),),
+        footer=(t.Paragraph((t.Text("Page "), t.PageNumber(), t.Text(" of "), t.PageCount())),
+                para("BOTTOM BANNER", "banner")))
+
+
+# -- every node ---------------------------------------------------------------------------
+
+def test_every_node_text_is_printed_in_reading_order(every_pdf: bytes) -> None:
+    first, second = pages_text(every_pdf)
+    expected = [
+        "HEADER BANNER", "Letterhead Organisation", "Heading one",
+        "Plain strong and emphasis with a link", "after a break <b>&amp;</b>", "Heading two",
+        "• First item", "• Second item", "• Nested item", "Heading three",
+        "A quoted sentence.", "Speaker Name, Title", "Action Owner Due", "Group row",
+        "Do the thing Someone 2025-12-31", "Page 1 of 2"]
+    assert first.splitlines() == expected
+    assert second.splitlines() == ["HEADER BANNER", "Second page text.", "Page 2 of 2"]
+
+
+def test_every_node_outline_links_and_image(every_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(every_pdf))
+    outline = reader.outline
+    assert outline[0].title == "Heading one"
+    assert outline[1][0].title == "Heading two"
+    assert outline[1][1][0].title == "Heading three"
+    assert reader.get_destination_page_number(outline[0]) == 0
+    uris = [annot.get_object()["/A"]["/URI"] for annot in reader.pages[0]["/Annots"]]
+    assert uris == ["https://example.org/a?b=1&c=2"]
+
+    def images(resources: Any) -> int:
+        found = 0
+        for ref in resources.get("/XObject", {}).values():
+            obj = ref.get_object()
+            if obj["/Subtype"] == "/Image":
+                found += 1
+            elif "/Resources" in obj:
+                found += images(obj["/Resources"])
+        return found
+
+    assert images(reader.pages[0]["/Resources"]) >= 1
+
+
+def test_writer_is_registered() -> None:
+    assert writer_for("pdf") is write
+
+
+@dataclass(frozen=True)
+class Mystery:
+    style: str | None = None
+
+
+@pytest.mark.parametrize("document", [
+    t.Document(metadata=t.Metadata(title="x"), body=(Mystery(),)),  # type: ignore[arg-type]
+    t.Document(metadata=t.Metadata(title="x"),
+               body=(t.Paragraph((t.Text("a"), Mystery())),)),  # type: ignore[arg-type]
+    t.Document(metadata=t.Metadata(title="x"), body=(para("a"),),
+               footer=(Mystery(),)),  # type: ignore[arg-type]
+])
+def test_unknown_node_is_a_type_error(document: t.Document, theme: Theme) -> None:
+    with pytest.raises(TypeError, match="Mystery"):
+        write(document, theme)
+
+
+def test_bad_image_is_a_render_error(theme: Theme) -> None:
+    from readout.errors import RenderError
+    document = t.Document(metadata=t.Metadata(title="x"), body=(t.Image(b"GIF89a", 10),))
+    with pytest.raises(RenderError):
+        write(document, theme)
+
+
+# -- pages --------------------------------------------------------------------------------
+
+def test_pages_are_a4_numbered_with_furniture_outside_the_body(theme: Theme) -> None:
+    data = write(long_document(), theme)
+    page = theme.page
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        count = len(pdf.pages)
+        assert count >= 10  # a two-digit page count
+        for number, pdf_page in enumerate(pdf.pages, start=1):
+            assert (pdf_page.width, pdf_page.height) == pytest.approx(A4, abs=0.01)
+            lines = (pdf_page.extract_text() or "").splitlines()
+            assert lines[0] == "TOP BANNER"
+            assert lines[-2:] == [f"Page {number} of {count}", "BOTTOM BANNER"]
+            words = pdf_page.extract_words()
+            top = [w for w in words if w["text"] == "TOP"]
+            bottom = [w for w in words if w["text"] in ("BOTTOM", "Page")]
+            body = [w for w in words if w not in top and w not in bottom
+                    and w["text"] not in ("BANNER", "of") and not w["text"].isdigit()]
+            assert top[0]["top"] == pytest.approx(page.header_mm * MM, abs=3)
+            assert max(w["bottom"] for w in bottom) < pdf_page.height - page.footer_mm * MM + 3
+            assert max(w["bottom"] for w in top) < page.margin_top_mm * MM
+            assert min(w["top"] for w in bottom) > pdf_page.height - page.margin_bottom_mm * MM
+            assert all(page.margin_top_mm * MM - 1 <= w["top"] for w in body)
+            assert all(w["bottom"] <= pdf_page.height - page.margin_bottom_mm * MM + 1
+                       for w in body)
+
+
+def test_table_header_repeats_on_every_page_it_spans(theme: Theme) -> None:
+    texts = pages_text(write(long_document(chapters=1), theme))
+    table_pages = [text for text in texts if "Action 5" in text or "Action 80" in text]
+    assert len(table_pages) >= 2
+    assert all("Action Owner Due" in text for text in table_pages)
+    words = flat(" ".join(texts)).split()
+    actions = [int(words[i + 1]) for i, w in enumerate(words[:-1])
+               if w == "Action" and words[i + 1].isdigit()]
+    assert actions == list(range(90))
+
+
+def test_page_count_in_body_and_header_with_link(theme: Theme) -> None:
+    document = t.Document(
+        metadata=t.Metadata(title="x"),
+        header=(t.Paragraph((t.Link("https://example.org/h", (t.Text("Home"),)),
+                             t.Text(" sheet "), t.PageNumber(), t.Text("/"), t.PageCount())),),
+        body=(para("one"), t.PageBreak(),
+              t.Paragraph((t.Text("This is page "), t.PageNumber(), t.Text(" of "),
+                           t.PageCount(), t.Text("."))), t.PageBreak(), para("three")))
+    texts = pages_text(write(document, theme))
+    assert [text.splitlines()[0] for text in texts] == [f"Home sheet {n}/3" for n in (1, 2, 3)]
+    assert "This is page 2 of 3." in texts[1]
+
+
+def test_empty_document_is_one_page(theme: Theme) -> None:
+    data = write(t.Document(metadata=t.Metadata(title="Empty"), body=()), theme)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+
+
+# -- document properties -------------------------------------------------------------------
+
+def test_metadata_and_language(every_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(every_pdf))
+    info = reader.metadata
+    assert info is not None
+    assert info["/Title"] == "Every node"
+    assert info["/Author"] == "Ministry of Tests"
+    assert info["/Subject"] == "A fixture"
+    assert "alpha" in info["/Keywords"] and "beta" in info["/Keywords"]
+    assert info["/Creator"] == "readout"
+    assert info["/CreationDate"].startswith("D:20250626151500")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_fonts_are_embedded_noto_subsets(every_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(every_pdf))
+    fonts: dict[str, Any] = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            fonts[str(font["/BaseFont"])] = font
+    assert fonts
+    for name, font in fonts.items():
+        assert "NotoSans" in name, name
+        descriptor = (font.get("/FontDescriptor")
+                      or font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+        assert "/FontFile2" in descriptor.get_object(), name
+    assert any("Bold" in name for name in fonts) and any("Italic" in name for name in fonts)
+
+
+# -- text is data --------------------------------------------------------------------------
+
+def test_hostile_text_prints_literally(theme: Theme, tmp_path: Any) -> None:
+    document = t.Document(
+        metadata=t.Metadata(title="<b>Title & more</b>"),
+        body=(*(para(text) for text in HOSTILE),
+              t.Paragraph((t.Strong((t.Text("<i>x</i>", style="marking"),)),))),
+        header=(para(CVE_2023_33733),))
+    data = write(document, theme)
+    text = flat(pages_text(data)[0])
+    for hostile in HOSTILE:
+        assert flat(hostile) in text
+    assert "<i>x</i>" in text
+    assert not os.path.exists("/tmp/readout-pwned")
+    assert pypdf.PdfReader(io.BytesIO(data)).metadata["/Title"] == "<b>Title & more</b>"
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", " JavaScript:alert(1)",
+                                    "file:///etc/passwd", "data:text/html,<b>x</b>"])
+def test_only_web_and_mail_links_are_live(theme: Theme, target: str) -> None:
+    document = t.Document(metadata=t.Metadata(title="x"), body=(t.Paragraph((
+        t.Text("see "), t.Link(target, (t.Text("here"),)), t.Text(" or "),
+        t.Link("mailto:press@example.org", (t.Text("mail"),)))),))
+    data = write(document, theme)
+    assert b"javascript" not in data.lower()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
+    assert uris == ["mailto:press@example.org"]
+    assert flat(pages_text(data)[0]) == "see here or mail"
+
+
+LETTERS = "abcxyz\u0410\u0411\u0412\u0436\u044d\u0391\u0392\u0393\u03c9\u00e9"
+TEXT = st.text(st.sampled_from(LETTERS + "0189 &<>\"'{}[]/;:=#%.,!?-_()"),
+               min_size=1, max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(pieces=st.lists(TEXT, min_size=1, max_size=4))
+def test_any_text_extracts_back(pieces: list[str]) -> None:
+    theme = load_theme()
+    inlines: list[t.Inline] = []
+    for i, piece in enumerate(pieces):
+        inlines.append(t.Text(piece) if i % 2 == 0 else t.Strong((t.Text(piece),)))
+    document = t.Document(metadata=t.Metadata(title="x"), body=(t.Paragraph(tuple(inlines)),))
+    expected = "".join(pieces).split()
+    with pdfplumber.open(io.BytesIO(write(document, theme))) as pdf:
+        words = [w["text"] for w in pdf.pages[0].extract_words(x_tolerance=1.5)]
+    assert "".join(words) == "".join(expected)
+
+
+# -- styles --------------------------------------------------------------------------------
+
+def test_boxed_section_and_group_rows_are_filled(theme: Theme) -> None:
+    document = t.Document(metadata=t.Metadata(title="x"), body=(
+        t.Section((para("Inside the box"), t.BulletList(((para("a point"),),))),
+                  style="boxed"),
+        t.Table((0.5, 0.5), None, (t.Row((t.Cell((t.Text("g"),)), t.Cell(())),
+                                          style="table-group"),))))
+    with pdfplumber.open(io.BytesIO(write(document, theme))) as pdf:
+        page = pdf.pages[0]
+        fills = {tuple(round(c, 3) for c in r["non_stroking_color"]) for r in page.rects
+                 if r.get("fill")}
+        assert (round(0xf1 / 255, 3), round(0xf3 / 255, 3), round(0xf6 / 255, 3)) in fills
+        inside = next(w for w in page.extract_words() if w["text"] == "Inside")
+        box = max((r for r in page.rects if r.get("fill")), key=lambda r: r["height"])
+        assert box["x0"] < inside["x0"] and box["top"] < inside["top"]
+        assert flat(page.extract_text()) == "Inside the box • a point g"
+
+
+def test_image_keeps_its_aspect_and_width(theme: Theme) -> None:
+    document = t.Document(metadata=t.Metadata(title="x"),
+                          body=(t.Image(tiny_png(8, 2), 40, alt="logo"),))
+    with pdfplumber.open(io.BytesIO(write(document, theme))) as pdf:
+        image = pdf.pages[0].images[0]
+        assert image["width"] == pytest.approx(40 * MM, abs=0.1)
+        assert image["height"] == pytest.approx(10 * MM, abs=0.1)
+
+
+# -- determinism ---------------------------------------------------------------------------
+
+def test_output_is_byte_identical_across_processes(every_pdf: bytes) -> None:
+    script = (
+        "import hashlib, sys; sys.path.insert(0, 'tests')\n"
+        "from conftest import every_node_document\n"
+        "from readout.themes import load_theme\n"
+        "from readout.writers.pdf import write\n"
+        "print(hashlib.sha256(write(every_node_document(), load_theme())).hexdigest())\n")
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": ""}
+        result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                                capture_output=True, text=True, check=True)
+        digests.add(result.stdout.strip())
+    assert digests == {hashlib.sha256(every_pdf).hexdigest()}
+
+
+def test_dates_follow_the_metadata(theme: Theme) -> None:
+    document = t.Document(metadata=t.Metadata(title="x", created=datetime(2031, 2, 3, 4, 5, 6)),
+                          body=(para("x"),))
+    info = pypdf.PdfReader(io.BytesIO(write(document, theme))).metadata
+    assert info is not None and info["/CreationDate"].startswith("D:20310203040506")
