@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -20,6 +21,7 @@ import click
 from . import __version__
 from .api import check
 from .errors import Problem, ReadoutError
+from .writers import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,11 +63,13 @@ def main() -> None:
               show_default=True, help="How to report problems.")
 @_guarded
 def validate(files: Sequence[str], strict: bool, output: str) -> None:
-    """Check readout files and list every problem, located as FILE:LINE:COL."""
+    """Check readout and series files; list every problem, located as FILE:LINE:COL."""
+    from .series import check_any
+
     problems: list[Problem] = []
     for path in files:
         try:
-            problems.extend(_check_one(path))
+            problems.extend(check_any(path))
         except ReadoutError as exc:
             problems.extend(exc.problems)
     failed = any(p.severity == "error" or strict for p in problems)
@@ -98,8 +102,92 @@ def new() -> None:
     click.echo(resources.files("readout").joinpath("starter.yaml").read_text("utf-8"), nl=False)
 
 
-def _check_one(path: str) -> list[Problem]:
-    return check(path)[1]
+@main.command()
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
+              help="A template to render (repeatable); default: press-release and "
+                   "internal-brief.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="A format to write (repeatable); default: pdf and docx.")
+@click.option("-o", "--output", type=click.Path(), default=".", show_default=True,
+              help="A folder for <id>.<template>.<ext> files, or one file name ending "
+                   "in .pdf or .docx.")
+@click.option("--theme", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A theme file (YAML) instead of the default theme.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates, searched before the built-in ones.")
+@_guarded
+def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
+           theme: str | None, template_dirs: Sequence[str]) -> None:
+    """Render a readout as documents; '-' reads the readout from standard input."""
+    from .rendering import TEMPLATES, output_name, render_to
+
+    doc, warnings = check(file)
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+    chosen_templates = templates or TEMPLATES
+    chosen_formats = formats or FORMATS
+    target = Path(output)
+    if target.suffix.lower() in (".pdf", ".docx"):
+        if len(chosen_templates) > 1 or len(chosen_formats) > 1:
+            raise click.UsageError("An output file name takes one template and one format; "
+                                   "give -t and -f once each, or an output folder.")
+        jobs = [(target, chosen_templates[0], target.suffix.lower().lstrip("."))]
+    else:
+        jobs = [(target / output_name(doc, t, f), t, f)
+                for t in chosen_templates for f in chosen_formats]
+    for path, template, fmt in jobs:
+        render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("series", type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(file_okay=False), default="out",
+              show_default=True, help="The folder for the documents and manifest.json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes; default: the number of CPUs.")
+@click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
+              help="Only these templates (repeatable); default: the series' own.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only these formats (repeatable); default: the series' own.")
+@click.option("--theme", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A theme file (YAML) instead of the default theme.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates, searched before the built-in ones.")
+@_guarded
+def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
+          formats: Sequence[str], theme: str | None, template_dirs: Sequence[str]) -> None:
+    """Render a whole series (a series file, or a folder of readouts) with a digest."""
+    from .progress import batch_progress
+    from .series import render_series
+
+    with batch_progress() as progress:
+        report = render_series(series, output, jobs=jobs, templates=templates,
+                               formats=formats, template_dirs=template_dirs, theme=theme,
+                               progress=progress)
+    for file, problems in report.failed.items():
+        click.echo(f"failed: {file}", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    click.echo(report.summary() + (" (nothing changed)" if not report.rendered else ""),
+               err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command(name="templates")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates, listed before the built-in ones.")
+@_guarded
+def list_templates(template_dirs: Sequence[str]) -> None:
+    """List the templates: yours first, then the built-in ones."""
+    from .templating import available_templates
+
+    for name in available_templates([Path(d) for d in template_dirs]):
+        click.echo(name)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,7 @@ from readout.model import MeetingKind, OutcomeType, Readout, Role, Status
 
 from .conftest import ROOT, SAMPLES, SEED, SEED_FACTS
 
-ALL_SAMPLES = sorted(SAMPLES.glob("*.yaml"))
+ALL_SAMPLES = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
 
 
 def all_text(doc: Readout) -> str:

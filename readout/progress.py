@@ -1,0 +1,35 @@
+"""Progress of a batch: a rich progress bar on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+
+Progress = Callable[[str, int, int], None]
+
+
+@contextmanager
+def batch_progress() -> Iterator[Progress]:
+    """A ``progress(member_file, done, total)`` callback suited to standard error."""
+    if not sys.stderr.isatty():
+        def plain(file: str, done: int, total: int) -> None:
+            click.echo(f"[{done}/{total}] {file}", err=True)
+
+        yield plain
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+             TextColumn("{task.description}"), console=Console(stderr=True),
+             transient=False) as bar:
+        task = bar.add_task("", total=None)
+
+        def fancy(file: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=file)
+
+        yield fancy

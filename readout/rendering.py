@@ -1,0 +1,85 @@
+"""Render a readout: template -> document tree -> writer -> bytes, and write files safely.
+
+`render` is the whole pipeline for one document. `render_to` also writes it, atomically:
+the bytes go to a temporary file in the target folder, which is then renamed over the
+target, so a failure never leaves a partial file or clobbers a good one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import TemplateError
+from .model import Readout
+from .templating import build_document
+from .themes import Theme, load_theme
+from .tree import Document
+from .writers import FORMATS, writer_for
+
+TEMPLATES = ("press-release", "internal-brief")
+
+
+def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
+           theme: Theme | str | Path | None = None,
+           template_dirs: Sequence[str | Path] = ()) -> bytes:
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
+    writer_for(fmt)
+    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs])
+    return render_tree(document, fmt, theme=theme)
+
+
+def render_tree(document: Document, fmt: str, *,
+                theme: Theme | str | Path | None = None) -> bytes:
+    """The bytes of an already built document tree, as ``fmt``."""
+    return writer_for(fmt)(document, theme if isinstance(theme, Theme) else load_theme(theme))
+
+
+def render_to(doc: Readout, path: str | Path, template: str | None = None,
+              fmt: str | None = None, *, theme: Theme | str | Path | None = None,
+              template_dirs: Sequence[str | Path] = ()) -> Path:
+    """Render ``doc`` into the file ``path`` and return it.
+
+    The format defaults to the file's suffix; the template to the name's middle part
+    (``x.internal-brief.pdf``) when it names a template, else the press release.
+    """
+    target = Path(path)
+    fmt = fmt or target.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise TemplateError.single(str(target), "Cannot tell the format from the name; "
+                                   "end it with .pdf or .docx, or pass fmt=.")
+    if template is None:
+        middle = Path(target.stem).suffix.lstrip(".")
+        template = middle if middle in TEMPLATES else "press-release"
+    data = render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
+    write_atomic(target, data)
+    return target
+
+
+def output_name(doc: Readout, template: str, fmt: str) -> str:
+    """The file name a rendered document gets: ``<id>.<template>.<ext>``."""
+    return f"{doc.id}.{template}.{fmt}"
+
+
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename.
+
+    A killed process never leaves a partial file. ``durable`` also flushes the data to
+    the disk before the rename, which survives a power cut too, at a cost per file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,510 @@
+"""Read the small XML a template renders into a `tree.Document`.
+
+The markup is closed: an element or attribute not listed below is a `TemplateError`
+that names the template, the element and the line of the rendered markup. DOCTYPE and
+entity declarations are refused, so no markup can expand or fetch anything.
+
+::
+
+    <document title author subject language theme>   (attributes override the metadata
+      <header>…</header> <footer>…</footer>            given by the caller)
+      <body>…</body>
+    </document>
+
+    blocks   <h1|h2|h3 style>inlines</h1>    <p style>inlines</p>
+             <ul style><li>inlines | <p>, <ul></li></ul>
+             <table widths="0.5 0.25 0.25" style>
+               <thead><tr><td style>inlines</td>…</tr></thead>  <tr style><td>…</td></tr>
+             </table>
+             <quote style><p>…</p> <attribution>inlines</attribution></quote>
+             <section style>blocks</section>   <hr style/>   <spacer height="6" style/>
+             <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
+    inlines  <b style> <i style> <a href style> <span style> <br/>
+             <page-number style/> <page-count style/>
+
+``<img src>`` is a key of the ``images`` the caller passes, never a path: the reader
+opens no file. ``<a href>`` must be http(s) or mailto. Whitespace inside text collapses
+to one space and is stripped at the edges of a block (and around ``<br/>``), so template
+indentation never reaches the document; a no-break space (U+00A0) is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from pyexpat import ExpatError, ParserCreate
+from typing import Any, NoReturn
+
+from . import tree
+from .errors import TemplateError
+from .markup import is_safe_target
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+_BLOCK_ATTRS: dict[str, frozenset[str]] = {
+    "h1": frozenset({"style"}), "h2": frozenset({"style"}), "h3": frozenset({"style"}),
+    "p": frozenset({"style"}), "ul": frozenset({"style"}), "table": frozenset({"widths", "style"}),
+    "quote": frozenset({"style"}), "section": frozenset({"style"}), "hr": frozenset({"style"}),
+    "spacer": frozenset({"height", "style"}), "pagebreak": frozenset({"style"}),
+    "img": frozenset({"src", "width-mm", "alt", "style"}),
+}
+_INLINE_ATTRS: dict[str, frozenset[str]] = {
+    "b": frozenset({"style"}), "i": frozenset({"style"}), "a": frozenset({"href", "style"}),
+    "span": frozenset({"style"}), "br": frozenset(), "page-number": frozenset({"style"}),
+    "page-count": frozenset({"style"}),
+}
+_OTHER_ATTRS: dict[str, frozenset[str]] = {
+    "document": frozenset({"title", "author", "subject", "language", "theme"}),
+    "header": frozenset(), "footer": frozenset(), "body": frozenset(), "li": frozenset(),
+    "thead": frozenset(), "tr": frozenset({"style"}), "td": frozenset({"style"}),
+    "attribution": frozenset(),
+}
+KNOWN_ELEMENTS = frozenset(_BLOCK_ATTRS) | frozenset(_INLINE_ATTRS) | frozenset(_OTHER_ATTRS)
+
+
+def read(xml_text: str, *, name: str = "<template>", images: Mapping[str, bytes] | None = None,
+         metadata: tree.Metadata | None = None) -> tree.Document:
+    """The document that ``xml_text`` describes.
+
+    ``name`` is the template that rendered it (for messages); ``images`` maps the
+    ``src`` of each allowed ``<img>`` to its bytes; ``metadata`` is the base the
+    ``<document>`` attributes override (``Metadata(title="")`` when ``None``).
+    """
+    root, lines = _parse(xml_text, name)
+    reader = _Reader(name, lines, images or {}, xml_text.splitlines())
+    return reader.document(root, metadata or tree.Metadata(title=""))
+
+
+def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, int]]:
+    """Parse with expat, refusing DTDs; return the root and each element's line."""
+    builder = ET.TreeBuilder()
+    parser = ParserCreate()
+    lines: dict[int, int] = {}
+
+    def refuse(*_: Any) -> NoReturn:
+        raise TemplateError.single(name, "The rendered markup declares a DOCTYPE or an "
+                                   "entity; templates may not.", line=parser.CurrentLineNumber)
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        lines[id(builder.start(tag, attrs))] = parser.CurrentLineNumber
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.buffer_text = True
+    try:
+        parser.Parse(xml_text, True)
+    except ExpatError as exc:
+        rendered = xml_text.splitlines()
+        line = rendered[exc.lineno - 1].strip() if 0 < exc.lineno <= len(rendered) else ""
+        raise TemplateError.single(
+            name, f"The template rendered malformed markup ({_expat_message(exc)}; "
+            f"rendered line {exc.lineno}: {line[:100]!r})", line=exc.lineno,
+            column=exc.offset + 1) from None
+    return builder.close(), lines
+
+
+def _expat_message(exc: ExpatError) -> str:
+    return str(exc).split(":", 1)[0]
+
+
+class _Reader:
+    """Turns elements into nodes; one method per element kind, failing on the unknown."""
+
+    def __init__(self, name: str, lines: dict[int, int], images: Mapping[str, bytes],
+                 source: list[str]) -> None:
+        self.name = name
+        self.source = source
+        self.lines = lines
+        self.images = images
+        self.blocks: dict[str, Callable[[ET.Element], tree.Block]] = {
+            "h1": self.heading, "h2": self.heading, "h3": self.heading, "p": self.paragraph,
+            "ul": self.bullet_list, "table": self.table, "quote": self.quote,
+            "section": self.section, "hr": self.rule, "spacer": self.spacer,
+            "pagebreak": self.page_break, "img": self.image,
+        }
+
+    # -- errors and checks ---------------------------------------------------------------
+
+    def fail(self, element: ET.Element, message: str) -> NoReturn:
+        line = self.lines.get(id(element), 0)
+        if 0 < line <= len(self.source):
+            message += f" (rendered line {line}: {self.source[line - 1].strip()[:100]!r})"
+        raise TemplateError.single(self.name, message, line=line)
+
+    def check(self, element: ET.Element, allowed: frozenset[str]) -> None:
+        unknown = sorted(set(element.attrib) - allowed)
+        if unknown:
+            choices = ", ".join(sorted(allowed)) or "none"
+            self.fail(element, f"<{element.tag}> has no attribute {unknown[0]!r} "
+                               f"(its attributes: {choices}).")
+
+    def unknown(self, element: ET.Element, where: str, expected: str) -> NoReturn:
+        known = element.tag in KNOWN_ELEMENTS
+        what = "is not allowed" if known else "is not a known element"
+        self.fail(element, f"<{element.tag}> {what} in <{where}>; expected {expected}.")
+
+    def no_text(self, element: ET.Element, text: str | None) -> None:
+        if text and text.strip():
+            self.fail(element, f"Text {text.strip()[:40]!r} stands directly in "
+                               f"<{element.tag}>; put it in a <p>.")
+
+    # -- the document ----------------------------------------------------------------------
+
+    def document(self, root: ET.Element, base: tree.Metadata) -> tree.Document:
+        if root.tag != "document":
+            self.fail(root, f"The markup must start with <document>, not <{root.tag}>.")
+        self.check(root, _OTHER_ATTRS["document"])
+        self.no_text(root, root.text)
+        parts: dict[str, tuple[tree.Block, ...]] = {}
+        for child in root:
+            self.no_text(root, child.tail)
+            if child.tag not in ("header", "footer", "body"):
+                self.unknown(child, "document", "<header>, <footer> or <body>")
+            if child.tag in parts:
+                self.fail(child, f"<document> has more than one <{child.tag}>.")
+            self.check(child, _OTHER_ATTRS[child.tag])
+            parts[child.tag] = self.block_children(child)
+        if "body" not in parts:
+            self.fail(root, "<document> has no <body>.")
+        attrs = root.attrib
+        metadata = dataclasses.replace(
+            base, title=attrs.get("title", base.title), author=attrs.get("author", base.author),
+            subject=attrs.get("subject", base.subject),
+            language=attrs.get("language", base.language))
+        return tree.Document(metadata=metadata, body=parts["body"],
+                             header=parts.get("header", ()), footer=parts.get("footer", ()),
+                             theme=attrs.get("theme", "default"))
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def block_children(self, element: ET.Element) -> tuple[tree.Block, ...]:
+        self.no_text(element, element.text)
+        blocks: list[tree.Block] = []
+        for child in element:
+            blocks.append(self.block(child, element.tag))
+            self.no_text(element, child.tail)
+        return tuple(blocks)
+
+    def block(self, element: ET.Element, where: str) -> tree.Block:
+        handler = self.blocks.get(element.tag)
+        if handler is None:
+            self.unknown(element, where, "a block (" + ", ".join(
+                f"<{tag}>" for tag in self.blocks) + ")")
+        self.check(element, _BLOCK_ATTRS[element.tag])
+        return handler(element)
+
+    def heading(self, element: ET.Element) -> tree.Block:
+        return tree.Heading(int(element.tag[1]), self.inlines(element), element.get("style"))
+
+    def paragraph(self, element: ET.Element) -> tree.Block:
+        return tree.Paragraph(self.inlines(element), element.get("style"))
+
+    def section(self, element: ET.Element) -> tree.Block:
+        return tree.Section(self.block_children(element), element.get("style"))
+
+    def rule(self, element: ET.Element) -> tree.Block:
+        self.empty(element)
+        return tree.Rule(element.get("style"))
+
+    def page_break(self, element: ET.Element) -> tree.Block:
+        self.empty(element)
+        return tree.PageBreak(element.get("style"))
+
+    def spacer(self, element: ET.Element) -> tree.Block:
+        self.empty(element)
+        return tree.Spacer(self.number(element, "height", required=True),
+                           element.get("style"))
+
+    def image(self, element: ET.Element) -> tree.Block:
+        self.empty(element)
+        src = element.get("src")
+        if src is None or src not in self.images:
+            allowed = ", ".join(repr(key) for key in sorted(self.images)) or "none"
+            self.fail(element, f"<img src={src!r}> names no image this document may use "
+                               f"(available: {allowed}).")
+        return tree.Image(self.images[src], self.number(element, "width-mm", required=True),
+                          alt=element.get("alt", ""), style=element.get("style"))
+
+    def bullet_list(self, element: ET.Element) -> tree.Block:
+        self.no_text(element, element.text)
+        items: list[tuple[tree.Block, ...]] = []
+        for child in element:
+            self.no_text(element, child.tail)
+            if child.tag != "li":
+                self.unknown(child, "ul", "<li>")
+            self.check(child, _OTHER_ATTRS["li"])
+            items.append(self.item(child))
+        return tree.BulletList(tuple(items), element.get("style"))
+
+    def item(self, element: ET.Element) -> tuple[tree.Block, ...]:
+        """An item: inlines become a paragraph; <p> and <ul> children are blocks."""
+        blocks: list[tree.Block] = []
+        raw: list[_Raw] = [element.text or ""]
+
+        def flush() -> None:
+            inlines = _tidy(raw)
+            if inlines:
+                blocks.append(tree.Paragraph(inlines))
+            raw.clear()
+
+        for child in element:
+            if child.tag in ("p", "ul"):
+                flush()
+                blocks.append(self.block(child, "li"))
+            else:
+                raw.extend(self.inline(child, "li"))
+            raw.append(child.tail or "")
+        flush()
+        return tuple(blocks)
+
+    def table(self, element: ET.Element) -> tree.Block:
+        self.no_text(element, element.text)
+        widths = self.widths(element)
+        header: tree.Row | None = None
+        rows: list[tree.Row] = []
+        for child in element:
+            self.no_text(element, child.tail)
+            if child.tag == "thead" and header is None and not rows:
+                self.check(child, _OTHER_ATTRS["thead"])
+                self.no_text(child, child.text)
+                head_rows = list(child)
+                if len(head_rows) != 1 or head_rows[0].tag != "tr":
+                    self.fail(child, "<thead> holds exactly one <tr>.")
+                self.no_text(child, head_rows[0].tail)
+                header = self.row(head_rows[0], len(widths))
+            elif child.tag == "tr":
+                rows.append(self.row(child, len(widths)))
+            else:
+                self.unknown(child, "table", "one <thead> first, then <tr> rows")
+        return tree.Table(widths, header, tuple(rows), element.get("style"))
+
+    def widths(self, element: ET.Element) -> tuple[float, ...]:
+        text = element.get("widths")
+        if text is None:
+            self.fail(element, "<table> needs widths, e.g. widths=\"0.6 0.4\".")
+        try:
+            widths = tuple(float(part) for part in text.split())
+        except ValueError:
+            self.fail(element, f"<table widths={text!r}> must be numbers separated by spaces.")
+        if not widths or any(not 0 < w <= 1 for w in widths):
+            self.fail(element, f"<table widths={text!r}> must be numbers between 0 and 1.")
+        return widths
+
+    def row(self, element: ET.Element, columns: int) -> tree.Row:
+        self.check(element, _OTHER_ATTRS["tr"])
+        self.no_text(element, element.text)
+        cells: list[tree.Cell] = []
+        for child in element:
+            self.no_text(element, child.tail)
+            if child.tag != "td":
+                self.unknown(child, "tr", "<td>")
+            self.check(child, _OTHER_ATTRS["td"])
+            cells.append(tree.Cell(self.inlines(child), child.get("style")))
+        if len(cells) != columns:
+            self.fail(element, f"This row has {len(cells)} cells; the table has {columns} "
+                               "columns (widths).")
+        return tree.Row(tuple(cells), element.get("style"))
+
+    def quote(self, element: ET.Element) -> tree.Block:
+        self.no_text(element, element.text)
+        children: list[tree.Block] = []
+        attribution: tuple[tree.Inline, ...] = ()
+        for child in element:
+            self.no_text(element, child.tail)
+            if child.tag == "attribution":
+                self.check(child, _OTHER_ATTRS["attribution"])
+                attribution = self.inlines(child)
+            else:
+                children.append(self.block(child, "quote"))
+        return tree.Quote(tuple(children), attribution, element.get("style"))
+
+    def empty(self, element: ET.Element) -> None:
+        if len(element) or (element.text and element.text.strip()):
+            self.fail(element, f"<{element.tag}/> must be empty.")
+
+    def number(self, element: ET.Element, attribute: str, *, required: bool) -> float:
+        text = element.get(attribute)
+        if text is None:
+            self.fail(element, f"<{element.tag}> needs a {attribute} attribute.")
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value < 10_000:
+            self.fail(element, f"<{element.tag} {attribute}={text!r}> must be a number "
+                               "from 0 up.")
+        return value
+
+    # -- inlines -----------------------------------------------------------------------------
+
+    def inlines(self, element: ET.Element) -> tuple[tree.Inline, ...]:
+        """The tidied inline content of a block-level element that holds text."""
+        raw: list[_Raw] = [element.text or ""]
+        for child in element:
+            raw.extend(self.inline(child, element.tag))
+            raw.append(child.tail or "")
+        return _tidy(raw)
+
+    def inline(self, element: ET.Element, where: str) -> list[_Raw]:
+        """One inline element as raw pieces (whitespace not yet tidied)."""
+        tag = element.tag
+        if tag not in _INLINE_ATTRS:
+            self.unknown(element, where, "text or an inline (" + ", ".join(
+                f"<{known}>" for known in _INLINE_ATTRS) + ")")
+        self.check(element, _INLINE_ATTRS[tag])
+        style = element.get("style")
+        if tag in ("br", "page-number", "page-count"):
+            self.empty(element)
+            leaf: dict[str, tree.Inline] = {"br": tree.LineBreak(), "page-number":
+                                            tree.PageNumber(style), "page-count":
+                                            tree.PageCount(style)}
+            return [leaf[tag]]
+        raw: list[_Raw] = [element.text or ""]
+        for child in element:
+            raw.extend(self.inline(child, tag))
+            raw.append(child.tail or "")
+        if tag == "span":
+            return [_Styled(piece, style) if style else piece for piece in raw]
+        kind: type[_Wrap] = {"b": _StrongRaw, "i": _EmphasisRaw, "a": _LinkRaw}[tag]
+        href = ""
+        if tag == "a":
+            href = element.get("href") or ""
+            if not is_safe_target(href):
+                self.fail(element, f"<a href={href!r}>: a link must be http://, https:// or "
+                                   "mailto:.")
+        return [kind(raw, style, href)]
+
+
+# -- whitespace tidying ------------------------------------------------------------------------
+# Inline content is first collected as "raw" pieces: strings (untidied text), finished leaf
+# inlines, styled text and wrappers. `_tidy` then collapses whitespace across the whole run
+# of a block (a space at the end of <b>x </b> and one at the start of the next text count
+# once) and strips it at the block's edges and around line breaks.
+
+
+@dataclasses.dataclass(slots=True)
+class _Styled:
+    piece: _Raw
+    style: str | None
+
+
+@dataclasses.dataclass(slots=True)
+class _Wrap:
+    children: list[_Raw]
+    style: str | None
+    href: str = ""
+
+
+class _StrongRaw(_Wrap):
+    pass
+
+
+class _EmphasisRaw(_Wrap):
+    pass
+
+
+class _LinkRaw(_Wrap):
+    pass
+
+
+_Raw = str | tree.Inline | _Styled | _Wrap
+
+
+def _tidy(raw: list[_Raw]) -> tuple[tree.Inline, ...]:
+    state = _TidyState()
+    nodes = state.build(raw, None)
+    _strip_end(nodes)
+    return tuple(node for node in (_frozen(n) for n in nodes) if node is not None)
+
+
+class _TidyState:
+    """Walks the raw pieces in reading order, remembering whether a space is due."""
+
+    def __init__(self) -> None:
+        self.at_line_start = True
+        self.after_space = False
+
+    def build(self, raw: list[_Raw], style: str | None) -> list[_Node]:
+        out: list[_Node] = []
+        for piece in raw:
+            if isinstance(piece, str):
+                text = self.text(piece)
+                if text:
+                    out.append(_Node("text", text=text, style=style))
+            elif isinstance(piece, _Styled):
+                out.extend(self.build([piece.piece], piece.style))
+            elif isinstance(piece, _Wrap):
+                kind = {_StrongRaw: "strong", _EmphasisRaw: "emphasis"}.get(type(piece), "link")
+                children = self.build(piece.children, None)
+                out.append(_Node(kind, children=children, style=piece.style or style,
+                                 text=piece.href))
+            elif isinstance(piece, tree.LineBreak):
+                _strip_end(out)
+                out.append(_Node("leaf", leaf=piece))
+                self.at_line_start, self.after_space = True, False
+            else:
+                leaf = piece if piece.style or style is None else dataclasses.replace(
+                    piece, style=style)
+                out.append(_Node("leaf", leaf=leaf))
+                self.at_line_start, self.after_space = False, False
+        return out
+
+    def text(self, text: str) -> str:
+        text = _SPACE.sub(" ", text)
+        if text.startswith(" ") and (self.at_line_start or self.after_space):
+            text = text[1:]
+        if text:
+            self.at_line_start = False
+            self.after_space = text.endswith(" ")
+        return text
+
+
+@dataclasses.dataclass(slots=True)
+class _Node:
+    """A mutable inline while tidying; frozen into a `tree` node at the end."""
+
+    kind: str
+    text: str = ""
+    style: str | None = None
+    children: list[_Node] = dataclasses.field(default_factory=list)
+    leaf: tree.Inline | None = None
+
+
+def _strip_end(nodes: list[_Node]) -> None:
+    """Remove trailing spaces at the end of ``nodes`` (recursing into the last wrapper)."""
+    while nodes:
+        last = nodes[-1]
+        if last.kind == "text":
+            last.text = last.text.rstrip(" ")
+            if last.text:
+                return
+            nodes.pop()
+        elif last.kind == "leaf":
+            return
+        else:
+            _strip_end(last.children)
+            if last.children:
+                return
+            nodes.pop()
+
+
+def _frozen(node: _Node) -> tree.Inline | None:
+    if node.kind == "text":
+        return tree.Text(node.text, node.style) if node.text else None
+    if node.kind == "leaf":
+        return node.leaf
+    children = tuple(child for child in (_frozen(c) for c in node.children) if child is not None)
+    if not children:
+        return None
+    if node.kind == "strong":
+        return tree.Strong(children, node.style)
+    if node.kind == "emphasis":
+        return tree.Emphasis(children, node.style)
+    return tree.Link(node.text, children, node.style)

@@ -1,0 +1,437 @@
+"""Templates: a readout in, a `tree.Document` out, through Jinja2 and a small XML.
+
+Phases of `build_document`:
+
+1. find the template ``NAME/document.xml.j2`` in the user's folders, then the built-in
+   ``templates/`` (a `ChoiceLoader`: a user folder overrides a built-in template);
+2. read its ``template.yaml`` (``audience: public | internal``, ``subject``); a template
+   without one is *public*, the safe default;
+3. for a public template, cut the readout down to its public view (`public_view`): the
+   face, the PUBLIC portions, no ``brief``. The template never sees anything else, so
+   no template, built-in or user's, can leak what it was not given;
+4. render in a sandboxed, autoescaping, strict Jinja2 environment (compiled once per
+   process). User text is data: it reaches the template only as values of the model and
+   is escaped; the ``inline`` filter turns its markup (SPEC section 3) into
+   ``<b>/<i>/<a>`` elements, escaping the text;
+5. `template_reader.read` the XML into the tree, with the metadata made here.
+
+Filters templates may use: ``inline`` (user text as inline markup), ``plain`` (its
+plain text), ``paragraphs`` (a body split on blank lines), ``quoted`` (curly quotes
+unless the text already starts with a quotation mark), ``longdate`` ("26 June 2025"),
+``shortdate`` ("26 Jun 2025"), ``fulldate`` ("Thursday, 26 June 2025"), ``clock``
+("15:15"), ``zone`` ("IST" for UTC+05:30, "UTC" for UTC, else "UTC+02:00"),
+``grouped(attribute)`` (groups in order of first appearance), ``mailto`` (an address as
+a live link). Render context: ``readout``, ``release`` (the ``released`` datetime or
+``None``), ``release_date``, ``logo`` (the image key of the issuer's logo, or ``None``),
+``participant(name)`` (the participant called ``name``, or ``None``), ``audience``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import jinja2.meta
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from . import tree
+from .errors import NothingPublicError, ReadoutError, RenderError, TemplateError
+from .markup import is_safe_target, paragraphs, parse_inline
+from .model import Participant, Readout
+from .template_reader import read
+
+__all__ = ["available_templates", "build_document", "build_from_context", "inline_xml",
+           "public_view", "template_files"]
+
+DOCUMENT_FILE = "document.xml.j2"
+SPEC_FILE = "template.yaml"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+# Characters XML 1.0 cannot carry: dropped from user text before it reaches the markup.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ZONES = {timedelta(0): "UTC", timedelta(hours=5, minutes=30): "IST"}
+_OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab\u2039\u300c\u300e"  # opening marks
+
+Audience = Literal["public", "internal"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TemplateSpec:
+    """What a template's ``template.yaml`` says; every key is optional."""
+
+    audience: Audience = "public"
+    subject: str = ""
+    description: str = ""
+
+
+# -- public functions -------------------------------------------------------------------------
+
+
+def build_document(readout: Readout, template: str, *,
+                   template_dirs: Sequence[str | Path] = ()) -> tree.Document:
+    """The document ``template`` makes of ``readout``.
+
+    Raises `TemplateError` for an unknown or broken template (with its file and line)
+    and `NothingPublicError` when a public template is asked of a readout with no
+    PUBLIC key point. ``SOURCE_DATE_EPOCH``, when set, fixes ``metadata.created``.
+    """
+    dirs = _dir_key(template_dirs)
+    compiled, spec = _template(dirs, template)
+    view = public_view(readout) if spec.audience == "public" else readout
+    images = _images(readout)
+    context = {
+        "readout": view,
+        "audience": spec.audience,
+        "release": view.released,
+        "release_date": view.released.date() if view.released else view.meeting.date,
+        "logo": "logo" if images else None,
+        "participant": _participant_finder(view.participants),
+    }
+    return _render(compiled, template, context, images, _metadata(view, spec))
+
+
+def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
+            images: Mapping[str, bytes], metadata: tree.Metadata) -> tree.Document:
+    name = compiled.filename or compiled.name or template
+    try:
+        xml_text = compiled.render(context)
+    except ReadoutError:
+        raise
+    except Exception as exc:  # a template's own fault: an undefined name, a bad filter call
+        raise _located(exc, name) from None
+    return read(xml_text, name=name, images=images, metadata=metadata)
+
+
+def build_from_context(template: str, context: Mapping[str, Any], metadata: tree.Metadata, *,
+                       images: Mapping[str, bytes] | None = None,
+                       template_dirs: Sequence[str | Path] = ()) -> tree.Document:
+    """Render ``template`` with a context of your own (e.g. a series digest): no readout.
+
+    The same sandbox, filters and reader as `build_document`; no public view is made,
+    so the caller decides what the context holds. ``metadata`` is the base the
+    ``<document>`` attributes override (its ``subject`` defaults to the template's).
+    """
+    compiled, spec = _template(_dir_key(template_dirs), template)
+    if not metadata.subject and spec.subject:
+        metadata = dataclasses.replace(metadata, subject=spec.subject)
+    return _render(compiled, template, dict(context), images or {}, metadata)
+
+
+def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> list[Path]:
+    """Every file ``template`` is made of: its document, what it imports, its metadata.
+
+    For fingerprints (a series re-renders only what changed). Files come in a stable
+    order; an unknown template has none (rendering it reports the error).
+    """
+    dirs = _dir_key(template_dirs)
+    try:
+        compiled, _ = _template(dirs, template)
+    except TemplateError:
+        return []
+    env = _environment(dirs)
+    assert env.loader is not None
+    files: list[Path] = []
+    queue, seen = [compiled.name or f"{template}/{DOCUMENT_FILE}"], set()
+    while queue:
+        name = queue.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            references = jinja2.meta.find_referenced_templates(env.parse(source))
+        except jinja2.TemplateError:
+            continue
+        if filename:
+            files.append(Path(filename))
+        queue.extend(ref for ref in references if ref)
+    if compiled.filename and (Path(compiled.filename).parent / SPEC_FILE).is_file():
+        files.append(Path(compiled.filename).parent / SPEC_FILE)
+    return files
+
+
+def available_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
+    """The names of every template in the user's folders and the built-in ones, sorted."""
+    names: set[str] = set()
+    for folder in (*_dir_key(template_dirs), str(builtin_dir())):
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        names.update(entry.name for entry in entries
+                     if _is_template_name(entry.name) and (entry / DOCUMENT_FILE).is_file())
+    return sorted(names)
+
+
+def public_view(readout: Readout) -> Readout:
+    """``readout`` as a public document may show it: its face and PUBLIC portions only.
+
+    The ``brief`` is dropped, and the tags too unless the readout itself is public (they
+    are not part of the face). Raises `NothingPublicError` when no key point is public.
+    """
+    key_points = tuple(p for p in readout.key_points if readout.is_public(p))
+    if not key_points:
+        raise NothingPublicError.single(
+            str(readout.source or ""),
+            f"The readout {readout.id!r} has no {readout.scheme.public} key point, so a "
+            "press release would have nothing to say; mark at least one key point "
+            f"{readout.scheme.public}, or render the internal brief instead.",
+            path="key_points")
+    return dataclasses.replace(
+        readout, key_points=key_points,
+        outcomes=tuple(o for o in readout.outcomes if readout.is_public(o)),
+        context=tuple(c for c in readout.context if readout.is_public(c)),
+        tags=readout.tags if readout.scheme.is_public(readout.classification) else (),
+        brief=None)
+
+
+def builtin_dir() -> Path:
+    """The folder of the built-in templates (package ``readout.templates``)."""
+    return Path(str(resources.files("readout.templates")))
+
+
+# -- the environment ----------------------------------------------------------------------------
+
+
+def _dir_key(template_dirs: Sequence[str | Path]) -> tuple[str, ...]:
+    if isinstance(template_dirs, (str, Path)):
+        template_dirs = [template_dirs]
+    return tuple(str(Path(folder).expanduser().resolve()) for folder in template_dirs)
+
+
+def _is_template_name(name: str) -> bool:
+    return bool(_NAME.match(name)) and not name.startswith("_") and name != "themes"
+
+
+@lru_cache(maxsize=16)
+def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
+    """One environment per list of user folders; templates compile once per process."""
+    loader = jinja2.ChoiceLoader([
+        *(jinja2.FileSystemLoader(folder) for folder in dirs),
+        jinja2.FileSystemLoader(str(builtin_dir())),
+    ])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
+        finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=False)
+    env.filters.update({
+        "inline": inline_xml, "plain": plain, "paragraphs": paragraphs, "quoted": quoted,
+        "longdate": longdate, "shortdate": shortdate, "fulldate": fulldate, "clock": clock,
+        "zone": zone, "grouped": grouped, "mailto": mailto,
+    })
+    return env
+
+
+@lru_cache(maxsize=64)
+def _template(dirs: tuple[str, ...], name: str) -> tuple[jinja2.Template, TemplateSpec]:
+    """The compiled template ``name`` and its spec, or a `TemplateError` that helps."""
+    if not _is_template_name(name):
+        _unknown(dirs, name)
+    env = _environment(dirs)
+    try:
+        compiled = env.get_template(f"{name}/{DOCUMENT_FILE}")
+    except jinja2.TemplateNotFound:
+        _unknown(dirs, name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError.single(exc.filename or exc.name or name, exc.message or str(exc),
+                                   line=exc.lineno) from None
+    folder = Path(compiled.filename).parent if compiled.filename else None
+    return compiled, _read_spec(folder / SPEC_FILE if folder else None)
+
+
+def _unknown(dirs: tuple[str, ...], name: str) -> Any:
+    choices = ", ".join(available_templates(dirs)) or "none"
+    raise TemplateError.single("", f"The template {name!r} is unknown; choose one of: "
+                                   f"{choices}.")
+
+
+def _read_spec(path: Path | None) -> TemplateSpec:
+    if path is None or not path.is_file():
+        return TemplateSpec()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise TemplateError.single(str(path), f"The template's metadata cannot be read: "
+                                              f"{exc}") from None
+    known = {f.name for f in dataclasses.fields(TemplateSpec)}
+    if not isinstance(data, dict) or set(data) - known:
+        raise TemplateError.single(str(path), "template.yaml must be a mapping with only "
+                                              f"these keys: {', '.join(sorted(known))}.")
+    audience = data.get("audience", "public")
+    if audience not in ("public", "internal"):
+        raise TemplateError.single(str(path), f"audience must be 'public' or 'internal', "
+                                              f"not {audience!r}.", path="audience")
+    return TemplateSpec(audience="internal" if audience == "internal" else "public",
+                        subject=str(data.get("subject", "")),
+                        description=str(data.get("description", "")))
+
+
+def _located(exc: Exception, fallback: str) -> TemplateError:
+    """A `TemplateError` for an exception raised while rendering, at its template line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError.single(exc.filename or exc.name or fallback,
+                                    exc.message or str(exc), line=exc.lineno)
+    file, line = fallback, 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            file, line = frame.filename, frame.lineno or 0
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return TemplateError.single(file, f"The template failed: {message}", line=line)
+
+
+def _images(readout: Readout) -> dict[str, bytes]:
+    """The images a template may name: the issuer's logo (checked by schema), if any."""
+    logo = readout.issuer.logo
+    if logo is None:
+        return {}
+    try:
+        return {"logo": logo.read_bytes()}
+    except OSError as exc:
+        raise RenderError.single(str(logo), f"The logo cannot be read: {exc.strerror}.",
+                                 path="issuer.logo") from None
+
+
+def _metadata(view: Readout, spec: TemplateSpec) -> tree.Metadata:
+    return tree.Metadata(
+        title=plain(view.title), author=plain(view.issuer.organisation), subject=spec.subject,
+        keywords=tuple(plain(tag) for tag in view.tags), language=view.language,
+        created=_created(view))
+
+
+def _created(readout: Readout) -> datetime:
+    """``SOURCE_DATE_EPOCH`` (UTC) if set, else ``released``, else the meeting day 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise RenderError.single("", f"SOURCE_DATE_EPOCH must be a whole number of "
+                                         f"seconds, not {epoch!r}.") from None
+    if readout.released is not None:
+        return readout.released
+    return datetime.combine(readout.meeting.date, time(0), tzinfo=UTC)
+
+
+def _participant_finder(participants: Iterable[Participant]
+                        ) -> Callable[[str], Participant | None]:
+    by_name: dict[str, Participant] = {}
+    for person in participants:
+        for key in (person.name, person.display_name):
+            by_name.setdefault(key.casefold(), person)
+
+    def participant(name: str) -> Participant | None:
+        return by_name.get(" ".join(str(name).split()).casefold())
+
+    return participant
+
+
+def _finalize(value: Any) -> Any:
+    """Applied to every ``{{ }}`` value before escaping: strip what XML cannot carry."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _XML_ILLEGAL.sub("", value)
+    return value
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def inline_xml(text: object) -> Markup:
+    """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped."""
+    if text is None or isinstance(text, jinja2.Undefined):
+        return Markup("")
+    return Markup(_xml(parse_inline(_XML_ILLEGAL.sub("", str(text)))))
+
+
+def _xml(nodes: tuple[tree.Inline, ...]) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, tree.Text):
+            parts.append(str(escape(node.text)))
+        elif isinstance(node, tree.Strong):
+            parts.append(f"<b>{_xml(node.children)}</b>")
+        elif isinstance(node, tree.Emphasis):
+            parts.append(f"<i>{_xml(node.children)}</i>")
+        elif isinstance(node, tree.Link):
+            parts.append(f'<a href="{escape(node.target)}">{_xml(node.children)}</a>')
+    return "".join(parts)
+
+
+def plain(text: object) -> str:
+    """The plain text a reader sees of user text with inline markup."""
+    if text is None:
+        return ""
+    return tree.plain_text(parse_inline(_XML_ILLEGAL.sub("", str(text))))
+
+
+def quoted(text: object) -> str:
+    """``text`` in curly double quotes, unless it already opens with a quotation mark."""
+    value = str(text).strip()
+    if value[:1] in _OPENING_QUOTES:
+        return value
+    return f"“{value}”"
+
+
+def longdate(value: date) -> str:
+    """``26 June 2025`` (a datetime gives its own, local, date)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def shortdate(value: date) -> str:
+    """``26 Jun 2025``, for narrow table columns."""
+    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def fulldate(value: date) -> str:
+    """``Thursday, 26 June 2025``."""
+    return f"{_WEEKDAYS[value.weekday()]}, {longdate(value)}"
+
+
+def clock(value: time | datetime) -> str:
+    """``15:15``: a 24-hour clock time."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def zone(value: datetime) -> str:
+    """The zone of ``value``: ``IST`` (UTC+05:30), ``UTC``, ``UTC+02:00``; ``""`` if naive."""
+    offset = value.utcoffset()
+    if offset is None:
+        return ""
+    if offset in _ZONES:
+        return _ZONES[offset]
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@jinja2.pass_environment
+def grouped(env: jinja2.Environment, items: Iterable[Any], attribute: str
+            ) -> list[tuple[Any, list[Any]]]:
+    """``items`` grouped by ``attribute``, groups in order of first appearance.
+
+    The attribute is read through the sandbox (``env.getattr``), as ``item.attr`` would be.
+    """
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(env.getattr(item, attribute), []).append(item)
+    return list(groups.items())
+
+
+def mailto(address: object) -> Markup:
+    """An e-mail address as a live ``mailto:`` link, or as plain text if it is odd."""
+    text = _XML_ILLEGAL.sub("", str(address)).strip()
+    if is_safe_target(f"mailto:{text}"):
+        return Markup('<a href="mailto:{0}">{0}</a>').format(text)
+    return Markup(escape(text))

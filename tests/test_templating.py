@@ -1,0 +1,718 @@
+"""The template stage: a readout in, a document tree out; asserts on what a reader sees."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import readout
+from readout import tree as t
+from readout.errors import NothingPublicError, TemplateError
+from readout.model import Brief, Bullet, ContextEntry, KeyPoint, Outcome, OutcomeType, Quote
+from readout.template_reader import read
+from readout.templating import (
+    available_templates,
+    build_document,
+    build_from_context,
+    longdate,
+    public_view,
+    template_files,
+)
+
+from .conftest import SAMPLES, SEED
+
+READOUT_SAMPLES = sorted(p for p in SAMPLES.glob("*.yaml")
+                         if "format: readout/1" in p.read_text(encoding="utf-8"))
+
+
+# -- helpers: the text a reader sees ------------------------------------------------------------
+
+
+def block_lines(blocks: tuple[t.Block, ...]) -> Iterator[str]:
+    """Every line of text in ``blocks``, in reading order (one per paragraph or cell)."""
+    for block in blocks:
+        if isinstance(block, (t.Heading, t.Paragraph)):
+            yield t.plain_text(block.children)
+        elif isinstance(block, t.BulletList):
+            for item in block.items:
+                yield from block_lines(item)
+        elif isinstance(block, t.Table):
+            for row in ((block.header,) if block.header else ()) + block.rows:
+                for cell in row.cells:
+                    yield t.plain_text(cell.children)
+        elif isinstance(block, t.Quote):
+            yield from block_lines(block.children)
+            yield t.plain_text(block.attribution)
+        elif isinstance(block, t.Section):
+            yield from block_lines(block.children)
+        elif isinstance(block, t.Image):
+            yield block.alt
+
+
+def everything(doc: t.Document) -> str:
+    """All text of a document: furniture, body and metadata."""
+    meta = doc.metadata
+    return "\n".join([*block_lines(doc.header), *block_lines(doc.body),
+                      *block_lines(doc.footer), meta.title, meta.author, meta.subject,
+                      *meta.keywords])
+
+
+def body_text(doc: t.Document) -> str:
+    return "\n".join(block_lines(doc.body))
+
+
+def headings(doc: t.Document) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+
+    def walk(blocks: tuple[t.Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, t.Heading):
+                found.append((block.level, t.plain_text(block.children)))
+            elif isinstance(block, t.Section):
+                walk(block.children)
+
+    walk(doc.body)
+    return found
+
+
+def styled(blocks: tuple[t.Block, ...], style: str) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, t.Section):
+            out.extend(styled(block.children, style))
+        elif isinstance(block, (t.Paragraph, t.Heading)) and block.style == style:
+            out.append(t.plain_text(block.children))
+    return out
+
+
+def in_order(text: str, parts: list[str]) -> bool:
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+@pytest.fixture(scope="module")
+def seed() -> readout.Readout:
+    return readout.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def plenary() -> readout.Readout:
+    return readout.load(SAMPLES / "2025-06-25-sco-plenary.yaml")
+
+
+@pytest.fixture(autouse=True)
+def no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+# -- the press release ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", READOUT_SAMPLES, ids=lambda p: p.stem)
+def test_press_release_has_its_parts_in_order(path: Path) -> None:
+    data = readout.load(path)
+    doc = build_document(data, "press-release")
+    text = body_text(doc)
+    public_points = [p for p in data.key_points if data.is_public(p)]
+    released = data.released.date() if data.released else data.meeting.date
+    city = (data.issuer.city or data.meeting.venue.city).upper()
+    parts = [data.issuer.government or "", data.issuer.organisation, data.issuer.office or "",
+             "PRESS RELEASE", longdate(released), readout_plain(data.title),
+             f"{city}, {longdate(released)} — ",
+             *(readout_plain(p.heading) for p in public_points)]
+    if any(data.is_public(o) for o in data.outcomes):
+        parts.append("Outcomes")
+    if any(data.is_public(c) for c in data.context):
+        parts.append("Background")
+    parts += ["— ENDS —"]
+    if data.issuer.contact and data.issuer.contact.email:
+        parts += ["Media contact", data.issuer.contact.email]
+    assert in_order(text, [p for p in parts if p])
+    assert doc.metadata.subject == "Press release"
+    assert doc.metadata.title == readout_plain(data.title)
+    assert doc.metadata.author == data.issuer.organisation
+
+
+def readout_plain(text: str) -> str:
+    from readout.templating import plain
+    return plain(text)
+
+
+def test_seed_release_opens_with_letterhead_label_time_title_and_dateline(
+        seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    letterhead = doc.body[0]
+    assert isinstance(letterhead, t.Section) and letterhead.style == "letterhead"
+    assert isinstance(letterhead.children[0], t.Image)
+    assert letterhead.children[0].data == seed.issuer.logo.read_bytes()  # type: ignore[union-attr]
+    assert list(block_lines(letterhead.children))[1:] == [
+        "Government of India", "Ministry of Defence", "Press Information Bureau"]
+    assert styled(doc.body, "label") == ["PRESS RELEASE"]
+    assert styled(doc.body, "release-time") == ["26 June 2025, 15:15 IST"]
+    assert styled(doc.body, "title") == [
+        "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
+        "Ministers' Meeting in Qingdao"]
+    (lead,) = styled(doc.body, "lead")
+    assert lead.startswith("NEW DELHI, 26 June 2025 — Raksha Mantri Shri Rajnath Singh held")
+
+
+def test_dateline_is_bold_and_opens_the_lead(seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    lead = next(b for b in doc.body if isinstance(b, t.Paragraph) and b.style == "lead")
+    first = lead.children[0]
+    assert isinstance(first, t.Strong)
+    assert t.plain_text((first,)) == "NEW DELHI, 26 June 2025 — "
+
+
+def test_dateline_falls_back_to_venue_city_and_meeting_date(seed: readout.Readout) -> None:
+    issuer = dataclasses.replace(seed.issuer, city=None)
+    data = dataclasses.replace(seed, issuer=issuer, released=None)
+    doc = build_document(data, "press-release")
+    (lead,) = styled(doc.body, "lead")
+    assert lead.startswith("QINGDAO, 26 June 2025 — ")
+    assert styled(doc.body, "release-time") == ["26 June 2025"]
+
+
+def test_quotes_are_attributed_to_the_participant_with_title(seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    quotes = [b for b in doc.body if isinstance(b, t.Quote)]
+    assert [list(block_lines((q,))) for q in quotes] == [
+        ["“stood the test of time”",
+         "— Mr. Andrey Belousov, Minister of Defence of the Russian Federation"],
+        ["“Russia stands in complete solidarity with India against terrorism.”",
+         "— Mr. Andrey Belousov, Minister of Defence of the Russian Federation"],
+    ]
+
+
+def test_a_speaker_who_is_no_participant_is_printed_as_written(seed: readout.Readout) -> None:
+    point = dataclasses.replace(seed.key_points[0],
+                                quotes=(Quote(speaker="A. Spokesperson", text="« Oui. »"),))
+    doc = build_document(dataclasses.replace(seed, key_points=(point,)), "press-release")
+    (quote,) = [b for b in doc.body if isinstance(b, t.Quote)]
+    assert list(block_lines((quote,))) == ["« Oui. »", "— A. Spokesperson"]
+
+
+def test_key_points_keep_inline_markup_bullets_and_nested_bullets(
+        seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    strong = [n for b in doc.body if isinstance(b, t.Paragraph)
+              for n in b.children if isinstance(n, t.Strong)]
+    assert t.Strong((t.Text("Operation Sindoor"),)) in strong
+    lists = [b for b in doc.body if isinstance(b, t.BulletList)]
+    nested = [block for lst in lists for item in lst.items for block in item
+              if isinstance(block, t.BulletList)]
+    assert [list(block_lines((n,))) for n in nested] == [["radar", "weapon systems", "avionics"]]
+    links = [n for b in doc.body if isinstance(b, t.Paragraph)
+             for n in b.children if isinstance(n, t.Link)]
+    assert t.Link("https://www.mod.gov.in/", (t.Text("Ministry of Defence"),)) in links
+
+
+def test_media_contact_has_a_live_mailto_link(seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    contact = styled(doc.body, "contact")
+    assert contact == ["Media contact", "Media Cell, Ministry of Defence",
+                       "E-mail: media-cell@example.gov.in", "Telephone: +91 11 0000 0000"]
+    box = next(b for b in doc.body if isinstance(b, t.Section) and b.style == "boxed")
+    links = [n for p in box.children if isinstance(p, t.Paragraph)
+             for n in p.children if isinstance(n, t.Link)]
+    assert [link.target for link in links] == ["mailto:media-cell@example.gov.in"]
+
+
+def test_release_has_page_x_of_y_and_organisation_in_furniture(seed: readout.Readout) -> None:
+    doc = build_document(seed, "press-release")
+    (footer,) = doc.footer
+    assert isinstance(footer, t.Paragraph)
+    assert [type(n) for n in footer.children] == [t.Text, t.PageNumber, t.Text, t.PageCount]
+    assert t.plain_text(footer.children) == "Page  of "
+    assert list(block_lines(doc.header)) == ["Ministry of Defence"]
+
+
+def test_press_release_carries_no_classification(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "press-release")
+    text = everything(doc)
+    for marking in ("OFFICIAL", "SECRET", "(PUBLIC)"):
+        assert marking not in text
+    assert not any(b.style in ("banner", "marking") for b in doc.header + doc.footer
+                   if isinstance(b, t.Paragraph))
+
+
+# -- nothing leaks ---------------------------------------------------------------------------
+
+
+def canary_readout(seed: readout.Readout) -> readout.Readout:
+    """An OFFICIAL readout with canaries in every place a press release must not print."""
+    public = dataclasses.replace(seed.key_points[0], classification="PUBLIC")
+    official = KeyPoint(
+        heading="CANARY-KP-OFFICIAL-HEADING", body="CANARY-KP-OFFICIAL-BODY",
+        bullets=(Bullet("CANARY-KP-OFFICIAL-BULLET", ("CANARY-KP-OFFICIAL-SUB",)),),
+        quotes=(Quote("Andrey Belousov", "CANARY-KP-OFFICIAL-QUOTE"),),
+        classification="OFFICIAL")
+    unmarked = KeyPoint(heading="CANARY-KP-UNMARKED-HEADING", body="CANARY-KP-UNMARKED-BODY")
+    outcomes = (
+        Outcome("Public outcome", classification="PUBLIC"),
+        Outcome("CANARY-OUTCOME-OFFICIAL", classification="OFFICIAL"),
+        Outcome("CANARY-OUTCOME-UNMARKED", type=OutcomeType.ACTION, owner="CANARY-OWNER"),
+    )
+    context = (
+        ContextEntry("Public background", body="Public context body.",
+                     classification="PUBLIC"),
+        ContextEntry("CANARY-CONTEXT-UNMARKED-HEADING", body="CANARY-CONTEXT-UNMARKED-BODY",
+                     bullets=(Bullet("CANARY-CONTEXT-BULLET"),)),
+        ContextEntry("CANARY-CONTEXT-OFFICIAL-HEADING", classification="OFFICIAL"),
+    )
+    brief = Brief(reference="CANARY-BRIEF-REFERENCE", version="CANARY-BRIEF-VERSION",
+                  purpose="CANARY-BRIEF-PURPOSE", talking_points=("CANARY-BRIEF-TALKING",),
+                  follow_up=("CANARY-BRIEF-FOLLOW-UP",), prepared_by="CANARY-BRIEF-PREPARED",
+                  cleared_by="CANARY-BRIEF-CLEARED", distribution=("CANARY-BRIEF-DISTRIB",))
+    return dataclasses.replace(
+        seed, classification="OFFICIAL", key_points=(public, official, unmarked),
+        outcomes=outcomes, context=context, brief=brief, tags=("CANARY-TAG",))
+
+
+CANARIES = ["CANARY-KP-OFFICIAL-HEADING", "CANARY-KP-OFFICIAL-BODY", "CANARY-KP-OFFICIAL-BULLET",
+            "CANARY-KP-OFFICIAL-SUB", "CANARY-KP-OFFICIAL-QUOTE", "CANARY-KP-UNMARKED-HEADING",
+            "CANARY-KP-UNMARKED-BODY", "CANARY-OUTCOME-OFFICIAL", "CANARY-OUTCOME-UNMARKED",
+            "CANARY-OWNER", "CANARY-CONTEXT-UNMARKED-HEADING", "CANARY-CONTEXT-UNMARKED-BODY",
+            "CANARY-CONTEXT-BULLET", "CANARY-CONTEXT-OFFICIAL-HEADING", "CANARY-BRIEF-REFERENCE",
+            "CANARY-BRIEF-VERSION", "CANARY-BRIEF-PURPOSE", "CANARY-BRIEF-TALKING",
+            "CANARY-BRIEF-FOLLOW-UP", "CANARY-BRIEF-PREPARED", "CANARY-BRIEF-CLEARED",
+            "CANARY-BRIEF-DISTRIB", "CANARY-TAG"]
+
+
+@pytest.mark.parametrize("canary", CANARIES)
+def test_canary_is_in_the_brief_and_never_in_the_press_release(
+        seed: readout.Readout, canary: str) -> None:
+    data = canary_readout(seed)
+    release = everything(build_document(data, "press-release"))
+    brief = everything(build_document(data, "internal-brief"))
+    assert canary in brief
+    assert canary not in release
+    assert "CANARY" not in release
+
+
+def test_release_of_the_canary_readout_keeps_its_public_portions(seed: readout.Readout) -> None:
+    doc = build_document(canary_readout(seed), "press-release")
+    assert [h for _, h in headings(doc)] == [
+        readout_plain(seed.title), seed.key_points[0].heading, "Outcomes", "Background",
+        "Public background"]
+    assert "Public outcome" in body_text(doc)
+    assert doc.metadata.keywords == ()
+
+
+def test_public_view_drops_brief_and_non_public_portions(seed: readout.Readout) -> None:
+    view = public_view(canary_readout(seed))
+    assert view.brief is None
+    assert [p.heading for p in view.key_points] == [seed.key_points[0].heading]
+    assert [o.text for o in view.outcomes] == ["Public outcome"]
+    assert [c.heading for c in view.context] == ["Public background"]
+
+
+def test_no_public_key_point_raises_nothing_public(seed: readout.Readout) -> None:
+    data = dataclasses.replace(seed, classification="OFFICIAL",
+                               key_points=tuple(dataclasses.replace(p, classification=None)
+                                                for p in seed.key_points))
+    with pytest.raises(NothingPublicError) as caught:
+        build_document(data, "press-release")
+    assert "no PUBLIC key point" in str(caught.value)
+    assert "internal brief" in str(caught.value)
+    assert build_document(data, "internal-brief").body  # the brief still renders
+
+
+# -- user text is data ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", ["press-release", "internal-brief"])
+def test_template_syntax_in_user_text_stays_literal(seed: readout.Readout, template: str) -> None:
+    hostile = "{{ 7*7 }} {% if true %}x{% endif %} <b>&amp;</b> ]]> <!-- c -->"
+    data = dataclasses.replace(seed, title=hostile, summary=f"Lead {hostile}")
+    doc = build_document(data, template)
+    assert styled(doc.body, "title") == [hostile]
+    assert doc.metadata.title == hostile
+    assert f"Lead {hostile}" in body_text(doc)
+    assert "49" not in body_text(doc)
+
+
+def test_reportlab_markup_in_user_text_stays_literal(seed: readout.Readout) -> None:
+    payload = ("<para><font color=\"[[[getattr(pow, Word('__globals__'))['os']"
+               ".system('touch /tmp/pwned')]]]\">x</font></para>")
+    point = dataclasses.replace(seed.key_points[0], heading=payload, body=payload)
+    doc = build_document(dataclasses.replace(seed, key_points=(point,)), "press-release")
+    assert [h for _, h in headings(doc)][1] == payload
+    assert payload in body_text(doc).splitlines()
+
+
+def test_characters_xml_cannot_carry_are_dropped(seed: readout.Readout) -> None:
+    data = dataclasses.replace(seed, title="Bad\x00 \x0bchars\x1f kept\u00a0nbsp")
+    doc = build_document(data, "press-release")
+    assert styled(doc.body, "title") == ["Bad chars kept\u00a0nbsp"]
+
+
+def test_no_text_carries_template_indentation(plenary: readout.Readout) -> None:
+    for template in ("press-release", "internal-brief"):
+        doc = build_document(plenary, template)
+        for line in block_lines(doc.header + doc.body + doc.footer):
+            line = line.replace("Page  of ", "Page 1 of 2")  # page fields print no text
+            if line:
+                assert line == line.strip(), line
+                assert "  " not in line, line
+
+
+# -- the internal brief ----------------------------------------------------------------------
+
+
+def test_brief_has_the_banner_in_header_and_footer(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    assert styled(doc.header, "banner") == ["OFFICIAL-SENSITIVE"]
+    assert styled(doc.footer, "banner") == ["OFFICIAL-SENSITIVE"]
+    page = doc.footer[-1]
+    assert isinstance(page, t.Paragraph)
+    assert t.plain_text(page.children) == "MoD/IC/2025/116 · Page  of "
+    assert any(isinstance(n, t.PageNumber) for n in page.children)
+    assert any(isinstance(n, t.PageCount) for n in page.children)
+
+
+def test_brief_has_its_parts_in_order(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    assert doc.metadata.subject == "Internal brief"
+    assert [h for level, h in headings(doc) if level <= 2] == [
+        readout_plain(plenary.title), "Purpose", "Summary", "The meeting", "Participants",
+        "Key points", "Talking points", "Outcomes", "Actions", "Background", "Follow-up",
+        "Distribution"]
+    text = body_text(doc)
+    assert in_order(text, ["INTERNAL BRIEF", "Reference: MoD/IC/2025/116", "Version: 2.0",
+                           "Date: 25 June 2025", "Classification: OFFICIAL-SENSITIVE",
+                           "Prepared by: Col. Vikram Sandhu", "Cleared by: Smt. Meera Iyer",
+                           "Embassy of India, Beijing (Defence Wing)"])
+
+
+def test_brief_opens_each_portion_with_its_marking(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    level3 = [h for level, h in headings(doc) if level == 3]
+    assert level3 == [
+        "(PUBLIC) Agenda of the Ministers' Meeting", "(PUBLIC) Counter-terrorism",
+        "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
+        "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
+        "(PUBLIC) The SCO defence track", "(OFFICIAL) Negotiating history"]
+    heading = next(b for b in doc.body if isinstance(b, t.Heading) and b.level == 3)
+    assert heading.children[0] == t.Text("(PUBLIC)", style="marking")
+
+
+def test_brief_meeting_facts_table(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    facts = next(b for b in doc.body if isinstance(b, t.Table))
+    assert facts.widths == (0.24, 0.76)
+    rows = [[t.plain_text(c.children) for c in row.cells] for row in facts.rows]
+    assert rows == [
+        ["Kind", "Multilateral meeting"], ["Date", "Wednesday, 25 June 2025"],
+        ["Time", "09:30\u201313:15 (local time)"],
+        ["Venue", "Plenary Hall, Conference Centre, Qingdao, China"],
+        ["Event", "Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting"],
+        ["Setting", "Ahead of the event"]]
+
+
+def test_brief_participants_table_is_grouped_by_country(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    table = [b for b in doc.body if isinstance(b, t.Table)][1]
+    assert table.header is not None
+    assert [t.plain_text(c.children) for c in table.header.cells] == ["Name", "Title", "Role"]
+    groups = [t.plain_text(r.cells[0].children) for r in table.rows if r.style == "table-group"]
+    assert groups == ["India", "China", "Russia", "Kazakhstan", "Uzbekistan", "Mongolia"]
+    first = [t.plain_text(c.children) for c in table.rows[1].cells]
+    assert first == ["Smt. Meera Iyer", "Additional Secretary (Defence), head of the Indian "
+                     "delegation\nMinistry of Defence", "Principal"]
+
+
+def test_brief_action_table_lists_actions_with_markings(plenary: readout.Readout) -> None:
+    doc = build_document(plenary, "internal-brief")
+    table = [b for b in doc.body if isinstance(b, t.Table)][2]
+    assert table.header is not None
+    assert [t.plain_text(c.children) for c in table.header.cells] == [
+        "Action", "Owner", "Due", "Status"]
+    rows = [[t.plain_text(c.children) for c in row.cells] for row in table.rows]
+    assert rows[0] == ["(OFFICIAL-SENSITIVE) Circulate India's text on cross-border terrorism "
+                       "to the Russian and Kazakh delegations",
+                       "Director (International Cooperation), Ministry of Defence",
+                       "26 Jun 2025", "Done"]
+    assert [r[3] for r in rows] == ["Done", "In progress", "Open", "Dropped"]
+    outcomes = body_text(doc)
+    assert "(OFFICIAL) Decided: Refer the two bracketed paragraphs" in outcomes
+
+
+def test_brief_prints_every_portion_of_every_sample() -> None:
+    for path in READOUT_SAMPLES:
+        data = readout.load(path)
+        text = body_text(build_document(data, "internal-brief"))
+        for point in (*data.key_points, *data.context):
+            assert f"({data.marking_of(point)}) {readout_plain(point.heading)}" in text
+        for outcome in data.outcomes:
+            assert f"({data.marking_of(outcome)}) " in text
+            assert readout_plain(outcome.text) in text
+
+
+def test_brief_without_a_brief_section_still_renders(seed: readout.Readout) -> None:
+    doc = build_document(dataclasses.replace(seed, brief=None), "internal-brief")
+    assert "Purpose" not in [h for _, h in headings(doc)]
+    assert t.plain_text(doc.footer[-1].children) == "Page  of "  # type: ignore[union-attr]
+
+
+# -- metadata --------------------------------------------------------------------------------
+
+
+def test_metadata_created_is_the_release_time(seed: readout.Readout) -> None:
+    created = build_document(seed, "press-release").metadata.created
+    assert created == seed.released
+    no_release = dataclasses.replace(seed, released=None)
+    assert build_document(no_release, "press-release").metadata.created == datetime(
+        2025, 6, 26, tzinfo=UTC)
+
+
+def test_source_date_epoch_sets_metadata_created(seed: readout.Readout,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for template in ("press-release", "internal-brief"):
+        created = build_document(seed, template).metadata.created
+        assert created == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+
+
+def test_metadata_keywords_and_language(seed: readout.Readout) -> None:
+    meta = build_document(seed, "press-release").metadata
+    assert meta.keywords == seed.tags
+    assert meta.language == "en"
+
+
+# -- choosing templates ------------------------------------------------------------------------
+
+
+def test_available_templates_lists_the_built_in_ones() -> None:
+    assert available_templates() == ["internal-brief", "press-release"]
+
+
+def test_unknown_template_lists_the_choices(seed: readout.Readout) -> None:
+    with pytest.raises(TemplateError) as caught:
+        build_document(seed, "press-relase")
+    message = str(caught.value)
+    assert "'press-relase' is unknown" in message
+    assert "internal-brief, press-release" in message
+
+
+@pytest.mark.parametrize("name", ["../press-release", "_shared", "themes", "/etc", ""])
+def test_template_names_cannot_escape_or_pick_internals(seed: readout.Readout,
+                                                        name: str) -> None:
+    with pytest.raises(TemplateError, match="is unknown"):
+        build_document(seed, name)
+
+
+def write_template(folder: Path, name: str, source: str, spec: str | None = None) -> Path:
+    (folder / name).mkdir(parents=True, exist_ok=True)
+    (folder / name / "document.xml.j2").write_text(source, encoding="utf-8")
+    if spec is not None:
+        (folder / name / "template.yaml").write_text(spec, encoding="utf-8")
+    return folder
+
+
+def test_a_user_folder_overrides_a_built_in_template(seed: readout.Readout,
+                                                     tmp_path: Path) -> None:
+    write_template(tmp_path, "press-release",
+                   '{% import "_shared/macros.xml.j2" as m with context %}'
+                   "<document><body><p>OWN {{ readout.title|inline }}</p>"
+                   "{% for p in readout.key_points %}<h2>{{ p.heading }}</h2>{% endfor %}"
+                   "</body></document>")
+    write_template(tmp_path, "digest-card", "<document><body><p>card</p></body></document>")
+    doc = build_document(seed, "press-release", template_dirs=[tmp_path])
+    assert next(block_lines(doc.body)).startswith("OWN Raksha Mantri meets")
+    assert available_templates([tmp_path]) == ["digest-card", "internal-brief", "press-release"]
+    assert build_document(seed, "internal-brief", template_dirs=[tmp_path]).header
+
+
+def test_a_user_template_without_metadata_sees_only_the_public_view(
+        seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "leaky",
+                   "<document><body>{% for p in readout.key_points %}<p>{{ p.heading }}</p>"
+                   "{% endfor %}<p>{{ readout.brief }}</p></body></document>")
+    text = body_text(build_document(canary_readout(seed), "leaky", template_dirs=[tmp_path]))
+    assert "CANARY" not in text
+    write_template(tmp_path, "leaky", "<document><body/></document>",
+                   spec="audience: internal\nsubject: Everything\n")
+
+
+def test_a_template_error_names_file_and_line(seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "broken", "<document>\n<body>\n{% if %}\n</body></document>")
+    with pytest.raises(TemplateError) as caught:
+        build_document(seed, "broken", template_dirs=[tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("broken/document.xml.j2")
+    assert problem.line == 3
+
+
+def test_an_undefined_name_names_file_and_line(seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "typo",
+                   "<document>\n<body>\n<p>{{ readout.titel }}</p>\n</body></document>")
+    with pytest.raises(TemplateError) as caught:
+        build_document(seed, "typo", template_dirs=[tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("typo/document.xml.j2")
+    assert problem.line == 3
+    assert "titel" in problem.message
+
+
+def test_the_sandbox_refuses_python_internals(seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "escape",
+                   "<document><body><p>{{ readout.__class__.__mro__ }}</p></body></document>")
+    with pytest.raises(TemplateError):
+        build_document(seed, "escape", template_dirs=[tmp_path])
+
+
+def test_bad_template_yaml_is_a_template_error(seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "odd", "<document><body/></document>", spec="audience: everyone\n")
+    with pytest.raises(TemplateError, match="audience"):
+        build_document(seed, "odd", template_dirs=[tmp_path])
+
+
+# -- the reader ------------------------------------------------------------------------------
+
+
+def test_reader_rejects_an_unknown_element_with_its_place() -> None:
+    with pytest.raises(TemplateError) as caught:
+        read("<document>\n<body>\n<p>ok</p>\n<marquee>x</marquee>\n</body>\n</document>",
+             name="mine/document.xml.j2")
+    (problem,) = caught.value.problems
+    assert problem.file == "mine/document.xml.j2"
+    assert problem.line == 4
+    assert "<marquee> is not a known element in <body>" in problem.message
+
+
+def test_reader_rejects_an_unknown_attribute() -> None:
+    with pytest.raises(TemplateError, match="<p> has no attribute 'onclick'"):
+        read('<document><body><p onclick="x">y</p></body></document>')
+
+
+def test_reader_rejects_an_inline_in_the_wrong_place() -> None:
+    with pytest.raises(TemplateError, match="<b> is not allowed in <body>"):
+        read("<document><body><b>loose</b></body></document>")
+    with pytest.raises(TemplateError, match="put it in a <p>"):
+        read("<document><body>loose text</body></document>")
+
+
+@pytest.mark.parametrize("xml", [
+    '<!DOCTYPE document [<!ENTITY x "y">]><document><body><p>&x;</p></body></document>',
+    '<!DOCTYPE document SYSTEM "file:///etc/passwd"><document><body/></document>',
+])
+def test_reader_refuses_doctype_and_entities(xml: str) -> None:
+    with pytest.raises(TemplateError, match="DOCTYPE"):
+        read(xml)
+
+
+def test_reader_rechecks_link_schemes() -> None:
+    with pytest.raises(TemplateError, match="http://, https:// or mailto:"):
+        read('<document><body><p><a href="javascript:alert(1)">x</a></p></body></document>')
+
+
+def test_reader_loads_only_images_it_was_given() -> None:
+    xml = '<document><body><img src="{}" width-mm="20"/></body></document>'
+    with pytest.raises(TemplateError, match="names no image"):
+        read(xml.format("/etc/passwd"), images={"logo": b"png"})
+    doc = read(xml.format("logo"), images={"logo": b"png"})
+    assert doc.body == (t.Image(b"png", 20.0),)
+
+
+def test_reader_checks_table_rows_against_widths() -> None:
+    with pytest.raises(TemplateError, match="2 cells; the table has 3 columns"):
+        read('<document><body><table widths="0.4 0.3 0.3"><tr><td>a</td><td>b</td></tr>'
+             "</table></body></document>")
+
+
+def test_reader_collapses_whitespace_and_keeps_structure() -> None:
+    doc = read("""<document subject="S">
+      <body>
+        <p style="lead">
+          <b style="dateline">CITY, 1 May 2025 — </b>
+          Text   over
+          lines <i> and </i> more.<br/>  Next line
+        </p>
+        <ul><li>one <ul><li>sub</li></ul></li><li><p>two</p></li></ul>
+        <spacer height="6"/><hr/><pagebreak/>
+      </body>
+    </document>""", metadata=t.Metadata(title="T"))
+    assert doc.metadata.title == "T" and doc.metadata.subject == "S"
+    lead = doc.body[0]
+    assert lead == t.Paragraph((
+        t.Strong((t.Text("CITY, 1 May 2025 — "),), style="dateline"),
+        t.Text("Text over lines "), t.Emphasis((t.Text("and "),)), t.Text("more."),
+        t.LineBreak(), t.Text("Next line")), style="lead")
+    assert doc.body[1] == t.BulletList((
+        (t.Paragraph((t.Text("one"),)), t.BulletList(((t.Paragraph((t.Text("sub"),)),),))),
+        (t.Paragraph((t.Text("two"),)),)))
+    assert doc.body[2:] == (t.Spacer(6.0), t.Rule(), t.PageBreak())
+
+
+def test_reader_applies_span_styles_to_text() -> None:
+    doc = read('<document><body><p><span style="marking">(OFFICIAL) <b>x</b></span> y</p>'
+               "</body></document>")
+    assert doc.body == (t.Paragraph((
+        t.Text("(OFFICIAL) ", style="marking"), t.Strong((t.Text("x"),), style="marking"),
+        t.Text(" y"))),)
+
+
+# -- speed -----------------------------------------------------------------------------------
+
+
+def test_the_template_stage_is_fast(seed: readout.Readout) -> None:
+    build_document(seed, "press-release")
+    build_document(seed, "internal-brief")
+    runs = 20
+    start = time.perf_counter()
+    for _ in range(runs):
+        build_document(seed, "press-release")
+        build_document(seed, "internal-brief")
+    per_document = (time.perf_counter() - start) / (2 * runs)
+    assert per_document < 0.02, f"{per_document * 1000:.1f} ms per document"
+
+
+# -- for other stages ----------------------------------------------------------------------------
+
+
+def test_template_files_lists_document_imports_and_metadata(tmp_path: Path) -> None:
+    names = [(p.parent.name, p.name) for p in template_files("press-release")]
+    assert names == [("press-release", "document.xml.j2"), ("_shared", "macros.xml.j2"),
+                     ("press-release", "template.yaml")]
+    write_template(tmp_path, "press-release", "<document><body/></document>")
+    assert template_files("press-release", [tmp_path]) == [
+        tmp_path.resolve() / "press-release" / "document.xml.j2"]
+    assert template_files("no-such-template") == []
+
+
+def test_build_from_context_renders_any_context(tmp_path: Path) -> None:
+    write_template(tmp_path, "card", "<document><body>{% for x in items %}<p>{{ x|inline }}</p>"
+                                     "{% endfor %}</body></document>",
+                   spec="subject: A card\n")
+    doc = t.Metadata(title="Cards")
+    built = build_from_context("card", {"items": ["**one**", "{{ two }}"]}, doc,
+                               template_dirs=[tmp_path])
+    assert built.metadata == t.Metadata(title="Cards", subject="A card")
+    assert built.body == (t.Paragraph((t.Strong((t.Text("one"),)),)),
+                          t.Paragraph((t.Text("{{ two }}"),)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=st.text(max_size=80), body=st.text(max_size=200))
+def test_any_user_text_renders_and_reads_back(title: str, body: str) -> None:
+    data = readout.load(SEED)
+    point = dataclasses.replace(data.key_points[0], heading=title, body=body, quotes=())
+    data = dataclasses.replace(data, title=title, key_points=(point,))
+    for template in ("press-release", "internal-brief"):
+        doc = build_document(data, template)
+        expected = re.sub(r"[ \t\r\n]+", " ", readout_plain(title)).strip(" ")
+        assert styled(doc.body, "title") == [expected]
