@@ -313,16 +313,21 @@ def _metadata(view: Readout, spec: TemplateSpec) -> tree.Metadata:
 
 def _created(readout: Readout) -> datetime:
     """``SOURCE_DATE_EPOCH`` (UTC) if set, else ``released``, else the meeting day 00:00 UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            raise RenderError.single("", f"SOURCE_DATE_EPOCH must be a whole number of "
-                                         f"seconds, not {epoch!r}.") from None
     if readout.released is not None:
-        return readout.released
-    return datetime.combine(readout.meeting.date, time(0), tzinfo=UTC)
+        return source_date(readout.released)
+    return source_date(datetime.combine(readout.meeting.date, time(0), tzinfo=UTC))
+
+
+def source_date(default: datetime) -> datetime:
+    """The date a document records: ``SOURCE_DATE_EPOCH`` (UTC) when set, else ``default``."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return default
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RenderError.single("", f"SOURCE_DATE_EPOCH must be a whole number of "
+                                     f"seconds, not {epoch!r}.") from None
 
 
 def _participant_finder(participants: Iterable[Participant]
