@@ -16,7 +16,9 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from . import schema as s
+from . import series_schema as ss
 from .classification import DEFAULT_SCHEME
+from .writers import FORMATS
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URL = "https://readout.example.org/schemas/"
@@ -45,6 +47,12 @@ def _field_attributes(plugin: Any) -> Any:
             return {"type": "string", "pattern": f"^{s.LANGUAGE_PATTERN.pattern}$"}
         if isinstance(field, s.FormatField):
             return {"const": s.FORMAT}
+        if isinstance(field, ss.SeriesFormat):
+            return {"const": ss.SERIES_FORMAT}
+        if isinstance(field, ss.FormatName):
+            return {"type": "string", "enum": list(FORMATS)}
+        if isinstance(field, ss.MemberPattern):
+            return {"type": "string", "minLength": 1, "not": {"pattern": r"(^/|(^|/)\.\.(/|$))"}}
         if isinstance(field, s.Text):
             return {"type": "string", "minLength": 1}
         return {}
@@ -61,7 +69,8 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
     spec = APISpec(title=title, version="1", openapi_version="3.1.0", plugins=[plugin])
     plugin.converter.add_attribute_function(_field_attributes(plugin))  # type: ignore[union-attr]
     spec.components.schema(_name(root), schema=root)
-    spec.components.schema("Bullet", schema=s.BulletSchema)
+    if root is s.ReadoutSchema:
+        spec.components.schema("Bullet", schema=s.BulletSchema)
     components = spec.to_dict()["components"]["schemas"]
     text = json.dumps(components)
     text = re.sub(r'"#/components/schemas/([^"]+)"', r'"#/$defs/\1"', text)
@@ -92,9 +101,11 @@ def _name(schema: Any) -> str:
 
 def published() -> dict[str, dict[str, Any]]:
     """Every published schema by file name."""
-    documents = {"readout-1.schema.json": export(s.ReadoutSchema, "readout/1",
-                                                 "readout-1.schema.json")}
-    return documents
+    return {
+        "readout-1.schema.json": export(s.ReadoutSchema, "readout/1", "readout-1.schema.json"),
+        "readout-series-1.schema.json": export(ss.SeriesSchema, "readout-series/1",
+                                               "readout-series-1.schema.json"),
+    }
 
 
 def render(document: dict[str, Any]) -> str:

@@ -122,3 +122,9 @@ def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "readout", "--version"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == f"readout, version {readout.__version__}"
+
+
+def test_schema_series_prints_the_series_schema(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema", "--series"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "readout-series/1"
