@@ -3,6 +3,9 @@
 The public surface is re-exported here; everything else is internal.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .api import check, from_dict, load, loads
 from .classification import DEFAULT_SCHEME, ClassificationScheme
 from .errors import (
@@ -15,8 +18,26 @@ from .errors import (
     ValidationError,
 )
 from .model import Readout
+from .version import VERSION
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from .rendering import render, render_to, render_tree
+    from .series import SeriesReport, render_series
+
+__version__ = VERSION
+
+_LAZY = {"render": "rendering", "render_to": "rendering", "render_tree": "rendering",
+         "render_series": "series", "SeriesReport": "series"}
+
+
+def __getattr__(name: str) -> Any:
+    """Rendering pulls in Jinja2, reportlab and python-docx: import it on first use, so
+    that ``import readout`` (and ``readout validate``) stays light."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DEFAULT_SCHEME",
@@ -27,6 +48,7 @@ __all__ = [
     "Readout",
     "ReadoutError",
     "RenderError",
+    "SeriesReport",
     "TemplateError",
     "ValidationError",
     "__version__",
@@ -34,4 +56,8 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "render",
+    "render_series",
+    "render_to",
+    "render_tree",
 ]

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .api import check
 from .errors import Problem, ReadoutError
+from .version import VERSION
 from .writers import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,7 +51,7 @@ def _guarded(command: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="readout")
+@click.version_option(VERSION, prog_name="readout")
 def main() -> None:
     """Turn meeting readouts written as YAML into press releases and internal briefs."""
 

@@ -7,8 +7,10 @@ every member x template x format into one folder, in worker processes (or on any
 series, and keeps ``manifest.json``: for every output, its hash and a digest of its
 inputs. A re-run renders only outputs whose inputs changed or whose file is missing or
 altered. Every file is written to a temporary name and renamed, and the manifest is
-rewritten after each member, so a run killed at any moment leaves complete documents
-and a manifest that matches them; the next run finishes the rest.
+saved the same way several times a second while members complete, so a run killed at
+any moment leaves only complete documents and a manifest whose every entry matches
+the disk (a document finished after the last save is simply rendered again); the next
+run finishes the rest.
 
 Output layout (``OUT``)::
 
@@ -31,16 +33,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .api import default_id
 from .errors import Problem, ReadoutError, ValidationError
 from .loading import Path_, PositionIndex, Source, parse, read_text
 from .rendering import TEMPLATES, write_atomic
+from .version import VERSION
 from .writers import FORMATS
 
 SERIES_FORMAT = "readout-series/1"
 MANIFEST = "manifest.json"
 DIGEST_TEMPLATE = "series-digest"
+MANIFEST_INTERVAL = 0.25  # seconds between manifest saves while workers run
 
 
 @dataclass(frozen=True)
@@ -385,7 +388,8 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
             manifest.record(name, template, fmt, digest,
                             _hash(job.member.inputs, fingerprint[template], fmt))
             report.rendered.append(name)
-        manifest.write(out / MANIFEST)
+        if time.perf_counter() - manifest.saved > MANIFEST_INTERVAL:
+            manifest.write(out / MANIFEST)
         if progress:
             progress(result.file, done, total)
     _render_digest(series, out, manifest, report, template_dirs, theme)
@@ -444,7 +448,7 @@ def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str
     from .themes import load_theme
 
     theme_file = Path(load_theme(theme).source)
-    base = _hash(__version__, hashlib.sha256(theme_file.read_bytes()).hexdigest())
+    base = _hash(VERSION, hashlib.sha256(theme_file.read_bytes()).hexdigest())
     prints = {}
     for template in templates:
         digest = hashlib.sha256(base.encode())
@@ -467,6 +471,7 @@ class Manifest:
 
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    saved: float = 0.0
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -494,11 +499,12 @@ class Manifest:
         self.summaries = {k: v for k, v in self.summaries.items() if k in members}
 
     def write(self, path: Path) -> None:
-        data = {"format": "readout-manifest/1", "version": __version__,
+        data = {"format": "readout-manifest/1", "version": VERSION,
                 "outputs": [self.outputs[k] for k in sorted(self.outputs)],
                 "meetings": dict(sorted(self.summaries.items()))}
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         write_atomic(path, text.encode("utf-8"), durable=False)
+        self.saved = time.perf_counter()
 
 
 __all__ = ["Manifest", "Series", "SeriesReport", "check_any", "load_series", "render_series"]
