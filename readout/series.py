@@ -25,6 +25,8 @@ import copy
 import glob
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -407,7 +409,8 @@ def _execute(work: list[_Job], executor: Executor | None,
         yield from (_run_job(job) for job in work)
         return
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1)
+    pool = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
+                                           mp_context=_worker_context())
     try:
         futures: list[Future[_Result]] = [pool.submit(_run_job, job) for job in work]
         for future in as_completed(futures):
@@ -415,6 +418,17 @@ def _execute(work: list[_Job], executor: Executor | None,
     finally:
         if own:
             pool.shutdown(cancel_futures=True)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Fresh workers that share none of the parent's memory: a fork server that has
+    already imported the renderer, where the platform has one."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["readout.rendering", "readout.writers.pdf",
+                                    "readout.writers.docx"])
+    return context
 
 
 def _render_digest(series: Series, out: Path, manifest: Manifest, report: SeriesReport,
