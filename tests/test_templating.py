@@ -497,7 +497,7 @@ def test_metadata_keywords_and_language(seed: readout.Readout) -> None:
 
 
 def test_available_templates_lists_the_built_in_ones() -> None:
-    assert available_templates() == ["internal-brief", "press-release"]
+    assert available_templates() == ["internal-brief", "press-release", "series-digest"]
 
 
 def test_unknown_template_lists_the_choices(seed: readout.Readout) -> None:
@@ -533,7 +533,8 @@ def test_a_user_folder_overrides_a_built_in_template(seed: readout.Readout,
     write_template(tmp_path, "digest-card", "<document><body><p>card</p></body></document>")
     doc = build_document(seed, "press-release", template_dirs=[tmp_path])
     assert next(block_lines(doc.body)).startswith("OWN Raksha Mantri meets")
-    assert available_templates([tmp_path]) == ["digest-card", "internal-brief", "press-release"]
+    assert available_templates([tmp_path]) == [
+        "digest-card", "internal-brief", "press-release", "series-digest"]
     assert build_document(seed, "internal-brief", template_dirs=[tmp_path]).header
 
 
