@@ -130,16 +130,28 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     chosen_formats = formats or FORMATS
     target = Path(output)
     if target.suffix.lower() in (".pdf", ".docx"):
-        if len(chosen_templates) > 1 or len(chosen_formats) > 1:
-            raise click.UsageError("An output file name takes one template and one format; "
-                                   "give -t and -f once each, or an output folder.")
-        jobs = [(target, chosen_templates[0], target.suffix.lower().lstrip("."))]
+        # One file: its suffix is the format; the template is -t, else the name's middle
+        # part (x.internal-brief.pdf), else the press release (as `render_to` decides).
+        fmt = target.suffix.lower().lstrip(".")
+        if len(templates) > 1 or len(formats) > 1 or (formats and formats[0] != fmt):
+            raise click.UsageError("An output file name takes one template and the format "
+                                   "of its suffix; give -t once, or an output folder.")
+        jobs = [(target, templates[0] if templates else None, fmt)]
     else:
         jobs = [(target / output_name(doc, t, f), t, f)
                 for t in chosen_templates for f in chosen_formats]
+    failed = False
     for path, template, fmt in jobs:
-        render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+        try:
+            render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+        except ReadoutError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            continue
         click.echo(f"wrote {path}")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import TemplateError
+from .errors import RenderError, TemplateError
 from .model import Readout
 from .templating import build_document
 from .themes import Theme, load_theme
@@ -54,7 +54,11 @@ def render_to(doc: Readout, path: str | Path, template: str | None = None,
         middle = Path(target.stem).suffix.lstrip(".")
         template = middle if middle in TEMPLATES else "press-release"
     data = render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:  # a full disk, a read-only folder, a file where a folder goes
+        raise RenderError.single(str(target), f"The file cannot be written: "
+                                              f"{exc.strerror or exc}.") from None
     return target
 
 

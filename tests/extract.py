@@ -1,0 +1,172 @@
+"""What a reader gets out of our documents: words, page by page, part by part.
+
+Test helpers only. The PDF side reads with pdfplumber (in content-stream order, the
+order the writer drew the text in), the DOCX side with python-docx (the body in
+document order, table cells row by row). Page furniture (the header and footer drawn in
+the page margins) is kept apart from the body on both sides.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import docx
+import pdfplumber
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+BULLET = "\u2022"
+_PAGE_LINE = re.compile(r"(?:.*\s·\s)?Page \d+ of \d+\Z")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    top: float      # distance from the top of the page, points
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    words: tuple[Word, ...]   # every word of the page, in drawing order
+
+    def band(self, top: float | None = None, bottom: float | None = None) -> list[str]:
+        """Words whose box lies above ``top`` (from the top) or below ``bottom``."""
+        out = []
+        for word in self.words:
+            above = top is not None and word.bottom <= top
+            below = bottom is not None and word.top >= bottom
+            if above or below:
+                out.append(word.text)
+        return out
+
+    def lines(self) -> list[str]:
+        """The page's text lines, top to bottom (words grouped by their top)."""
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for word in self.words:
+            rows.setdefault(round(word.top), []).append((word.top, word.text))
+        return [" ".join(text for _, text in rows[key]) for key in sorted(rows)]
+
+
+def pdf_pages(data: bytes) -> list[Page]:
+    """Every page of a PDF with its words (pdfplumber, in content-stream order)."""
+    pages = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(use_text_flow=True, keep_blank_chars=False)
+            pages.append(Page(float(page.width), float(page.height),
+                              tuple(Word(w["text"], float(w["top"]), float(w["bottom"]))
+                                    for w in words)))
+    return pages
+
+
+def pdf_body_words(data: bytes, top_margin: float = 60.0,
+                   bottom_margin: float = 60.0,
+                   repeated_headers: list[list[str]] | None = None) -> list[str]:
+    """The words of a PDF's body: page furniture (header and footer bands) left out.
+
+    The default theme's header sits 10 mm from the top edge and its footer 10 mm from
+    the bottom, inside margins of 24 and 22 mm: anything within ``top_margin`` points of
+    the top or ``bottom_margin`` points of the bottom is furniture. A table header row
+    repeated at the top of a later page (one of ``repeated_headers``, each a row's words,
+    see `docx_header_rows`) is furniture too: the DOCX holds it once.
+    """
+    words: list[str] = []
+    for number, page in enumerate(pdf_pages(data)):
+        body = [word.text for word in page.words
+                if not (word.bottom <= top_margin or word.top >= page.height - bottom_margin)]
+        for header in repeated_headers or ():
+            if number and header and body[:len(header)] == header:
+                body = body[len(header):]
+                break
+        words.extend(body)
+    return words
+
+
+def pdf_words(data: bytes) -> list[str]:
+    """Every word a PDF shows, in drawing order (furniture included)."""
+    return [word.text for page in pdf_pages(data) for word in page.words]
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, whitespace normalised to single spaces."""
+    return " ".join(pdf_words(data))
+
+
+def _blocks(container: DocxDocument | object) -> Iterator[Paragraph | Table]:
+    yield from container.iter_inner_content()  # type: ignore[attr-defined]
+
+
+def _paragraph_texts(container: DocxDocument | object) -> Iterator[str]:
+    for block in _blocks(container):
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell comes back once per column
+                        continue
+                    seen.add(id(cell._tc))
+                    yield from _paragraph_texts(cell)
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The text of every body paragraph of a DOCX, in order, table cells included."""
+    return list(_paragraph_texts(docx.Document(io.BytesIO(data))))
+
+
+def docx_words(data: bytes) -> list[str]:
+    """The words of a DOCX body (python-docx), in document order, table cells included;
+    headers and footers left out."""
+    return [word for text in docx_paragraphs(data) for word in text.split()]
+
+
+def docx_header_rows(data: bytes) -> list[list[str]]:
+    """The words of each table header row (``w:tblHeader``, repeated on every page)."""
+    document = docx.Document(io.BytesIO(data))
+    rows: list[list[str]] = []
+    for table in document.tables:
+        for row in table.rows:
+            tr_pr = row._tr.trPr
+            if tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None:
+                rows.append([w for cell in row.cells for w in cell.text.split()])
+    return rows
+
+
+def docx_text(data: bytes) -> str:
+    return " ".join(docx_words(data))
+
+
+def docx_furniture(data: bytes) -> dict[str, list[str]]:
+    """The paragraph texts of the default header and footer of each section."""
+    document = docx.Document(io.BytesIO(data))
+    out: dict[str, list[str]] = {"header": [], "footer": []}
+    for section in document.sections:
+        out["header"] += [p.text for p in section.header.paragraphs]
+        out["footer"] += [p.text for p in section.footer.paragraphs]
+    return out
+
+
+def docx_parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a DOCX package, unzipped."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def is_furniture_line(line: str) -> bool:
+    """A PDF footer line: 'Page X of Y', maybe after a reference and a middle dot."""
+    return bool(_PAGE_LINE.match(line))
+
+
+def comparable(words: list[str]) -> list[str]:
+    """Words with the PDF's bullet glyphs dropped (a DOCX list bullet is numbering)."""
+    return [word for word in words if word != BULLET]

@@ -1,0 +1,254 @@
+"""``readout render`` as a user drives it: files in, documents out, exit codes, no traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+import readout
+from readout.cli import main
+
+from .conftest import MINIMAL, ROOT, SEED
+from .extract import docx_text, pdf_text
+
+ALL_FOUR = sorted(f"{SEED.stem}.{t}.{f}" for t in ("press-release", "internal-brief")
+                  for f in ("pdf", "docx"))
+
+
+@cache
+def expected(template: str, fmt: str) -> bytes:
+    return readout.render(readout.load(SEED), template, fmt)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cwd(tmp_path: Path) -> Iterator[Path]:
+    """Run in an empty folder of our own."""
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(here)
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> Result:
+    result = runner.invoke(main, ["render", *args], input=input)
+    assert "Traceback" not in result.output + result.stderr
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
+                                                                      SystemExit)
+    return result
+
+
+def files(folder: Path) -> list[str]:
+    """Every file in ``folder``, hidden ones (temporary files) included."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_default_renders_both_templates_in_both_formats_into_the_cwd(
+        runner: CliRunner, cwd: Path) -> None:
+    result = run(runner, str(SEED))
+    assert result.exit_code == 0, result.stderr
+    assert files(cwd) == ALL_FOUR
+    assert sorted(line.removeprefix("wrote ") for line in result.stdout.splitlines()) == ALL_FOUR
+    for name in ALL_FOUR:
+        _, template, fmt = name.rsplit(".", 2)
+        assert (cwd / name).read_bytes() == expected(template, fmt), name
+
+
+def test_output_folder_is_made_and_filled(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    result = run(runner, str(SEED), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert files(out) == ALL_FOUR
+
+
+@pytest.mark.parametrize(("options", "names"), [
+    (["-t", "internal-brief"], [f"{SEED.stem}.internal-brief.docx",
+                                f"{SEED.stem}.internal-brief.pdf"]),
+    (["-f", "docx"], [f"{SEED.stem}.internal-brief.docx", f"{SEED.stem}.press-release.docx"]),
+    (["-t", "press-release", "-f", "pdf"], [f"{SEED.stem}.press-release.pdf"]),
+    (["--template", "press-release", "--template", "internal-brief", "--format", "pdf"],
+     [f"{SEED.stem}.internal-brief.pdf", f"{SEED.stem}.press-release.pdf"]),
+])
+def test_templates_and_formats_are_chosen_with_t_and_f(
+        runner: CliRunner, tmp_path: Path, options: list[str], names: list[str]) -> None:
+    result = run(runner, str(SEED), *options, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert files(tmp_path) == names
+
+
+@pytest.mark.parametrize(("name", "options", "template", "fmt"), [
+    ("release.pdf", [], "press-release", "pdf"),
+    ("release.docx", ["-t", "press-release"], "press-release", "docx"),
+    ("brief.pdf", ["-t", "internal-brief"], "internal-brief", "pdf"),
+    ("x.internal-brief.docx", [], "internal-brief", "docx"),
+    ("brief.PDF", ["-t", "internal-brief", "-f", "pdf"], "internal-brief", "pdf"),
+])
+def test_an_output_file_name_writes_that_one_file(
+        runner: CliRunner, tmp_path: Path, name: str, options: list[str], template: str,
+        fmt: str) -> None:
+    target = tmp_path / "sub" / name
+    result = run(runner, str(SEED), "-o", str(target), *options)
+    assert result.exit_code == 0, result.stderr
+    assert files(target.parent) == [name]
+    assert target.read_bytes() == expected(template, fmt)
+
+
+def test_dash_reads_the_readout_from_stdin(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "-", "-o", str(tmp_path), input=MINIMAL)
+    assert result.exit_code == 0, result.stderr
+    assert files(tmp_path) == sorted(f"readout.{t}.{f}" for t in ("press-release",
+                                                                  "internal-brief")
+                                     for f in ("pdf", "docx"))
+    pdf = (tmp_path / "readout.press-release.pdf").read_bytes()
+    assert "Minister A held a bilateral meeting with Minister B." in pdf_text(pdf)
+    brief = (tmp_path / "readout.internal-brief.docx").read_bytes()
+    assert "Department of Defence Production" in docx_text(brief)
+
+
+def test_invalid_input_exits_1_with_located_errors_and_writes_nothing(
+        runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "in" / "m.yaml"
+    bad.parent.mkdir()
+    bad.write_text(MINIMAL.replace("kind: bilateral", "kind: summit")
+                   .replace("date: 2025-06-26", "date: 2025-13-01"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(runner, str(bad), "-o", str(out))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{bad}:8:9: meeting.kind: ") for line in lines), lines
+    assert any(line.startswith(f"{bad}:9:9: meeting.date: ") for line in lines), lines
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_stdin_errors_are_located_too(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, "-", "-o", str(tmp_path), input=MINIMAL.replace("title:", "titel:"))
+    assert result.exit_code == 1
+    assert "<stdin>:2:1: titel: " in result.stderr
+    assert files(tmp_path) == []
+
+
+def test_a_missing_file_exits_1_with_a_clear_message(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "nope.yaml: The file does not exist." in result.stderr
+    assert files(tmp_path) == []
+
+
+def test_an_unknown_template_exits_1_naming_the_choices(runner: CliRunner, tmp_path: Path
+                                                        ) -> None:
+    result = run(runner, str(SEED), "-t", "press-releese", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "press-releese" in result.stderr and "internal-brief, press-release" in result.stderr
+    assert files(tmp_path) == []
+
+
+def nothing_public_copy(folder: Path) -> Path:
+    """The seed with every portion made OFFICIAL: same id, no press release possible."""
+    text = SEED.read_text(encoding="utf-8").replace("classification: PUBLIC",
+                                                    "classification: OFFICIAL")
+    path = folder / SEED.name
+    path.write_text(text, encoding="utf-8")
+    (folder / "assets").mkdir()
+    (folder / "assets" / "emblem.png").write_bytes((SEED.parent / "assets" / "emblem.png")
+                                                   .read_bytes())
+    return path
+
+
+@pytest.mark.parametrize("options", [["-t", "press-release"], []])
+def test_a_failed_render_keeps_the_good_file_and_leaves_no_temporary_file(
+        runner: CliRunner, tmp_path: Path, options: list[str]) -> None:
+    out = tmp_path / "out"
+    assert run(runner, str(SEED), "-o", str(out), *options).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in files(out)}
+    source = tmp_path / "src"
+    source.mkdir()
+    result = run(runner, str(nothing_public_copy(source)), "-o", str(out), *options)
+    assert result.exit_code == 1
+    assert "no PUBLIC key point" in result.stderr and "internal brief" in result.stderr
+    assert files(out) == sorted(before)
+    releases = [name for name in before if ".press-release." in name]
+    assert releases and all((out / name).read_bytes() == before[name] for name in releases)
+    if not options:
+        assert "wrote" in result.stdout, "the brief is still written when the release fails"
+
+
+def test_a_failed_write_keeps_the_good_file_and_leaves_no_temporary_file(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "release.pdf"
+    target.write_bytes(b"%PDF- the good old release")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = run(runner, str(SEED), "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{target}: The file cannot be written: No space left " \
+        "on device."
+    assert files(tmp_path) == ["release.pdf"]
+    assert target.read_bytes() == b"%PDF- the good old release"
+
+
+@pytest.mark.parametrize("args", [
+    [],                                                   # no file
+    ["SEED", "-f", "odt"],                                # not a format
+    ["SEED", "--colour", "red"],                          # not an option
+    ["SEED", "-o", "x.pdf", "-t", "press-release", "-t", "internal-brief"],
+    ["SEED", "-o", "x.pdf", "-f", "docx"],                # the name says PDF
+    ["SEED", "-o", "x.docx", "-f", "pdf", "-f", "docx"],
+    ["SEED", "--theme", "no-such-theme.yaml"],
+])
+def test_usage_errors_exit_2_and_write_nothing(runner: CliRunner, cwd: Path,
+                                               args: list[str]) -> None:
+    result = run(runner, *[str(SEED) if a == "SEED" else a for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Usage:" in result.stderr or "Error:" in result.stderr
+    assert files(cwd) == []
+
+
+def test_the_real_command_renders_in_a_subprocess(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run([sys.executable, "-m", "readout", "render", str(SEED), "-o",
+                           str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert files(tmp_path) == ALL_FOUR
+    pdf = (tmp_path / f"{SEED.stem}.press-release.pdf").read_bytes()
+    assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith("Raksha Mantri meets")
+    brief = docx.Document(str(tmp_path / f"{SEED.stem}.internal-brief.docx"))
+    assert brief.core_properties.subject == "Internal brief"
+    bad = subprocess.run([sys.executable, "-m", "readout", "render", "-", "-o", str(tmp_path)],
+                         cwd=ROOT, env=env, input="format: readout/1\nid: [", capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("<stdin>:") and "Traceback" not in bad.stderr
+    assert files(tmp_path) == ALL_FOUR
+
+
+def test_an_output_path_that_cannot_be_a_folder_is_a_clear_error(
+        runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run(runner, str(SEED), "-o", str(blocker / "out"))
+    assert result.exit_code == 1
+    assert "The file cannot be written: Not a directory." in result.stderr
+    assert "internal error" not in result.stderr
+    assert files(tmp_path) == ["file"]

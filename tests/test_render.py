@@ -1,0 +1,887 @@
+"""Acceptance tests of rendering: readouts in, press releases and briefs out, as a reader
+sees them (text extracted with pdfplumber and python-docx, links, metadata, pages).
+
+Every document is rendered once per module (`rendered`) and reused by the tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import docx
+import pdfplumber
+import pytest
+import yaml
+from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+import readout
+from readout import NothingPublicError, Readout
+
+from .conftest import MINIMAL, ROOT, SAMPLES, SEED, SEED_FACTS
+from .extract import (
+    comparable,
+    docx_furniture,
+    docx_header_rows,
+    docx_paragraphs,
+    docx_parts,
+    docx_text,
+    docx_words,
+    is_furniture_line,
+    pdf_body_words,
+    pdf_pages,
+    pdf_text,
+)
+
+SAMPLE_PATHS = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
+PLENARY = SAMPLES / "2025-06-25-sco-plenary.yaml"
+TEMPLATES = ("press-release", "internal-brief")
+FORMATS = ("pdf", "docx")
+A4 = (595.28, 841.89)  # points
+MM = 72 / 25.4
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@cache
+def sample(path: Path) -> Readout:
+    return readout.load(path)
+
+
+@cache
+def rendered(path: Path, template: str, fmt: str) -> bytes:
+    return readout.render(sample(path), template, fmt)
+
+
+def render_all(doc: Readout, templates: tuple[str, ...] = TEMPLATES
+               ) -> dict[tuple[str, str], bytes]:
+    return {(t, f): readout.render(doc, t, f) for t in templates for f in FORMATS}
+
+
+def words_of(data: bytes, fmt: str) -> list[str]:
+    return comparable(pdf_body_words(data) if fmt == "pdf" else docx_words(data))
+
+
+def text_of(data: bytes, fmt: str) -> str:
+    """Everything a reader of the body sees, whitespace normalised."""
+    return " ".join(words_of(data, fmt))
+
+
+def minimal_dict() -> dict[str, Any]:
+    return yaml.safe_load(MINIMAL)
+
+
+# -- 1. parity ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_pdf_and_docx_carry_the_same_words_in_the_same_order(path: Path, template: str) -> None:
+    docx_data = rendered(path, template, "docx")
+    pdf_words = comparable(pdf_body_words(rendered(path, template, "pdf"),
+                                          repeated_headers=docx_header_rows(docx_data)))
+    docx_body = comparable(docx_words(docx_data))
+    assert len(pdf_words) > 100
+    if pdf_words != docx_body:  # show where they part, not two walls of words
+        pairs = zip([*pdf_words, ""], [*docx_body, ""], strict=False)
+        at = next(i for i, (a, b) in enumerate(pairs) if a != b)
+        pytest.fail(f"first difference at word {at}: PDF {pdf_words[at - 5:at + 5]} "
+                    f"DOCX {docx_body[at - 5:at + 5]}")
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_what_the_parity_check_leaves_out_of_the_pdf_is_only_page_furniture(
+        path: Path, template: str) -> None:
+    doc = sample(path)
+    allowed = {doc.classification, doc.issuer.organisation}
+    for number, page in enumerate(pdf_pages(rendered(path, template, "pdf")), 1):
+        top = [w for w in page.words if w.bottom <= 60]
+        bottom = [w for w in page.words if w.top >= page.height - 60]
+        lines = {norm(" ".join(w.text for w in ws if round(w.top) == key))
+                 for ws in (top, bottom) for key in {round(w.top) for w in ws}}
+        for line in lines:
+            assert line in allowed or is_furniture_line(line), (number, line)
+        assert any(f"Page {number} of " in line for line in lines)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_line_wrapping_never_breaks_a_word(path: Path) -> None:
+    """Every word the PDF shows is a whole word of the DOCX: nothing hyphenated or split."""
+    for template in TEMPLATES:
+        pdf_words = set(comparable(pdf_body_words(rendered(path, template, "pdf"))))
+        docx_all = set(docx_words(rendered(path, template, "docx")))
+        assert pdf_words - docx_all == set()
+
+
+def test_hyphenated_compounds_wrap_whole_in_body_text_and_table_cells() -> None:
+    """Lines break at spaces only: no hyphenation, no split at a word's own hyphen.
+
+    (A single word wider than its whole column is the exception: reportlab must then
+    split it, and its halves extract as two words. Column-sized words stay whole.)
+    """
+    compounds = ("capability-building interoperability counter-terrorism "
+                 "co-development-and-co-production Humanitarian-Assistance "
+                 "internationalisation Su-30MKI-upgrades ") * 6
+    narrow = compounds.replace("co-development-and-co-production ", "")
+    data = minimal_dict()
+    data["classification"] = "OFFICIAL"
+    data["key_points"][0]["classification"] = "PUBLIC"
+    data["key_points"][0]["body"] = compounds
+    data["outcomes"][0]["owner"] = narrow  # the action table's narrow owner column
+    doc = readout.from_dict(data)
+    for template in TEMPLATES:
+        text = text_of(readout.render(doc, template, "pdf"), "pdf")
+        assert norm(compounds) in text
+        if template == "internal-brief":
+            assert norm(narrow) in text
+
+
+# -- 2. the seed's facts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_fact_of_the_seed_is_in_its_press_release(fmt: str) -> None:
+    text = text_of(rendered(SEED, "press-release", fmt), fmt)
+    missing = [fact for fact in SEED_FACTS if norm(fact) not in text]
+    assert missing == []
+
+
+# -- 3. canaries: internal text never reaches a press release ---------------------------------
+
+BRIEF_CANARIES = {
+    "reference": "ZQBriefReference",
+    "version": "ZQBriefVersion",
+    "purpose": "ZQBriefPurpose",
+    "talking_points": ["ZQTalkingPointOne", "ZQTalkingPointTwo"],
+    "follow_up": ["ZQFollowUp"],
+    "prepared_by": "ZQPreparedBy",
+    "cleared_by": "ZQClearedBy",
+    "distribution": ["ZQDistribution"],
+}
+
+
+def portion(tag: str, marking: str | None) -> tuple[dict[str, Any], dict[str, Any],
+                                                      dict[str, Any]]:
+    """A key point, an outcome and a context entry full of canaries named ``tag``."""
+    key_point: dict[str, Any] = {
+        "heading": f"ZQ{tag}Heading", "body": f"Body ZQ{tag}Body.",
+        "bullets": [f"ZQ{tag}Bullet", {"text": f"ZQ{tag}Parent", "bullets": [f"ZQ{tag}Sub"]}],
+        "quotes": [{"speaker": "Andrey Belousov", "text": f"ZQ{tag}Quote"}]}
+    outcome: dict[str, Any] = {"text": f"ZQ{tag}Outcome", "type": "action",
+                               "owner": f"ZQ{tag}Owner", "due": "2025-12-31"}
+    context: dict[str, Any] = {"heading": f"ZQ{tag}Context", "body": f"ZQ{tag}ContextBody",
+                               "bullets": [f"ZQ{tag}ContextBullet"]}
+    if marking:
+        for item in (key_point, outcome, context):
+            item["classification"] = marking
+    return key_point, outcome, context
+
+
+def canary_readouts() -> dict[str, tuple[Readout, list[str]]]:
+    """Readouts with canaries in every internal-only place, and those canaries."""
+    out: dict[str, tuple[Readout, list[str]]] = {}
+
+    def build(classification: str, portions: list[tuple[str, str | None]],
+              tags: bool) -> tuple[Readout, list[str]]:
+        data = minimal_dict()
+        data["classification"] = classification
+        data["key_points"][0]["classification"] = "PUBLIC"
+        data["outcomes"][0]["classification"] = "PUBLIC"
+        data["brief"] = copy.deepcopy(BRIEF_CANARIES)
+        canaries = [v for value in BRIEF_CANARIES.values()
+                    for v in (value if isinstance(value, list) else [value])]
+        for tag, marking in portions:
+            key_point, outcome, context = portion(tag, marking)
+            data["key_points"].append(key_point)
+            data["outcomes"].append(outcome)
+            data.setdefault("context", []).append(context)
+            canaries += [f"ZQ{tag}{part}" for part in (
+                "Heading", "Body", "Bullet", "Parent", "Sub", "Quote", "Outcome", "Owner",
+                "Context", "ContextBody", "ContextBullet")]
+        if tags:
+            data["tags"] = ["ZQTagOfficial"]
+            canaries.append("ZQTagOfficial")
+        return readout.from_dict(data), canaries
+
+    out["official-unmarked"] = build("OFFICIAL", [("Unmarked", None)], tags=True)
+    out["sensitive-marked"] = build("OFFICIAL-SENSITIVE", [
+        ("Official", "OFFICIAL"), ("Sensitive", "OFFICIAL-SENSITIVE"),
+        ("SensUnmarked", None)], tags=True)
+    out["public-with-brief"] = build("PUBLIC", [], tags=False)
+    return out
+
+
+@cache
+def canary_outputs() -> dict[str, tuple[list[str], dict[tuple[str, str], bytes]]]:
+    return {name: (canaries, render_all(doc))
+            for name, (doc, canaries) in canary_readouts().items()}
+
+
+def pdf_raw_strings(data: bytes) -> bytes:
+    """The PDF's bytes plus every stream decompressed: wherever a string could hide."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end():end]))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+def leaks(canary: str, blob: bytes) -> bool:
+    return any(form in blob for form in (canary.encode("utf-8"), canary.encode("utf-16-be")))
+
+
+def pdf_metadata_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    meta = reader.metadata or {}
+    outline = outline_titles(reader)
+    return " ".join([*(str(v) for v in meta.values()), *outline])
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: Any) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))
+
+    walk(reader.outline)
+    return titles
+
+
+def docx_metadata_text(data: bytes) -> str:
+    props = docx.Document(io.BytesIO(data)).core_properties
+    return " ".join(str(getattr(props, name) or "") for name in (
+        "title", "subject", "author", "keywords", "comments", "category", "language"))
+
+
+@pytest.mark.parametrize("case", ["official-unmarked", "sensitive-marked", "public-with-brief"])
+def test_internal_text_is_in_the_brief_and_never_in_the_press_release(case: str) -> None:
+    canaries, outputs = canary_outputs()[case]
+    for fmt in FORMATS:
+        brief = outputs[("internal-brief", fmt)]
+        release = outputs[("press-release", fmt)]
+        brief_text = (pdf_text(brief) if fmt == "pdf" else docx_text(brief))
+        release_text = (pdf_text(release) if fmt == "pdf" else
+                        " ".join([docx_text(release), *docx_furniture(release)["header"],
+                                  *docx_furniture(release)["footer"]]))
+        release_meta = pdf_metadata_text(release) if fmt == "pdf" else \
+            docx_metadata_text(release)
+        release_raw = pdf_raw_strings(release) if fmt == "pdf" else \
+            b"\n".join([release, *docx_parts(release).values()])
+        absent_from_brief = [c for c in canaries if c not in brief_text
+                             and not c.startswith("ZQTag")]
+        assert absent_from_brief == [], fmt
+        # the raw scan can see strings at all: the brief's own canaries show up in it
+        brief_raw = pdf_raw_strings(brief) if fmt == "pdf" else \
+            b"\n".join(docx_parts(brief).values())
+        seen_raw = [c for c in canaries if leaks(c, brief_raw)]
+        if fmt == "docx":
+            assert seen_raw == canaries
+        elif case != "public-with-brief":  # headings are outline entries: strings
+            assert "ZQTagOfficial" in seen_raw and any("Heading" in c for c in seen_raw)
+        shown = [c for c in canaries if c in release_text or c in release_meta
+                 or leaks(c, release_raw)]
+        assert shown == [], fmt
+        # the public portions are still there: the release is not simply empty
+        assert "Defence partnership" in release_text
+
+
+def test_tags_are_keywords_of_a_public_readout_only() -> None:
+    _, official = canary_outputs()["official-unmarked"]
+    assert "ZQTagOfficial" not in pdf_metadata_text(official[("press-release", "pdf")])
+    seed_pdf = PdfReader(io.BytesIO(rendered(SEED, "press-release", "pdf"))).metadata
+    assert seed_pdf is not None and "S-400" in str(seed_pdf.get("/Keywords"))
+    seed_docx = docx.Document(io.BytesIO(rendered(SEED, "press-release", "docx")))
+    assert "S-400" in seed_docx.core_properties.keywords
+
+
+# -- 4. banners --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_the_brief_banner_is_at_the_top_and_bottom_of_every_pdf_page(path: Path) -> None:
+    marking = sample(path).classification
+    pages = pdf_pages(rendered(path, "internal-brief", "pdf"))
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, 1):
+        body = [w for w in page.words if 70 < w.top < page.height - 70]
+        first_body = min(w.top for w in body)
+        last_body = max(w.bottom for w in body)
+        above = [w.text for w in page.words if w.bottom <= first_body and w.top < 24 * MM]
+        below = [w.text for w in page.words if w.top >= last_body
+                 and w.bottom > page.height - 22 * MM]
+        assert marking in above, (number, above)
+        assert marking in below, (number, below)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_the_brief_banner_is_in_the_docx_header_and_footer(path: Path) -> None:
+    marking = sample(path).classification
+    furniture = docx_furniture(rendered(path, "internal-brief", "docx"))
+    assert marking in furniture["header"]
+    assert marking in furniture["footer"]
+
+
+def test_the_banner_is_the_first_and_last_lines_of_every_brief_page() -> None:
+    data = minimal_dict()
+    data["classification"] = "OFFICIAL-SENSITIVE"
+    data["key_points"][0]["classification"] = "PUBLIC"
+    data["outcomes"][0]["classification"] = "PUBLIC"
+    doc = readout.from_dict(data)
+    pdf = readout.render(doc, "internal-brief", "pdf")
+    for page in pdf_pages(pdf):
+        assert page.lines()[0] == "OFFICIAL-SENSITIVE"
+        assert "OFFICIAL-SENSITIVE" in page.lines()[-2:]
+
+
+# -- 5. hostile input --------------------------------------------------------------------------
+
+HOSTILE = [
+    "<b>x</b>", "<para>", "&amp;", "& alone", '"quotes"', "'single'", "{{ 7*7 }}",
+    "{% if 1 %}x{% endif %}", "emoji 🎉 🇮🇳 ✓", "[x](javascript:alert(1))",
+    "[p](file:///etc/passwd)", "/etc/passwd", "<script>alert(1)</script>",
+    "<a href=\"javascript:alert(2)\">click</a>", "${HOME} $(id) `id`",
+]
+
+
+def cve_payload(marker: Path) -> str:
+    return ('<font color="[[[getattr(pow, Word(\'__globals__\'))[\'os\'].system('
+            f"'touch {marker}')]]]\">exploit</font>")
+
+
+def hostile_readout(marker: Path, secret: Path) -> tuple[Readout, list[str]]:
+    texts = [*HOSTILE, cve_payload(marker), f"see {secret}", f"[s](file://{secret})"]
+    data = minimal_dict()
+    data["title"] = "Title " + texts[0] + " " + texts[6]
+    data["summary"] = "\n\n".join(texts)
+    data["issuer"]["organisation"] = "Ministry <b>of</b> & Defence"
+    point = data["key_points"][0]
+    point["heading"] = "Heading {{ 7*7 }} <para>"
+    point["body"] = "\n\n".join(reversed(texts))
+    point["bullets"] = texts
+    point["quotes"][0]["text"] = texts[-4]
+    data["outcomes"][0]["text"] = texts[9]
+    data["context"] = [{"heading": texts[7], "body": "\n\n".join(texts)}]
+    data["brief"] = {"purpose": "\n\n".join(texts), "talking_points": texts,
+                     "reference": texts[2], "prepared_by": texts[4]}
+    return readout.from_dict(data), texts
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary folder with a short path: a path wider than a line must wrap."""
+    folder = Path(tempfile.mkdtemp(prefix="rd", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_hostile_text_prints_literally_and_runs_nothing(short_tmp: Path) -> None:
+    marker = short_tmp / "readout-pwned-XXXX"
+    secret = short_tmp / "secret.txt"
+    secret.write_text("TOPSECRETCONTENT")
+    opened: list[str] = []
+    watch = str(secret)
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "open" and args and watch in str(args[0]):
+            opened.append(str(args[0]))
+
+    sys.addaudithook(hook)
+    doc, texts = hostile_readout(marker, secret)
+    outputs = render_all(doc)
+    watch = "\0never"  # the hook stays installed for the process: make it inert
+    assert opened == []
+    assert not marker.exists()
+    for (template, fmt), data in outputs.items():
+        shown = text_of(data, fmt)
+        for text in texts:
+            assert norm(text) in shown, (template, fmt, text)
+        assert "49" not in shown.replace("2025", "")
+        assert "TOPSECRETCONTENT" not in shown
+        if fmt == "docx":  # each paragraph of the key point's body comes back exactly
+            paragraphs = docx_paragraphs(data)
+            assert [text for text in texts if text not in paragraphs] == []
+            assert "Title <b>x</b> {{ 7*7 }}" in paragraphs
+    for template in TEMPLATES:
+        assert words_of(outputs[(template, "pdf")], "pdf") == \
+            words_of(outputs[(template, "docx")], "docx"), template
+
+
+def pdf_link_targets(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def docx_link_targets(data: bytes) -> list[str]:
+    out = []
+    for name, part in docx_parts(data).items():
+        if name.endswith(".rels"):
+            out += re.findall(r'Target="([^"]*)"', part.decode("utf-8"))
+    return out
+
+
+def test_hostile_text_makes_no_dangerous_link(tmp_path: Path) -> None:
+    doc, _ = hostile_readout(tmp_path / "m", tmp_path / "s")
+    for (_, fmt), data in render_all(doc).items():
+        targets = pdf_link_targets(data) if fmt == "pdf" else docx_link_targets(data)
+        assert not [t for t in targets if "javascript" in t.lower() or t.startswith("file:")]
+        if fmt == "pdf":
+            raw = pdf_raw_strings(data).lower()
+            assert b"/javascript" not in raw and b"/js " not in raw and b"/launch" not in raw
+            assert b"javascript:" not in raw  # the text itself is glyph codes, never a URI
+        else:
+            assert b"javascript:" not in b"".join(
+                part for name, part in docx_parts(data).items() if name.endswith(".rels"))
+
+
+# -- 6. any Latin, Cyrillic or Greek text ------------------------------------------------------
+
+LETTERS = st.one_of(
+    st.characters(min_codepoint=0x41, max_codepoint=0x24F, categories=("Lu", "Ll")),
+    st.characters(min_codepoint=0x400, max_codepoint=0x4FF, categories=("Lu", "Ll")),
+    st.characters(min_codepoint=0x370, max_codepoint=0x3FF, categories=("Lu", "Ll")),
+)
+WORD = st.text(LETTERS, min_size=1, max_size=12)
+PUNCTUATION = st.sampled_from(list(".,;:!?-\u2013\u2014'\"«»()"))
+PLAIN_TEXT = st.lists(st.tuples(WORD, st.one_of(st.just(""), PUNCTUATION)),
+                      min_size=1, max_size=8).map(
+    lambda pairs: " ".join(word + mark for word, mark in pairs))
+MARKUP_CHARS = st.sampled_from([*"*_[]()\\<>&{}%#`!\"'/:", "**", "](", "{{", "{%", "&amp;",
+                                "<b>", "\n\n"])
+MARKUP_TEXT = st.lists(st.one_of(WORD, MARKUP_CHARS, st.just(" ")), min_size=1,
+                       max_size=20).map("".join).filter(lambda s: s.strip() != "")
+
+FIELDS = ("title", "summary", "heading", "body", "bullet", "quote", "outcome", "context",
+          "context_body", "name", "purpose", "talking_point")
+
+
+def generated(texts: dict[str, str]) -> Readout:
+    data = minimal_dict()
+    data["title"] = texts["title"]
+    data["summary"] = texts["summary"]
+    data["participants"][1]["name"] = texts["name"]
+    point = data["key_points"][0]
+    point.update(heading=texts["heading"], body=texts["body"], bullets=[texts["bullet"]],
+                 quotes=[{"speaker": texts["name"], "text": texts["quote"]}])
+    data["outcomes"][0]["text"] = texts["outcome"]
+    data["context"] = [{"heading": texts["context"], "body": texts["context_body"]}]
+    data["brief"] = {"purpose": texts["purpose"], "talking_points": [texts["talking_point"]]}
+    return readout.from_dict(data)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: PLAIN_TEXT for name in FIELDS}))
+def test_any_latin_cyrillic_or_greek_text_comes_back_word_for_word(texts: dict[str, str]) -> None:
+    doc = generated(texts)
+    outputs = render_all(doc)
+    for template in TEMPLATES:
+        assert words_of(outputs[(template, "pdf")], "pdf") == \
+            words_of(outputs[(template, "docx")], "docx"), template
+    for (template, fmt), data in outputs.items():
+        shown = text_of(data, fmt)
+        fields = [n for n in FIELDS if template == "internal-brief"
+                  or n not in ("purpose", "talking_point")]
+        for name in fields:
+            assert norm(texts[name]) in shown, (template, fmt, name)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: MARKUP_TEXT for name in FIELDS}))
+def test_any_text_with_markup_characters_renders(texts: dict[str, str]) -> None:
+    try:
+        doc = generated(texts)
+    except readout.ValidationError:
+        return  # e.g. a name that is only spaces; validation is tested elsewhere
+    for data in render_all(doc).values():
+        assert data[:4] in (b"%PDF", b"PK\x03\x04")
+
+
+# -- 7. pages, page numbers, reproducible bytes and dates -------------------------------------
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_every_pdf_page_is_a4_and_numbered(path: Path, template: str) -> None:
+    data = rendered(path, template, "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    total = len(reader.pages)
+    for page in reader.pages:
+        box = page.mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=0.5)
+    for number, page in enumerate(pdf_pages(data), 1):
+        bottom = [line for line in page.lines() if f"Page {number} of {total}" in line]
+        assert bottom, (number, page.lines()[-3:])
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_docx_footer_counts_pages_with_fields_on_a4(template: str) -> None:
+    data = rendered(SEED, template, "docx")
+    document = docx.Document(io.BytesIO(data))
+    section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.5)
+    footer_xml = section.footer._element.xml
+    instructions = [node.text.strip() for node in section.footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer_xml.count('w:fldCharType="begin"') == 2
+    assert "Page 1 of 1" in docx_furniture(data)["footer"][-1]
+
+
+RENDER_SCRIPT = """
+import hashlib, json, sys
+import readout
+for other in sys.argv[2:]:
+    for t in ("press-release", "internal-brief"):
+        for f in ("pdf", "docx"):
+            readout.render(readout.load(other), t, f)
+doc = readout.load(sys.argv[1])
+print(json.dumps({f"{t}.{f}": hashlib.sha256(readout.render(doc, t, f)).hexdigest()
+                  for t in ("press-release", "internal-brief") for f in ("pdf", "docx")}))
+"""
+
+
+def test_the_seed_renders_to_the_same_bytes_in_two_processes() -> None:
+    """Two processes, two hash seeds; the second renders the other samples first, so
+    nothing one render leaves behind (fonts, caches) changes the next one's bytes."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    others = [str(p) for p in SAMPLE_PATHS if p != SEED]
+    runs = [subprocess.Popen([sys.executable, "-c", RENDER_SCRIPT, str(SEED), *extra],
+                             cwd=ROOT, env={**env, "PYTHONHASHSEED": seed},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for seed, extra in (("1", []), ("4242", others))]
+    results = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+        results.append(json.loads(out))
+    assert results[0] == results[1]
+    assert len(set(results[0].values())) == 4
+
+
+def pdf_created(data: bytes) -> datetime | None:
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta is not None
+    return meta.creation_date
+
+
+def docx_created(data: bytes) -> datetime | None:
+    created = docx.Document(io.BytesIO(data)).core_properties.created
+    return created.replace(tzinfo=UTC) if created and created.tzinfo is None else created
+
+
+def test_source_date_epoch_sets_the_dates_and_stays_deterministic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = sample(SEED)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = render_all(doc, ("press-release",))
+    second = render_all(doc, ("press-release",))
+    assert first == second
+    moment = datetime.fromtimestamp(1700000000, tz=UTC)
+    assert pdf_created(first[("press-release", "pdf")]) == moment
+    assert docx_created(first[("press-release", "docx")]) == moment
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    other = readout.render(doc, "press-release", "pdf")
+    assert pdf_created(other) == datetime.fromtimestamp(1600000000, tz=UTC)
+    assert other != first[("press-release", "pdf")]
+
+
+def test_without_source_date_epoch_the_dates_come_from_the_readout(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    released = datetime(2025, 6, 26, 15, 15, tzinfo=UTC) - timedelta(hours=5, minutes=30)
+    doc = sample(SEED)
+    assert pdf_created(readout.render(doc, "internal-brief", "pdf")) == released
+    assert docx_created(readout.render(doc, "internal-brief", "docx")) == released
+    unreleased = readout.from_dict(minimal_dict())  # no `released`: the meeting day
+    midnight = datetime(2025, 6, 26, tzinfo=UTC)
+    assert pdf_created(readout.render(unreleased, "press-release", "pdf")) == midnight
+    assert docx_created(readout.render(unreleased, "press-release", "docx")) == midnight
+
+
+def test_a_bad_source_date_epoch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(readout.RenderError, match="SOURCE_DATE_EPOCH"):
+        readout.render(sample(SEED), "press-release", "pdf")
+
+
+# -- 8. the press release ----------------------------------------------------------------------
+
+RELEASE_ORDER = (
+    "Government of India", "Ministry of Defence", "Press Information Bureau", "PRESS RELEASE",
+    "26 June 2025, 15:15 IST",
+    "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
+    "Ministers' Meeting in Qingdao",
+    "NEW DELHI, 26 June 2025 — Raksha Mantri Shri Rajnath Singh held a bilateral meeting",
+    "A partnership that has stood the test of time",
+    "Minister Belousov reiterated Russia's deep-rooted defence ties",
+    "“stood the test of time”",
+    "— Mr. Andrey Belousov, Minister of Defence of the Russian Federation",
+    "Solidarity against terrorism",
+    "“Russia stands in complete solidarity with India against terrorism.”",
+    "— Mr. Andrey Belousov, Minister of Defence of the Russian Federation",
+    "Defence production and modernisation", "Air defence systems",
+    "Strategic autonomy in a multipolar world",
+    "Outcomes", "Deepen defence industrial cooperation",
+    "Explore next-generation weapon systems and unmanned solutions",
+    "Background", "India's defence modernisation drive",
+    "Partnership rooted in trust and shared security goals", "— ENDS —",
+    "Media contact", "Media Cell, Ministry of Defence", "E-mail: media-cell@example.gov.in",
+    "Telephone: +91 11 0000 0000",
+)
+
+
+def in_order(text: str, parts: tuple[str, ...]) -> list[str]:
+    """The parts not found in ``text`` after the previous part (empty when all are)."""
+    at, missing = 0, []
+    for part in parts:
+        found = text.find(part, at)
+        if found < 0:
+            missing.append(part)
+        else:
+            at = found + len(part)
+    return missing
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_press_release_has_its_parts_in_order(fmt: str) -> None:
+    text = text_of(rendered(SEED, "press-release", fmt), fmt)
+    assert in_order(text, RELEASE_ORDER) == []
+    assert text.startswith("Government of India Ministry of Defence Press Information Bureau "
+                           "PRESS RELEASE")
+    assert text.endswith("Telephone: +91 11 0000 0000")
+
+
+def test_the_press_release_letterhead_has_the_logo_in_both_formats() -> None:
+    pdf = rendered(SEED, "press-release", "pdf")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        images = page.images
+        government = next(w for w in page.extract_words() if w["text"] == "Government")
+        assert len(images) == 1
+        assert images[0]["bottom"] <= government["top"]
+        assert len(document.pages[1].images) == 0
+    data = rendered(SEED, "press-release", "docx")
+    document = docx.Document(io.BytesIO(data))
+    first = document.paragraphs[0]
+    assert first._element.xpath(".//a:blip")
+    assert document.paragraphs[1].text == "Government of India"
+    assert document.inline_shapes[0].width.mm == pytest.approx(18, abs=0.1)
+    assert any(name.startswith("word/media/") for name in docx_parts(data))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_media_contact_mail_link_is_live(fmt: str) -> None:
+    data = rendered(SEED, "press-release", fmt)
+    targets = pdf_link_targets(data) if fmt == "pdf" else docx_link_targets(data)
+    assert "mailto:media-cell@example.gov.in" in targets
+    assert "https://www.mod.gov.in/" in targets
+
+
+def nothing_public() -> Readout:
+    data = minimal_dict()
+    data["classification"] = "OFFICIAL"
+    return readout.from_dict(data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_readout_with_nothing_public_has_no_press_release(fmt: str) -> None:
+    doc = nothing_public()
+    with pytest.raises(NothingPublicError) as caught:
+        readout.render(doc, "press-release", fmt)
+    assert "key_points" in str(caught.value) and "internal brief" in str(caught.value)
+    assert readout.render(doc, "internal-brief", fmt)  # the brief still renders
+
+
+# -- 9. the internal brief ---------------------------------------------------------------------
+
+BRIEF_ORDER = (
+    "INTERNAL BRIEF",
+    "Indian delegation attends the senior officials' plenary",
+    "Reference: MoD/IC/2025/116", "Version: 2.0", "Date: 25 June 2025",
+    "Classification: OFFICIAL-SENSITIVE",
+    "Purpose", "Record of the senior officials' plenary",
+    "Summary",
+    "The meeting", "Kind Multilateral meeting", "Date Wednesday, 25 June 2025",
+    "Time 09:30\u201313:15 (local time)", "Venue Plenary Hall, Conference Centre, Qingdao, China",
+    "Event Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting",
+    "Participants", "Name Title Role", "India Smt. Meera Iyer", "Principal",
+    "Col. Vikram Sandhu", "Delegation", "Cdr. Ananya Bose", "China Mr. Zhou Ming",
+    "Counterpart", "Russia Mr. Dmitry Sokolov", "Kazakhstan Mr. Yerlan Abenov",
+    "Lt Col Asel Nurpeisova", "Uzbekistan Mr. Dilshod Karimov",
+    "Mongolia Mr. Bat-Erdene Gantulga", "Observer",
+    "Key points", "(PUBLIC) Agenda of the Ministers' Meeting", "(PUBLIC) Counter-terrorism",
+    "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
+    "“Безопасность неделима. (Security is indivisible.)”",
+    "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
+    "Talking points",
+    "Outcomes", "(PUBLIC) Agreed: Recommend the agenda",
+    "(PUBLIC) Stated: Delegations condemned terrorism",
+    "(OFFICIAL) Decided: Refer the two bracketed paragraphs",
+    "Actions", "Action Owner Due Status",
+    "(OFFICIAL-SENSITIVE) Circulate India's text on cross-border terrorism",
+    "Director (International Cooperation), Ministry of Defence", "26 Jun 2025", "Done",
+    "(OFFICIAL) Prepare a concept note for an SCO HADR table-top exercise",
+    "Headquarters Integrated Defence Staff", "30 Sep 2025", "In progress",
+    "Directorate General Armed Forces Medical Services", "15 Dec 2025", "Open",
+    "Dropped",
+    "Background", "(PUBLIC) The SCO defence track", "(OFFICIAL) Negotiating history",
+    "Follow-up", "Prepared by:", "Cleared by:", "Distribution",
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_plenary_brief_has_every_part_in_order(fmt: str) -> None:
+    text = text_of(rendered(PLENARY, "internal-brief", fmt), fmt)
+    assert in_order(text, BRIEF_ORDER) == []
+    doc = sample(PLENARY)
+    assert doc.brief is not None
+    for item in (*doc.brief.talking_points, *doc.brief.follow_up, *doc.brief.distribution):
+        assert norm(item.replace("*", "")) in text
+
+
+def test_the_brief_tables_are_real_tables() -> None:
+    document = docx.Document(io.BytesIO(rendered(PLENARY, "internal-brief", "docx")))
+    headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
+    assert ["Name", "Title", "Role"] in headers
+    assert ["Action", "Owner", "Due", "Status"] in headers
+    facts = next(t for t in document.tables if t.rows[0].cells[0].text == "Kind")
+    assert [row.cells[0].text for row in facts.rows] == [
+        "Kind", "Date", "Time", "Venue", "Event", "Setting"]
+    people = next(t for t in document.tables if t.rows[0].cells[0].text == "Name")
+    groups = [row.cells[0].text for row in people.rows[1:] if row.cells[1].text == ""]
+    assert groups == ["India", "China", "Russia", "Kazakhstan", "Uzbekistan", "Mongolia"]
+    with pdfplumber.open(io.BytesIO(rendered(PLENARY, "internal-brief", "pdf"))) as pdf:
+        tables = [table for page in pdf.pages for table in page.extract_tables()]
+    flat = [[norm(cell or "") for cell in row] for table in tables for row in table]
+    assert ["Action", "Owner", "Due", "Status"] in flat
+    assert ["Name", "Title", "Role"] in flat
+
+
+# -- 10. real documents: styles, properties, metadata, outline, links, fonts ----------------
+
+
+def test_the_docx_uses_real_word_styles() -> None:
+    for template, expected in (
+            ("press-release", {"Title", "Heading 2", "Heading 3", "List Bullet",
+                               "List Bullet 2", "Quote"}),
+            ("internal-brief", {"Title", "Heading 2", "Heading 3", "List Bullet", "Quote"})):
+        document = docx.Document(io.BytesIO(rendered(SEED, template, "docx")))
+        used = {p.style.name for p in document.paragraphs}
+        assert expected <= used, (template, expected - used)
+    brief = docx.Document(io.BytesIO(rendered(PLENARY, "internal-brief", "docx")))
+    assert {table.style.name for table in brief.tables} == {"Table Grid"}
+    heading_names = {p.style.name for p in brief.paragraphs if p.text in ("Participants",
+                                                                          "Key points")}
+    assert heading_names == {"Heading 2"}
+
+
+def test_the_docx_core_properties_describe_the_document() -> None:
+    release = docx.Document(io.BytesIO(rendered(SEED, "press-release", "docx"))).core_properties
+    assert release.title == norm(sample(SEED).title)
+    assert release.author == "Ministry of Defence"
+    assert release.subject == "Press release"
+    assert release.language == "en"
+    assert release.keywords.split(", ")[:3] == ["SCO", "Russia", "bilateral"]
+    brief = docx.Document(io.BytesIO(rendered(PLENARY, "internal-brief", "docx"))).core_properties
+    assert brief.subject == "Internal brief"
+    assert "HADR" in brief.keywords.split(", ")  # internal: the tags are its keywords
+    plenary = docx.Document(io.BytesIO(rendered(PLENARY, "press-release", "docx")))
+    assert plenary.core_properties.keywords == ""  # not a PUBLIC readout: tags stay inside
+
+
+def test_the_readout_language_is_the_document_language() -> None:
+    data = minimal_dict()
+    data["language"] = "fr-FR"
+    outputs = render_all(readout.from_dict(data))
+    for template in TEMPLATES:
+        reader = PdfReader(io.BytesIO(outputs[(template, "pdf")]))
+        assert str(reader.trailer["/Root"].get("/Lang")) == "fr-FR"
+        data = outputs[(template, "docx")]
+        assert docx.Document(io.BytesIO(data)).core_properties.language == "fr-FR"
+        assert b'w:lang w:val="fr-FR"' in docx_parts(data)["word/styles.xml"]
+
+
+def test_the_pdf_has_metadata_outline_links_and_embedded_fonts() -> None:
+    data = rendered(SEED, "press-release", "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == norm(sample(SEED).title)
+    assert meta.author == "Ministry of Defence"
+    assert meta.subject == "Press release"
+    assert "S-400" in str(meta.get("/Keywords"))
+    assert str(reader.trailer["/Root"].get("/Lang")) == "en"
+    titles = outline_titles(reader)
+    assert titles[:3] == [norm(sample(SEED).title), "A partnership that has stood the test of time",
+                          "Solidarity against terrorism"]
+    assert "Background" in titles and "India's defence modernisation drive" in titles
+    assert "https://www.mod.gov.in/" in pdf_link_targets(data)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is None:  # a composite font: the descendant has it
+                descendant = font.get_object()["/DescendantFonts"][0].get_object()
+                descriptor = descendant["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                descriptor
+            fonts.add(str(descriptor["/FontName"]))
+    assert fonts and all("NotoSans" in name for name in fonts)
+
+
+def test_the_brief_outline_follows_its_headings() -> None:
+    reader = PdfReader(io.BytesIO(rendered(PLENARY, "internal-brief", "pdf")))
+    titles = outline_titles(reader)
+    for heading in ("Purpose", "Summary", "The meeting", "Participants", "Key points",
+                    "(OFFICIAL-SENSITIVE) Positions of delegations", "Actions", "Distribution"):
+        assert heading in titles
+
+
+def test_render_to_picks_the_template_and_format_from_the_name(tmp_path: Path) -> None:
+    doc = sample(SEED)
+    target = readout.render_to(doc, tmp_path / "x.internal-brief.docx")
+    assert target.read_bytes() == rendered(SEED, "internal-brief", "docx")
+    target = readout.render_to(doc, tmp_path / "release.pdf")
+    assert target.read_bytes() == rendered(SEED, "press-release", "pdf")
+    with pytest.raises(readout.TemplateError, match="format"):
+        readout.render_to(doc, tmp_path / "release.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release.pdf", "x.internal-brief.docx"]
+
+
+def test_unknown_template_or_format_is_a_clear_error() -> None:
+    with pytest.raises(readout.TemplateError, match="press-release"):
+        readout.render(sample(SEED), "press-releese", "pdf")
+    with pytest.raises(readout.TemplateError, match="pdf, docx"):
+        readout.render(sample(SEED), "press-release", "odt")
+
