@@ -50,6 +50,17 @@ def _guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _look_options(command: F) -> F:
+    """``--theme`` and ``--template-dir``, shared by the commands that render."""
+    command = click.option(
+        "--template-dir", "template_dirs", multiple=True,
+        type=click.Path(exists=True, file_okay=False),
+        help="A folder of your own templates, searched before the built-in ones.")(command)
+    return click.option(
+        "--theme", type=click.Path(exists=True, dir_okay=False), default=None,
+        help="A theme file (YAML) instead of the default theme.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="readout")
 def main() -> None:
@@ -112,11 +123,7 @@ def new() -> None:
 @click.option("-o", "--output", type=click.Path(), default=".", show_default=True,
               help="A folder for <id>.<template>.<ext> files, or one file name ending "
                    "in .pdf or .docx.")
-@click.option("--theme", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A theme file (YAML) instead of the default theme.")
-@click.option("--template-dir", "template_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="A folder of your own templates, searched before the built-in ones.")
+@_look_options
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
            theme: str | None, template_dirs: Sequence[str]) -> None:
@@ -164,11 +171,7 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
               help="Only these templates (repeatable); default: the series' own.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only these formats (repeatable); default: the series' own.")
-@click.option("--theme", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A theme file (YAML) instead of the default theme.")
-@click.option("--template-dir", "template_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="A folder of your own templates, searched before the built-in ones.")
+@_look_options
 @_guarded
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
           formats: Sequence[str], theme: str | None, template_dirs: Sequence[str]) -> None:
