@@ -1,19 +1,19 @@
-"""Baseline for the PDF writer: a hand-written reportlab script, and the same content as a tree.
+"""Baseline for the PDF writer: the seed press release as a hand-written reportlab script.
 
-``render_baseline()`` renders a two-page press release the way one would by hand
-(SimpleDocTemplate, Paragraphs, a bullet list, a Table; the theme's Noto Sans fonts
-embedded; a header banner and a "Page X of Y" footer, the count as a form XObject).
-``press_release_document()`` is the same content as a `readout.tree.Document`, for
-``readout.writers.pdf.write``. Run this file to print both timings and their ratio.
+``render_baseline()`` renders the seed sample's press release the way one would by hand
+(SimpleDocTemplate and Paragraph styles; letterhead with the emblem, rule, label, title,
+lead with dateline, headed sections with bullets, sub-bullets and quotes, outcomes,
+background, end mark, a boxed media contact; the theme's Noto Sans fonts embedded; a
+header and a "Page X of Y" footer, the count as a form XObject). Its words come from the
+seed YAML (`seed_content`), so it carries the same text as ``readout render``. Run this
+file to print its timing next to ``readout.render(seed, "press-release", "pdf")``;
+``bench_render.py`` reports all templates and formats.
 """
 
 from __future__ import annotations
 
-import struct
 import sys
 import time
-import zlib
-from datetime import datetime
 from functools import cache
 from io import BytesIO
 from typing import Any
@@ -27,7 +27,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -35,35 +34,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
+from seed_content import SEED, rl_markup
+from seed_content import content as seed_content
 
-from readout import tree as t
 from readout.themes import FONT_DIR
-
-LEAD = ("Raksha Mantri Shri Rajnath Singh held a bilateral meeting with the Defence Minister "
-        "of the Russian Federation on the sidelines of the Shanghai Cooperation Organisation "
-        "Defence Ministers' Meeting in Qingdao, China on June 26, 2025.")
-SENTENCE = ("The two Ministers reviewed defence cooperation, regional security and "
-            "industrial partnerships, and agreed to deepen training exchanges. ")
-POINTS = tuple(f"Key point {i}: " + SENTENCE for i in range(1, 7))
-ACTIONS = tuple((f"Follow-up action {i} on " + SENTENCE[:50], "Joint Secretary", "2025-09-30")
-                for i in range(1, 9))
-QUOTE = ("We value our time-tested partnership and will keep working together for peace "
-         "and stability in the region.")
-
-
-def _png(width: int = 40, height: int = 40) -> bytes:
-    raw = b"".join(b"\x00" + b"\x0b\x25\x45" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
-LOGO = _png()
 
 
 @cache
@@ -78,9 +52,9 @@ def _fonts() -> tuple[str, str, str, str]:
     return names
 
 
-def render_baseline(paragraphs: int = 3) -> bytes:
-    """A hand-written reportlab rendering of a two-page press release."""
-    regular, bold, italic, _ = _fonts()
+def render_baseline() -> bytes:
+    """A hand-written reportlab rendering of the seed press release (`seed_content`)."""
+    regular, bold, italic, bold_italic = _fonts()
     ink, navy, grey = colors.HexColor("#1b1b1b"), colors.HexColor("#0b2545"), \
         colors.HexColor("#4a4a4a")
     body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14.5,
@@ -96,40 +70,70 @@ def render_baseline(paragraphs: int = 3) -> bytes:
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=6 * mm, bulletIndent=1.5 * mm,
                             spaceAfter=2, bulletFontName=regular)
     quote = ParagraphStyle("quote", parent=body, fontName=italic, leftIndent=10 * mm)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0)
-    head = ParagraphStyle("head", parent=cell, fontName=bold)
-    banner = ParagraphStyle("banner", parent=centre, fontName=bold,
-                            textColor=colors.HexColor("#8b1e3f"))
 
-    story: list[Any] = [
-        Image(BytesIO(LOGO), 18 * mm, 18 * mm),
-        Paragraph("Government of India", centre), Paragraph("Ministry of Defence", org),
-        Paragraph("Press Information Bureau", centre), Spacer(0, 10),
-        Paragraph("Raksha Mantri meets Russian Defence Minister in Qingdao", title),
-        Paragraph(f"<font name={bold}>New Delhi, June 26, 2025:</font> {LEAD}", body),
-        Paragraph("Key points", h1),
-    ]
-    story += [Paragraph(p, bullet, bulletText="\u2022") for p in POINTS]
-    story.append(Paragraph("Discussion", h1))
-    story += [Paragraph(SENTENCE * 3, body) for _ in range(paragraphs)]
-    story += [Paragraph(QUOTE, quote), Paragraph("Rajnath Singh, Raksha Mantri", body),
-              HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#9aa5b1")),
-              Paragraph("Follow-up", h1)]
-    rows = [[Paragraph(c, head) for c in ("Action", "Owner", "Due")]]
-    rows += [[Paragraph(c, cell) for c in row] for row in ACTIONS]
+    h2 = ParagraphStyle("h2", parent=h1, fontSize=11.5, leading=15, spaceBefore=9,
+                        spaceAfter=3, textColor=colors.HexColor("#13315c"))
+    h3 = ParagraphStyle("h3", parent=h2, fontName=bold_italic, fontSize=10.5, leading=14,
+                        spaceBefore=6, spaceAfter=2)
+    bullet2 = ParagraphStyle("bullet2", parent=bullet, leftIndent=12 * mm,
+                             bulletIndent=7.5 * mm)
+    attribution = ParagraphStyle("attribution", parent=body, fontSize=9.5, leftIndent=10 * mm,
+                                 textColor=grey, spaceAfter=8)
+    label = ParagraphStyle("label", parent=body, fontName=bold, fontSize=11, leading=14,
+                           textColor=colors.HexColor("#8b1e3f"), spaceBefore=6, spaceAfter=2)
+    small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=grey,
+                           spaceAfter=8)
+    lead = ParagraphStyle("lead", parent=body, fontSize=11, leading=15.5, spaceAfter=8)
+    ends = ParagraphStyle("ends", parent=body, fontName=bold, alignment=TA_CENTER,
+                          spaceBefore=10, spaceAfter=10)
+    contact = ParagraphStyle("contact", parent=body, fontSize=9.5, leading=13, spaceAfter=2)
+    header = ParagraphStyle("header", parent=centre, fontSize=8.5, leading=11, alignment=2)
+    c = seed_content()
+
+    def section(entry: dict[str, Any], heading: ParagraphStyle) -> list[Any]:
+        flows: list[Any] = [Paragraph(rl_markup(entry["heading"]), heading)]
+        flows += [Paragraph(rl_markup(text), body) for text in entry["paragraphs"]]
+        for text, subs in entry["bullets"]:
+            flows.append(Paragraph(rl_markup(text), bullet, bulletText="\u2022"))
+            flows += [Paragraph(rl_markup(sub), bullet2, bulletText="\u2022") for sub in subs]
+        for text, who in entry["quotes"]:
+            flows += [Paragraph(rl_markup(text), quote), Paragraph(rl_markup(who), attribution)]
+        return flows
+
     width = A4[0] - 44 * mm
-    table = Table(rows, colWidths=[width * 0.6, width * 0.25, width * 0.15], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), regular)]))
-    story += [table, PageBreak(), Paragraph("Media contact: press@example.org", body)]
+    story: list[Any] = [
+        Image(BytesIO(c["logo"]), 18 * mm, 18 * mm),
+        Paragraph(c["government"], centre), Paragraph(c["organisation"], org),
+        Paragraph(c["office"], centre), Spacer(0, 10),
+        HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#9aa5b1"),
+                   spaceBefore=6, spaceAfter=6),
+        Paragraph("PRESS RELEASE", label), Paragraph(c["release_time"], small),
+        Paragraph(rl_markup(c["title"]), title),
+        Paragraph(f"<b>{rl_markup(c['dateline'])}</b>{rl_markup(c['lead'][0])}", lead),
+    ]
+    story += [Paragraph(rl_markup(text), lead) for text in c["lead"][1:]]
+    for entry in c["sections"]:
+        story += section(entry, h2)
+    story.append(Paragraph("Outcomes", h2))
+    story += [Paragraph(rl_markup(text), bullet, bulletText="\u2022") for text in c["outcomes"]]
+    story.append(Paragraph("Background", h2))
+    for entry in c["context"]:
+        story += section(entry, h3)
+    story.append(Paragraph("\u2014 ENDS \u2014", ends))
+    box = [[Paragraph("<b>Media contact</b>", contact)]]
+    box += [[Paragraph(rl_markup(line), contact)] for line in c["contact"]]
+    story.append(Table(box, colWidths=[width], style=TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f1f3f6")),
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 6)])))
 
     pages = [0]
 
     def furniture(canv: Any, doc: Any) -> None:
         pages[0] = canv.getPageNumber()
-        top = Paragraph("PUBLIC", banner)
+        top = Paragraph(c["organisation"], header)
         top.wrapOn(canv, width, 50)
         top.drawOn(canv, 22 * mm, A4[1] - 10 * mm - top.height)
         text = f"Page {canv.getPageNumber()} of "
@@ -145,7 +149,7 @@ def render_baseline(paragraphs: int = 3) -> bytes:
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm,
-                            topMargin=24 * mm, bottomMargin=22 * mm, title="Baseline",
+                            topMargin=24 * mm, bottomMargin=22 * mm, title=c["title"],
                             author="Ministry of Defence", creator="baseline", invariant=1,
                             initialFontName=regular, lang="en")
     doc._doSave = 0
@@ -160,40 +164,6 @@ def render_baseline(paragraphs: int = 3) -> bytes:
     return buffer.getvalue()
 
 
-def press_release_document(paragraphs: int = 3) -> t.Document:
-    """The content of `render_baseline` as a document tree."""
-    def para(text: str, style: str | None = None) -> t.Paragraph:
-        return t.Paragraph((t.Text(text),), style=style)
-
-    rows = tuple(t.Row(tuple(t.Cell((t.Text(c),)) for c in row)) for row in ACTIONS)
-    body: list[t.Block] = [
-        t.Section((t.Image(LOGO, 18), para("Government of India", "letterhead-government"),
-                   para("Ministry of Defence", "letterhead-organisation"),
-                   para("Press Information Bureau", "letterhead-office")), style="letterhead"),
-        para("Raksha Mantri meets Russian Defence Minister in Qingdao", "title"),
-        t.Paragraph((t.Text("New Delhi, June 26, 2025:", style="dateline"),
-                     t.Text(" " + LEAD)), style="lead"),
-        t.Heading(1, (t.Text("Key points"),)),
-        t.BulletList(tuple((para(p),) for p in POINTS)),
-        t.Heading(1, (t.Text("Discussion"),)),
-        *(para(SENTENCE * 3) for _ in range(paragraphs)),
-        t.Quote((para(QUOTE),), attribution=(t.Text("Rajnath Singh, Raksha Mantri"),)),
-        t.Rule(),
-        t.Heading(1, (t.Text("Follow-up"),)),
-        t.Table((0.6, 0.25, 0.15), t.Row(tuple(t.Cell((t.Text(c),))
-                                               for c in ("Action", "Owner", "Due"))), rows),
-        t.PageBreak(),
-        t.Paragraph((t.Text("Media contact: "),
-                     t.Link("mailto:press@example.org", (t.Text("press@example.org"),)))),
-    ]
-    return t.Document(
-        metadata=t.Metadata(title="Baseline", author="Ministry of Defence",
-                            created=datetime(2025, 6, 26, 15, 15)),
-        body=tuple(body), header=(para("PUBLIC", "banner"),),
-        footer=(t.Paragraph((t.Text("Page "), t.PageNumber(), t.Text(" of "),
-                             t.PageCount())),))
-
-
 def _time(render: Any, repeat: int) -> float:
     render()  # warm-up: imports, font registration
     best = float("inf")
@@ -206,13 +176,12 @@ def _time(render: Any, repeat: int) -> float:
 
 
 def main() -> None:
-    from readout.themes import load_theme
-    from readout.writers.pdf import write
+    import readout
 
-    theme, document = load_theme(), press_release_document()
+    seed = readout.load(SEED)
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     base = _time(render_baseline, repeat)
-    ours = _time(lambda: write(document, theme), repeat)
+    ours = _time(lambda: readout.render(seed, "press-release", "pdf"), repeat)
     print(f"baseline {base:.2f} ms/doc, readout pdf {ours:.2f} ms/doc, ratio {ours / base:.2f}")
 
 

@@ -109,6 +109,28 @@ def test_the_table_keeps_cells_widths_and_a_repeating_shaded_header(
     assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
 
 
+def test_pagination_keeps_as_the_pdf_does(every: docx.document.Document,
+                                          theme: Theme) -> None:
+    """Header and group rows keep with the next row, and the table style draws the
+    theme's grid with cell padding (as the PDF does)."""
+    (table,) = every.tables
+    keeps = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    assert keeps == [True, True, None]
+    t_pr = table.style.element.find(qn("w:tblPr"))
+    top = t_pr.find(f"{qn('w:tblBorders')}/{qn('w:top')}")
+    assert top.get(qn("w:color")) == "9AA5B1"
+    assert t_pr.find(f"{qn('w:tblCellMar')}/{qn('w:top')}").get(qn("w:w")) == "60"
+    items = tuple((t.Paragraph((t.Text(f"Item {n}"),)),) for n in range(5))
+    box = t.Section((t.Paragraph((t.Text("Prepared by: A"),), style="facts"),
+                     t.Paragraph((t.Text("Cleared by: B"),), style="facts")), style="boxed")
+    document = read(simple(t.BulletList(items), box, t.Paragraph((t.Text("After"),))), theme)
+    keep = {p.text: p.paragraph_format.keep_with_next for p in document.paragraphs}
+    # a list never leaves its first or its last item alone on a page
+    assert [keep[f"Item {n}"] for n in range(5)] == [True, None, None, True, None]
+    # a box stays on one page
+    assert keep["Prepared by: A"] and not keep["Cleared by: B"] and not keep["After"]
+
+
 def test_the_link_is_live_and_styled(every: docx.document.Document) -> None:
     (link,) = every.paragraphs[3].hyperlinks
     assert link.address == "https://example.org/a?b=1&c=2"

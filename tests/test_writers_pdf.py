@@ -192,6 +192,61 @@ def test_table_header_repeats_on_every_page_it_spans(theme: Theme) -> None:
     assert actions == list(range(90))
 
 
+def _filler_then_table(lines: int, rows: int, group_at: int | None = None) -> t.Document:
+    filler = tuple(para(f"Filler line {n}.") for n in range(lines))
+    body_rows = tuple(
+        t.Row((t.Cell((t.Text(f"Group {n}" if n == group_at else f"Row {n}"),)),
+               t.Cell((t.Text("x"),))), style="table-group" if n == group_at else None)
+        for n in range(rows))
+    table = t.Table((0.5, 0.5), t.Row((t.Cell((t.Text("Name"),)), t.Cell((t.Text("Role"),)))),
+                    body_rows)
+    return t.Document(metadata=t.Metadata(title="x"),
+                      body=(*filler, t.Heading(2, (t.Text("Participants"),)), table))
+
+
+def test_a_heading_stays_with_the_first_rows_of_a_long_table_not_with_all_of_it(
+        theme: Theme) -> None:
+    texts = pages_text(write(_filler_then_table(lines=30, rows=40), theme))
+    assert "Participants" in texts[0]  # not pushed whole to page 2
+    first = flat(texts[0]).split("Participants", 1)[1]
+    assert "Row 0" in first and "Row 1" in first
+    assert flat(texts[1]).startswith("Name Role")  # the header repeats
+
+
+def test_a_heading_with_no_room_for_two_rows_moves_with_the_table(theme: Theme) -> None:
+    moved = 0
+    for lines in range(36, 50):  # somewhere here only the heading and a row would fit
+        texts = pages_text(write(_filler_then_table(lines=lines, rows=6), theme))
+        if "Participants" in texts[0]:
+            first = flat(texts[0]).split("Participants", 1)[1]
+            assert "Row 0" in first and "Row 1" in first, lines
+        else:
+            moved += 1
+            assert "Participants" in texts[1]
+    assert moved
+
+
+def test_a_group_row_is_never_the_last_row_on_a_page(theme: Theme) -> None:
+    for group_at in range(8, 30):
+        texts = pages_text(write(_filler_then_table(lines=30, rows=40, group_at=group_at),
+                                 theme))
+        page = next(n for n, text in enumerate(texts) if f"Group {group_at}" in text)
+        assert f"Row {group_at + 1}" in texts[page], group_at
+
+
+def test_no_single_line_of_a_paragraph_starts_a_page(theme: Theme) -> None:
+    sentence = "The Ministers reviewed defence cooperation and regional security. "
+    split = 0
+    for lines in range(24, 36):
+        document = t.Document(metadata=t.Metadata(title="x"), body=(
+            *(para(f"Filler {n}.") for n in range(lines)), para("Start. " + sentence * 8)))
+        texts = pages_text(write(document, theme))
+        if len(texts) > 1 and "Start." in texts[0]:
+            split += 1
+            assert len(texts[1].strip().splitlines()) >= 2, lines
+    assert split
+
+
 def test_page_count_in_body_and_header_with_link(theme: Theme) -> None:
     document = t.Document(
         metadata=t.Metadata(title="x"),

@@ -37,6 +37,20 @@ from .docx_xml import (
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
+def keep_next(start: str) -> str:
+    """A paragraph's start (``<w:p>`` and its ``w:pPr``) with ``w:keepNext`` set."""
+    if "<w:keepNext/>" in start:
+        return start
+    start = start.replace('<w:keepNext w:val="0"/>', "")
+    if not start.startswith("<w:p><w:pPr>"):
+        return start.replace("<w:p>", "<w:p><w:pPr><w:keepNext/></w:pPr>", 1)
+    head, rest = start[:len("<w:p><w:pPr>")], start[len("<w:p><w:pPr>"):]
+    if rest.startswith("<w:pStyle "):  # keepNext follows pStyle in schema order
+        end = rest.index("/>") + 2
+        return head + rest[:end] + "<w:keepNext/>" + rest[end:]
+    return head + "<w:keepNext/>" + rest
+
+
 class Ctx(NamedTuple):
     """Where a block sits: the style unstyled paragraphs take, their kind, the boxed
     section around them (a theme style name), and the bullet list depth."""
@@ -167,6 +181,7 @@ class PartWriter:
     def bullets(self, node: t.BulletList, ctx: Ctx) -> None:
         depth = min(3, ctx.depth + 1)
         inner = ctx._replace(depth=depth)
+        start = len(self.out)
         for item in node.items:
             first = True
             for child in item:
@@ -178,6 +193,14 @@ class PartWriter:
                         self.para((), node.style, f"list{depth}", ctx.box)
                     self.block(child, inner)
                 first = False
+        if depth == 1:  # like the PDF: no lone first or last item on a page
+            starts = self._paragraph_starts(start)
+            if len(starts) >= 2:
+                for index in (starts[0], starts[-2]):
+                    self.out[index] = keep_next(self.out[index])
+
+    def _paragraph_starts(self, start: int) -> list[int]:
+        return [i for i in range(start, len(self.out)) if self.out[i].startswith("<w:p>")]
 
     def quote(self, node: t.Quote, ctx: Ctx) -> None:
         self.blocks(node.children, ctx._replace(style=node.style, kind="quote"))
@@ -186,7 +209,11 @@ class PartWriter:
 
     def section(self, node: t.Section, ctx: Ctx) -> None:
         box = node.style if boxes(self.theme, node.style) else ctx.box
+        start = len(self.out)
         self.blocks(node.children, ctx._replace(style=node.style or ctx.style, box=box))
+        if box is not None and box != ctx.box:  # like the PDF: a box stays on one page
+            for index in self._paragraph_starts(start)[:-1]:
+                self.out[index] = keep_next(self.out[index])
 
     def rule(self, node: t.Rule, ctx: Ctx) -> None:
         style = self.theme.style(node.style or "rule")

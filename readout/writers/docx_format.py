@@ -20,6 +20,7 @@ _PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_m
                 "keep_with_next")
 _RUN_FIELDS = ("font", "size", "bold", "italic", "colour")
 _INLINE_KEYS = ("font", "bold", "italic", "colour")
+BOX_PADDING_PT = 6  # between a box's border and its text, as the PDF's BOX_PADDING
 
 
 def boxes(theme: Theme, style: str | None) -> bool:
@@ -72,7 +73,10 @@ def _paragraph_format(base: Base, style: str | None, kind: str,
         boxed = theme.style(box)
         if boxed.border_colour or boxed.border_width:
             parts["pBdr"] = border_xml(boxed.border_colour, boxed.border_width,
-                                       ("top", "left", "bottom", "right"))
+                                       ("top", "left", "bottom", "right"), BOX_PADDING_PT)
+            if "ind" not in parts:  # as in the PDF: the border on the margins, text inside
+                pad = round(BOX_PADDING_PT * 20)
+                parts["ind"] = f'<w:ind w:left="{pad}" w:right="{pad}"/>'
         if boxed.background:
             parts["shd"] = shading_xml(boxed.background)
     return ppr(parts), run

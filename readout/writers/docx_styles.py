@@ -135,6 +135,7 @@ def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style
             word.next_paragraph_style = styles["Normal"]
         word.quick_style = True
     if word.type == WD_STYLE_TYPE.TABLE:
+        _table_look(word.element, style, theme)
         defined[word.style_id] = style
         return
     element = word.element
@@ -154,6 +155,40 @@ def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style
     for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{children}</w:x>'):
         r_pr.append(child)
     defined[word.style_id] = style
+
+
+TABLE_CELL_PADDING_PT = (4.0, 3.0)  # horizontal, vertical: as in the PDF
+_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook")
+
+
+def _table_look(element: Any, style: Style, theme: Theme) -> None:
+    """The table style's grid (colour and width of the theme's table, else its rule),
+    cell padding, and an indent that puts the grid, not the text, on the margin."""
+    hpad, vpad = (round(v * 20) for v in TABLE_CELL_PADDING_PT)
+    rule = theme.style("rule") if theme.has_style("rule") else style
+    grid = style.border_colour or rule.colour
+    size = max(2, min(96, round((style.border_width or 0.5) * 8)))
+    colour = grid.lstrip("#").upper() if grid else "auto"
+    if len(colour) == 3:
+        colour = "".join(ch * 2 for ch in colour)
+    t_pr = element.find(qn("w:tblPr"))
+    if t_pr is None:
+        t_pr = parse_xml(f'<w:tblPr xmlns:w="{W_NS}"/>')
+        element.append(t_pr)
+    for child in list(t_pr):
+        if _local(child) in ("tblInd", "tblBorders", "tblCellMar"):
+            t_pr.remove(child)
+    sides = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="{colour}"/>'
+                    for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>'
+                      for side, pad in (("top", vpad), ("left", hpad), ("bottom", vpad),
+                                        ("right", hpad)))
+    for xml in (f'<w:tblInd w:w="{hpad}" w:type="dxa"/>', f"<w:tblBorders>{sides}</w:tblBorders>",
+                f"<w:tblCellMar>{margins}</w:tblCellMar>"):
+        t_pr.append(parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0])
+    _sort(t_pr, _TBLPR_ORDER)
 
 
 def _sort(element: Any, order: tuple[str, ...]) -> None:

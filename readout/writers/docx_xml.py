@@ -157,11 +157,12 @@ def rpr(props: RunProps) -> str:
     return f"<w:rPr>{children}</w:rPr>" if children else ""
 
 
-def border_xml(colour: str | None, width_pt: float, sides: tuple[str, ...]) -> str:
+def border_xml(colour: str | None, width_pt: float, sides: tuple[str, ...],
+               space_pt: int = 4) -> str:
     size = max(2, min(96, round((width_pt or 0.5) * 8)))
     col = hex_colour(colour) if colour else "auto"
-    inner = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="4" w:color="{col}"/>'
-                    for side in sides)
+    inner = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="{space_pt}" '
+                    f'w:color="{col}"/>' for side in sides)
     return f"<w:pBdr>{inner}</w:pBdr>"
 
 

@@ -22,7 +22,7 @@ from reportlab.platypus import Spacer as RLSpacer
 from ..themes import Theme
 from ..tree import Document
 from .pdf_blocks import Builder, Ctx
-from .pdf_flow import Forms, Outline, timestamp
+from .pdf_flow import Forms, KeepWithStart, Outline, timestamp
 
 __all__ = ["write"]
 
@@ -106,7 +106,7 @@ def write(document: Document, theme: Theme) -> bytes:
         topMargin=page.margin_top_mm * mm, bottomMargin=page.margin_bottom_mm * mm,
         title=meta.title, author=meta.author, subject=meta.subject,
         keywords=list(meta.keywords), creator=CREATOR, lang=meta.language or None,
-        invariant=1, displayDocTitle=1,
+        invariant=1, displayDocTitle=1, keepTogetherClass=KeepWithStart,
         initialFontName=builder.face(builder.body.font, False, False),
     )
     doc.created = meta.created

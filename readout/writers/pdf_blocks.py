@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image as RLImage
+from reportlab.platypus import KeepTogether
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
@@ -46,6 +47,15 @@ class Ctx:
     align: str           # alignment of an image here
     outline: bool        # headings enter the outline
     boxed: bool = False  # inside a table cell: no page breaks
+
+
+def keep_list_ends(flows: list[Any]) -> None:
+    """Orphan and widow control for a list: its first item stays with the second and
+    its last with the one before, so no page starts or ends with one lone item."""
+    items = [f for f in flows if not isinstance(f, Gap)]
+    if len(items) >= 2:
+        items[0].keepWithNext = 1
+        items[-2].keepWithNext = 1
 
 
 class Builder(Styles):
@@ -147,6 +157,7 @@ class Builder(Styles):
         left = text_at - ctx.left
         bullet_at = max(0.0, left - BULLET_GAP)
         inner = replace(ctx, floor=text_at, para=st)
+        start = len(out)
         for item in node.items:
             if not item or not isinstance(item[0], t.Paragraph):
                 out.append(self.paragraph((t.Text("\u00a0"),), st, left, bullet_at))
@@ -159,6 +170,8 @@ class Builder(Styles):
                     self.bullets(block, ctx, depth + 1, text_at, out)
                 else:
                     self.block(block, inner, out)
+        if depth == 1:
+            keep_list_ends(out[start:])
         if depth == 1 and out and ctx.para.space_after > st.space_after:
             out.append(Gap(after=ctx.para.space_after - st.space_after))
 
@@ -189,6 +202,8 @@ class Builder(Styles):
             row_st = self.style(row.style, default)
             if row_st.background:
                 commands.append(("BACKGROUND", (0, r), (-1, r), colour(row_st.background)))
+            if row_st.keep_with_next and r + 1 < len(rows):  # e.g. a group's name row
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
             cells: list[Any] = []
             for c in range(columns):
                 cell = row.cells[c] if c < len(row.cells) else t.Cell(())
@@ -268,4 +283,5 @@ class Builder(Styles):
         box = RLTable([[f] for f in flows], colWidths=[width], hAlign="LEFT",
                       style=TableStyle(commands))
         box.spaceBefore, box.spaceAfter = st.space_before, st.space_after
-        out.append(Indented(box, left) if left else box)
+        # A box stays whole on one page unless it is longer than a page.
+        out.append(KeepTogether([Indented(box, left) if left else box]))

@@ -22,7 +22,9 @@ from reportlab.lib import colors
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.flowables import _listWrapOn
 
 from ..errors import TemplateError
 from ..themes import FontFamily
@@ -156,7 +158,43 @@ class Indented(Flowable):  # type: ignore[misc]
         return float(self.inner.getSpaceAfter())
 
     def getKeepWithNext(self) -> bool:
+        if "keepWithNext" in self.__dict__:  # cleared by the doc template once grouped
+            return bool(self.__dict__["keepWithNext"])
         return bool(self.inner.getKeepWithNext())
+
+
+class KeepWithStart(KeepTogether):  # type: ignore[misc]
+    """What ``keepWithNext`` groups (a heading and the block after it): the heading
+    stays with the *start* of that block, not with all of it. When the group does not
+    fit, it stays where it is if its last block can split there with at least two
+    lines, or two rows under a repeated header, after the rest; otherwise it moves on
+    as a whole, like reportlab's `KeepTogether` (which would push a long table whole
+    to the next page and leave the page before it half empty)."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        content = self._content
+        if self._H > avail_height and len(content) > 1:
+            lead, last = content[:-1], content[-1]
+            _, used = _listWrapOn(lead, avail_width, self.canv)
+            gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            room = avail_height - used - gap - 1.0  # a point to spare for rounding
+            if room > 0:
+                parts = last.split(avail_width, room)
+                if len(parts) > 1 and _enough(parts[0]):
+                    return list(content)
+        return list(super().split(avail_width, avail_height))
+
+
+def _enough(part: Any) -> bool:
+    """Whether the first part of a split block is worth leaving under a heading."""
+    inner = part.inner if isinstance(part, Indented) else part
+    if isinstance(inner, RLTable):
+        repeat = inner.repeatRows
+        repeat = len(repeat) if isinstance(repeat, (list, tuple)) else int(repeat or 0)
+        return len(inner._cellvalues) - repeat >= 2
+    return True
 
 
 class Gap(Flowable):  # type: ignore[misc]

@@ -121,6 +121,7 @@ class Styles:
             spaceBefore=0 if cell else st.space_before,
             spaceAfter=0 if cell else st.space_after,
             keepWithNext=bool(st.keep_with_next) and not cell,
+            allowWidows=0,  # never one line of a paragraph alone at the top of a page
             bulletFontName=face, bulletFontSize=st.size, bulletColor=colour(st.colour),
             bulletIndent=bullet or 0,
             backColor=colour(st.background) if st.background and not cell else None,

@@ -1,0 +1,113 @@
+"""Benchmark: rendering the seed sample, next to hand-written baselines (run on request).
+
+    .venv/bin/python benchmarks/bench_render.py [RUNS]      # default 30
+
+Prints milliseconds per document (median of RUNS warm runs after one warm-up) for each
+template (press-release, internal-brief) x format (pdf, docx) through
+``readout.render(doc, template, fmt)``, and, measured in the same run, the baselines of
+the seed press release: a hand-written reportlab script (same fonts, `bench_pdf_baseline`),
+a hand-written python-docx script and docxtpl (`bench_docx_baseline`). Then the ratios
+against their targets, and the one-off cost of a fresh process: importing readout and
+rendering the first document (fonts registered, templates compiled, theme resolved).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import readout  # noqa: E402
+from bench_docx_baseline import (  # noqa: E402
+    render_docxtpl_baseline,
+    render_python_docx_baseline,
+)
+from bench_pdf_baseline import render_baseline  # noqa: E402
+from seed_content import SEED  # noqa: E402
+
+TEMPLATES = ("press-release", "internal-brief")
+FORMATS = ("pdf", "docx")
+
+_COLD = """
+import json, sys, time
+start = time.perf_counter()
+import readout
+imported = time.perf_counter()
+doc = readout.load(sys.argv[1])
+loaded = time.perf_counter()
+readout.render(doc, sys.argv[2], sys.argv[3])
+rendered = time.perf_counter()
+readout.render(doc, sys.argv[2], sys.argv[3])
+again = time.perf_counter()
+print(json.dumps({"import": imported - start, "load": loaded - imported,
+                  "first": rendered - loaded, "second": again - rendered}))
+"""
+
+
+def median_ms(render: Callable[[], bytes], runs: int) -> float:
+    render()  # warm-up: imports, fonts, templates, caches
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def cold(template: str, fmt: str) -> dict[str, float]:
+    """Import, load and first/second render in a fresh interpreter, in ms (best of 3)."""
+    best: dict[str, float] = {}
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", _COLD, str(SEED), template, fmt],
+                             check=True, capture_output=True, text=True).stdout
+        for key, value in json.loads(out).items():
+            best[key] = min(best.get(key, float("inf")), value * 1000)
+    return best
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    seed = readout.load(SEED)
+    ours = {(t, f): median_ms(lambda t=t, f=f: readout.render(seed, t, f), runs)
+            for t in TEMPLATES for f in FORMATS}
+    base = {
+        "reportlab (hand-written, same fonts)": median_ms(render_baseline, runs),
+        "python-docx (hand-written)": median_ms(render_python_docx_baseline, runs),
+        "docxtpl (template)": median_ms(render_docxtpl_baseline, runs),
+    }
+    print(f"Seed sample {SEED.name}; median of {runs} warm runs, ms per document\n")
+    print(f"{'readout.render':40} {'pdf':>8} {'docx':>8}")
+    for template in TEMPLATES:
+        print(f"  {template:38} {ours[template, 'pdf']:8.2f} {ours[template, 'docx']:8.2f}")
+    print("\nBaselines (the seed press release)")
+    for name, value in base.items():
+        print(f"  {name:38} {value:8.2f}")
+    pr_pdf, pr_docx = ours["press-release", "pdf"], ours["press-release", "docx"]
+    rows = [
+        ("press-release PDF / reportlab", pr_pdf / base["reportlab (hand-written, same fonts)"],
+         "<= 1.2"),
+        ("press-release DOCX / docxtpl", pr_docx / base["docxtpl (template)"], "<= 0.7"),
+        ("press-release DOCX / python-docx", pr_docx / base["python-docx (hand-written)"],
+         "(for information)"),
+    ]
+    print(f"\n{'ratio':40} {'value':>8}  target")
+    for name, value, target in rows:
+        print(f"  {name:38} {value:8.2f}  {target}")
+    print("\nOne-off cost in a fresh process (ms, best of 3)")
+    print(f"  {'':38} {'import':>8} {'load':>8} {'1st':>8} {'2nd':>8}")
+    for template in TEMPLATES:
+        for fmt in FORMATS:
+            c = cold(template, fmt)
+            print(f"  {template + ' ' + fmt:38} {c['import']:8.1f} {c['load']:8.1f} "
+                  f"{c['first']:8.1f} {c['second']:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

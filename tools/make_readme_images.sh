@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerate the README images: the first page of each document of the seed sample
+# (press release and internal brief, PDF as rendered and DOCX as LibreOffice shows it).
+#
+#   tools/make_readme_images.sh            # writes docs/images/*.png
+#
+# Needs: the project's .venv (or READOUT=... pointing at the readout command),
+# pdftoppm (poppler-utils) and soffice (libreoffice-writer-nogui).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+READOUT="${READOUT:-$ROOT/.venv/bin/readout}"
+SEED="$ROOT/samples/2025-06-26-qingdao-in-ru.yaml"
+OUT="$ROOT/docs/images"
+DPI="${DPI:-80}"
+
+for tool in pdftoppm soffice; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed (see the header of $0)" >&2; exit 1; }
+done
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT" "$WORK/lo" "$WORK/profile"
+
+"$READOUT" render "$SEED" -o "$WORK" >/dev/null
+# A private LibreOffice profile: no clash with a running instance, no first-start dialogs.
+soffice -env:UserInstallation="file://$WORK/profile" --headless --convert-to pdf \
+  --outdir "$WORK/lo" "$WORK"/*.docx >/dev/null
+
+for template in press-release internal-brief; do
+  pdf="$(ls "$WORK"/*."$template".pdf)"
+  lo="$(ls "$WORK"/lo/*."$template".pdf)"
+  pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$pdf" "$OUT/$template-pdf"
+  pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$lo" "$OUT/$template-docx"
+done
+ls -1 "$OUT"/*.png
