@@ -358,6 +358,8 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     series = load_series(path, templates=templates, formats=formats)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(".*.tmp"):  # half-written by a run that was killed
+        leftover.unlink(missing_ok=True)
     manifest = Manifest.read(out / MANIFEST)
     report = SeriesReport()
     for file, problems in series.failures:
