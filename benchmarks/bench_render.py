@@ -24,13 +24,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import readout  # noqa: E402
 from bench_docx_baseline import (  # noqa: E402
     render_docxtpl_baseline,
     render_python_docx_baseline,
 )
 from bench_pdf_baseline import render_baseline  # noqa: E402
 from seed_content import SEED  # noqa: E402
+
+import readout  # noqa: E402
 
 TEMPLATES = ("press-release", "internal-brief")
 FORMATS = ("pdf", "docx")

@@ -175,7 +175,7 @@ class KeepWithStart(KeepTogether):  # type: ignore[misc]
         if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
             self.wrap(avail_width, avail_height)
         content = self._content
-        if self._H > avail_height and len(content) > 1:
+        if avail_height < self._H and len(content) > 1:
             lead, last = content[:-1], content[-1]
             _, used = _listWrapOn(lead, avail_width, self.canv)
             gap = max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
