@@ -10,7 +10,7 @@ import pytest
 import readout
 from readout.model import MeetingKind, OutcomeType, Readout, Role, Status
 
-from .conftest import ROOT, SAMPLES, SEED, SEED_FACTS
+from .conftest import SAMPLES, SEED, SEED_FACTS
 
 ALL_SAMPLES = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
 
@@ -62,7 +62,8 @@ def test_the_seed_sample_has_both_principals_the_quotes_and_four_outcomes() -> N
 
 
 def test_the_quotes_are_verbatim_from_the_article() -> None:
-    source = (ROOT.parent / "shared" / "seed" / "article.txt").read_text(encoding="utf-8")
+    source = (SAMPLES / "sources" / "2025-06-26-qingdao-in-ru.article.txt").read_text(
+        encoding="utf-8")
     for point in readout.load(SEED).key_points:
         for quote in point.quotes:
             assert f"“{quote.text.rstrip('.')}" in source
