@@ -33,7 +33,7 @@ seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "rendered": len(report.rendered),
                   "unchanged": len(report.unchanged), "failed": len(report.failed),
                   "parent_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "worker_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+                  "worker_kib": report.worker_peak_kib}))
 """
 
 

@@ -26,7 +26,6 @@ import glob
 import hashlib
 import json
 import multiprocessing
-import multiprocessing.context
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -78,6 +77,7 @@ class SeriesReport:
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, list[Problem]] = field(default_factory=dict)
     seconds: float = 0.0
+    worker_peak_kib: int = 0
 
     @property
     def ok(self) -> bool:
@@ -301,18 +301,27 @@ class _Result:
     written: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] | None = None
+    peak_kib: int = 0
 
 
 def _run_job(job: _Job) -> _Result:
     """In a worker: validate one member and write the outputs it needs."""
+    result = _Result(file=job.member.source.name)
+    try:
+        doc, problems = _validate_member(job.member)
+        if doc is None:
+            result.problems = problems
+        else:
+            result.summary = meeting_summary(doc)
+            _write_outputs(job, doc, result)
+    finally:
+        result.peak_kib = _peak_memory_kib()
+    return result
+
+
+def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
     from .rendering import render
 
-    result = _Result(file=job.member.source.name)
-    doc, problems = _validate_member(job.member)
-    if doc is None:
-        result.problems = problems
-        return result
-    result.summary = meeting_summary(doc)
     try:
         for file_name, template, fmt in job.outputs:
             data = render(doc, template, fmt, theme=job.theme,
@@ -321,7 +330,15 @@ def _run_job(job: _Job) -> _Result:
             result.written[file_name] = hashlib.sha256(data).hexdigest()
     except ReadoutError as exc:
         result.problems = list(exc.problems)
-    return result
+
+
+def _peak_memory_kib() -> int:
+    """This process's peak resident memory, where the platform tells it."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def meeting_summary(doc: Any) -> dict[str, Any]:
@@ -351,12 +368,38 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
-    by default a process pool of ``jobs`` workers (the CPU count). ``progress`` is called
-    as ``progress(member_file, done, total)`` after each member.
+    by default a process pool of ``jobs`` workers (the CPU count; 1 renders in this
+    process). ``progress`` is called as ``progress(member_file, done, total)`` after
+    each member.
     """
     started = time.perf_counter()
+    workers = jobs or os.cpu_count() or 1
+    pool = _start_pool(workers) if executor is None and workers > 1 else None
+    try:
+        report = _render_series(Path(path), Path(out_dir), executor or pool, progress,
+                                templates, formats, template_dirs, theme)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, started before the series is loaded so that they begin small
+    and stay small (a forked worker would otherwise carry the parent's loaded series)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool.submit(int)  # starts the workers now
+    return pool
+
+
+def _render_series(path: Path, out: Path, executor: Executor | None,
+                   progress: Progress | None, templates: Sequence[str],
+                   formats: Sequence[str], template_dirs: Sequence[str | Path],
+                   theme: str | Path | None) -> SeriesReport:
     series = load_series(path, templates=templates, formats=formats)
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for leftover in out.glob(".*.tmp"):  # half-written by a run that was killed
         leftover.unlink(missing_ok=True)
@@ -365,7 +408,7 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     for file, problems in series.failures:
         report.failed[file] = list(problems)
     fingerprint = _templates_fingerprint(series.templates, template_dirs, theme)
-    work: list[_Job] = []
+    work: dict[str, _Job] = {}
     for member in series.members:
         outputs = []
         for template in series.templates:
@@ -377,12 +420,13 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                 else:
                     outputs.append((name, template, fmt))
         if outputs or member.source.name not in manifest.summaries:
-            work.append(_Job(member, str(out), tuple(outputs),
-                             tuple(str(d) for d in template_dirs),
-                             str(theme) if theme else None))
+            work[member.source.name] = _Job(member, str(out), tuple(outputs),
+                                            tuple(str(d) for d in template_dirs),
+                                            str(theme) if theme else None)
     total = len(work)
-    for done, result in enumerate(_execute(work, executor, jobs), start=1):
-        job = next(j for j in work if j.member.source.name == result.file)
+    for done, result in enumerate(_execute(list(work.values()), executor), start=1):
+        job = work[result.file]
+        report.worker_peak_kib = max(report.worker_peak_kib, result.peak_kib)
         if result.problems:
             report.failed[result.file] = result.problems
         if result.summary is not None:
@@ -399,38 +443,16 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     _render_digest(series, out, manifest, report, template_dirs, theme)
     manifest.forget_except({m.source.name for m in series.members})
     manifest.write(out / MANIFEST)
-    report.seconds = time.perf_counter() - started
     return report
 
 
-def _execute(work: list[_Job], executor: Executor | None,
-             jobs: int | None) -> Iterator[_Result]:
-    if not work:
-        return
-    if executor is None and (jobs == 1 or len(work) == 1):
+def _execute(work: list[_Job], executor: Executor | None) -> Iterator[_Result]:
+    if executor is None:
         yield from (_run_job(job) for job in work)
         return
-    own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1,
-                                           mp_context=_worker_context())
-    try:
-        futures: list[Future[_Result]] = [pool.submit(_run_job, job) for job in work]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        if own:
-            pool.shutdown(cancel_futures=True)
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Fresh workers that share none of the parent's memory: a fork server that has
-    already imported the renderer, where the platform has one."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["readout.rendering", "readout.writers.pdf",
-                                    "readout.writers.docx"])
-    return context
+    futures: list[Future[_Result]] = [executor.submit(_run_job, job) for job in work]
+    for future in as_completed(futures):
+        yield future.result()
 
 
 def _render_digest(series: Series, out: Path, manifest: Manifest, report: SeriesReport,
