@@ -199,10 +199,12 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
 @_guarded
 def list_templates(template_dirs: Sequence[str]) -> None:
     """List the templates: yours first, then the built-in ones."""
-    from .templating import available_templates
+    from .templating import available_templates, describe_template
 
-    for name in available_templates([Path(d) for d in template_dirs]):
-        click.echo(name)
+    folders = [Path(d) for d in template_dirs]
+    for name in available_templates(folders):
+        spec = describe_template(name, folders)
+        click.echo(f"{name:<18} {spec.audience:<9} {spec.renders:<8} {spec.description}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -75,6 +75,7 @@ class TemplateSpec:
     audience: Audience = "public"
     subject: str = ""
     description: str = ""
+    renders: str = "readout"  # what it is given: a 'readout', or a 'series' (a digest)
 
 
 # -- public functions -------------------------------------------------------------------------
@@ -90,6 +91,10 @@ def build_document(readout: Readout, template: str, *,
     """
     dirs = _dir_key(template_dirs)
     compiled, spec = _template(dirs, template)
+    if spec.renders != "readout":
+        raise TemplateError.single(compiled.filename or template,
+                                   f"The template {template!r} renders a whole series, not "
+                                   "one readout; use it through 'readout batch'.")
     view = public_view(readout) if spec.audience == "public" else readout
     images = _images(readout)
     context = {
@@ -174,6 +179,12 @@ def available_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
         names.update(entry.name for entry in entries
                      if _is_template_name(entry.name) and (entry / DOCUMENT_FILE).is_file())
     return sorted(names)
+
+
+def describe_template(template: str, template_dirs: Sequence[str | Path] = ()
+                      ) -> TemplateSpec:
+    """What a template's ``template.yaml`` says of it (audience, input, description)."""
+    return _template(_dir_key(template_dirs), template)[1]
 
 
 def public_view(readout: Readout) -> Readout:
@@ -274,9 +285,14 @@ def _read_spec(path: Path | None) -> TemplateSpec:
     if audience not in ("public", "internal"):
         raise TemplateError.single(str(path), f"audience must be 'public' or 'internal', "
                                               f"not {audience!r}.", path="audience")
+    renders = data.get("renders", "readout")
+    if renders not in ("readout", "series"):
+        raise TemplateError.single(str(path), f"renders must be 'readout' or 'series', "
+                                              f"not {renders!r}.", path="renders")
     return TemplateSpec(audience="internal" if audience == "internal" else "public",
                         subject=str(data.get("subject", "")),
-                        description=str(data.get("description", "")))
+                        description=" ".join(str(data.get("description", "")).split()),
+                        renders=renders)
 
 
 def _located(exc: Exception, fallback: str) -> TemplateError:

@@ -128,3 +128,22 @@ def test_schema_series_prints_the_series_schema(runner: CliRunner) -> None:
     result = runner.invoke(main, ["schema", "--series"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "readout-series/1"
+
+
+def test_templates_lists_each_with_its_audience_and_input(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["templates"])
+    assert result.exit_code == 0
+    rows = [line.split()[:3] for line in result.stdout.splitlines()]
+    assert rows == [["internal-brief", "internal", "readout"],
+                    ["press-release", "public", "readout"],
+                    ["series-digest", "internal", "series"]]
+
+
+def test_a_series_template_is_refused_for_one_readout(
+        runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["render", str(SAMPLES / "2025-06-26-qingdao-in-ru.yaml"),
+                                  "-t", "series-digest", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "renders a whole series, not one readout; use it through 'readout batch'." in (
+        result.stderr)
+    assert list(tmp_path.iterdir()) == []
