@@ -30,7 +30,7 @@ from marshmallow import (
 )
 from marshmallow import ValidationError as FieldError
 from marshmallow.experimental.context import Context
-from marshmallow.validate import Length
+from marshmallow.validate import Equal, Length, Regexp
 
 from . import model as m
 from .classification import DEFAULT_SCHEME, ClassificationScheme
@@ -38,8 +38,8 @@ from .errors import Problem, ValidationError
 from .loading import Path_, Source, dotted
 
 FORMAT = "readout/1"
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
-LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
@@ -157,6 +157,15 @@ class Marking(fields.Field[str]):
             raise FieldError(f"This portion is marked {value}, above the readout's own "
                              f"marking {rules.ceiling}; raise the readout's classification "
                              "or lower this portion's.")
+        return value
+
+
+class FullMatch(Regexp):
+    """`Regexp` over the whole value (a trailing newline does not slip through)."""
+
+    def __call__(self, value: Any) -> Any:
+        if self.regex.fullmatch(value) is None:
+            raise FieldError(self._format_error(value))
         return value
 
 
@@ -342,43 +351,17 @@ class BriefSchema(_Base):
     distribution = _texts(load_default=())
 
 
-class Identifier(Text):
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
-                     **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if not ID_PATTERN.fullmatch(text):
-            raise FieldError(f"{text!r} is not a valid id; use lower-case letters, digits, "
-                             "'.', '_' and '-', starting with a letter or digit.")
-        return text
-
-
-class Language(Text):
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
-                     **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if not LANGUAGE_PATTERN.fullmatch(text):
-            raise FieldError(f"{text!r} is not a language tag; use a BCP 47 tag such as "
-                             "en, en-GB, hi or ru.")
-        return text
-
-
-class FormatField(Text):
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
-                     **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if text != FORMAT:
-            raise FieldError(f"{text!r} is not a format this version reads; write "
-                             f"'format: {FORMAT}'.")
-        return text
-
-
 class ReadoutSchema(_Base):
     model = m.Readout
-    format = FormatField(required=True)
-    id = Identifier(load_default=None)
+    format = Text(required=True, validate=Equal(FORMAT, error=(
+        "{input!r} is not a format this version reads; write 'format: " + FORMAT + "'.")))
+    id = Text(load_default=None, validate=FullMatch(ID_PATTERN, error=(
+        "{input!r} is not a valid id; use lower-case letters, digits, '.', '_' and '-', "
+        "starting with a letter or digit.")))
     title = Text(required=True)
     summary = Text(required=True)
-    language = Language(load_default="en")
+    language = Text(load_default="en", validate=FullMatch(LANGUAGE_PATTERN, error=(
+        "{input!r} is not a language tag; use a BCP 47 tag such as en, en-GB, hi or ru.")))
     classification = Marking(portion=False, load_default=None)
     released = DateTimeField(load_default=None)
     issuer = fields.Nested(IssuerSchema, required=True)

@@ -18,7 +18,6 @@ from marshmallow import Schema, fields
 from . import schema as s
 from . import series_schema as ss
 from .classification import DEFAULT_SCHEME
-from .writers import FORMATS
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URL = "https://readout.example.org/schemas/"
@@ -41,18 +40,6 @@ def _field_attributes(plugin: Any) -> Any:
         if isinstance(field, s.BulletField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/Bullet"}]}
-        if isinstance(field, s.Identifier):
-            return {"type": "string", "pattern": f"^{s.ID_PATTERN.pattern}$"}
-        if isinstance(field, s.Language):
-            return {"type": "string", "pattern": f"^{s.LANGUAGE_PATTERN.pattern}$"}
-        if isinstance(field, s.FormatField):
-            return {"const": s.FORMAT}
-        if isinstance(field, ss.SeriesFormat):
-            return {"const": ss.SERIES_FORMAT}
-        if isinstance(field, ss.FormatName):
-            return {"type": "string", "enum": list(FORMATS)}
-        if isinstance(field, ss.MemberPattern):
-            return {"type": "string", "minLength": 1, "not": {"pattern": r"(^/|(^|/)\.\.(/|$))"}}
         if isinstance(field, s.Text):
             return {"type": "string", "minLength": 1}
         return {}

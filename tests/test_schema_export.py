@@ -34,7 +34,7 @@ def test_the_schema_knows_every_rule_an_editor_can_check() -> None:
 
 def test_the_series_schema_is_published() -> None:
     document = schema_export.published()["readout-series-1.schema.json"]
-    assert document["properties"]["format"]["const"] == "readout-series/1"
+    assert document["properties"]["format"]["enum"] == ["readout-series/1"]
     assert set(document["required"]) == {"format", "title", "readouts"}
     assert document["$defs"]["Render"]["properties"]["formats"]["items"]["enum"] == [
         "pdf", "docx"]
