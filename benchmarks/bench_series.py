@@ -26,7 +26,7 @@ SEED = ROOT / "samples" / "2025-06-26-qingdao-in-ru.yaml"
 
 RUN = """
 import json, resource, sys, time
-from readout.series import render_series
+from readout.batch import render_series
 start = time.perf_counter()
 report = render_series(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]))
 seconds = time.perf_counter() - start

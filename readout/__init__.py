@@ -21,13 +21,13 @@ from .model import Readout
 from .version import VERSION
 
 if TYPE_CHECKING:
+    from .batch import SeriesReport, render_series
     from .rendering import render, render_to, render_tree
-    from .series import SeriesReport, render_series
 
 __version__ = VERSION
 
 _LAZY = {"render": "rendering", "render_to": "rendering", "render_tree": "rendering",
-         "render_series": "series", "SeriesReport": "series"}
+         "render_series": "batch", "SeriesReport": "batch"}
 
 
 def __getattr__(name: str) -> Any:

@@ -176,8 +176,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
           formats: Sequence[str], theme: str | None, template_dirs: Sequence[str]) -> None:
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
+    from .batch import render_series
     from .progress import batch_progress
-    from .series import render_series
 
     with batch_progress() as progress:
         report = render_series(series, output, jobs=jobs, templates=templates,

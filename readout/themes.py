@@ -92,6 +92,7 @@ class Theme:
     styles: dict[str, dict[str, Any]]
     source: str = ""
     reference_docx: Path | None = None
+    docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
 
     def style(self, name: str) -> Style:
         """The resolved style ``name``; an unknown name resolves to ``body``."""
@@ -158,8 +159,12 @@ def _load(path: Path) -> Theme:
                 str(path), f"Style {style_name!r} has unknown properties: "
                 f"{', '.join(sorted(unknown))}.")
     reference = data.get("reference_docx")
+    embed = data.get("docx_embed_fonts", True)
+    if not isinstance(embed, bool):
+        raise TemplateError.single(str(path), "docx_embed_fonts must be true or false.")
     return Theme(name=str(data.get("name", path.stem)), page=page, fonts=fonts, styles=styles,
-                 source=str(path), reference_docx=path.parent / reference if reference else None)
+                 source=str(path), reference_docx=path.parent / reference if reference else None,
+                 docx_embed_fonts=embed)
 
 
 def _font_family(folder: Path, spec: dict[str, str]) -> FontFamily:

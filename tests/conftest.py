@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from readout import tree as t
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED = SAMPLES / "2025-06-26-qingdao-in-ru.yaml"
+SERIES = SAMPLES / "sco-qingdao-2025.series.yaml"
 
 
 def tiny_png(width: int = 4, height: int = 2) -> bytes:
@@ -141,3 +142,53 @@ SEED_FACTS = (
     "Explore next-generation weapon systems and unmanned solutions",
     "India's defence modernisation drive", "Atmanirbharta",
 )
+
+
+# A member readout of generated series; make_series writes several.
+MEMBER = """\
+format: readout/1
+title: Meeting {n}
+summary: Minister A met Minister {n}.
+meeting:
+  kind: bilateral
+  date: {day}
+  venue: {{city: Qingdao, country: China}}
+participants:
+  - {{name: Minister A, title: Minister, country: India, role: principal}}
+  - {{name: Minister {n}, title: Minister, country: Land {n}, role: counterpart}}
+key_points:
+  - heading: Cooperation
+    classification: PUBLIC
+    body: They discussed cooperation number {n}.
+outcomes:
+  - text: Action of meeting {n}
+    type: action
+    owner: Owner {n}
+    due: {due}
+    status: {status}
+"""
+
+
+def make_series(folder: Path, members: int = 3, *, formats: str = "[pdf]",
+                templates: str = "[press-release]") -> Path:
+    """A series of ``members`` small readouts, each on its own day with one action."""
+    (folder / "meetings").mkdir(parents=True, exist_ok=True)
+    statuses = ["open", "done", "in-progress", "dropped"]
+    for n in range(1, members + 1):
+        held = date(2025, 6, 10) + timedelta(days=n)
+        text = MEMBER.format(n=n, day=held, due=held + timedelta(days=1), status=statuses[n % 4])
+        (folder / "meetings" / f"m{n:03d}.yaml").write_text(text, encoding="utf-8")
+    series = folder / "series.yaml"
+    series.write_text(
+        "format: readout-series/1\n"
+        "title: Test series\n"
+        "defaults:\n"
+        "  classification: OFFICIAL\n"
+        "  issuer:\n"
+        "    organisation: Ministry of Defence\n"
+        "    city: New Delhi\n"
+        "  brief:\n"
+        "    distribution: [Default office]\n"
+        "readouts: [meetings/*.yaml]\n"
+        f"render: {{templates: {templates}, formats: {formats}}}\n", encoding="utf-8")
+    return series

@@ -2,9 +2,10 @@
 
 `base_for(theme)` opens python-docx's default template or the theme's reference
 .docx, removes its body (keeping the section properties), gives it the theme's
-styles (`docx_styles.apply_theme`), and keeps every part a document of that theme
-shares compressed and ready to zip: the writer then only makes the document's own
-parts. Parts a reference names unusually (``word/document2.xml``) get the usual
+styles (`docx_styles.apply_theme`), embeds the body font family unless the theme
+says ``docx_embed_fonts: false`` (`docx_fonts.embed_family`), and keeps every part a
+document of that theme shares compressed and ready to zip: the writer then only makes
+the document's own parts. Parts a reference names unusually (``word/document2.xml``) get the usual
 names, since those are the parts the writer writes anew.
 """
 
@@ -23,6 +24,7 @@ from docx.oxml.ns import qn
 
 from ..errors import TemplateError
 from ..themes import Style, Theme
+from .docx_fonts import embed_family
 from .docx_package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
 from .docx_styles import LANG_MARK, apply_theme
 from .docx_xml import W_NS, attr
@@ -94,7 +96,7 @@ _CACHE_SIZE = 16
 def base_for(theme: Theme) -> Base:
     """The styled base of ``theme``, built on first use and cached."""
     key = repr((theme.name, theme.source, theme.page, theme.fonts, theme.styles,
-                theme.reference_docx))
+                theme.reference_docx, theme.docx_embed_fonts))
     found = _CACHE.get(key)
     if found is None:
         with _CACHE_LOCK:
@@ -204,16 +206,19 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
         if content_type:
             overrides["/" + new] = content_type
     skipped = set(renamed) | {main_rels}
+    fonts = (embed_family(parts, doc_rels, overrides, defaults, theme.font("body"))
+             if theme.docx_embed_fonts else [])
     numbers = [int(r.rid[3:]) for r in doc_rels if r.rid.startswith("rId") and r.rid[3:].isdigit()]
     free = 1
     while f"word/header{free}.xml" in parts or f"word/footer{free}.xml" in parts:
         free += 1
 
     entries = [entry("_rels/.rels", rels_xml(root_rels)), entry("docProps/app.xml", APP_XML)]
-    for name in names:
+    for name in parts:  # the template's parts in zip order, then any embed_family made
         if name in _REGENERATED or "/" + name in _DROP_PARTS or name in skipped:
             continue
         entries.append(entry(name, parts[name]))
+    entries += fonts
 
     styles = parts["word/styles.xml"]
     mark = f'w:val="{LANG_MARK}"'.encode()
@@ -227,4 +232,5 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
         lang_defaults=(lang_el.get(qn("w:eastAsia"), "en-US"), lang_el.get(qn("w:bidi"), "ar-SA")),
         defaults=defaults, overrides=overrides, rels=doc_rels,
         next_rid=max(numbers, default=0) + 1, sect_refs=sect_refs, free_part=free, ids=ids,
-        table_ids=table_ids, char_ids=char_ids, defined=defined, part_names=frozenset(names))
+        table_ids=table_ids, char_ids=char_ids, defined=defined,
+        part_names=frozenset(parts) | {font.name for font in fonts})

@@ -1,0 +1,275 @@
+"""Render a whole series: every member x template x format, a digest, a manifest.
+
+`render_series` renders in worker processes (or on any `concurrent.futures.Executor`,
+such as a Dask cluster's), writes a digest of the series, and keeps ``manifest.json``
+(see `manifest`). A re-run renders only outputs whose inputs changed or whose file is
+missing or altered. Every file is written to a temporary name and renamed, and the
+manifest is saved the same way several times a second while members complete, so a
+run killed at any moment leaves only complete documents and a manifest whose every
+entry matches the disk (a document finished after the last save is simply rendered
+again); the next run finishes the rest. One bad member never stops the others.
+
+Output layout (``OUT``)::
+
+    OUT/manifest.json
+    OUT/<readout id>.<template>.<pdf|docx>      for every member, template and format
+    OUT/<series id>.series-digest.<pdf|docx>    the digest of the series
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ReadoutError
+from .manifest import MANIFEST, Manifest
+from .rendering import write_atomic
+from .series import Member, Series, load_series, validate_member
+from .version import VERSION
+
+DIGEST_TEMPLATE = "series-digest"
+MANIFEST_INTERVAL = 0.25  # seconds between manifest saves while workers run
+
+
+@dataclass
+class SeriesReport:
+    """What a batch did: counts, failures with their problems, and the time taken."""
+
+    rendered: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    seconds: float = 0.0
+    worker_peak_kib: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (f"{len(self.rendered)} rendered, {len(self.unchanged)} unchanged, "
+                f"{len(self.failed)} failed in {self.seconds:.1f} s")
+
+
+@dataclass(frozen=True)
+class _Job:
+    member: Member
+    out_dir: str
+    outputs: tuple[tuple[str, str, str], ...]
+    template_dirs: tuple[str, ...]
+    theme: str | None
+
+
+@dataclass
+class _Result:
+    file: str
+    written: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict[str, Any] | None = None
+    peak_kib: int = 0
+
+
+def _run_job(job: _Job) -> _Result:
+    """In a worker: validate one member and write the outputs it needs."""
+    result = _Result(file=job.member.source.name)
+    try:
+        doc, problems = validate_member(job.member)
+        if doc is None:
+            result.problems = problems
+        else:
+            result.summary = meeting_summary(doc)
+            _write_outputs(job, doc, result)
+    finally:
+        result.peak_kib = _peak_memory_kib()
+    return result
+
+
+def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
+    from .rendering import render
+
+    try:
+        for file_name, template, fmt in job.outputs:
+            data = render(doc, template, fmt, theme=job.theme,
+                          template_dirs=job.template_dirs)
+            write_atomic(Path(job.out_dir) / file_name, data, durable=False)
+            result.written[file_name] = hashlib.sha256(data).hexdigest()
+    except ReadoutError as exc:
+        result.problems = list(exc.problems)
+
+
+def _peak_memory_kib() -> int:
+    """This process's peak resident memory, where the platform tells it."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def meeting_summary(doc: Any) -> dict[str, Any]:
+    """What the digest needs of one meeting, as JSON-ready data (kept in the manifest)."""
+    counterparts = [p.display_name for p in doc.participants if p.role.value == "counterpart"]
+    actions = [{"text": o.text, "owner": o.owner, "due": o.due.isoformat() if o.due else None,
+                "status": (o.status.value if o.status else "open"),
+                "marking": doc.marking_of(o)}
+               for o in doc.outcomes if o.type.value == "action"]
+    return {"id": doc.id, "title": doc.title, "date": doc.meeting.date.isoformat(),
+            "kind": doc.meeting.kind.value,
+            "venue": ", ".join(x for x in (doc.meeting.venue.name, doc.meeting.venue.city,
+                                           doc.meeting.venue.country) if x),
+            "counterparts": counterparts,
+            "outcomes": len(doc.outcomes), "classification": doc.classification,
+            "actions": actions}
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor | None = None,
+                  progress: Progress | None = None, jobs: int | None = None,
+                  templates: Sequence[str] = (), formats: Sequence[str] = (),
+                  template_dirs: Sequence[str | Path] = (),
+                  theme: str | Path | None = None) -> SeriesReport:
+    """Render a whole series into ``out_dir``; see the module docstring for the layout.
+
+    ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
+    by default a process pool of ``jobs`` workers (the CPU count; 1 renders in this
+    process). ``progress`` is called as ``progress(member_file, done, total)`` after
+    each member.
+    """
+    started = time.perf_counter()
+    workers = jobs or os.cpu_count() or 1
+    pool = _start_pool(workers) if executor is None and workers > 1 else None
+    try:
+        report = _render_series(Path(path), Path(out_dir), executor or pool, progress,
+                                templates, formats, template_dirs, theme)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, started before the series is loaded so that they begin small
+    and stay small (a forked worker would otherwise carry the parent's loaded series)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool.submit(int)  # starts the workers now
+    return pool
+
+
+def _render_series(path: Path, out: Path, executor: Executor | None,
+                   progress: Progress | None, templates: Sequence[str],
+                   formats: Sequence[str], template_dirs: Sequence[str | Path],
+                   theme: str | Path | None) -> SeriesReport:
+    series = load_series(path, templates=templates, formats=formats)
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(".*.tmp"):  # half-written by a run that was killed
+        leftover.unlink(missing_ok=True)
+    manifest = Manifest.read(out / MANIFEST)
+    report = SeriesReport()
+    for file, problems in series.failures:
+        report.failed[file] = list(problems)
+    fingerprint = _templates_fingerprint(series.templates, template_dirs, theme)
+    work: dict[str, _Job] = {}
+    for member in series.members:
+        outputs = []
+        for template in series.templates:
+            for fmt in series.formats:
+                name = f"{member.output_id}.{template}.{fmt}"
+                inputs = _hash(member.inputs, fingerprint[template], fmt)
+                if manifest.is_current(out, name, inputs):
+                    report.unchanged.append(name)
+                else:
+                    outputs.append((name, template, fmt))
+        if outputs or member.source.name not in manifest.summaries:
+            work[member.source.name] = _Job(member, str(out), tuple(outputs),
+                                            tuple(str(d) for d in template_dirs),
+                                            str(theme) if theme else None)
+    total = len(work)
+    for done, result in enumerate(_execute(list(work.values()), executor), start=1):
+        job = work[result.file]
+        report.worker_peak_kib = max(report.worker_peak_kib, result.peak_kib)
+        if result.problems:
+            report.failed[result.file] = result.problems
+        if result.summary is not None:
+            manifest.summaries[result.file] = result.summary
+        for name, digest in result.written.items():
+            template, fmt = next((t, f) for n, t, f in job.outputs if n == name)
+            manifest.record(name, template, fmt, digest,
+                            _hash(job.member.inputs, fingerprint[template], fmt))
+            report.rendered.append(name)
+        if time.perf_counter() - manifest.saved > MANIFEST_INTERVAL:
+            manifest.write(out / MANIFEST)
+        if progress:
+            progress(result.file, done, total)
+    _render_digest(series, out, manifest, report, template_dirs, theme)
+    manifest.forget_except({m.source.name for m in series.members})
+    manifest.write(out / MANIFEST)
+    return report
+
+
+def _execute(work: list[_Job], executor: Executor | None) -> Iterator[_Result]:
+    if executor is None:
+        yield from (_run_job(job) for job in work)
+        return
+    futures: list[Future[_Result]] = [executor.submit(_run_job, job) for job in work]
+    for future in as_completed(futures):
+        yield future.result()
+
+
+def _render_digest(series: Series, out: Path, manifest: Manifest, report: SeriesReport,
+                   template_dirs: Sequence[str | Path], theme: str | Path | None) -> None:
+    from .digest import build_digest
+    from .rendering import render_tree
+
+    summaries = [manifest.summaries[m.source.name] for m in series.members
+                 if m.source.name in manifest.summaries]
+    inputs_base = _hash(json.dumps([series.title, summaries], sort_keys=True),
+                        _templates_fingerprint((DIGEST_TEMPLATE,), template_dirs,
+                                               theme)[DIGEST_TEMPLATE])
+    document = None
+    for fmt in series.formats:
+        name = f"{series.id}.{DIGEST_TEMPLATE}.{fmt}"
+        inputs = _hash(inputs_base, fmt)
+        if manifest.is_current(out, name, inputs):
+            report.unchanged.append(name)
+            continue
+        if document is None:
+            document = build_digest(series.title, summaries, template_dirs=template_dirs)
+        data = render_tree(document, fmt, theme=theme)
+        write_atomic(out / name, data, durable=False)
+        manifest.record(name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(), inputs)
+        report.rendered.append(name)
+
+
+def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],
+                           theme: str | Path | None) -> dict[str, str]:
+    from .templating import template_files
+    from .themes import load_theme
+
+    theme_file = Path(load_theme(theme).source)
+    base = _hash(VERSION, hashlib.sha256(theme_file.read_bytes()).hexdigest())
+    prints = {}
+    for template in templates:
+        digest = hashlib.sha256(base.encode())
+        for file in template_files(template, [Path(d) for d in template_dirs]):
+            digest.update(file.read_bytes())
+        prints[template] = digest.hexdigest()
+    return prints
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+__all__ = ["SeriesReport", "meeting_summary", "render_series"]

@@ -1,0 +1,61 @@
+"""``manifest.json``: every output of a batch, its hash, and a digest of its inputs.
+
+It also keeps each member's meeting summary, so the series digest can be rebuilt
+without loading unchanged members again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .rendering import write_atomic
+from .version import VERSION
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    """``manifest.json``: every output with its hash and its inputs' digest."""
+
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    saved: float = 0.0
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            outputs = {entry["path"]: entry for entry in data["outputs"]}
+            return cls(outputs=outputs, summaries=data.get("meetings", {}))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def is_current(self, out: Path, name: str, inputs: str) -> bool:
+        entry = self.outputs.get(name)
+        if entry is None or entry.get("inputs") != inputs:
+            return False
+        try:
+            return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+        except OSError:
+            return False
+
+    def record(self, name: str, template: str, fmt: str, sha256: str, inputs: str) -> None:
+        self.outputs[name] = {"path": name, "template": template, "format": fmt,
+                              "sha256": sha256, "inputs": inputs}
+
+    def forget_except(self, members: set[str]) -> None:
+        self.summaries = {k: v for k, v in self.summaries.items() if k in members}
+
+    def write(self, path: Path) -> None:
+        data = {"format": "readout-manifest/1", "version": VERSION,
+                "outputs": [self.outputs[k] for k in sorted(self.outputs)],
+                "meetings": dict(sorted(self.summaries.items()))}
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        write_atomic(path, text.encode("utf-8"), durable=False)
+        self.saved = time.perf_counter()

@@ -1,0 +1,214 @@
+"""Batch rendering of a series: located failures, manifest, incremental re-runs,
+crash safety, the digest, progress, and other executors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as DocxDocument
+from pypdf import PdfReader
+
+from readout.batch import render_series
+from readout.cli import main
+
+from .conftest import MINIMAL, SERIES, make_series
+
+
+def manifest_of(out: Path) -> dict[str, dict[str, str]]:
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["path"]: entry for entry in data["outputs"]}
+
+
+def test_one_invalid_member_never_stops_the_others(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 4)
+    bad = tmp_path / "meetings" / "m002.yaml"
+    bad.write_text(bad.read_text().replace("date: 2025-06-12", "date: 2025-06-31"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    assert (f"{bad}:6:9: meeting.date: '2025-06-31' is not a date that exists; check the "
+            "month and the day.") in result.output
+    rendered = sorted(p.name for p in out.glob("*.pdf"))
+    assert rendered == ["m001.press-release.pdf", "m003.press-release.pdf",
+                        "m004.press-release.pdf", "series.series-digest.pdf"]
+    assert "4 rendered, 0 unchanged, 1 failed" in result.output
+
+
+def test_a_rerun_renders_nothing_and_a_change_renders_only_its_outputs(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 3, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    first = render_series(series_file, out, jobs=1)
+    assert len(first.rendered) == 3 * 2 + 2 and first.ok
+    before = manifest_of(out)
+    again = render_series(series_file, out, jobs=1)
+    assert again.rendered == []
+    assert len(again.unchanged) == 8
+    assert manifest_of(out) == before
+    member = tmp_path / "meetings" / "m002.yaml"
+    member.write_text(member.read_text().replace("cooperation number 2", "cooperation, two"))
+    third = render_series(series_file, out, jobs=1)
+    assert sorted(third.rendered) == ["m002.press-release.docx", "m002.press-release.pdf"], (
+        "a change the digest does not show leaves the digest alone")
+    after = manifest_of(out)
+    changed = {name for name in after if after[name]["sha256"] != before[name]["sha256"]}
+    assert changed == {"m002.press-release.docx", "m002.press-release.pdf"}
+    member.write_text(member.read_text().replace("title: Meeting 2", "title: Meeting two"))
+    fourth = render_series(series_file, out, jobs=1)
+    assert sorted(fourth.rendered) == ["m002.press-release.docx", "m002.press-release.pdf",
+                                       "series.series-digest.docx", "series.series-digest.pdf"]
+    final = manifest_of(out)
+    changed = {name for name in final if final[name]["sha256"] != after[name]["sha256"]}
+    assert changed == set(fourth.rendered)
+    assert {n for n in final if final[n]["inputs"] != after[n]["inputs"]} == set(
+        fourth.rendered)
+
+
+def test_a_damaged_output_is_rendered_again(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2)
+    out = tmp_path / "out"
+    render_series(series_file, out, jobs=1)
+    (out / "m001.press-release.pdf").write_bytes(b"garbage")
+    (out / "m002.press-release.pdf").unlink()
+    report = render_series(series_file, out, jobs=1)
+    assert sorted(report.rendered) == ["m001.press-release.pdf", "m002.press-release.pdf"]
+
+
+def test_the_manifest_records_every_output_with_its_hash(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    render_series(series_file, out, jobs=2)
+    manifest = manifest_of(out)
+    assert sorted(manifest) == sorted(p.name for p in out.iterdir() if p.suffix in (
+        ".pdf", ".docx"))
+    for name, entry in manifest.items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+        assert entry["format"] == name.rsplit(".", 1)[1]
+        assert len(entry["inputs"]) == 64
+
+
+def digest_text(out: Path) -> tuple[list[str], list[list[str]]]:
+    document = DocxDocument(BytesIO((out / "series.series-digest.docx").read_bytes()))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    rows = [[cell.text for cell in row.cells] for table in document.tables
+            for row in table.rows]
+    return paragraphs, rows
+
+
+def test_the_digest_lists_every_meeting_and_every_action_with_flags(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 4, formats="[docx, pdf]")
+    out = tmp_path / "out"
+    render_series(series_file, out, jobs=1)
+    paragraphs, rows = digest_text(out)
+    assert "Test series" in paragraphs
+    meetings = [r for r in rows if r[0].startswith("2025-06") or r[0][:2].isdigit()]
+    assert [r[1] for r in meetings if "Qingdao" in r[1]][:4] == ["Qingdao, China"] * 4
+    actions = {r[0].split("\n")[0]: r for r in rows if r[0].startswith("Action of meeting")}
+    assert all(r[0].endswith("\n(OFFICIAL)") for r in actions.values())
+    assert sorted(actions) == [f"Action of meeting {n}" for n in range(1, 5)]
+    # The series' last meeting is on 14 June. Meeting 2's action is in progress and was
+    # due on 13 June: past due. Meeting 1's (done), 3's (dropped) and 4's (open, due on
+    # 15 June) are not.
+    status = {text: row[3] for text, row in actions.items()}
+    assert status == {"Action of meeting 1": "Done",
+                      "Action of meeting 2": "In progress\nPAST DUE",
+                      "Action of meeting 3": "Dropped", "Action of meeting 4": "Open"}
+    assert actions["Action of meeting 2"][1:3] == ["Owner 2", "13 Jun 2025"]
+    pdf_text = "".join(page.extract_text() for page in
+                       PdfReader(out / "series.series-digest.pdf").pages)
+    assert "Action of meeting 4" in pdf_text
+
+
+def test_the_sample_series_renders(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = render_series(SERIES, out, jobs=2, formats=["pdf"])
+    assert report.ok, report.failed
+    names = {p.name for p in out.glob("*.pdf")}
+    assert "2025-06-26-qingdao-in-ru.press-release.pdf" in names
+    assert "sco-qingdao-2025.series-digest.pdf" in names
+    assert len(names) == 4 * 2 + 1
+
+
+def test_a_folder_is_a_series_of_its_readouts(tmp_path: Path) -> None:
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(MINIMAL)
+    (folder / "b.yaml").write_text(MINIMAL.replace("2025-06-26", "2025-06-27"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(out), "-f", "pdf",
+                                       "-t", "press-release", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == [
+        "a.press-release.pdf", "b.press-release.pdf", "meetings.series-digest.pdf"]
+
+
+def test_a_killed_batch_leaves_only_whole_documents_and_resumes(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 40, formats="[pdf, docx]",
+                              templates="[press-release, internal-brief]")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "readout", "batch", str(series_file),
+                                "-o", str(out), "-j", "2"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 12:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    documents = [p for p in out.iterdir() if p.suffix in (".pdf", ".docx")]
+    assert 0 < len(documents) < 40 * 4 + 2, "the kill came part-way through"
+    for path in documents:
+        if path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) >= 1
+        else:
+            assert DocxDocument(str(path)).paragraphs
+    manifest = manifest_of(out)
+    for name, entry in manifest.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+    report = render_series(series_file, out, jobs=2)
+    assert report.ok
+    assert len(report.rendered) + len(report.unchanged) == 40 * 4 + 2
+    assert len(report.unchanged) >= len(manifest)
+    final = manifest_of(out)
+    assert sorted(final) == sorted(p.name for p in out.iterdir() if p.suffix in (
+        ".pdf", ".docx"))
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_dask_cluster_runs_the_series(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    series_file = make_series(tmp_path, 3)
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        report = render_series(series_file, out, executor=client.get_executor())
+    assert report.ok
+    assert sorted(report.rendered) == ["m001.press-release.pdf", "m002.press-release.pdf",
+                                       "m003.press-release.pdf", "series.series-digest.pdf"]
+    assert sorted(manifest_of(out)) == sorted(report.rendered)
+
+
+def test_progress_is_reported_per_member(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 3)
+    seen: list[tuple[int, int]] = []
+    render_series(series_file, tmp_path / "out", jobs=1,
+                  progress=lambda file, done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_batch_prints_plain_lines_and_a_summary_off_a_terminal(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2)
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(tmp_path / "o"),
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "[1/2]" in result.output and "[2/2]" in result.output
+    assert "3 rendered, 0 unchanged, 0 failed" in result.output
