@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -330,3 +331,128 @@ def test_the_zip_has_fixed_times_and_a_fixed_order(theme: Theme) -> None:
         infos = package.infolist()
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert infos[0].filename == "[Content_Types].xml"
+
+
+# -- embedded fonts --------------------------------------------------------------------
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+RT_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+
+
+def unobfuscate(data: bytes, font_key: str) -> bytes:
+    """ECMA-376 Part 1, 17.8.1, written independently of the writer: the key is the
+    GUID's hex digits read two at a time from the end; XOR the first 32 bytes with it."""
+    digits = font_key.strip("{}").replace("-", "")
+    key = [int(digits[i - 2:i], 16) for i in range(32, 0, -2)]
+    return bytes(b ^ key[i % 16] if i < 32 else b for i, b in enumerate(data[:32])) + data[32:]
+
+
+def embedded(data: bytes) -> dict[str, bytes]:
+    """The de-obfuscated embedded fonts of a .docx by slot (Regular, Bold, ...), checking
+    the font table, its relationships, the content types and the settings on the way."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    assert any(d.get("Extension") == "odttf" and d.get("ContentType") ==
+               "application/vnd.openxmlformats-officedocument.obfuscatedFont" for d in types)
+    settings = etree.fromstring(parts["word/settings.xml"])
+    assert settings.find(f"{W}embedTrueTypeFonts") is not None
+    assert settings.find(f"{W}saveSubsetFonts") is None  # whole fonts, not subsets
+    rels = {r.get("Id"): r for r in etree.fromstring(parts["word/_rels/fontTable.xml.rels"])
+            .iter(f"{RELS}Relationship")}
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    (font,) = [f for f in table.iter(f"{W}font") if f.get(f"{W}name") == "Noto Sans"]
+    found: dict[str, bytes] = {}
+    for child in font:
+        if child.tag.startswith(f"{W}embed"):
+            rel = rels[child.get(R_ID)]
+            assert rel.get("Type") == RT_FONT and rel.get("Target").endswith(".odttf")
+            found[child.tag[len(W) + 5:]] = unobfuscate(parts["word/" + rel.get("Target")],
+                                                        child.get(f"{W}fontKey"))
+    assert len([n for n in parts if n.endswith(".odttf")]) == len(rels) == len(found)
+    return found
+
+
+def test_the_body_family_is_embedded_as_word_embeds_it(theme: Theme) -> None:
+    family = theme.font("body")
+    assert theme.docx_embed_fonts and family.family == "Noto Sans"
+    fonts = embedded(write(every_node_document(), theme))
+    assert fonts == {"Regular": family.regular.read_bytes(), "Bold": family.bold.read_bytes(),
+                     "Italic": family.italic.read_bytes(),
+                     "BoldItalic": family.bold_italic.read_bytes()}
+    assert fonts["Regular"] == (ROOT / "readout" / "fonts" / "NotoSans-Regular.ttf").read_bytes()
+    assert fonts["BoldItalic"] == (ROOT / "readout" / "fonts" /
+                                   "NotoSans-BoldItalic.ttf").read_bytes()
+
+
+def test_the_font_parts_really_are_obfuscated(theme: Theme) -> None:
+    with zipfile.ZipFile(io.BytesIO(write(simple(), theme))) as package:
+        stored = package.read("word/fonts/font1.odttf")
+    original = theme.font("body").regular.read_bytes()
+    assert stored[32:] == original[32:] and stored[:32] != original[:32]
+
+
+def test_a_family_without_its_own_bold_embeds_only_its_files(theme: Theme) -> None:
+    family = theme.font("body")
+    single = dataclasses.replace(family, bold=family.regular, bold_italic=family.italic)
+    themed = dataclasses.replace(theme, fonts={**theme.fonts, "body": single})
+    assert embedded(write(simple(), themed)) == {"Regular": family.regular.read_bytes(),
+                                                 "Italic": family.italic.read_bytes()}
+
+
+def test_embedding_can_be_turned_off_in_the_theme(tmp_path: Path) -> None:
+    source = (ROOT / "templates" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    assert "docx_embed_fonts: true" in source
+    path = tmp_path / "plain.yaml"
+    path.write_text(source.replace("docx_embed_fonts: true", "docx_embed_fonts: false"),
+                    encoding="utf-8")
+    plain = load_theme(path)
+    assert not plain.docx_embed_fonts
+    data = write(every_node_document(), plain)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        assert b"embedTrueTypeFonts" not in package.read("word/settings.xml")
+        assert b"w:embedRegular" not in package.read("word/fontTable.xml")
+    assert not [n for n in names if n.endswith(".odttf") or "fontTable.xml.rels" in n]
+    assert len(data) < len(write(every_node_document(), load_theme())) - 500_000
+    assert docx.Document(io.BytesIO(data)).paragraphs
+    path.write_text(source.replace("docx_embed_fonts: true", "docx_embed_fonts: maybe"),
+                    encoding="utf-8")
+    with pytest.raises(TemplateError, match="docx_embed_fonts"):
+        load_theme(path)
+
+
+def test_a_reference_that_embeds_the_family_gets_it_once(theme: Theme, tmp_path: Path) -> None:
+    path = tmp_path / "reference.docx"
+    path.write_bytes(write(simple(t.Paragraph((t.Text("old"),))), theme))
+    fonts = embedded(write(simple(), dataclasses.replace(theme, reference_docx=path)))
+    assert sorted(fonts) == ["Bold", "BoldItalic", "Italic", "Regular"]
+
+
+def test_a_reference_without_font_table_or_settings_gets_them(theme: Theme,
+                                                              tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    path = tmp_path / "bare.docx"
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            if name in ("word/fontTable.xml", "word/settings.xml"):
+                continue
+            data = source.read(name)
+            if name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                for gone in (b"fontTable", b"settings"):
+                    data = re.sub(rb"<(Relationship|Override) [^>]*/" + gone + rb"[^>]*/>",
+                                  b"", data)
+                    assert b"/" + gone not in data
+            target.writestr(name, data)
+    data = write(simple(t.Paragraph((t.Text("x"),))), dataclasses.replace(
+        theme, reference_docx=path))
+    assert sorted(embedded(data)) == ["Bold", "BoldItalic", "Italic", "Regular"]
+    package = docx.Document(io.BytesIO(data)).part.package
+    kinds = {p.partname: p.content_type for p in package.parts}
+    assert kinds["/word/fontTable.xml"].endswith("fontTable+xml")
+    assert kinds["/word/settings.xml"].endswith("settings+xml")

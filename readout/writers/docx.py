@@ -3,7 +3,8 @@
 Phases, like pandoc's ``Writers/Docx.hs``:
 
 1. the theme's styled base package, built once and cached (`docx_styles.base_for`):
-   Word styles, document defaults, numbering, settings, fonts table, all compressed;
+   Word styles, document defaults, numbering, settings, fonts table and the embedded
+   body font family (`docx_fonts`), all compressed;
 2. the body, the header and the footer as WordprocessingML (`docx_body.PartWriter`),
    each with its own relationships (hyperlinks, pictures);
 3. the section properties (page size, margins, header and footer references);
