@@ -205,7 +205,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None,
             manifest.summaries[result.file] = result.summary
         for name, digest in result.written.items():
             template, fmt = next((t, f) for n, t, f in job.outputs if n == name)
-            manifest.record(name, template, fmt, digest,
+            manifest.record(out, name, template, fmt, digest,
                             _hash(job.member.inputs, fingerprint[template], fmt))
             report.rendered.append(name)
         if time.perf_counter() - manifest.saved > MANIFEST_INTERVAL:
@@ -248,7 +248,7 @@ def _render_digest(series: Series, out: Path, manifest: Manifest, report: Series
             document = build_digest(series.title, summaries, template_dirs=template_dirs)
         data = render_tree(document, fmt, theme=theme)
         write_atomic(out / name, data, durable=False)
-        manifest.record(name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(), inputs)
+        manifest.record(out, name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(), inputs)
         report.rendered.append(name)
 
 

@@ -1,7 +1,9 @@
 """``manifest.json``: every output of a batch, its hash, and a digest of its inputs.
 
 It also keeps each member's meeting summary, so the series digest can be rebuilt
-without loading unchanged members again.
+without loading unchanged members again. Each output's size and modification time are
+kept too: a file whose size and time still match is taken as unchanged without reading
+it (as make and rsync do); any other file is hashed again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ MANIFEST = "manifest.json"
 class Manifest:
     """``manifest.json``: every output with its hash and its inputs' digest."""
 
-    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
     saved: float = 0.0
 
@@ -41,13 +43,20 @@ class Manifest:
         if entry is None or entry.get("inputs") != inputs:
             return False
         try:
-            return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+            stat = (out / name).stat()
+            if (stat.st_size, stat.st_mtime_ns) == (entry.get("size"), entry.get("mtime_ns")):
+                return True
+            return bool(hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"])
         except OSError:
             return False
 
-    def record(self, name: str, template: str, fmt: str, sha256: str, inputs: str) -> None:
+    def record(self, out: Path, name: str, template: str, fmt: str, sha256: str,
+               inputs: str) -> None:
+        """Note an output just written to ``out / name``."""
+        stat = (out / name).stat()
         self.outputs[name] = {"path": name, "template": template, "format": fmt,
-                              "sha256": sha256, "inputs": inputs}
+                              "sha256": sha256, "inputs": inputs, "size": stat.st_size,
+                              "mtime_ns": stat.st_mtime_ns}
 
     def forget_except(self, members: set[str]) -> None:
         self.summaries = {k: v for k, v in self.summaries.items() if k in members}
