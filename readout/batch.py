@@ -4,7 +4,7 @@
 such as a Dask cluster's), writes a digest of the series, and keeps ``manifest.json``
 (see `manifest`). A re-run renders only outputs whose inputs changed or whose file is
 missing or altered. Every file is written to a temporary name and renamed, and the
-manifest is saved the same way several times a second while members complete, so a
+manifest is saved the same way every second while members complete, so a
 run killed at any moment leaves only complete documents and a manifest whose every
 entry matches the disk (a document finished after the last save is simply rendered
 again); the next run finishes the rest. One bad member never stops the others.
@@ -36,7 +36,7 @@ from .series import Member, Series, load_series, validate_member
 from .version import VERSION
 
 DIGEST_TEMPLATE = "series-digest"
-MANIFEST_INTERVAL = 0.25  # seconds between manifest saves while workers run
+MANIFEST_INTERVAL = 1.0  # seconds between manifest saves while workers run
 
 
 @dataclass
