@@ -8,6 +8,7 @@ entity declarations are refused, so no markup can expand or fetch anything.
 
     <document title author subject language theme>   (attributes override the metadata
       <header>…</header> <footer>…</footer>            given by the caller)
+      <first-header>…</first-header>                   (optional: the header of page 1)
       <body>…</body>
     </document>
 
@@ -21,6 +22,10 @@ entity declarations are refused, so no markup can expand or fetch anything.
              <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
     inlines  <b style> <i style> <a href style> <span style> <br/>
              <page-number style/> <page-count style/>
+
+``<header>``, ``<first-header>``, ``<footer>`` and ``<body>`` may each appear once, in any
+order, and hold blocks. ``<first-header>`` replaces ``<header>`` on page 1 only; an empty
+``<first-header/>`` leaves page 1 without a header (the footer is the same on every page).
 
 ``<img src>`` is a key of the ``images`` the caller passes, never a path: the reader
 opens no file. ``<a href>`` must be http(s) or mailto. Whitespace inside text collapses
@@ -57,7 +62,8 @@ _INLINE_ATTRS: dict[str, frozenset[str]] = {
 }
 _OTHER_ATTRS: dict[str, frozenset[str]] = {
     "document": frozenset({"title", "author", "subject", "language", "theme"}),
-    "header": frozenset(), "footer": frozenset(), "body": frozenset(), "li": frozenset(),
+    "header": frozenset(), "first-header": frozenset(), "footer": frozenset(),
+    "body": frozenset(), "li": frozenset(),
     "thead": frozenset(), "tr": frozenset({"style"}), "td": frozenset({"style"}),
     "attribution": frozenset(),
 }
@@ -165,8 +171,9 @@ class _Reader:
         parts: dict[str, tuple[tree.Block, ...]] = {}
         for child in root:
             self.no_text(root, child.tail)
-            if child.tag not in ("header", "footer", "body"):
-                self.unknown(child, "document", "<header>, <footer> or <body>")
+            if child.tag not in ("header", "first-header", "footer", "body"):
+                self.unknown(child, "document",
+                             "<header>, <first-header>, <footer> or <body>")
             if child.tag in parts:
                 self.fail(child, f"<document> has more than one <{child.tag}>.")
             self.check(child, _OTHER_ATTRS[child.tag])
@@ -180,7 +187,8 @@ class _Reader:
             language=attrs.get("language", base.language))
         return tree.Document(metadata=metadata, body=parts["body"],
                              header=parts.get("header", ()), footer=parts.get("footer", ()),
-                             theme=attrs.get("theme", "default"))
+                             theme=attrs.get("theme", "default"),
+                             first_header=parts.get("first-header"))
 
     # -- blocks ------------------------------------------------------------------------------
 

@@ -34,6 +34,12 @@ weight, slant and colour. A block without a style takes the theme's default for 
 kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``,
 ``quote``, ``attribution``, ``rule``; ``header`` and ``footer`` for page furniture).
 A writer ignores a style name the theme does not define.
+
+Page furniture is not a node but a property of the `Document`: ``header`` and
+``footer`` blocks repeat on every page (they may hold `PageNumber` and `PageCount`).
+``first_header``, when not ``None``, replaces ``header`` on page 1 only (an empty tuple
+leaves page 1 without a header, e.g. under a letterhead); the footer is the same on
+every page.
 """
 
 from __future__ import annotations
@@ -217,13 +223,18 @@ class Metadata:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A whole document: page furniture repeated on every page, and the body."""
+    """A whole document: page furniture repeated on every page, and the body.
+
+    ``first_header`` is the header of page 1: ``None`` (the default) gives page 1
+    ``header`` like every other page; ``()`` gives it no header.
+    """
 
     metadata: Metadata
     body: tuple[Block, ...]
     header: tuple[Block, ...] = ()
     footer: tuple[Block, ...] = ()
     theme: str = field(default="default")
+    first_header: tuple[Block, ...] | None = None
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

@@ -60,7 +60,8 @@ def block_lines(blocks: tuple[t.Block, ...]) -> Iterator[str]:
 def everything(doc: t.Document) -> str:
     """All text of a document: furniture, body and metadata."""
     meta = doc.metadata
-    return "\n".join([*block_lines(doc.header), *block_lines(doc.body),
+    return "\n".join([*block_lines(doc.header), *block_lines(doc.first_header or ()),
+                      *block_lines(doc.body),
                       *block_lines(doc.footer), meta.title, meta.author, meta.subject,
                       *meta.keywords])
 
@@ -238,6 +239,11 @@ def test_release_has_page_x_of_y_and_organisation_in_furniture(seed: readout.Rea
     assert [type(n) for n in footer.children] == [t.Text, t.PageNumber, t.Text, t.PageCount]
     assert t.plain_text(footer.children) == "Page  of "
     assert list(block_lines(doc.header)) == ["Ministry of Defence"]
+    assert doc.first_header == ()  # page 1 has the letterhead, not the running header
+
+
+def test_brief_repeats_its_header_on_page_one(plenary: readout.Readout) -> None:
+    assert build_document(plenary, "internal-brief").first_header is None
 
 
 def test_press_release_carries_no_classification(plenary: readout.Readout) -> None:
@@ -657,6 +663,29 @@ def test_reader_collapses_whitespace_and_keeps_structure() -> None:
         (t.Paragraph((t.Text("one"),)), t.BulletList(((t.Paragraph((t.Text("sub"),)),),))),
         (t.Paragraph((t.Text("two"),)),)))
     assert doc.body[2:] == (t.Spacer(6.0), t.Rule(), t.PageBreak())
+
+
+def test_reader_reads_a_first_page_header() -> None:
+    furniture = "<header><p>Running</p></header><footer><p>Foot</p></footer>"
+    doc = read(f"<document>{furniture}<first-header><p>First</p></first-header>"
+               "<body/></document>")
+    assert doc.first_header == (t.Paragraph((t.Text("First"),)),)
+    assert doc.header == (t.Paragraph((t.Text("Running"),)),)
+    assert read(f"<document>{furniture}<first-header/><body/></document>").first_header == ()
+    assert read(f"<document>{furniture}<body/></document>").first_header is None
+
+
+def test_reader_rejects_a_second_first_header_with_its_place() -> None:
+    with pytest.raises(TemplateError) as caught:
+        read("<document>\n<first-header/>\n<first-header><p>x</p></first-header>\n"
+             "<body/>\n</document>", name="mine/document.xml.j2")
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "<document> has more than one <first-header>" in problem.message
+    with pytest.raises(TemplateError, match="<first-header> has no attribute 'page'"):
+        read('<document><first-header page="1"/><body/></document>')
+    with pytest.raises(TemplateError, match="<first-header> is not allowed in <body>"):
+        read("<document><body><first-header/></body></document>")
 
 
 def test_reader_applies_span_styles_to_text() -> None:

@@ -202,6 +202,86 @@ def test_header_and_footer_repeat_the_banner_and_page_fields(
     assert section.footer.paragraphs[0].text == "Page 1 of 1"
 
 
+def page_x_of_y() -> t.Paragraph:
+    return t.Paragraph((t.Text("Page "), t.PageNumber(), t.Text(" of "), t.PageCount()))
+
+
+def first_header_document(first: tuple[t.Block, ...] | None,
+                          footer: tuple[t.Block, ...] = (page_x_of_y(),)) -> t.Document:
+    return t.Document(metadata=t.Metadata(title="T"),
+                      header=(t.Paragraph((t.Text("Ministry of Defence"),)),),
+                      first_header=first, footer=footer,
+                      body=(t.Paragraph((t.Text("one"),)), t.PageBreak(),
+                            t.Paragraph((t.Text("two"),))))
+
+
+def field_instructions(story: docx.section._Footer) -> list[str]:
+    return [i.text.strip() for i in story._element.iter(qn("w:instrText"))]
+
+
+def references(data: bytes) -> list[tuple[str, str, str]]:
+    """(kind, w:type, part name) of each header and footer reference of the section."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode()
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+    return [(kind, kind_type, targets[rid]) for kind, kind_type, rid in re.findall(
+        r'<w:(header|footer)Reference w:type="(\w+)" r:id="([^"]+)"/>', xml)]
+
+
+def test_an_empty_first_header_gives_page_one_an_empty_first_page_header(
+        theme: Theme) -> None:
+    data = write(first_header_document(()), theme)
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert section.different_first_page_header_footer
+    assert section._sectPr.find(qn("w:titlePg")) is not None
+    assert not section.first_page_header.is_linked_to_previous  # a part of its own
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    assert [p.text for p in section.header.paragraphs] == ["Ministry of Defence"]
+    for footer in (section.footer, section.first_page_footer):  # the same on every page
+        assert not footer.is_linked_to_previous
+        assert field_instructions(footer) == ["PAGE", "NUMPAGES"]
+        assert [p.text for p in footer.paragraphs] == ["Page 1 of 1"]
+    refs = references(data)
+    assert [(kind, ref_type) for kind, ref_type, _ in refs] == [
+        ("header", "default"), ("header", "first"), ("footer", "default"), ("footer", "first")]
+    assert len({name for _, _, name in refs}) == 4
+
+
+def test_a_first_header_holds_its_own_text(theme: Theme) -> None:
+    first = (t.Paragraph((t.Text("Page one only"),)),)
+    section = read(first_header_document(first), theme).sections[0]
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.first_page_header.paragraphs] == ["Page one only"]
+    assert [p.text for p in section.header.paragraphs] == ["Ministry of Defence"]
+    assert field_instructions(section.first_page_footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_without_a_first_header_every_page_has_the_same_header(theme: Theme) -> None:
+    data = write(first_header_document(None), theme)
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert not section.different_first_page_header_footer
+    assert [ref_type for _, ref_type, _ in references(data)] == ["default", "default"]
+
+
+def test_the_first_page_footer_copies_a_reference_footer(theme: Theme, tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.sections[0].footer.paragraphs[0].text = "Reference footer"
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    themed = dataclasses.replace(theme, reference_docx=path)
+    data = write(first_header_document((), footer=()), themed)
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.footer.paragraphs] == ["Reference footer"]
+    assert [p.text for p in section.first_page_footer.paragraphs] == ["Reference footer"]
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        names = package.namelist()
+    assert len(names) == len(set(names))
+
+
 def test_page_set_up_comes_from_the_theme(every: docx.document.Document, theme: Theme) -> None:
     section = every.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

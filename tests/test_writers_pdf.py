@@ -260,6 +260,46 @@ def test_page_count_in_body_and_header_with_link(theme: Theme) -> None:
     assert "This is page 2 of 3." in texts[1]
 
 
+def header_band_words(data: bytes, theme: Theme) -> list[str]:
+    """The words of each page above the body frame (the header band), one string a page."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [" ".join(w["text"] for w in page.extract_words()
+                         if w["bottom"] < theme.page.margin_top_mm * MM) for page in pdf.pages]
+
+
+def footer_lines(data: bytes) -> list[str]:
+    return [text.strip().splitlines()[-1] for text in pages_text(data)]
+
+
+def first_header_document(first: tuple[t.Block, ...] | None) -> t.Document:
+    return t.Document(
+        metadata=t.Metadata(title="x"), header=(para("Ministry of Defence"),),
+        first_header=first,
+        footer=(t.Paragraph((t.Text("Page "), t.PageNumber(), t.Text(" of "), t.PageCount())),),
+        body=(para("Letterhead of page one"), t.PageBreak(), para("two"), t.PageBreak(),
+              para("three")))
+
+
+def test_an_empty_first_header_leaves_page_one_without_a_header(theme: Theme) -> None:
+    data = write(first_header_document(()), theme)
+    assert header_band_words(data, theme) == ["", "Ministry of Defence", "Ministry of Defence"]
+    assert footer_lines(data) == ["Page 1 of 3", "Page 2 of 3", "Page 3 of 3"]
+    assert pages_text(data)[0].strip().splitlines()[0] == "Letterhead of page one"
+
+
+def test_a_first_header_replaces_the_header_on_page_one_only(theme: Theme) -> None:
+    first = (t.Paragraph((t.Text("FIRST "), t.PageNumber(), t.Text("/"), t.PageCount())),)
+    data = write(first_header_document(first), theme)
+    assert header_band_words(data, theme) == ["FIRST 1/3", "Ministry of Defence",
+                                              "Ministry of Defence"]
+    assert footer_lines(data) == ["Page 1 of 3", "Page 2 of 3", "Page 3 of 3"]
+
+
+def test_without_a_first_header_page_one_has_the_header(theme: Theme) -> None:
+    data = write(first_header_document(None), theme)
+    assert header_band_words(data, theme) == ["Ministry of Defence"] * 3
+
+
 def test_empty_document_is_one_page(theme: Theme) -> None:
     data = write(t.Document(metadata=t.Metadata(title="Empty"), body=()), theme)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1

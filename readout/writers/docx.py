@@ -7,7 +7,9 @@ Phases, like pandoc's ``Writers/Docx.hs``:
    body font family (`docx_fonts`), all compressed;
 2. the body, the header and the footer as WordprocessingML (`docx_body.PartWriter`),
    each with its own relationships (hyperlinks, pictures);
-3. the section properties (page size, margins, header and footer references);
+3. the section properties (page size, margins, header and footer references); a
+   document with a ``first_header`` gets ``w:titlePg`` and "first" header and footer
+   parts, the first footer a copy of the footer, as Word itself does;
 4. the package: relationships, content types, core properties, and a zip with fixed
    timestamps and a fixed entry order, so one document always gives the same bytes.
 
@@ -17,11 +19,14 @@ Word style, so a person can go on editing it.
 
 from __future__ import annotations
 
+import re
+import zlib
+
 from ..themes import Theme
 from ..tree import Block, Document
 from .docx_base import Base, base_for
 from .docx_body import Ctx, DocState, PartWriter
-from .docx_package import Entry, Rel, content_types_xml, core_xml, entry, rels_xml, write_zip
+from .docx_package import Entry, content_types_xml, core_xml, entry, rels_xml, write_zip
 from .docx_xml import (
     CT_FOOTER,
     CT_HEADER,
@@ -45,18 +50,40 @@ def write(document: Document, theme: Theme) -> bytes:
     body = PartWriter(base, state, base.next_rid)
     body.blocks(document.body, Ctx())
 
-    stories: list[tuple[str, str, bytes, list[Rel]]] = []  # (part name, type, xml, rels)
+    overrides = dict(base.overrides)
+    parts: list[Entry] = []  # header and footer parts, each followed by its relationships
+    taken = set(base.part_names)
     refs: list[str] = []
-    for kind, blocks, rel_type in (("header", document.header, RT_HEADER),
-                                   ("footer", document.footer, RT_FOOTER)):
+
+    def add(kind: str, ref_type: str, xml: bytes, rels: bytes | None) -> None:
+        number = base.free_part
+        while f"word/{kind}{number}.xml" in taken:
+            number += 1
+        name = f"{kind}{number}.xml"
+        taken.add(f"word/{name}")
+        overrides[f"/word/{name}"] = _CONTENT_TYPES[kind]
+        parts.append(entry(f"word/{name}", xml))
+        if rels is not None:
+            parts.append(entry(f"word/_rels/{name}.rels", rels))
+        rid = body.relate(_REL_TYPES[kind], name)
+        refs.append(f'<w:{kind}Reference w:type="{ref_type}" r:id="{rid}"/>')
+
+    first = document.first_header is not None
+    for kind, blocks in (("header", document.header), ("footer", document.footer)):
+        template_refs = [xml for ref_kind, xml in base.sect_refs if ref_kind == kind]
         if blocks:
-            name = f"{kind}{base.free_part}.xml"
-            xml, rels = _story(base, state, kind, blocks)
-            stories.append((f"word/{name}", kind, xml, rels))
-            rid = body.relate(rel_type, name)
-            refs.append(f'<w:{kind}Reference w:type="default" r:id="{rid}"/>')
-        else:
-            refs += [xml for ref_kind, xml in base.sect_refs if ref_kind == kind]
+            add(kind, "default", *_story(base, state, kind, blocks))
+        else:  # the reference document's own, bar a first-page one we replace
+            refs += [xml for xml in template_refs if not (first and _ref_type(xml) == "first")]
+        if not first:
+            continue
+        if kind == "header":  # page 1's own header, maybe none
+            add(kind, "first", *_story(base, state, kind, document.first_header or ()))
+        else:  # with w:titlePg page 1 shows the "first" footer: the same as the others
+            copied = None if blocks else next(
+                (_template_part(base, xml) for xml in template_refs
+                 if _ref_type(xml) == "default"), None)
+            add(kind, "first", *(copied or _story(base, state, kind, blocks)))
 
     page = theme.page
     sect = (f"<w:sectPr>{''.join(refs)}"
@@ -64,23 +91,16 @@ def write(document: Document, theme: Theme) -> bytes:
             f'<w:pgMar w:top="{twips(page.margin_top_mm)}" w:right="{twips(page.margin_right_mm)}" '
             f'w:bottom="{twips(page.margin_bottom_mm)}" w:left="{twips(page.margin_left_mm)}" '
             f'w:header="{twips(page.header_mm)}" w:footer="{twips(page.footer_mm)}" '
-            'w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>')
+            'w:gutter="0"/><w:cols w:space="708"/>'
+            f'{"<w:titlePg/>" if first else ""}<w:docGrid w:linePitch="360"/></w:sectPr>')
     document_xml = (f'{XML_DECL}<w:document {PART_NS}><w:body>{"".join(body.out)}{sect}'
                     "</w:body></w:document>").encode()
 
     defaults = dict(base.defaults)
-    overrides = dict(base.overrides)
     media = [item for _, item in state.media.values()]
     for item in media:
         ext = item.name.rsplit(".", 1)[1]
         defaults.setdefault(ext, "image/png" if ext == "png" else "image/jpeg")
-    parts: list[Entry] = []
-    for name, kind, xml, rels in stories:
-        overrides[f"/{name}"] = CT_HEADER if kind == "header" else CT_FOOTER
-        parts.append(entry(name, xml))
-        if rels:
-            folder, file_name = name.rsplit("/", 1)
-            parts.append(entry(f"{folder}/_rels/{file_name}.rels", rels_xml(rels)))
 
     entries = [
         entry("[Content_Types].xml", content_types_xml(defaults, overrides)),
@@ -98,8 +118,8 @@ def write(document: Document, theme: Theme) -> bytes:
 
 
 def _story(base: Base, state: DocState, kind: str,
-           blocks: tuple[Block, ...]) -> tuple[bytes, list[Rel]]:
-    """The XML and relationships of a header or footer part holding ``blocks``."""
+           blocks: tuple[Block, ...]) -> tuple[bytes, bytes | None]:
+    """The XML and relationships (if any) of a header or footer part holding ``blocks``."""
     writer = PartWriter(base, state, 1)
     writer.blocks(blocks, Ctx(kind=kind))
     content = "".join(writer.out)
@@ -107,4 +127,33 @@ def _story(base: Base, state: DocState, kind: str,
         content += "<w:p/>"
     tag = "w:hdr" if kind == "header" else "w:ftr"
     xml = f"{XML_DECL}<{tag} {PART_NS}>{content}</{tag}>".encode()
-    return xml, writer.rels
+    return xml, rels_xml(writer.rels) if writer.rels else None
+
+
+def _ref_type(ref: str) -> str:
+    """The ``w:type`` of a header or footer reference of the reference document."""
+    found = re.search(r'\bw:type="([^"]*)"', ref)
+    return found.group(1) if found else "default"
+
+
+def _template_part(base: Base, ref: str) -> tuple[bytes, bytes | None] | None:
+    """The XML and relationships of the reference document's part that ``ref`` names."""
+    found = re.search(r'\b\w+:id="([^"]*)"', ref)
+    rel = next((r for r in base.rels if found and r.rid == found.group(1)), None)
+    if rel is None:
+        return None
+    name = rel.target.lstrip("/") if rel.target.startswith("/") else f"word/{rel.target}"
+    folder, file_name = name.rsplit("/", 1)
+    entries = {item.name: item for item in base.entries}
+    if folder != "word" or name not in entries:  # a copy in word/ must keep its targets
+        return None
+    rels = entries.get(f"{folder}/_rels/{file_name}.rels")
+    return _inflate(entries[name]), _inflate(rels) if rels is not None else None
+
+
+def _inflate(item: Entry) -> bytes:
+    return zlib.decompress(item.compressed, -15)
+
+
+_REL_TYPES = {"header": RT_HEADER, "footer": RT_FOOTER}
+_CONTENT_TYPES = {"header": CT_HEADER, "footer": CT_FOOTER}

@@ -1,7 +1,8 @@
 """The PDF writer: a `Document` and a `Theme` in, the bytes of a PDF out.
 
 One reportlab build: the body flows through one frame; header and footer blocks are
-drawn on every page by the page callback, wrapped to the frame width. "Page X of Y"
+drawn on every page by the page callback, wrapped to the frame width (page 1 gets the
+document's ``first_header`` instead of its header when it has one). "Page X of Y"
 needs Y before the last page exists: a paragraph holding a page number or count is
 drawn as a form XObject whose content is written after the build (`pdf_flow.Forms`),
 so the outline and links stay right (no NumberedCanvas) and nothing is built twice.
@@ -33,11 +34,15 @@ CREATOR = "readout"
 
 
 class _Furniture:
-    """Header and footer flowables, drawn on every page (built once per document)."""
+    """Header and footer flowables, drawn on every page (built once per document).
 
-    def __init__(self, header: list[Any], footer: list[Any], theme: Theme) -> None:
+    ``first_header``, unless ``None``, is drawn on page 1 instead of ``header``.
+    """
+
+    def __init__(self, header: list[Any], footer: list[Any], theme: Theme,
+                 first_header: list[Any] | None = None) -> None:
         page = theme.page
-        self.header, self.footer = header, footer
+        self.header, self.footer, self.first_header = header, footer, first_header
         self.x = page.margin_left_mm * mm
         self.width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
         self.top = (page.height_mm - page.header_mm) * mm
@@ -47,8 +52,11 @@ class _Furniture:
     def __call__(self, canv: Any, doc: Any) -> None:
         self.pages = max(self.pages, canv.getPageNumber())
         canv.saveState()
-        if self.header:
-            self._stack(canv, self.header, self.top)
+        header = self.header
+        if self.first_header is not None and canv.getPageNumber() == 1:
+            header = self.first_header
+        if header:
+            self._stack(canv, header, self.top)
         if self.footer:
             height = self._height(canv, self.footer)
             self._stack(canv, self.footer, self.bottom + height)
@@ -98,8 +106,11 @@ def write(document: Document, theme: Theme) -> bytes:
                    outline=outlined)
 
     story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
+    first_header = (None if document.first_header is None
+                    else builder.blocks(document.first_header, ctx("header", False)))
     furniture = _Furniture(builder.blocks(document.header, ctx("header", False)),
-                           builder.blocks(document.footer, ctx("footer", False)), theme)
+                           builder.blocks(document.footer, ctx("footer", False)), theme,
+                           first_header)
 
     meta = document.metadata
     buffer = BytesIO()
