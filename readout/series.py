@@ -49,10 +49,6 @@ class Series:
     failures: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
 
 
-def is_series(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("format") == SERIES_FORMAT
-
-
 def load_series(path: str | Path, *, templates: Sequence[str] = (),
                 formats: Sequence[str] = ()) -> Series:
     """Load a series file, or a folder whose ``*.yaml`` readouts form a series."""

@@ -227,7 +227,7 @@ class _Reader:
 
     def spacer(self, element: ET.Element) -> tree.Block:
         self.empty(element)
-        return tree.Spacer(self.number(element, "height", required=True),
+        return tree.Spacer(self.number(element, "height"),
                            element.get("style"))
 
     def image(self, element: ET.Element) -> tree.Block:
@@ -237,7 +237,7 @@ class _Reader:
             allowed = ", ".join(repr(key) for key in sorted(self.images)) or "none"
             self.fail(element, f"<img src={src!r}> names no image this document may use "
                                f"(available: {allowed}).")
-        return tree.Image(self.images[src], self.number(element, "width-mm", required=True),
+        return tree.Image(self.images[src], self.number(element, "width-mm"),
                           alt=element.get("alt", ""), style=element.get("style"))
 
     def bullet_list(self, element: ET.Element) -> tree.Block:
@@ -337,7 +337,7 @@ class _Reader:
         if len(element) or (element.text and element.text.strip()):
             self.fail(element, f"<{element.tag}/> must be empty.")
 
-    def number(self, element: ET.Element, attribute: str, *, required: bool) -> float:
+    def number(self, element: ET.Element, attribute: str) -> float:
         text = element.get(attribute)
         if text is None:
             self.fail(element, f"<{element.tag}> needs a {attribute} attribute.")

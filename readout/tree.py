@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeAlias
+from typing import TypeAlias, get_args
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +201,8 @@ Block: TypeAlias = (
     | Section
 )
 
-BLOCK_TYPES: tuple[type, ...] = (
-    Heading, Paragraph, BulletList, Table, Quote, Rule, Spacer, PageBreak, Image, Section,
-)
-INLINE_TYPES: tuple[type, ...] = (
-    Text, Strong, Emphasis, Link, LineBreak, PageNumber, PageCount,
-)
+BLOCK_TYPES: tuple[type, ...] = get_args(Block)
+INLINE_TYPES: tuple[type, ...] = get_args(Inline)
 
 
 @dataclass(frozen=True, slots=True)

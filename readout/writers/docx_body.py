@@ -67,7 +67,6 @@ class DocState:
 
     media: dict[bytes, tuple[str, Entry]] = field(default_factory=dict)
     next_shape: int = 1
-    media_names: set[str] = field(default_factory=set)
 
 
 class PartWriter:

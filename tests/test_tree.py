@@ -1,0 +1,48 @@
+"""The document tree: a closed set of nodes, and a fixture that uses every one of them
+(the writer tests render that fixture, so a new node without a writer fails there)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from readout import tree as t
+
+from .conftest import every_node_document
+
+
+def nodes(document: t.Document) -> Iterator[object]:
+    def walk(node: object) -> Iterator[object]:
+        yield node
+        for child in getattr(node, "children", ()):
+            yield from walk(child)
+        if isinstance(node, t.BulletList):
+            for item in node.items:
+                for block in item:
+                    yield from walk(block)
+        if isinstance(node, t.Table):
+            for row in (node.header, *node.rows):
+                for cell in row.cells if row else ():
+                    yield from walk(cell)
+        if isinstance(node, t.Quote):
+            for inline in node.attribution:
+                yield from walk(inline)
+
+    for block in (*document.header, *document.body, *document.footer):
+        yield from walk(block)
+
+
+def test_the_every_node_fixture_uses_every_block_and_inline_type() -> None:
+    used = {type(node) for node in nodes(every_node_document())}
+    assert set(t.BLOCK_TYPES) <= used
+    assert set(t.INLINE_TYPES) <= used
+
+
+def test_the_node_sets_are_the_type_aliases() -> None:
+    assert len(t.BLOCK_TYPES) == 10 and len(t.INLINE_TYPES) == 7
+    assert t.Image in t.BLOCK_TYPES and t.PageCount in t.INLINE_TYPES
+
+
+def test_plain_text_is_what_a_reader_sees() -> None:
+    inlines = (t.Text("a "), t.Strong((t.Emphasis((t.Text("b"),)),)), t.LineBreak(),
+               t.Link("https://example.org", (t.Text("c"),)), t.PageNumber())
+    assert t.plain_text(inlines) == "a b\nc"
