@@ -8,6 +8,7 @@ work but returns the warnings too, for tools (the CLI's ``validate``) that repor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,8 +53,6 @@ def validated(source: Source, scheme: ClassificationScheme = DEFAULT_SCHEME
     """Validate a loaded `Source`; return the readout and its warnings."""
     readout, warnings = validate(source, default_id=default_id(source.name), scheme=scheme)
     if source.folder is not None:
-        from dataclasses import replace
-
         readout = replace(readout, source=source.folder / Path(source.name).name)
     return readout, warnings
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 
-Progress = Callable[[str, int, int], None]
+if TYPE_CHECKING:
+    from .batch import Progress
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -404,14 +404,8 @@ def validate(source: Source, *, default_id: str = "readout",
         except FieldError as exc:
             raise ValidationError(list(problems_of(exc.messages, source))) from None
     if readout.id is None:
-        readout = _replace(readout, id=default_id)
+        readout = replace(readout, id=default_id)
     return readout, list(warnings_for(readout, source))
-
-
-def _replace(readout: m.Readout, **changes: Any) -> m.Readout:
-    from dataclasses import replace
-
-    return replace(readout, **changes)
 
 
 def _raw_ceiling(data: dict[str, Any], scheme: ClassificationScheme) -> str | None:

@@ -13,6 +13,7 @@ import copy
 import glob
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,8 @@ from .api import default_id
 from .errors import Problem, ReadoutError, ValidationError
 from .loading import Path_, PositionIndex, Source, parse, read_text
 from .rendering import TEMPLATES
+from .series_schema import default_logo, validate_settings
 from .writers import FORMATS
-
-SERIES_FORMAT = "readout-series/1"
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
         return _folder_series(folder_or_file, templates, formats)
     text, name = read_text(folder_or_file)
     source = parse(text, name, folder=folder_or_file.parent)
-    settings = _validated_settings(source)
+    settings = validate_settings(source)
     patterns = settings["readouts"]
     files, missing = _expand(folder_or_file.parent, patterns, source)
     defaults = settings.get("defaults") or {}
@@ -67,21 +67,8 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
                      tuple(formats or render.get("formats") or FORMATS), missing)
 
 
-def _validated_settings(source: Source) -> dict[str, Any]:
-    from marshmallow import ValidationError as FieldError
-
-    from .schema import problems_of
-    from .series_schema import SeriesSchema
-
-    try:
-        settings: dict[str, Any] = SeriesSchema().load(source.data)
-    except FieldError as exc:
-        raise ValidationError(list(problems_of(exc.messages, source, SeriesSchema))) from None
-    return settings
-
-
 def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str]) -> Series:
-    files = [p for p in sorted(folder.glob("*.yaml")) if not _looks_like_series(p)]
+    files = [p for p in sorted(folder.glob("*.yaml")) if not _is_series_file(p)]
     if not files:
         raise ValidationError([Problem(str(folder), 0, 0, "",
                                        "This folder holds no readout files (*.yaml).")])
@@ -89,10 +76,18 @@ def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str
                      tuple(templates or TEMPLATES), tuple(formats or FORMATS), [])
 
 
-def _looks_like_series(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    return SERIES_FORMAT.encode() in head and b"readouts:" in head
+_SERIES_LINE = re.compile(
+    r"""^(format|"format")\s*:\s*["']?readout-series/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+
+
+def _is_series_file(path: Path) -> bool:
+    """Whether ``path`` declares ``format: readout-series/1`` at its top level (YAML
+    block style or JSON); a readout that merely mentions the format does not."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _SERIES_LINE.search(text) is not None
 
 
 def _expand(folder: Path, patterns: list[str],
@@ -143,24 +138,11 @@ def _resolve_default_logo(defaults: dict[str, Any], folder: Path,
                           series_source: Source | None) -> dict[str, Any]:
     """A logo named in the defaults is relative to the series file, not the member."""
     issuer = defaults.get("issuer")
-    if not isinstance(issuer, dict) or not isinstance(issuer.get("logo"), str):
+    if series_source is None or not isinstance(issuer, dict) or not isinstance(
+            issuer.get("logo"), str):
         return defaults
-    from marshmallow import ValidationError as FieldError
-    from marshmallow.experimental.context import Context
-
-    from .schema import LogoPath, Rules
-
-    with Context(Rules(folder=folder)):
-        try:
-            logo = LogoPath().deserialize(issuer["logo"])
-        except FieldError as exc:
-            where = series_source.positions.locate(("defaults", "issuer", "logo")) if (
-                series_source) else (0, 0)
-            name = series_source.name if series_source else str(folder)
-            raise ValidationError([Problem(name, where[0], where[1], "defaults.issuer.logo",
-                                           " ".join(str(m) for m in exc.messages))]) from None
     resolved = copy.deepcopy(defaults)
-    resolved["issuer"]["logo"] = logo
+    resolved["issuer"]["logo"] = default_logo(issuer["logo"], folder, series_source)
     return resolved
 
 
@@ -219,7 +201,7 @@ def check_any(path: str) -> list[Problem]:
     """Validate a readout or a series file (every member); return problems, errors first."""
     from .api import check
 
-    if path != "-" and Path(path).is_file() and _looks_like_series(Path(path)):
+    if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
         series = load_series(path)
         problems = [p for _, found in series.failures for p in found]
         for member in series.members:

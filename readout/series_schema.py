@@ -8,13 +8,17 @@ each merged member, where a problem is located in the series file.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from marshmallow import RAISE, Schema, fields
 from marshmallow import ValidationError as FieldError
+from marshmallow.experimental.context import Context
 from marshmallow.validate import Equal, Length, OneOf
 
-from .schema import Text
+from .errors import Problem, ValidationError
+from .loading import Source, dotted
+from .schema import LogoPath, Rules, Text, problems_of
 from .writers import FORMATS
 
 SERIES_FORMAT = "readout-series/1"
@@ -50,3 +54,25 @@ class SeriesSchema(Schema):
                            required=True,
                            validate=Length(min=1, error="List at least one readout file."))
     render = fields.Nested(RenderSchema, load_default=dict)
+
+
+def validate_settings(source: Source) -> dict[str, Any]:
+    """The series file's settings, or a `ValidationError` with every problem located."""
+    try:
+        settings: dict[str, Any] = SeriesSchema().load(source.data)
+    except FieldError as exc:
+        raise ValidationError(list(problems_of(exc.messages, source, SeriesSchema))) from None
+    return settings
+
+
+def default_logo(value: str, folder: Path, source: Source) -> Path:
+    """A logo named in a series' defaults, resolved inside the series file's folder."""
+    with Context(Rules(folder=folder)):
+        try:
+            logo: Path = LogoPath().deserialize(value)
+        except FieldError as exc:
+            path = ("defaults", "issuer", "logo")
+            line, column = source.positions.locate(path)
+            raise ValidationError([Problem(source.name, line, column, dotted(path),
+                                           " ".join(str(m) for m in exc.messages))]) from None
+    return logo

@@ -65,3 +65,15 @@ def test_series_samples_live_beside_the_seed() -> None:
         "2025-06-24-delegation-briefing", "2025-06-25-sco-plenary",
         "2025-06-26-qingdao-in-ru", "2025-06-27-delegation-debrief"]
     assert series.failures == ()
+
+
+def test_a_readout_that_mentions_the_series_format_is_still_a_readout(
+        tmp_path: Path) -> None:
+    from .conftest import MINIMAL
+
+    path = tmp_path / "m.yaml"
+    mention = "summary: >-\n  format: readout-series/1\n  readouts: Minister A held"
+    path.write_text(MINIMAL.replace("summary: Minister A held", mention))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked: 0 error(s)" in result.stderr
