@@ -8,6 +8,7 @@ like is here, so a user can change it without touching code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
@@ -78,6 +79,7 @@ class Style:
 
 
 STYLE_KEYS = frozenset(f.name for f in fields(Style)) - {"name"} | {"parent"}
+COLOUR_KEYS = frozenset({"colour", "background", "border_colour"})
 INHERITED_KEYS = frozenset(STYLE_KEYS) - {"word_style", "parent", "background", "border_colour",
                                           "border_width"}
 
@@ -158,6 +160,8 @@ def _load(path: Path) -> Theme:
             raise TemplateError.single(
                 str(path), f"Style {style_name!r} has unknown properties: "
                 f"{', '.join(sorted(unknown))}.")
+        for key in COLOUR_KEYS & set(entry):
+            entry[key] = _colour(entry[key], f"{style_name}.{key}", path)
     reference = data.get("reference_docx")
     embed = data.get("docx_embed_fonts", True)
     if not isinstance(embed, bool):
@@ -165,6 +169,17 @@ def _load(path: Path) -> Theme:
     return Theme(name=str(data.get("name", path.stem)), page=page, fonts=fonts, styles=styles,
                  source=str(path), reference_docx=path.parent / reference if reference else None,
                  docx_embed_fonts=embed)
+
+
+def _colour(value: object, where: str, path: Path) -> str:
+    """A colour as ``#rrggbb``; ``#rgb`` is widened. Checked here, once, for every writer."""
+    text = str(value)
+    if not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", text):
+        raise TemplateError.single(str(path), f"The colour {text!r} of {where} is not of "
+                                              "the form #rrggbb (or #rgb).")
+    if len(text) == 4:
+        text = "#" + "".join(c * 2 for c in text[1:])
+    return text.lower()
 
 
 def _font_family(folder: Path, spec: dict[str, str]) -> FontFamily:

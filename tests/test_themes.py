@@ -75,3 +75,18 @@ def test_a_users_theme_sets_the_page_of_both_formats(tmp_path: Path) -> None:
     assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (215.9, 279.4)
     assert round(section.left_margin.mm) == 25
     assert docx.styles["Title"].font.color.rgb == (0x55, 0x00, 0x00)
+
+
+def test_a_bad_colour_is_named_when_the_theme_loads(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(LETTER_THEME.replace('colour: "#550000"', "colour: navy"))
+    with pytest.raises(TemplateError) as caught:
+        load_theme(path)
+    assert str(caught.value) == (f"{path}: The colour 'navy' of title.colour is not of the "
+                                 "form #rrggbb (or #rgb).")
+
+
+def test_short_colours_are_widened_for_every_writer(tmp_path: Path) -> None:
+    path = tmp_path / "short.yaml"
+    path.write_text(LETTER_THEME.replace('colour: "#550000"', 'colour: "#A00"'))
+    assert load_theme(path).style("title").colour == "#aa0000"
