@@ -24,9 +24,9 @@ from typing import Any
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 
-from ..themes import FontFamily
-from .docx_package import RELS_NS, Entry, Rel, entry, rels_xml
-from .docx_xml import R_NS, RT, W_NS, XML_DECL, attr
+from ...themes import FontFamily
+from .package import RELS_NS, Entry, Rel, entry, rels_xml
+from .xml import R_NS, RT, W_NS, XML_DECL, attr
 
 RT_FONT = RT + "font"
 RT_FONT_TABLE = RT + "fontTable"

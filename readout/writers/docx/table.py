@@ -1,20 +1,28 @@
-"""Tables as WordprocessingML (like pandoc's Docx/Table)."""
+"""Tables as WordprocessingML (like pandoc's Docx/Table).
+
+The table writer is given what it needs from the part being written (its output list
+and a function that writes one paragraph), as pandoc's ``Table.hs`` takes
+``blocksToOpenXML``, instead of importing the body writer that calls it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from .. import tree as t
-from .docx_xml import shading_xml, twips
+from ... import tree as t
+from ...themes import Theme
+from .base import Base
+from .xml import shading_xml, twips
 
-if TYPE_CHECKING:
-    from .docx_body import PartWriter
+# Writes one paragraph: (inlines, theme style, paragraph kind, enclosing box style).
+WriteParagraph = Callable[[tuple[t.Inline, ...], str | None, str, str | None], None]
 
 
-def write_table(writer: PartWriter, node: t.Table) -> None:
-    """``node`` as a ``w:tbl``: fixed column widths over the text width, the theme's
-    table style, a repeating shaded header row, shaded rows and cells per their style."""
-    theme, base = writer.theme, writer.base
+def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph) -> None:
+    """``node`` as a ``w:tbl`` appended to ``out``: fixed column widths over the text
+    width, the theme's table style, a repeating shaded header row, shaded rows and cells
+    per their style; ``para`` writes each cell's paragraph."""
+    theme = base.theme
     page = theme.page
     total = twips(page.width_mm - page.margin_left_mm - page.margin_right_mm)
     count = max(1, len(node.widths))
@@ -25,7 +33,6 @@ def write_table(writer: PartWriter, node: t.Table) -> None:
     table_style = node.style or "table"
     word = theme.style(table_style).word_style if theme.has_style(table_style) else None
     style_id = base.table_ids.get(word or "", base.table_ids.get("Table Grid"))
-    out = writer.out
     out.append("<w:tbl><w:tblPr>")
     if style_id:
         out.append(f'<w:tblStyle w:val="{style_id}"/>')
@@ -35,17 +42,15 @@ def write_table(writer: PartWriter, node: t.Table) -> None:
     out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out.append("</w:tblGrid>")
     if node.header is not None:
-        _row(writer, node.header, widths, table_style, header=True)
+        _row(theme, out, para, node.header, widths, table_style, header=True)
     for row in node.rows:
-        _row(writer, row, widths, table_style, header=False)
+        _row(theme, out, para, row, widths, table_style, header=False)
     out.append("</w:tbl>")
 
 
-def _row(writer: PartWriter, row: t.Row, widths: list[int], table_style: str, *,
-         header: bool) -> None:
-    theme = writer.theme
+def _row(theme: Theme, out: list[str], para: WriteParagraph, row: t.Row, widths: list[int],
+         table_style: str, *, header: bool) -> None:
     row_style = row.style or ("table-header" if header else None)
-    out = writer.out
     out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
     cells = list(row.cells[:len(widths)])
@@ -59,6 +64,6 @@ def _row(writer: PartWriter, row: t.Row, widths: list[int], table_style: str, *,
                 break
         shading = shading_xml(fill) if fill else ""
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
-        writer.para(cell.children, style, "cell", None)
+        para(cell.children, style, "cell", None)
         out.append("</w:tc>")
     out.append("</w:tr>")

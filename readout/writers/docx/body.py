@@ -2,7 +2,7 @@
 
 A `PartWriter` turns blocks into the XML of one story part (the body, the header or
 the footer) and collects that part's relationships (hyperlinks, images). How each
-paragraph looks comes from `docx_format`; tables are written by `docx_table`.
+paragraph looks comes from `format`; tables are written by `table`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import Any, NamedTuple
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image as ImageInfo
 
-from .. import tree as t
-from ..errors import RenderError
-from .docx_base import Base
-from .docx_format import boxes, inline_props, paragraph_format, run_xml
-from .docx_package import Entry, Rel, entry
-from .docx_styles import HYPERLINK_STYLE
-from .docx_table import write_table
-from .docx_xml import (
+from ... import tree as t
+from ...errors import RenderError
+from .base import Base
+from .format import boxes, inline_props, paragraph_format, run_xml
+from .package import Entry, Rel, entry
+from .styles import HYPERLINK_STYLE
+from .table import write_table
+from .xml import (
     EMU_PER_MM,
     RT_HYPERLINK,
     RT_IMAGE,
@@ -97,7 +97,7 @@ class PartWriter:
             self.rels.append(Rel(rid, rel_type, target, external))
         return rid
 
-    # -- formatting (see docx_format) --------------------------------------------------
+    # -- formatting (see format) --------------------------------------------------
     def para_format(self, style: str | None, kind: str,
                     box: str | None) -> tuple[str, RunProps]:
         return paragraph_format(self.base, style, kind, box)
@@ -278,4 +278,4 @@ class PartWriter:
         return known[0], width_px, height_px
 
     def table(self, node: t.Table, ctx: Ctx) -> None:
-        write_table(self, node)
+        write_table(node, self.base, self.out, self.para)

@@ -2,10 +2,10 @@
 
 Phases, like pandoc's ``Writers/Docx.hs``:
 
-1. the theme's styled base package, built once and cached (`docx_styles.base_for`):
+1. the theme's styled base package, built once and cached (`base.base_for`):
    Word styles, document defaults, numbering, settings, fonts table and the embedded
-   body font family (`docx_fonts`), all compressed;
-2. the body, the header and the footer as WordprocessingML (`docx_body.PartWriter`),
+   body font family (`fonts`), all compressed;
+2. the body, the header and the footer as WordprocessingML (`body.PartWriter`),
    each with its own relationships (hyperlinks, pictures);
 3. the section properties (page size, margins, header and footer references); a
    document with a ``first_header`` gets ``w:titlePg`` and "first" header and footer
@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 import zlib
 
-from ..themes import Theme
-from ..tree import Block, Document
-from .docx_base import Base, base_for
-from .docx_body import Ctx, DocState, PartWriter
-from .docx_package import Entry, content_types_xml, core_xml, entry, rels_xml, write_zip
-from .docx_xml import (
+from ...themes import Theme
+from ...tree import Block, Document
+from .base import Base, base_for
+from .body import Ctx, DocState, PartWriter
+from .package import Entry, content_types_xml, core_xml, entry, rels_xml, write_zip
+from .xml import (
     CT_FOOTER,
     CT_HEADER,
     PART_NS,

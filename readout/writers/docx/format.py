@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..themes import Style, Theme
-from .docx_base import Base
-from .docx_styles import KINDS, para_props, run_props
-from .docx_xml import ParaProps, RunProps, border_xml, ppr, ppr_parts, rpr, shading_xml
+from ...themes import Style, Theme
+from .base import Base
+from .styles import KINDS, para_props, run_props
+from .xml import ParaProps, RunProps, border_xml, ppr, ppr_parts, rpr, shading_xml
 
 _PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_mm",
                 "keep_with_next")

@@ -13,8 +13,8 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..tree import Metadata
-from .docx_xml import XML_DECL, attr, text
+from ...tree import Metadata
+from .xml import XML_DECL, attr, text
 
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _DOS_TIME = 0

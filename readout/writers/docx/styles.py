@@ -17,8 +17,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..themes import Style, Theme
-from .docx_xml import (
+from ...themes import Style, Theme
+from .xml import (
     PPR_ORDER,
     RPR_ORDER,
     W_NS,

@@ -22,11 +22,11 @@ from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
-from .. import tree as t
-from ..errors import RenderError
-from ..themes import Style, Theme
-from .pdf_flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
-from .pdf_styles import BOX_PADDING, Styles, has_counters
+from ... import tree as t
+from ...errors import RenderError
+from ...themes import Style, Theme
+from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
+from .styles import BOX_PADDING, Styles, has_counters
 
 BULLET = "\u2022"
 _H_ALIGN = {"center": "CENTER", "centre": "CENTER", "right": "RIGHT"}

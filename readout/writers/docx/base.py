@@ -2,8 +2,8 @@
 
 `base_for(theme)` opens python-docx's default template or the theme's reference
 .docx, removes its body (keeping the section properties), gives it the theme's
-styles (`docx_styles.apply_theme`), embeds the body font family unless the theme
-says ``docx_embed_fonts: false`` (`docx_fonts.embed_family`), and keeps every part a
+styles (`styles.apply_theme`), embeds the body font family unless the theme
+says ``docx_embed_fonts: false`` (`fonts.embed_family`), and keeps every part a
 document of that theme shares compressed and ready to zip: the writer then only makes
 the document's own parts. Parts a reference names unusually (``word/document2.xml``) get the usual
 names, since those are the parts the writer writes anew.
@@ -22,12 +22,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..errors import TemplateError
-from ..themes import Style, Theme
-from .docx_fonts import embed_family
-from .docx_package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
-from .docx_styles import LANG_MARK, apply_theme
-from .docx_xml import W_NS, attr
+from ...errors import TemplateError
+from ...themes import Style, Theme
+from .fonts import embed_family
+from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
+from .styles import LANG_MARK, apply_theme
+from .xml import W_NS, attr
 
 _DROP_PARTS = ("/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg")
 _REGENERATED = {"[Content_Types].xml", "word/document.xml", "word/_rels/document.xml.rels",

@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from .. import tree as t
-from ..themes import Style, Theme
-from .pdf_flow import colour, cover, font_faces, hex_colour
+from ... import tree as t
+from ...themes import Style, Theme
+from .flow import colour, cover, font_faces, hex_colour
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "centre": TA_CENTER, "right": TA_RIGHT,

@@ -26,8 +26,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import _listWrapOn
 
-from ..errors import TemplateError
-from ..themes import FontFamily
+from ...errors import TemplateError
+from ...themes import FontFamily
 
 _LOCK = threading.Lock()
 _FAMILIES: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}

@@ -4,7 +4,7 @@ One reportlab build: the body flows through one frame; header and footer blocks 
 drawn on every page by the page callback, wrapped to the frame width (page 1 gets the
 document's ``first_header`` instead of its header when it has one). "Page X of Y"
 needs Y before the last page exists: a paragraph holding a page number or count is
-drawn as a form XObject whose content is written after the build (`pdf_flow.Forms`),
+drawn as a form XObject whose content is written after the build (`flow.Forms`),
 so the outline and links stay right (no NumberedCanvas) and nothing is built twice.
 
 Output is byte-identical for the same input (``invariant``; dates from
@@ -23,10 +23,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
-from ..themes import Theme
-from ..tree import Document
-from .pdf_blocks import Builder, Ctx
-from .pdf_flow import Forms, KeepWithStart, Outline, timestamp
+from ...themes import Theme
+from ...tree import Document
+from .blocks import Builder, Ctx
+from .flow import Forms, KeepWithStart, Outline, timestamp
 
 __all__ = ["write"]
 
