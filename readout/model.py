@@ -138,17 +138,41 @@ class ContextEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A structured follow-up item of a brief: an action someone owns, like an action
+    outcome (a series' action tracker lists both)."""
+
+    text: str
+    owner: str | None = None
+    due: date | None = None
+    status: Status | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Brief:
-    """Internal-only facts: printed in an internal brief, never in a press release."""
+    """Internal-only facts: printed in an internal brief, never in a press release.
+
+    ``follow_up`` keeps each item as written: free text (a ``str``) or a `FollowUp`.
+    """
 
     reference: str | None = None
     version: str | None = None
     purpose: str | None = None
     talking_points: tuple[str, ...] = ()
-    follow_up: tuple[str, ...] = ()
+    follow_up: tuple[str | FollowUp, ...] = ()
     prepared_by: str | None = None
     cleared_by: str | None = None
     distribution: tuple[str, ...] = ()
+
+    @property
+    def follow_up_actions(self) -> tuple[FollowUp, ...]:
+        """The structured follow-up items, in order (free-text items left out)."""
+        return tuple(item for item in self.follow_up if isinstance(item, FollowUp))
+
+    @property
+    def follow_up_notes(self) -> tuple[str, ...]:
+        """The free-text follow-up items, in order."""
+        return tuple(item for item in self.follow_up if isinstance(item, str))
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,6 +216,30 @@ class BulletField(fields.Field[m.Bullet]):
                          "and 'bullets'.")
 
 
+class FollowUpField(fields.Field[str | m.FollowUp]):
+    """A follow-up item: a line of text, or ``{text, owner, due, status}``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str | m.FollowUp:
+        if isinstance(value, str):
+            if not value.strip():
+                raise FieldError("This follow-up item is empty; write the text or remove "
+                                 "the line.")
+            return value
+        if isinstance(value, dict):
+            item: m.FollowUp = FollowUpSchema().load(value)
+            return item
+        raise FieldError("A follow-up item must be a line of text, or a mapping with "
+                         "'text' and, optionally, 'owner', 'due' and 'status'.")
+
+
+def _due_after_meeting(data: dict[str, Any], what: str) -> None:
+    due, held = data.get("due"), _rules().meeting_date
+    if due and held and due < held:
+        raise FieldError(f"The due date {due.isoformat()} is before the meeting "
+                         f"({held.isoformat()}); {what}.", "due")
+
+
 class _Base(Schema):
     class Meta:
         unknown = RAISE
@@ -324,11 +348,7 @@ class OutcomeSchema(_Base):
 
     @validates_schema(skip_on_field_errors=False)
     def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
-        due, held = data.get("due"), _rules().meeting_date
-        if due and held and due < held:
-            raise FieldError(f"The due date {due.isoformat()} is before the meeting "
-                             f"({held.isoformat()}); an outcome cannot fall due before "
-                             "it was agreed.", "due")
+        _due_after_meeting(data, "an outcome cannot fall due before it was agreed")
 
 
 class ContextSchema(_Base):
@@ -339,13 +359,31 @@ class ContextSchema(_Base):
     classification = Marking(portion=True, load_default=None)
 
 
+class FollowUpSchema(_Base):
+    model = m.FollowUp
+    text = Text(required=True, metadata={"description": "What is to be done."})
+    owner = Text(load_default=None, metadata={
+        "description": "Who acts on it: an office, a division or a person."})
+    due = DateField(load_default=None, metadata={
+        "description": "The deadline (YYYY-MM-DD), on or after the meeting date."})
+    status = Choice(m.Status, "status", load_default=None, metadata={
+        "description": "open, in-progress, done or dropped."})
+
+    @validates_schema(skip_on_field_errors=False)
+    def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _due_after_meeting(data, "a follow-up item cannot fall due before the meeting "
+                                 "that set it")
+
+
 class BriefSchema(_Base):
     model = m.Brief
     reference = Text(load_default=None)
     version = Text(load_default=None)
     purpose = Text(load_default=None)
     talking_points = _texts(load_default=())
-    follow_up = _texts(load_default=())
+    follow_up = fields.List(FollowUpField(), load_default=(), metadata={
+        "description": "Follow-up items: free text, or {text, owner, due, status}; the "
+                       "structured ones join a series' action tracker."})
     prepared_by = Text(load_default=None)
     cleared_by = Text(load_default=None)
     distribution = _texts(load_default=())
@@ -448,6 +486,11 @@ def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
             yield _located(source, ("outcomes", index),
                            "This action has no owner; add 'owner:' so the brief says who "
                            "acts on it.", "warning")
+    for index, item in enumerate(readout.brief.follow_up if readout.brief else ()):
+        if isinstance(item, m.FollowUp) and not item.owner:
+            yield _located(source, ("brief", "follow_up", index),
+                           "This follow-up item has no owner; add 'owner:' so the brief "
+                           "says who acts on it.", "warning")
 
 
 def _located(source: Source, path: Path_, message: str,
@@ -532,6 +575,8 @@ def _inner_schema(field: fields.Field[Any] | None) -> Schema | None:
         return nested if isinstance(nested, Schema) else None
     if isinstance(field, BulletField):
         return BulletSchema()
+    if isinstance(field, FollowUpField):
+        return FollowUpSchema()
     return None
 
 

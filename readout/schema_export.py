@@ -40,6 +40,9 @@ def _field_attributes(plugin: Any) -> Any:
         if isinstance(field, s.BulletField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/Bullet"}]}
+        if isinstance(field, s.FollowUpField):
+            return {"oneOf": [{"type": "string", "minLength": 1},
+                              {"$ref": "#/$defs/FollowUp"}]}
         if isinstance(field, s.Text):
             return {"type": "string", "minLength": 1}
         return {}
@@ -58,6 +61,7 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
     spec.components.schema(_name(root), schema=root)
     if root is s.ReadoutSchema:
         spec.components.schema("Bullet", schema=s.BulletSchema)
+        spec.components.schema("FollowUp", schema=s.FollowUpSchema)
     components = spec.to_dict()["components"]["schemas"]
     text = json.dumps(components)
     text = re.sub(r'"#/components/schemas/([^"]+)"', r'"#/$defs/\1"', text)

@@ -172,7 +172,8 @@ BRIEF_CANARIES = {
     "version": "ZQBriefVersion",
     "purpose": "ZQBriefPurpose",
     "talking_points": ["ZQTalkingPointOne", "ZQTalkingPointTwo"],
-    "follow_up": ["ZQFollowUp"],
+    "follow_up": ["ZQFollowUp", {"text": "ZQFollowUpAction", "owner": "ZQFollowUpOwner",
+                                 "due": "2025-12-31", "status": "open"}],
     "prepared_by": "ZQPreparedBy",
     "cleared_by": "ZQClearedBy",
     "distribution": ["ZQDistribution"],
@@ -208,7 +209,8 @@ def canary_readouts() -> dict[str, tuple[Readout, list[str]]]:
         data["outcomes"][0]["classification"] = "PUBLIC"
         data["brief"] = copy.deepcopy(BRIEF_CANARIES)
         canaries = [v for value in BRIEF_CANARIES.values()
-                    for v in (value if isinstance(value, list) else [value])]
+                    for v in (value if isinstance(value, list) else [value])
+                    if isinstance(v, str)] + ["ZQFollowUpAction", "ZQFollowUpOwner"]
         for tag, marking in portions:
             key_point, outcome, context = portion(tag, marking)
             data["key_points"].append(key_point)

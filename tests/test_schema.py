@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import readout
-from readout.model import MeetingKind, OutcomeType, Role
+from readout.model import FollowUp, MeetingKind, OutcomeType, Role, Status
 
 
 def problems_of(text: str, name: str = "m.yaml", folder: Path | None = None) -> list[str]:
@@ -224,3 +224,60 @@ def test_problems_are_data(minimal_text: str) -> None:
         "file": "f.yaml", "line": 8, "column": 9, "path": "meeting.kind",
         "message": "'x' is not a meeting kind; choose one of: bilateral, multilateral, call, "
                    "visit, other.", "severity": "error"}
+
+
+# -- brief.follow_up: free text or {text, owner, due, status} ---------------------------------
+
+FOLLOW_UP = """\
+brief:
+  follow_up:
+    - Circulate the record.
+    - text: Draft the work plan
+      owner: International Cooperation Division
+      due: 2025-07-15
+      status: in-progress
+"""
+
+
+def test_follow_up_items_are_free_text_or_structured(minimal_text: str) -> None:
+    doc = readout.loads(minimal_text + FOLLOW_UP)
+    assert doc.brief is not None
+    assert doc.brief.follow_up == (
+        "Circulate the record.",
+        FollowUp("Draft the work plan", "International Cooperation Division",
+                 date(2025, 7, 15), Status.IN_PROGRESS))
+    assert doc.brief.follow_up_actions == doc.brief.follow_up[1:]
+    assert doc.brief.follow_up_notes == ("Circulate the record.",)
+
+
+def test_a_follow_up_due_before_the_meeting_is_an_error(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text + FOLLOW_UP.replace("2025-07-15", "2025-06-01"))
+    assert line == ("m.yaml:40:12: brief.follow_up.1.due: The due date 2025-06-01 is before "
+                    "the meeting (2025-06-26); a follow-up item cannot fall due before the "
+                    "meeting that set it.")
+
+
+def test_a_follow_up_item_is_checked_like_an_outcome(minimal_text: str) -> None:
+    text = minimal_text + FOLLOW_UP.replace("in-progress", "pending").replace(
+        "owner:", "ownr:")
+    assert problems_of(text) == [
+        "m.yaml:39:7: brief.follow_up.1.ownr: 'ownr' is not a field of "
+        "'brief.follow_up.1'; did you mean 'owner'?",
+        "m.yaml:41:15: brief.follow_up.1.status: 'pending' is not a status; choose one of: "
+        "open, in-progress, done, dropped."]
+
+
+def test_a_follow_up_item_without_an_owner_is_a_warning(
+        minimal_text: str, tmp_path: Path) -> None:
+    text = minimal_text + FOLLOW_UP.replace("      owner: International Cooperation "
+                                            "Division\n", "")
+    assert warnings_of(text, tmp_path) == [
+        "m.yaml:38:7: brief.follow_up.1: warning: This follow-up item has no owner; add "
+        "'owner:' so the brief says who acts on it."]
+
+
+def test_a_follow_up_item_must_be_text_or_a_mapping(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text + "brief:\n  follow_up:\n    - [a, b]\n")
+    assert line == ("m.yaml:37:7: brief.follow_up.0: A follow-up item must be a line of "
+                    "text, or a mapping with 'text' and, optionally, 'owner', 'due' and "
+                    "'status'.")
