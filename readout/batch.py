@@ -1,13 +1,19 @@
 """Render a whole series: every member x template x format, a digest, a manifest.
 
-`render_series` renders in worker processes (or on any `concurrent.futures.Executor`,
-such as a Dask cluster's), writes a digest of the series, and keeps ``manifest.json``
-(see `manifest`). A re-run renders only outputs whose inputs changed or whose file is
-missing or altered. Every file is written to a temporary name and renamed, and the
-manifest is saved the same way every second while members complete, so a
-run killed at any moment leaves only complete documents and a manifest whose every
-entry matches the disk (a document finished after the last save is simply rendered
-again); the next run finishes the rest. One bad member never stops the others.
+`render_series` renders in worker processes (see `pool`; or on any
+`concurrent.futures.Executor`, such as a Dask cluster's), writes a digest of the
+series, and keeps ``manifest.json`` (see `manifest`). A re-run renders only outputs
+whose inputs changed or whose file is missing or altered. One bad member never stops
+the others.
+
+Crash safety: the batch holds the output folder's lock (`lock`) for the whole run.
+Workers write each document under a temporary name and only the batch, holding the
+lock, renames it into place, so a run that is no longer the current one (killed, its
+workers dying with it) cannot replace a document. Before anything is replaced, the
+manifest is saved without the entries about to change; it is saved again every second
+while members complete. So a run killed at any moment leaves only complete documents,
+and every document the manifest names is the one on disk (a document renamed after the
+last save is simply rendered again); the next run finishes the rest.
 
 Output layout (``OUT``)::
 
@@ -18,20 +24,22 @@ Output layout (``OUT``)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ReadoutError
+from .lock import holding
 from .manifest import MANIFEST, Manifest
-from .rendering import write_atomic
+from .pool import start_method, start_pool, worker_count
+from .rendering import is_temporary, write_atomic, write_temporary
 from .series import Member, Series, load_series, validate_member
 from .version import VERSION
 
@@ -70,7 +78,7 @@ class _Job:
 @dataclass
 class _Result:
     file: str
-    written: dict[str, str] = field(default_factory=dict)
+    written: dict[str, tuple[str, str]] = field(default_factory=dict)  # temporary, sha256
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] | None = None
     peak_kib: int = 0
@@ -98,8 +106,8 @@ def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
         for file_name, template, fmt in job.outputs:
             data = render(doc, template, fmt, theme=job.theme,
                           template_dirs=job.template_dirs)
-            write_atomic(Path(job.out_dir) / file_name, data, durable=False)
-            result.written[file_name] = hashlib.sha256(data).hexdigest()
+            temporary = write_temporary(Path(job.out_dir) / file_name, data, durable=False)
+            result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
     except ReadoutError as exc:
         result.problems = list(exc.problems)
 
@@ -140,41 +148,37 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
-    by default a process pool of ``jobs`` workers (the CPU count; 1 renders in this
-    process). ``progress`` is called as ``progress(member_file, done, total)`` after
-    each member.
+    by default a process pool of at most ``jobs`` workers, never more than the members
+    to render (1 renders in this process; ``None``: one a CPU, when the series is large
+    enough to gain from them, see `pool.worker_count`). ``progress`` is called as
+    ``progress(member_file, done, total)`` after each member. Raises `OutputError`
+    when another batch is writing into ``out_dir``.
     """
     started = time.perf_counter()
-    workers = jobs or os.cpu_count() or 1
-    pool = _start_pool(workers) if executor is None and workers > 1 else None
-    try:
-        report = _render_series(Path(path), Path(out_dir), executor or pool, progress,
-                                templates, formats, template_dirs, theme)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    out = Path(out_dir)
+    with holding(out):
+        try:
+            report = _render_series(Path(path), out, executor, jobs, progress, templates,
+                                    formats, template_dirs, theme)
+        finally:
+            _remove_temporaries(out)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, started before the series is loaded so that they begin small
-    and stay small (a forked worker would otherwise carry the parent's loaded series)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pool.submit(int)  # starts the workers now
-    return pool
+def _remove_temporaries(out: Path) -> None:
+    """Delete what a killed or failed run left half-written (only names we make)."""
+    for entry in out.iterdir():
+        if is_temporary(entry.name):
+            entry.unlink(missing_ok=True)
 
 
-def _render_series(path: Path, out: Path, executor: Executor | None,
+def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int | None,
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None) -> SeriesReport:
     series = load_series(path, templates=templates, formats=formats)
-    out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(".*.tmp"):  # half-written by a run that was killed
-        leftover.unlink(missing_ok=True)
+    _remove_temporaries(out)
     manifest = Manifest.read(out / MANIFEST)
     report = SeriesReport()
     for file, problems in series.failures:
@@ -195,16 +199,34 @@ def _render_series(path: Path, out: Path, executor: Executor | None,
             work[member.source.name] = _Job(member, str(out), tuple(outputs),
                                             tuple(str(d) for d in template_dirs),
                                             str(theme) if theme else None)
+    if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
+        manifest.write(out / MANIFEST)  # no entry may name a document about to change
+    method = start_method()
+    workers = worker_count(jobs, len(work), method) if executor is None else 1
+    results = _execute(list(work.values()), executor, workers, method)
+    with contextlib.closing(results):
+        _collect(work, results, out, manifest, fingerprint, report, progress)
+    _render_digest(series, out, manifest, report, template_dirs, theme)
+    manifest.forget_except({m.source.name for m in series.members})
+    manifest.write(out / MANIFEST)
+    return report
+
+
+def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
+             manifest: Manifest, fingerprint: dict[str, str], report: SeriesReport,
+             progress: Progress | None) -> None:
+    """Move each finished document into place and record it."""
     total = len(work)
-    for done, result in enumerate(_execute(list(work.values()), executor), start=1):
+    for done, result in enumerate(results, start=1):
         job = work[result.file]
         report.worker_peak_kib = max(report.worker_peak_kib, result.peak_kib)
         if result.problems:
             report.failed[result.file] = result.problems
         if result.summary is not None:
             manifest.summaries[result.file] = result.summary
-        for name, digest in result.written.items():
+        for name, (temporary, digest) in result.written.items():
             template, fmt = next((t, f) for n, t, f in job.outputs if n == name)
+            os.replace(temporary, out / name)
             manifest.record(out, name, template, fmt, digest,
                             _hash(job.member.inputs, fingerprint[template], fmt))
             report.rendered.append(name)
@@ -212,19 +234,36 @@ def _render_series(path: Path, out: Path, executor: Executor | None,
             manifest.write(out / MANIFEST)
         if progress:
             progress(result.file, done, total)
-    _render_digest(series, out, manifest, report, template_dirs, theme)
-    manifest.forget_except({m.source.name for m in series.members})
-    manifest.write(out / MANIFEST)
-    return report
 
 
-def _execute(work: list[_Job], executor: Executor | None) -> Iterator[_Result]:
-    if executor is None:
+def _execute(work: list[_Job], executor: Executor | None, workers: int, method: str
+             ) -> Generator[_Result, None, None]:
+    """The results of ``work``: on ``executor``, else on our own pool of ``workers``
+    (1: in this process)."""
+    if executor is not None:
+        yield from _submitted(work, executor)
+        return
+    if workers <= 1 or len(work) < 2:
         yield from (_run_job(job) for job in work)
         return
+    # The first member renders here: that fills this process's caches (templates,
+    # fonts, styles), which forked workers then inherit instead of each filling its own.
+    # The pool starts before the first result is reported, so before any progress bar
+    # starts its thread.
+    first = _run_job(work[0])
+    pool = start_pool(min(workers, len(work) - 1), method)
+    try:
+        rest = _submitted(work[1:], pool)
+        yield first
+        yield from rest
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _submitted(work: list[_Job], executor: Executor) -> Iterator[_Result]:
+    """Submit every job now; the results as they complete."""
     futures: list[Future[_Result]] = [executor.submit(_run_job, job) for job in work]
-    for future in as_completed(futures):
-        yield future.result()
+    return (future.result() for future in as_completed(futures))
 
 
 def _render_digest(series: Series, out: Path, manifest: Manifest, report: SeriesReport,
@@ -247,6 +286,8 @@ def _render_digest(series: Series, out: Path, manifest: Manifest, report: Series
         if document is None:
             document = build_digest(series.title, summaries, template_dirs=template_dirs)
         data = render_tree(document, fmt, theme=theme)
+        manifest.forget({name})
+        manifest.write(out / MANIFEST)
         write_atomic(out / name, data, durable=False)
         manifest.record(out, name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(), inputs)
         report.rendered.append(name)

@@ -166,7 +166,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="out",
               show_default=True, help="The folder for the documents and manifest.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes; default: the number of CPUs.")
+              help="At most this many worker processes; default: one a CPU, when the "
+                   "series is large enough to gain from them.")
 @click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
               help="Only these templates (repeatable); default: the series' own.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),

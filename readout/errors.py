@@ -6,8 +6,10 @@
     ├── LoadError                 the file cannot be read or is not safe, well-formed YAML/JSON
     ├── ValidationError           the data breaks a rule of the format
     ├── TemplateError             a template or theme is unknown, broken or emits bad markup
-    └── RenderError               a document cannot be made from this readout
-        └── NothingPublicError    a press release was asked of a readout with no public portion
+    ├── RenderError               a document cannot be made from this readout
+    │   └── NothingPublicError    a press release was asked of a readout with no public portion
+    └── OutputError               the output folder cannot take the documents: another batch
+                                  holds it, the disk is full, it is read-only
 
 A `Problem` is data (file, line, column, dotted path, message, severity); its ``str``
 is the one line a user sees: ``FILE:LINE:COL: field.path: message``.
@@ -84,3 +86,8 @@ class RenderError(ReadoutError):
 
 class NothingPublicError(RenderError):
     """A press release was asked of a readout that has nothing public to print."""
+
+
+class OutputError(ReadoutError):
+    """The output folder cannot take the documents (busy, full, read-only): nothing a
+    change to the input would cure, so a batch stops at the first one."""

@@ -58,6 +58,13 @@ class Manifest:
                               "sha256": sha256, "inputs": inputs, "size": stat.st_size,
                               "mtime_ns": stat.st_mtime_ns}
 
+    def forget(self, names: set[str]) -> bool:
+        """Drop the entries of ``names``; whether there were any."""
+        gone = names & self.outputs.keys()
+        for name in gone:
+            del self.outputs[name]
+        return bool(gone)
+
     def forget_except(self, members: set[str]) -> None:
         self.summaries = {k: v for k, v in self.summaries.items() if k in members}
 

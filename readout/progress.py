@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 @contextmanager
 def batch_progress() -> Iterator[Progress]:
-    """A ``progress(member_file, done, total)`` callback suited to standard error."""
+    """A ``progress(member_file, done, total)`` callback suited to standard error.
+
+    The bar starts with the first report, not before: its refresh thread must not be
+    running when the batch forks its workers (see `pool`)."""
     if not sys.stderr.isatty():
         def plain(file: str, done: int, total: int) -> None:
             click.echo(f"[{done}/{total}] {file}", err=True)
@@ -26,12 +29,18 @@ def batch_progress() -> Iterator[Progress]:
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
-    with Bar(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-             TextColumn("{task.description}"), console=Console(stderr=True),
-             transient=False) as bar:
-        task = bar.add_task("", total=None)
+    bar = Bar(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+              TextColumn("{task.description}"), console=Console(stderr=True),
+              transient=False)
+    task = bar.add_task("", total=None)
 
-        def fancy(file: str, done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=file)
+    def fancy(file: str, done: int, total: int) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=done, total=total, description=file)
 
+    try:
         yield fancy
+    finally:
+        if bar.live.is_started:
+            bar.stop()

@@ -8,6 +8,7 @@ target, so a failure never leaves a partial file or clobbers a good one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,9 +74,21 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     A killed process never leaves a partial file. ``durable`` also flushes the data to
     the disk before the rename, which survives a power cut too, at a cost per file.
     """
+    temporary = write_temporary(target, data, durable=durable)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_temporary(target: Path, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` beside ``target`` under a temporary name (see `is_temporary`) and
+    return that name; renaming it over ``target`` is the caller's move."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
+    # The name is kept short enough that a target near the length limit still fits.
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:200]}{_TEMPORARY_MARK}",
+                                         suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -83,7 +96,17 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+_TEMPORARY_MARK = ".readout-"
+# What `write_temporary` names a file: "." + target + ".readout-" + mkstemp's 8 + ".tmp".
+_TEMPORARY = re.compile(r"\A\..+\.readout-[a-z0-9_]{8}\.tmp\Z", re.DOTALL)
+
+
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is a temporary file this program makes (never a user's own)."""
+    return _TEMPORARY.match(name) is not None

@@ -3,9 +3,11 @@ crash safety, the digest, progress, and other executors."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -212,3 +214,91 @@ def test_batch_prints_plain_lines_and_a_summary_off_a_terminal(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "[1/2]" in result.output and "[2/2]" in result.output
     assert "3 rendered, 0 unchanged, 0 failed" in result.output
+
+
+def _living_members_of(group: int) -> list[int]:
+    """Processes of the process group ``group`` that are still running (not zombies)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == group and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def _manifest_matches_the_disk(out: Path) -> None:
+    if not (out / "manifest.json").exists():
+        return
+    for name, entry in manifest_of(out).items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"], (
+            f"{name} on disk is not the document the manifest names")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_the_parent_at_random_moments_leaves_no_worker_and_a_true_manifest(
+        tmp_path: Path) -> None:
+    import random
+
+    series_file = make_series(tmp_path, 16, formats="[pdf, docx]",
+                              templates="[press-release, internal-brief]")
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=2).ok  # the manifest names every document
+    chance = random.Random(13)
+    for round_ in range(10):
+        # Every round changes every member: a document replaced by a killed run, or
+        # written late by its workers, differs from the one the manifest names.
+        for member in sorted((tmp_path / "meetings").glob("*.yaml")):
+            text = re.sub(r"cooperation(, round \d+,)? number",
+                          f"cooperation, round {round_}, number", member.read_text())
+            member.write_text(text)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "readout", "batch", str(series_file), "-o", str(out),
+             "-j", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        try:
+            time.sleep(chance.uniform(0.3, 3.0))
+            process.send_signal(signal.SIGKILL)  # the parent only, not its group
+            process.wait()
+            deadline = time.monotonic() + 5
+            while _living_members_of(process.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert _living_members_of(process.pid) == [], f"round {round_}: workers survived"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        _manifest_matches_the_disk(out)
+    report = render_series(series_file, out, jobs=2)
+    assert report.ok
+    final = manifest_of(out)
+    assert sorted(final) == sorted(p.name for p in out.iterdir() if p.suffix in (
+        ".pdf", ".docx"))
+    _manifest_matches_the_disk(out)
+
+
+def test_a_second_batch_on_the_same_output_folder_refuses(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 30, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "readout", "batch", str(series_file),
+                              "-o", str(out), "-j", "1"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not list(out.glob("*.pdf")):
+            time.sleep(0.02)
+        assert first.poll() is None, "the first batch is still running"
+        result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out),
+                                           "-j", "1"])
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{out}: Another batch (process {first.pid}) is writing into this folder; wait "
+        "for it to finish, or give another output folder.")

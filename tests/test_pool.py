@@ -1,0 +1,120 @@
+"""Worker processes: started safely, dying with their parent, sized to the work."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from readout import batch, pool, progress
+from readout.batch import render_series
+
+from .conftest import make_series
+
+
+def test_fork_is_chosen_only_while_no_other_thread_runs() -> None:
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert pool.start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pool.start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        thread.join()
+
+
+WATCHED = """
+import sys, time
+from readout.pool import watch_parent
+import os
+watch_parent(os.getppid(), 0.05)
+print("watching", flush=True)
+time.sleep(60)
+"""
+
+MIDDLE = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE)
+assert child.stdout is not None and child.stdout.readline() == b"watching\\n"
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "getppid") or sys.platform == "win32", reason="POSIX")
+def test_without_the_kernel_signal_a_worker_still_ends_when_its_parent_dies() -> None:
+    with subprocess.Popen([sys.executable, "-c", MIDDLE, WATCHED],
+                          stdout=subprocess.PIPE) as middle:
+        assert middle.stdout is not None
+        child = int(middle.stdout.readline())
+        middle.kill()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(child):
+        time.sleep(0.02)
+    try:
+        assert not _running(child)
+    finally:
+        if _running(child):
+            os.kill(child, 9)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is for Linux")
+def test_a_batch_on_a_terminal_forks_before_its_progress_bar_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if threading.active_count() > 1:
+        pytest.skip("another test left a thread running")
+    series_file = make_series(tmp_path, 6)
+    monkeypatch.setattr("sys.stderr", FakeTerminal())
+    methods: list[str] = []
+    real = pool.start_pool
+
+    def spy(workers: int, method: str | None = None) -> object:
+        methods.append(method or pool.start_method())
+        return real(workers, method)
+
+    monkeypatch.setattr(batch, "start_pool", spy)
+    with progress.batch_progress() as report:
+        result = render_series(series_file, tmp_path / "out", jobs=2, progress=report)
+    assert result.ok
+    assert methods == ["fork"]
+
+
+def test_the_default_renders_a_small_series_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    series_file = make_series(tmp_path, 3)
+
+    def refuse(workers: int, method: str | None = None) -> None:
+        raise AssertionError("a pool was started for three members")
+
+    monkeypatch.setattr(batch, "start_pool", refuse)
+    assert render_series(series_file, tmp_path / "out").ok
+
+
+def test_workers_are_sized_to_the_work() -> None:
+    cpus = os.cpu_count() or 1
+    assert pool.worker_count(8, 3, "fork") == 3
+    assert pool.worker_count(1, 300, "fork") == 1
+    assert pool.worker_count(None, 3, "fork") == 1
+    assert pool.worker_count(None, 3, "forkserver") == 1
+    assert pool.worker_count(None, 400, "spawn") == cpus
