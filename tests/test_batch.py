@@ -302,3 +302,17 @@ def test_a_second_batch_on_the_same_output_folder_refuses(tmp_path: Path) -> Non
     assert result.output.strip() == (
         f"{out}: Another batch (process {first.pid}) is writing into this folder; wait "
         "for it to finish, or give another output folder.")
+
+
+def test_a_batch_deletes_only_the_temporary_files_it_makes(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    own = [".notes.tmp", ".m001.press-release.pdf.tmp", ".draft.docx.abcdefgh.tmp"]
+    for name in own:
+        (out / name).write_text("the user's own file")
+    leftover = out / ".m001.press-release.pdf.readout-k3x_9a2b.tmp"
+    leftover.write_bytes(b"%PDF-1.4 half-written")
+    assert render_series(series_file, out, jobs=1).ok
+    assert not leftover.exists()
+    assert sorted(p.name for p in out.glob(".*.tmp")) == sorted(own)
