@@ -68,12 +68,22 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
 
 
 def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str]) -> Series:
-    files = [p for p in sorted(folder.glob("*.yaml")) if not _is_series_file(p)]
-    if not files:
+    found = [p for p in sorted(folder.glob("*.yaml")) if not _is_series_file(p)]
+    if not found:
         raise ValidationError([Problem(str(folder), 0, 0, "",
                                        "This folder holds no readout files (*.yaml).")])
+    root = folder.resolve()
+    files = [p for p in found if _inside(p, root)]
+    outside = [(str(p), (Problem(str(p), 0, 0, "", "This file leads outside the series "
+                                 "folder (through a link); copy it into the folder "
+                                 "instead."),)) for p in found if not _inside(p, root)]
     return _assemble(folder, folder.name, files, {}, None,
-                     tuple(templates or TEMPLATES), tuple(formats or FORMATS), [])
+                     tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, links followed, lies inside the folder ``root``."""
+    return path.resolve().is_relative_to(root)
 
 
 _SERIES_LINE = re.compile(
@@ -95,14 +105,26 @@ def _expand(folder: Path, patterns: list[str],
     root = folder.resolve()
     files: list[Path] = []
     missing: list[tuple[str, tuple[Problem, ...]]] = []
+    seen: set[Path] = set()
     for index, pattern in enumerate(patterns):
-        matches = sorted(Path(p) for p in glob.glob(str(folder / pattern)))
-        matches = [m for m in matches if m.resolve().is_relative_to(root) and m.is_file()]
-        if not matches:
-            line, column = source.positions.locate(("readouts", index))
+        line, column = source.positions.locate(("readouts", index))
+        # Only the pattern is a pattern: a folder named "br[1]" is taken as written.
+        matches = [folder / m for m in sorted(glob.glob(pattern, root_dir=folder))]
+        matches = [m for m in matches if m.is_file()]
+        for outside in (m for m in matches if not _inside(m, root)):
+            name = outside.relative_to(folder).as_posix()
+            missing.append((str(outside), (Problem(
+                source.name, line, column, f"readouts.{index}",
+                f"{name!r} leads outside the series folder (through a link); copy the "
+                "file into the folder instead."),)))
+        matches = [m for m in matches if _inside(m, root)]
+        if not matches and not any(m for m in missing if m[1][0].path == f"readouts.{index}"):
             missing.append((pattern, (Problem(source.name, line, column, f"readouts.{index}",
                                               f"No readout file matches {pattern!r}."),)))
-        files.extend(m for m in matches if m not in files)
+        for match in matches:
+            if match not in seen:
+                seen.add(match)
+                files.append(match)
     return files, missing
 
 

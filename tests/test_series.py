@@ -11,7 +11,7 @@ import readout
 from readout.cli import main
 from readout.series import load_series
 
-from .conftest import SERIES, make_series
+from .conftest import MINIMAL, SERIES, make_series
 
 
 def test_defaults_merge_under_members_and_the_member_wins(tmp_path: Path) -> None:
@@ -77,3 +77,46 @@ def test_a_readout_that_mentions_the_series_format_is_still_a_readout(
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 file(s) checked: 0 error(s)" in result.stderr
+
+
+def test_a_member_linked_from_outside_the_folder_is_refused_everywhere(
+        tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    secret = outside / "secret.yaml"
+    secret.write_text(MINIMAL.replace("Minister A meets", "Secret meeting of"))
+    folder = tmp_path / "office" / "meetings"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text(MINIMAL)
+    (folder / "b.yaml").symlink_to(secret)
+    (folder / "c.yaml").symlink_to("a.yaml")  # a link that stays inside is fine
+    result = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "o1"),
+                                       "-t", "press-release", "-f", "pdf", "-j", "1"])
+    assert result.exit_code == 1
+    assert (f"{folder / 'b.yaml'}: This file leads outside the series folder (through a "
+            "link); copy it into the folder instead.") in result.output
+    assert sorted(p.name for p in (tmp_path / "o1").glob("*.pdf")) == [
+        "a.press-release.pdf", "c.press-release.pdf", "meetings.series-digest.pdf"]
+    series_file = tmp_path / "office" / "s.series.yaml"
+    series_file.write_text("format: readout-series/1\ntitle: T\n"
+                           "readouts: [meetings/*.yaml]\n"
+                           "render: {templates: [press-release], formats: [pdf]}\n")
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(tmp_path / "o2"),
+                                       "-j", "1"])
+    assert result.exit_code == 1
+    assert (f"{series_file}:3:12: readouts.0: 'meetings/b.yaml' leads outside the series "
+            "folder (through a link); copy the file into the folder instead.") in result.output
+    assert not any("Secret" in p.read_text(errors="ignore")
+                   for p in (tmp_path / "o2").glob("*.pdf"))
+    assert sorted(p.name for p in (tmp_path / "o2").glob("*.pdf")) == [
+        "a.press-release.pdf", "c.press-release.pdf", "s.series-digest.pdf"]
+    validated = CliRunner().invoke(main, ["validate", str(series_file)])
+    assert validated.exit_code == 1 and "leads outside the series folder" in validated.output
+
+
+def test_a_series_in_a_folder_whose_name_looks_like_a_pattern_finds_its_members(
+        tmp_path: Path) -> None:
+    series_file = make_series(tmp_path / "br[1]", 2)
+    series = load_series(series_file)
+    assert [m.output_id for m in series.members] == ["m001", "m002"]
+    assert series.failures == ()
