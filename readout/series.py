@@ -74,9 +74,10 @@ def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str
                                        "This folder holds no readout files (*.yaml).")])
     root = folder.resolve()
     files = [p for p in found if _inside(p, root)]
-    outside = [(str(p), (Problem(str(p), 0, 0, "", "This file leads outside the series "
-                                 "folder (through a link); copy it into the folder "
-                                 "instead."),)) for p in found if not _inside(p, root)]
+    message = ("This file leads outside the series folder (through a link); copy it "
+               "into the folder instead.")
+    outside: list[tuple[str, tuple[Problem, ...]]] = [
+        (str(p), (Problem(str(p), 0, 0, "", message),)) for p in found if not _inside(p, root)]
     return _assemble(folder, folder.name, files, {}, None,
                      tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside)
 
