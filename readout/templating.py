@@ -24,6 +24,7 @@ unless the text already starts with a quotation mark), ``longdate`` ("26 June 20
 a live link). Render context: ``readout``, ``release`` (the ``released`` datetime or
 ``None``), ``release_date``, ``logo`` (the image key of the issuer's logo, or ``None``),
 ``participant(name)`` (the participant called ``name``, or ``None``), ``audience``.
+No path reaches a template: each becomes its bare file name (`inert`).
 """
 
 from __future__ import annotations
@@ -51,8 +52,15 @@ from .markup import is_safe_target, paragraphs, parse_inline
 from .model import Participant, Readout
 from .template_reader import read
 
-__all__ = ["available_templates", "build_document", "build_from_context", "inline_xml",
-           "public_view", "template_files"]
+__all__ = [
+    "available_templates",
+    "build_document",
+    "build_from_context",
+    "inert",
+    "inline_xml",
+    "public_view",
+    "template_files",
+]
 
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
@@ -95,7 +103,7 @@ def build_document(readout: Readout, template: str, *,
         raise TemplateError.single(compiled.filename or template,
                                    f"The template {template!r} renders a whole series, not "
                                    "one readout; use it through 'readout batch'.")
-    view = public_view(readout) if spec.audience == "public" else readout
+    view = inert(public_view(readout) if spec.audience == "public" else readout)
     images = _images(readout)
     context = {
         "readout": view,
@@ -111,6 +119,7 @@ def build_document(readout: Readout, template: str, *,
 def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
             images: Mapping[str, bytes], metadata: tree.Metadata) -> tree.Document:
     name = compiled.filename or compiled.name or template
+    context = {key: inert(value) for key, value in context.items()}
     try:
         xml_text = compiled.render(context)
     except ReadoutError:
@@ -207,6 +216,33 @@ def public_view(readout: Readout) -> Readout:
         context=tuple(c for c in readout.context if readout.is_public(c)),
         tags=readout.tags if readout.scheme.is_public(readout.classification) else (),
         brief=None)
+
+
+def inert(value: Any) -> Any:
+    """``value`` with every path in it (``source``, a logo) replaced by its bare file name.
+
+    A template may print a name but never opens a file: a `Path` has ``read_text``, and
+    the sandbox does not stop a template calling it. Images reach templates as keys.
+    """
+    if isinstance(value, os.PathLike):
+        return Path(value).name
+    if isinstance(value, tuple):
+        items = tuple(inert(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for field in dataclasses.fields(value):
+            current = getattr(value, field.name)
+            if isinstance(current, (os.PathLike, tuple)) or dataclasses.is_dataclass(current):
+                cleaned = inert(current)
+                if cleaned is not current:
+                    changes[field.name] = cleaned
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, list):
+        return [inert(item) for item in value]
+    if isinstance(value, dict):
+        return {key: inert(item) for key, item in value.items()}
+    return value
 
 
 def builtin_dir() -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -580,6 +582,80 @@ def test_the_sandbox_refuses_python_internals(seed: readout.Readout, tmp_path: P
                    "<document><body><p>{{ readout.__class__.__mro__ }}</p></body></document>")
     with pytest.raises(TemplateError):
         build_document(seed, "escape", template_dirs=[tmp_path])
+
+
+FILE_READS = ["readout.source.read_text()", "readout.issuer.logo.read_bytes()",
+              "readout.source.parent.joinpath(readout.source.name).open().read()",
+              "readout.issuer.logo.parent.parent.iterdir()|list"]
+
+
+@pytest.mark.parametrize("audience", ["public", "internal"])
+@pytest.mark.parametrize("expression", FILE_READS)
+def test_a_template_can_read_no_file(seed: readout.Readout, tmp_path: Path, audience: str,
+                                     expression: str) -> None:
+    write_template(tmp_path, "reader",
+                   f"<document><body><p>{{{{ {expression} }}}}</p></body></document>",
+                   spec=f"audience: {audience}\n")
+    with pytest.raises(TemplateError) as caught:
+        build_document(seed, "reader", template_dirs=[tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("reader/document.xml.j2") and problem.line == 1
+    assert "format: readout/1" not in problem.message
+
+
+def test_paths_reach_a_template_as_bare_file_names(seed: readout.Readout,
+                                                   tmp_path: Path) -> None:
+    write_template(tmp_path, "names", "<document><body><p>{{ readout.source }}</p>"
+                   "<p>{{ readout.issuer.logo }}</p></body></document>",
+                   spec="audience: internal\n")
+    text = body_text(build_document(seed, "names", template_dirs=[tmp_path]))
+    assert text.splitlines() == ["2025-06-26-qingdao-in-ru.yaml", "emblem.png"]
+
+
+def _reachable(value: object, seen: set[int]) -> Iterator[object]:
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    yield value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _reachable(getattr(value, field.name), seen)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _reachable(item, seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _reachable(key, seen)
+            yield from _reachable(item, seen)
+
+
+def test_no_template_is_given_an_object_that_can_open_files(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Whatever reaches a template, for every template, sample and digest: no path."""
+    import jinja2
+
+    given: list[object] = []
+    real = jinja2.Template.render
+
+    def spy(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        given.extend(args)
+        given.append(kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", spy)
+    for path in READOUT_SAMPLES:
+        doc = readout.load(path)
+        for template in available_templates():
+            with contextlib.suppress(NothingPublicError, TemplateError):
+                build_document(doc, template)
+    readout.render_series(SAMPLES / "sco-qingdao-2025.series.yaml", tmp_path, jobs=1,
+                          formats=["docx"], templates=["internal-brief"])
+    assert len(given) > len(READOUT_SAMPLES)
+    seen: set[int] = set()
+    for value in (v for context in given for v in _reachable(context, seen)):
+        assert not isinstance(value, os.PathLike), value
+        assert not any(hasattr(value, name) for name in ("read_text", "read_bytes", "open",
+                                                          "write_text", "unlink")), value
 
 
 def test_bad_template_yaml_is_a_template_error(seed: readout.Readout, tmp_path: Path) -> None:
