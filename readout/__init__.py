@@ -15,6 +15,7 @@ from .errors import (
     ReadoutError,
     RenderError,
     TemplateError,
+    ThemeError,
     ValidationError,
 )
 from .model import Readout
@@ -50,6 +51,7 @@ __all__ = [
     "RenderError",
     "SeriesReport",
     "TemplateError",
+    "ThemeError",
     "ValidationError",
     "__version__",
     "check",

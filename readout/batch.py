@@ -298,8 +298,8 @@ def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str
     from .templating import template_files
     from .themes import load_theme
 
-    theme_file = Path(load_theme(theme).source)
-    base = _hash(VERSION, hashlib.sha256(theme_file.read_bytes()).hexdigest())
+    base = _hash(VERSION, *(hashlib.sha256(file.read_bytes()).hexdigest()
+                            for file in load_theme(theme).files))
     prints = {}
     for template in templates:
         digest = hashlib.sha256(base.encode())

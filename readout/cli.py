@@ -74,7 +74,7 @@ def main() -> None:
               show_default=True, help="How to report problems.")
 @_guarded
 def validate(files: Sequence[str], strict: bool, output: str) -> None:
-    """Check readout and series files; list every problem, located as FILE:LINE:COL."""
+    """Check readout, series and theme files; list every problem, located as FILE:LINE:COL."""
     from .series import check_any
 
     problems: list[Problem] = []
@@ -99,10 +99,14 @@ def validate(files: Sequence[str], strict: bool, output: str) -> None:
 
 @main.command()
 @click.option("--series", is_flag=True, help="The schema of series files instead.")
+@click.option("--theme", is_flag=True, help="The schema of theme files instead.")
 @_guarded
-def schema(series: bool) -> None:
+def schema(series: bool, theme: bool) -> None:
     """Print the JSON Schema of the readout format (for editors and CI)."""
-    name = "readout-series-1.schema.json" if series else "readout-1.schema.json"
+    if series and theme:
+        raise click.UsageError("Give --series or --theme, not both.")
+    name = ("readout-series-1.schema.json" if series else
+            "readout-theme-1.schema.json" if theme else "readout-1.schema.json")
     click.echo(resources.files("readout.schemas").joinpath(name).read_text("utf-8"), nl=False)
 
 
@@ -129,8 +133,10 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
            theme: str | None, template_dirs: Sequence[str]) -> None:
     """Render a readout as documents; '-' reads the readout from standard input."""
     from .rendering import TEMPLATES, output_name, render_to
+    from .themes import load_theme
 
     doc, warnings = check(file)
+    look = load_theme(theme)  # once, before any document: a broken theme fails alone
     for problem in warnings:
         click.echo(str(problem), err=True)
     chosen_templates = templates or TEMPLATES
@@ -150,7 +156,7 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     failed = False
     for path, template, fmt in jobs:
         try:
-            render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+            render_to(doc, path, template, fmt, theme=look, template_dirs=template_dirs)
         except ReadoutError as exc:
             failed = True
             for problem in exc.problems:

@@ -6,6 +6,7 @@
     ├── LoadError                 the file cannot be read or is not safe, well-formed YAML/JSON
     ├── ValidationError           the data breaks a rule of the format
     ├── TemplateError             a template or theme is unknown, broken or emits bad markup
+    │   └── ThemeError            a theme file breaks a rule of readout-theme/1
     ├── RenderError               a document cannot be made from this readout
     │   └── NothingPublicError    a press release was asked of a readout with no public portion
     └── OutputError               the output folder cannot take the documents: another batch
@@ -78,6 +79,10 @@ class ValidationError(ReadoutError):
 
 class TemplateError(ReadoutError):
     """A template or theme is unknown, broken, or produced markup the reader rejects."""
+
+
+class ThemeError(TemplateError):
+    """A theme file breaks a rule of the ``readout-theme/1`` format."""
 
 
 class RenderError(ReadoutError):

@@ -543,7 +543,8 @@ def _unknown_key(path: Path_, root: Schema) -> str:
     allowed = sorted(_schema_at(path[:-1], root))
     key = str(path[-1])
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    noun = "a series" if "readouts" in root.fields else "a readout"
+    noun = getattr(root, "noun", None) or (
+        "a series" if "readouts" in root.fields else "a readout")
     where = f"'{dotted_parent(path)}'" if len(path) > 1 else noun
     if guess:
         return f"'{key}' is not a field of {where}; did you mean '{guess[0]}'?"
@@ -556,11 +557,15 @@ def dotted_parent(path: Path_) -> str:
 
 def _schema_at(path: Path_, root: Schema) -> list[str]:
     schema: Schema = root
+    keyed = False  # the part after a table of named entries is a name, not a field
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = schema.fields.get(part)
-        schema_next = _inner_schema(field)
+        table = getattr(field, "value_schema", None)
+        keyed = isinstance(table, Schema)
+        schema_next = table if keyed else _inner_schema(field)
         if schema_next is None:
             return []
         schema = schema_next

@@ -17,7 +17,9 @@ from marshmallow import Schema, fields
 
 from . import schema as s
 from . import series_schema as ss
+from . import theme_schema as ts
 from .classification import DEFAULT_SCHEME
+from .themes import PAGE_SIZES_MM
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 BASE_URL = "https://readout.example.org/schemas/"
@@ -43,6 +45,25 @@ def _field_attributes(plugin: Any) -> Any:
         if isinstance(field, s.FollowUpField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/FollowUp"}]}
+        if isinstance(field, ts.Measure) and field.exclusive_minimum is not None:
+            return {"exclusiveMinimum": field.exclusive_minimum}
+        if isinstance(field, ts.Colour):
+            return {"type": "string", "pattern": r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}
+        if isinstance(field, ts.AlignmentField):
+            return {"type": "string", "enum": list(ts.ALIGNMENTS)}
+        if isinstance(field, ts.PageSize):
+            return {"type": "string", "enum": list(PAGE_SIZES_MM)}
+        if isinstance(field, ts.FontFile):
+            return {"type": "string", "pattern": r"\.[tT][tT][fF]$"}
+        if isinstance(field, ts.DocxFile):
+            return {"type": "string", "pattern": r"\.[dD][oO][cC][xX]$"}
+        if isinstance(field, ts.FontTable):
+            family = {"$ref": "#/$defs/FontFamily"}
+            return {"type": "object", "propertyNames": {"pattern": ts.ROLE_PATTERN},
+                    "additionalProperties": {"oneOf": [
+                        family, {"type": "array", "items": family, "minItems": 1}]}}
+        if isinstance(field, ts.StyleTable):
+            return {"type": "object", "additionalProperties": {"$ref": "#/$defs/Style"}}
         if isinstance(field, s.Text):
             return {"type": "string", "minLength": 1}
         return {}
@@ -62,6 +83,9 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
     if root is s.ReadoutSchema:
         spec.components.schema("Bullet", schema=s.BulletSchema)
         spec.components.schema("FollowUp", schema=s.FollowUpSchema)
+    if root is ts.ThemeSchema:
+        spec.components.schema("FontFamily", schema=ts.FontFamilySchema)
+        spec.components.schema("Style", schema=ts.StyleSchema)
     components = spec.to_dict()["components"]["schemas"]
     text = json.dumps(components)
     text = re.sub(r'"#/components/schemas/([^"]+)"', r'"#/$defs/\1"', text)
@@ -96,6 +120,8 @@ def published() -> dict[str, dict[str, Any]]:
         "readout-1.schema.json": export(s.ReadoutSchema, "readout/1", "readout-1.schema.json"),
         "readout-series-1.schema.json": export(ss.SeriesSchema, "readout-series/1",
                                                "readout-series-1.schema.json"),
+        "readout-theme-1.schema.json": export(ts.ThemeSchema, "readout-theme/1",
+                                              "readout-theme-1.schema.json"),
     }
 
 

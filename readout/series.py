@@ -221,9 +221,13 @@ def _inputs_digest(data: Any) -> str:
 
 
 def check_any(path: str) -> list[Problem]:
-    """Validate a readout or a series file (every member); return problems, errors first."""
+    """Validate a readout, a series file (every member) or a theme; return problems."""
     from .api import check
+    from .themes import is_theme_file, load_theme
 
+    if path != "-" and Path(path).is_file() and is_theme_file(Path(path)):
+        load_theme(path)
+        return []
     if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
         series = load_series(path)
         problems = [p for _, found in series.failures for p in found]

@@ -1,27 +1,32 @@
-"""Themes: page set-up, fonts and named styles, as data.
+"""Themes: page set-up, font chains, layout measures and named styles, as data.
 
-A theme is a YAML file (see ``templates/themes/default.yaml``). Writers ask a theme
-for a resolved `Style` by name; a style inherits every property it leaves out from its
-``parent`` (by default ``body``). Writers never hard-code a look: what a document looks
-like is here, so a user can change it without touching code.
+A theme is a ``readout-theme/1`` YAML file (see ``templates/themes/default.yaml``),
+validated by `theme_schema` with every mistake located. A user's theme extends the
+built-in default unless it says ``extends: none``, so it gives only what it changes.
+
+Writers ask a theme for a resolved `Style` by name; a style inherits every property it
+leaves out from its ``parent`` (by default ``body``), except the box properties
+(``background``, ``border_colour``, ``border_width``, ``padding``) and ``word_style``.
+A style's ``font`` names a font role (``body``, ``heading``...), whose `FontChain` lists
+families in order: each run of text is set in the first family that covers it.
+Writers hard-code no look: what a document looks like is here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import TemplateError
-
 BUILTIN_THEMES = resources.files("readout.templates").joinpath("themes")
 FONT_DIR = resources.files("readout.fonts")
-PAGE_SIZES_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
+THEME_FORMAT = "readout-theme/1"
+# Page sizes by name, portrait (width, height) in millimetres.
+PAGE_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0),
+                 "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,10 @@ class PageSetup:
     def height_mm(self) -> float:
         return PAGE_SIZES_MM[self.size][1]
 
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
 
 @dataclass(frozen=True, slots=True)
 class FontFamily:
@@ -54,6 +63,33 @@ class FontFamily:
     bold: Path
     italic: Path
     bold_italic: Path
+
+    def face(self, bold: bool, italic: bool) -> Path:
+        """The file of one face of the family."""
+        return (self.regular, self.bold, self.italic, self.bold_italic)[bold + 2 * italic]
+
+
+@dataclass(frozen=True, slots=True)
+class FontChain:
+    """Font families in order of preference: a run of text is set in the first family
+    that covers it. ``families`` is never empty; ``first`` is the main family."""
+
+    families: tuple[FontFamily, ...]
+
+    @property
+    def first(self) -> FontFamily:
+        return self.families[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The measures writers used to hard-code: paddings, gaps and steps."""
+
+    box_padding: float = 6.0      # points between a box's edge and its text
+    cell_padding_x: float = 4.0   # points left and right of a table cell's text
+    cell_padding_y: float = 3.0   # points above and below a table cell's text
+    bullet_gap_mm: float = 4.5    # from a bullet to its text
+    list_step_mm: float = 6.0     # how much further each nested list level starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,22 +115,27 @@ class Style:
 
 
 STYLE_KEYS = frozenset(f.name for f in fields(Style)) - {"name"} | {"parent"}
-COLOUR_KEYS = frozenset({"colour", "background", "border_colour"})
 INHERITED_KEYS = frozenset(STYLE_KEYS) - {"word_style", "parent", "background", "border_colour",
                                           "border_width"}
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Page set-up, font families and the raw style table of one theme."""
+    """Page set-up, font chains, layout and the style table of one theme.
+
+    ``styles`` holds each style's own properties (validated, colours as ``#rrggbb``);
+    ``files`` is every file the theme is made of (for fingerprints).
+    """
 
     name: str
     page: PageSetup
-    fonts: dict[str, FontFamily]
+    fonts: dict[str, FontChain]
     styles: dict[str, dict[str, Any]]
+    layout: Layout = Layout()
     source: str = ""
     reference_docx: Path | None = None
     docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
+    files: tuple[Path, ...] = field(default=())
 
     def style(self, name: str) -> Style:
         """The resolved style ``name``; an unknown name resolves to ``body``."""
@@ -103,8 +144,13 @@ class Theme:
     def has_style(self, name: str) -> bool:
         return name in self.styles
 
-    def font(self, key: str) -> FontFamily:
-        return self.fonts.get(key) or self.fonts["body"]
+    def chain(self, role: str) -> FontChain:
+        """The font chain of role ``role``; an unknown role gives the body's."""
+        return self.fonts.get(role) or self.fonts["body"]
+
+    def font(self, role: str) -> FontFamily:
+        """The first family of role ``role``'s chain."""
+        return self.chain(role).first
 
 
 def _resolve(theme: Theme, name: str) -> Style:
@@ -126,74 +172,55 @@ def _resolve(theme: Theme, name: str) -> Style:
 
 
 def load_theme(path: Path | str | None = None) -> Theme:
-    """Load a theme file; ``None`` gives the built-in default theme."""
+    """Load a theme file; ``None`` gives the built-in default theme.
+
+    Raises `ThemeError` (or `LoadError` for a file that cannot be read as YAML) with
+    every problem of the file, located.
+    """
     if path is None:
-        return _default_theme()
-    return _load(Path(path))
+        return default_theme()
+    from .loading import parse, read_text
+    from .theme_schema import validate_theme
+
+    file = Path(path)
+    text, name = read_text(file)
+    return validate_theme(parse(text, name, folder=file.parent))
 
 
 @cache
-def _default_theme() -> Theme:
+def default_theme() -> Theme:
+    """The built-in default theme (loaded once per process)."""
+    from .loading import parse
+    from .theme_schema import validate_theme
+
     with resources.as_file(BUILTIN_THEMES.joinpath("default.yaml")) as path:
-        return _load(path)
+        text = path.read_text(encoding="utf-8")
+        return validate_theme(parse(text, str(path), folder=path.parent), builtin=True)
 
 
-def _load(path: Path) -> Theme:
+_THEME_LINE = re.compile(
+    r"""^(format|"format")\s*:\s*["']?readout-theme/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+_FORMAT_LINE = re.compile(r"""^(format|"format")\s*:""", re.MULTILINE)
+_THEME_KEY_LINE = re.compile(r"""^(styles|fonts|page|layout)\s*:""", re.MULTILINE)
+
+
+def is_theme_file(path: Path) -> bool:
+    """Whether ``path`` is a theme: it declares ``format: readout-theme/1`` at its top
+    level, or (a theme from before the format line) has no format line but top-level
+    ``styles``, ``fonts``, ``page`` or ``layout``."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise TemplateError.single(str(path), f"The theme cannot be read: {exc}") from None
-    if not isinstance(data, dict):
-        raise TemplateError.single(str(path), "A theme must be a mapping.")
-    page = PageSetup(**data.get("page", {}))
-    if page.size not in PAGE_SIZES_MM:
-        raise TemplateError.single(
-            str(path), f"Page size {page.size!r} is unknown; use one of: "
-            f"{', '.join(PAGE_SIZES_MM)}.")
-    fonts = {key: _font_family(path.parent, spec) for key, spec in data.get("fonts", {}).items()}
-    if "body" not in fonts:
-        raise TemplateError.single(str(path), "A theme must define a 'body' font family.")
-    styles: dict[str, dict[str, Any]] = data.get("styles", {})
-    for style_name, entry in styles.items():
-        unknown = set(entry) - STYLE_KEYS
-        if unknown:
-            raise TemplateError.single(
-                str(path), f"Style {style_name!r} has unknown properties: "
-                f"{', '.join(sorted(unknown))}.")
-        for key in COLOUR_KEYS & set(entry):
-            entry[key] = _colour(entry[key], f"{style_name}.{key}", path)
-    reference = data.get("reference_docx")
-    embed = data.get("docx_embed_fonts", True)
-    if not isinstance(embed, bool):
-        raise TemplateError.single(str(path), "docx_embed_fonts must be true or false.")
-    return Theme(name=str(data.get("name", path.stem)), page=page, fonts=fonts, styles=styles,
-                 source=str(path), reference_docx=path.parent / reference if reference else None,
-                 docx_embed_fonts=embed)
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if _THEME_LINE.search(text):
+        return True
+    return not _FORMAT_LINE.search(text) and bool(_THEME_KEY_LINE.search(text))
 
 
-def _colour(value: object, where: str, path: Path) -> str:
-    """A colour as ``#rrggbb``; ``#rgb`` is widened. Checked here, once, for every writer."""
-    text = str(value)
-    if not re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", text):
-        raise TemplateError.single(str(path), f"The colour {text!r} of {where} is not of "
-                                              "the form #rrggbb (or #rgb).")
-    if len(text) == 4:
-        text = "#" + "".join(c * 2 for c in text[1:])
-    return text.lower()
-
-
-def _font_family(folder: Path, spec: dict[str, str]) -> FontFamily:
-    def locate(file_name: str) -> Path:
-        own = folder / file_name
-        if own.is_file():
-            return own
-        with resources.as_file(FONT_DIR.joinpath(file_name)) as builtin:
-            return Path(builtin)
-
-    return FontFamily(
-        family=spec["family"],
-        regular=locate(spec["regular"]),
-        bold=locate(spec.get("bold", spec["regular"])),
-        italic=locate(spec.get("italic", spec["regular"])),
-        bold_italic=locate(spec.get("bold_italic", spec.get("bold", spec["regular"]))),
-    )
+def builtin_font(file_name: str) -> Path | None:
+    """A font file shipped with the package, by file name, or ``None``."""
+    candidate = FONT_DIR.joinpath(file_name)
+    if not candidate.is_file():
+        return None
+    with resources.as_file(candidate) as path:
+        return Path(path)

@@ -38,3 +38,28 @@ def test_the_series_schema_is_published() -> None:
     assert set(document["required"]) == {"format", "title", "readouts"}
     assert document["$defs"]["Render"]["properties"]["formats"]["items"]["enum"] == [
         "pdf", "docx"]
+
+
+def test_the_theme_schema_is_published() -> None:
+    document = schema_export.published()["readout-theme-1.schema.json"]
+    defs = document["$defs"]
+    assert document["properties"]["format"]["enum"] == ["readout-theme/1"]
+    assert document["properties"]["styles"]["additionalProperties"] == {"$ref": "#/$defs/Style"}
+    assert defs["Style"]["properties"]["alignment"]["enum"] == [
+        "left", "center", "centre", "right", "justify", "justified"]
+    assert defs["Style"]["properties"]["size"]["exclusiveMinimum"] == 0
+    assert defs["Page"]["properties"]["margin_left_mm"]["minimum"] == 0
+    assert defs["Page"]["properties"]["size"]["enum"] == ["A3", "A4", "A5", "letter", "legal"]
+    assert set(defs["FontFamily"]["required"]) == {"family", "regular"}
+    assert defs["Style"]["additionalProperties"] is False
+
+
+def test_the_built_in_theme_is_valid_against_its_json_schema() -> None:
+    import jsonschema
+    import yaml
+
+    from readout.themes import BUILTIN_THEMES
+
+    document = schema_export.published()["readout-theme-1.schema.json"]
+    data = yaml.safe_load(BUILTIN_THEMES.joinpath("default.yaml").read_text("utf-8"))
+    jsonschema.validate(data, document)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from readout import tree as t
 from readout.errors import RenderError, TemplateError
-from readout.themes import Theme, load_theme
+from readout.themes import FontChain, Theme, load_theme
 from readout.writers import writer_for
 from readout.writers.docx import write
 
@@ -478,7 +478,7 @@ def test_the_font_parts_really_are_obfuscated(theme: Theme) -> None:
 def test_a_family_without_its_own_bold_embeds_only_its_files(theme: Theme) -> None:
     family = theme.font("body")
     single = dataclasses.replace(family, bold=family.regular, bold_italic=family.italic)
-    themed = dataclasses.replace(theme, fonts={**theme.fonts, "body": single})
+    themed = dataclasses.replace(theme, fonts={**theme.fonts, "body": FontChain((single,))})
     assert embedded(write(simple(), themed)) == {"Regular": family.regular.read_bytes(),
                                                  "Italic": family.italic.read_bytes()}
 

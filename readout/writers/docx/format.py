@@ -20,7 +20,6 @@ _PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_m
                 "keep_with_next")
 _RUN_FIELDS = ("font", "size", "bold", "italic", "colour")
 _INLINE_KEYS = ("font", "bold", "italic", "colour")
-BOX_PADDING_PT = 6  # between a box's border and its text, as the PDF's BOX_PADDING
 
 
 def boxes(theme: Theme, style: str | None) -> bool:
@@ -73,9 +72,10 @@ def _paragraph_format(base: Base, style: str | None, kind: str,
         boxed = theme.style(box)
         if boxed.border_colour or boxed.border_width:
             parts["pBdr"] = border_xml(boxed.border_colour, boxed.border_width,
-                                       ("top", "left", "bottom", "right"), BOX_PADDING_PT)
+                                       ("top", "left", "bottom", "right"),
+                                       round(theme.layout.box_padding))
             if "ind" not in parts:  # as in the PDF: the border on the margins, text inside
-                pad = round(BOX_PADDING_PT * 20)
+                pad = round(theme.layout.box_padding * 20)
                 parts["ind"] = f'<w:ind w:left="{pad}" w:right="{pad}"/>'
         if boxed.background:
             parts["shd"] = shading_xml(boxed.background)
@@ -118,11 +118,11 @@ def run_xml(base: Base, props: RunProps) -> str:
 def _diff(style: Style, reference: Style | None, theme: Theme, *,
           hanging: bool) -> tuple[ParaProps, RunProps]:
     """Paragraph and run properties of ``style`` that differ from ``reference``."""
-    p_full = para_props(style, hanging)
+    p_full = para_props(style, theme, hanging)
     r_full = run_props(style, theme)
     if reference is None:
         return p_full, r_full
-    p_ref = para_props(reference, hanging)
+    p_ref = para_props(reference, theme, hanging)
     r_ref = run_props(reference, theme)
     p_changes = {name: getattr(p_full, name) for name in _PARA_FIELDS
                  if getattr(p_full, name) != getattr(p_ref, name)}

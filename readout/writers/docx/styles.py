@@ -29,7 +29,6 @@ from .xml import (
     twips,
 )
 
-LIST_HANGING_MM = 4.5
 HYPERLINK_STYLE = "Hyperlink"
 # Kinds of paragraph: (theme style a block of that kind takes by default, the Word style
 # used when the theme does not name one).
@@ -59,11 +58,12 @@ def run_props(style: Style, theme: Theme) -> RunProps:
                     italic=style.italic, colour=style.colour)
 
 
-def para_props(style: Style, hanging: bool = False) -> ParaProps:
+def para_props(style: Style, theme: Theme, hanging: bool = False) -> ParaProps:
     return ParaProps(space_before=style.space_before, space_after=style.space_after,
                      leading=style.leading, alignment=style.alignment,
                      indent_mm=style.indent_mm, keep_with_next=style.keep_with_next,
-                     hanging_mm=min(style.indent_mm, LIST_HANGING_MM) if hanging else None)
+                     hanging_mm=min(style.indent_mm, theme.layout.bullet_gap_mm) if hanging
+                     else None)
 
 
 def list_style(theme: Theme, level: int) -> Style | None:
@@ -77,10 +77,8 @@ def list_style(theme: Theme, level: int) -> Style | None:
     above = list_style(theme, level - 1)
     if above is None:
         return None
-    first = list_style(theme, 1)
-    step = first.indent_mm if first is not None and first.indent_mm > 0 else 6.0
     return Style(**{**_fields(above), "name": name, "word_style": word,
-                    "indent_mm": above.indent_mm + step})
+                    "indent_mm": above.indent_mm + theme.layout.list_step_mm})
 
 
 def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
@@ -141,7 +139,7 @@ def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style
     element = word.element
     if word.type == WD_STYLE_TYPE.PARAGRAPH:
         p_pr = element.get_or_add_pPr()
-        new = ppr_parts(para_props(style, hanging))
+        new = ppr_parts(para_props(style, theme, hanging))
         for child in list(p_pr):
             local = _local(child)
             if local in new or local in ("pBdr", "shd", "contextualSpacing"):
@@ -157,7 +155,6 @@ def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style
     defined[word.style_id] = style
 
 
-TABLE_CELL_PADDING_PT = (4.0, 3.0)  # horizontal, vertical: as in the PDF
 _TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
                 "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
                 "shd", "tblLayout", "tblCellMar", "tblLook")
@@ -166,7 +163,8 @@ _TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBa
 def _table_look(element: Any, style: Style, theme: Theme) -> None:
     """The table style's grid (colour and width of the theme's table, else its rule),
     cell padding, and an indent that puts the grid, not the text, on the margin."""
-    hpad, vpad = (round(v * 20) for v in TABLE_CELL_PADDING_PT)
+    hpad = round(theme.layout.cell_padding_x * 20)
+    vpad = round(theme.layout.cell_padding_y * 20)
     rule = theme.style("rule") if theme.has_style("rule") else style
     grid = style.border_colour or rule.colour
     size = max(2, min(96, round((style.border_width or 0.5) * 8)))
@@ -285,7 +283,7 @@ def _list_numbering(document: Any, styles: Any, theme: Theme) -> None:
             f"{qn('w:lvl')}[@{qn('w:ilvl')}='0']")
         if level is None:
             continue
-        props = para_props(level_style, hanging=True)
+        props = para_props(level_style, theme, hanging=True)
         left = ppr_parts(ParaProps(indent_mm=props.indent_mm, hanging_mm=props.hanging_mm))
         for old in level.findall(qn("w:pPr")):
             level.remove(old)

@@ -26,12 +26,10 @@ from ... import tree as t
 from ...errors import RenderError
 from ...themes import Style, Theme
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
-from .styles import BOX_PADDING, Styles, has_counters
+from .styles import Styles, has_counters
 
 BULLET = "\u2022"
 _H_ALIGN = {"center": "CENTER", "centre": "CENTER", "right": "RIGHT"}
-BULLET_GAP = 4.5 * mm
-CELL_PADDING = (4.0, 3.0)  # horizontal, vertical
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +147,12 @@ class Builder(Styles):
         level_name = f"list{depth}" if depth > 1 and self.theme.has_style(f"list{depth}") \
             else "list"
         st = self.style(node.style, level_name)
-        step = self.style(None, "list").indent_mm * mm or 6 * mm
+        step = self.theme.layout.list_step_mm * mm
         text_at = ctx.floor + st.indent_mm * mm
         if depth > 1 and text_at <= parent:
             text_at = parent + step
         left = text_at - ctx.left
-        bullet_at = max(0.0, left - BULLET_GAP)
+        bullet_at = max(0.0, left - self.theme.layout.bullet_gap_mm * mm)
         inner = replace(ctx, floor=text_at, para=st)
         start = len(out)
         for item in node.items:
@@ -186,7 +184,7 @@ class Builder(Styles):
         weights = [max(float(w), 0.0) for w in node.widths] or [1.0]
         total = sum(weights) or float(columns)
         col_widths = [avail * (w or 1.0) / total for w in weights]
-        hpad, vpad = CELL_PADDING
+        hpad, vpad = self.theme.layout.cell_padding_x, self.theme.layout.cell_padding_y
         grid = colour(st.border_colour or self.style(None, "rule").colour)
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), self.face(st.font, False, False)),
@@ -261,18 +259,19 @@ class Builder(Styles):
             return
         left = indent - ctx.left
         width = ctx.width - left
-        boxed = replace(inner, left=indent + BOX_PADDING, floor=indent + BOX_PADDING,
-                        width=width - 2 * BOX_PADDING, boxed=True)
+        pad = self.theme.layout.box_padding
+        boxed = replace(inner, left=indent + pad, floor=indent + pad,
+                        width=width - 2 * pad, boxed=True)
         flows = fill(boxed)
         if not flows:
             return
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), self.face(st.font, False, False)),
-            ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), BOX_PADDING),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), BOX_PADDING),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
         ]
         if st.background:
             commands.append(("BACKGROUND", (0, 0), (-1, -1), colour(st.background)))

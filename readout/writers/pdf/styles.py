@@ -26,7 +26,6 @@ _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "centre": TA_CENTER, "right": TA
           "justify": TA_JUSTIFY}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _INLINE_KEYS = ("font", "bold", "italic", "colour")
-BOX_PADDING = 6.0
 
 Run = tuple[str, bool, bool, str]  # font key, bold, italic, colour
 
@@ -128,7 +127,7 @@ class Styles:
             borderColor=colour(st.border_colour) if boxed and st.border_colour and not cell
             else None,
             borderWidth=st.border_width if boxed and not cell else 0,
-            borderPadding=BOX_PADDING / 2 if boxed and not cell else 0,
+            borderPadding=self.theme.layout.box_padding / 2 if boxed and not cell else 0,
         )
         self._pstyles[key] = found
         return found
