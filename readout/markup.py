@@ -24,26 +24,16 @@ import re
 from functools import lru_cache
 
 from . import tree
+from .safe_text import is_safe_target
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _NEWLINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
 _SPECIAL = re.compile(r"[\\*\[\]]")
 # A link target: no spaces, parentheses balanced one level deep, at most 2000 characters.
 _TARGET = re.compile(r"\(((?:[^\s()]|\([^\s()]{0,2000}\)){1,2000})\)")
-_BAD_TARGET = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
 
 # A parse result: the inlines, the index just past what was consumed, whether closed.
 _Result = tuple[tuple[tree.Inline, ...], int, bool]
-
-
-def is_safe_target(target: str) -> bool:
-    """Whether ``target`` may become a live link: http(s) or mailto, nothing odd in it."""
-    lowered = target.lower()
-    if not lowered.startswith(SAFE_SCHEMES) or _BAD_TARGET.search(target):
-        return False
-    rest = target.split(":", 1)[1].lstrip("/")
-    return bool(rest)
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -44,7 +44,7 @@ from typing import Any, NoReturn
 
 from . import tree
 from .errors import TemplateError
-from .markup import is_safe_target
+from .safe_text import is_safe_target
 
 _SPACE = re.compile(r"[ \t\r\n]+")
 

@@ -48,8 +48,9 @@ from markupsafe import Markup, escape
 
 from . import tree
 from .errors import NothingPublicError, ReadoutError, RenderError, TemplateError
-from .markup import is_safe_target, paragraphs, parse_inline
+from .markup import paragraphs, parse_inline
 from .model import Participant, Readout
+from .safe_text import is_safe_target, printable
 from .template_reader import read
 
 __all__ = [
@@ -65,8 +66,6 @@ __all__ = [
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-# Characters XML 1.0 cannot carry: dropped from user text before it reaches the markup.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -398,7 +397,7 @@ def _participant_finder(participants: Iterable[Participant]
 def _finalize(value: Any) -> Any:
     """Applied to every ``{{ }}`` value before escaping: strip what XML cannot carry."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _XML_ILLEGAL.sub("", value)
+        return printable(value)
     return value
 
 
@@ -409,7 +408,7 @@ def inline_xml(text: object) -> Markup:
     """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped."""
     if text is None or isinstance(text, jinja2.Undefined):
         return Markup("")
-    return Markup(_xml(parse_inline(_XML_ILLEGAL.sub("", str(text)))))
+    return Markup(_xml(parse_inline(printable(str(text)))))
 
 
 def _xml(nodes: tuple[tree.Inline, ...]) -> str:
@@ -430,7 +429,7 @@ def plain(text: object) -> str:
     """The plain text a reader sees of user text with inline markup."""
     if text is None:
         return ""
-    return tree.plain_text(parse_inline(_XML_ILLEGAL.sub("", str(text))))
+    return tree.plain_text(parse_inline(printable(str(text))))
 
 
 def quoted(text: object) -> str:
@@ -488,7 +487,7 @@ def grouped(env: jinja2.Environment, items: Iterable[Any], attribute: str
 
 def mailto(address: object) -> Markup:
     """An e-mail address as a live ``mailto:`` link, or as plain text if it is odd."""
-    text = _XML_ILLEGAL.sub("", str(address)).strip()
+    text = printable(str(address)).strip()
     if is_safe_target(f"mailto:{text}"):
         return Markup('<a href="mailto:{0}">{0}</a>').format(text)
     return Markup(escape(text))

@@ -38,6 +38,7 @@ from .themes import (
     Layout,
     PageSetup,
     Theme,
+    build_theme,
     builtin_font,
     default_theme,
 )
@@ -331,6 +332,7 @@ class LayoutSchema(_Strict):
     cell_padding_y = _pt()
     bullet_gap_mm = _mm()
     list_step_mm = _mm()
+    rule_width = _pt()
 
 
 class StyleSchema(_Strict):
@@ -344,6 +346,7 @@ class StyleSchema(_Strict):
     background = Colour()
     border_colour = Colour()
     border_width = _pt()
+    padding = _pt()
     alignment = AlignmentField()
     space_before = _pt()
     space_after = _pt()
@@ -453,7 +456,7 @@ def _merged_page(base: Theme | None, data: dict[str, Any]) -> PageSetup:
 
 
 def _merged_styles(base: Theme | None, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    styles = {name: dict(entry) for name, entry in (base.styles if base else {}).items()}
+    styles = {name: dict(entry) for name, entry in (base.declared if base else {}).items()}
     for name, entry in data.get("styles", {}).items():
         styles[name] = {**styles.get(name, {}), **entry}
     return styles
@@ -494,10 +497,10 @@ def _build(data: dict[str, Any], base: Theme | None, source: Source) -> Theme:
     if "reference_docx" in data:
         files.append(data["reference_docx"])
     name = data.get("name") or Path(source.name).stem
-    return Theme(name=name, page=_merged_page(base, data), fonts=fonts,
-                 styles=_merged_styles(base, data), layout=layout, source=source.name,
-                 reference_docx=reference, docx_embed_fonts=embed,
-                 files=tuple(dict.fromkeys(files)))
+    return build_theme(name=name, page=_merged_page(base, data), fonts=fonts,
+                       declared=_merged_styles(base, data), layout=layout, source=source.name,
+                       reference_docx=reference, docx_embed_fonts=embed,
+                       files=tuple(dict.fromkeys(files)))
 
 
 __all__ = ["ThemeSchema", "validate_theme"]

@@ -15,8 +15,10 @@ Writers hard-code no look: what a document looks like is here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,14 +92,32 @@ class Layout:
     cell_padding_y: float = 3.0   # points above and below a table cell's text
     bullet_gap_mm: float = 4.5    # from a bullet to its text
     list_step_mm: float = 6.0     # how much further each nested list level starts
+    rule_width: float = 0.5       # points: a rule, or a table grid, that names no width
+
+
+class Alignment(StrEnum):
+    """How the lines of a paragraph sit between its margins."""
+
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A drawn line: a border, a rule, a table grid."""
+
+    colour: str
+    width: float
 
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """A fully resolved style: every property has a value."""
+    """A fully resolved style: every property has a value. Colours are ``#rrggbb``."""
 
     name: str
-    font: str = "body"
+    font: str = "body"                 # a font role: a key of `Theme.fonts`
     size: float = 10.5
     leading: float = 14.5
     bold: bool = False
@@ -106,69 +126,196 @@ class Style:
     background: str | None = None
     border_colour: str | None = None
     border_width: float = 0.0
-    alignment: str = "left"
+    padding: float = 6.0               # points between the box and its text, if boxed
+    alignment: Alignment = Alignment.LEFT
     space_before: float = 0.0
     space_after: float = 6.0
     indent_mm: float = 0.0
     keep_with_next: bool = False
     word_style: str | None = None
 
+    @property
+    def border(self) -> Line | None:
+        """The box's border: drawn when ``border_width`` is above 0, in ``border_colour``
+        (else the text colour); a colour alone draws nothing."""
+        if self.border_width <= 0:
+            return None
+        return Line(self.border_colour or self.colour, self.border_width)
+
+    @property
+    def boxed(self) -> bool:
+        """Whether text in this style sits in a box: a background, or a border."""
+        return self.background is not None or self.border is not None
+
+    def unboxed(self) -> Style:
+        """This style without its box (for the text inside the box)."""
+        return replace(self, background=None, border_colour=None, border_width=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineStyle:
+    """What a style applies to a run of text inside a paragraph: only what it (or a
+    parent below ``body``) sets; ``None`` keeps the paragraph's."""
+
+    font: str | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None
+
 
 STYLE_KEYS = frozenset(f.name for f in fields(Style)) - {"name"} | {"parent"}
-INHERITED_KEYS = frozenset(STYLE_KEYS) - {"word_style", "parent", "background", "border_colour",
-                                          "border_width"}
+BOX_KEYS = frozenset({"background", "border_colour", "border_width", "padding"})
+INHERITED_KEYS = STYLE_KEYS - BOX_KEYS - {"word_style", "parent"}
+INLINE_KEYS = ("font", "bold", "italic", "colour")
+LIST_LEVELS = 3
+_NO_INLINE = InlineStyle()
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Page set-up, font chains, layout and the style table of one theme.
+    """A resolved theme: what every writer reads, and nothing it must work out itself.
 
-    ``styles`` holds each style's own properties (validated, colours as ``#rrggbb``);
-    ``files`` is every file the theme is made of (for fingerprints).
+    ``styles`` are resolved once (inheritance, colours, alignment, box); ``declared`` is
+    each style's own properties as the theme file gives them (for a theme that extends
+    this one); ``files`` is every file the theme is made of (for fingerprints).
+    Build one with `build_theme`.
     """
 
     name: str
     page: PageSetup
-    fonts: dict[str, FontChain]
-    styles: dict[str, dict[str, Any]]
+    fonts: Mapping[str, FontChain]
+    styles: Mapping[str, Style]
+    inlines: Mapping[str, InlineStyle]
+    declared: Mapping[str, Mapping[str, Any]]
+    list_levels: tuple[Style | None, ...]
     layout: Layout = Layout()
     source: str = ""
     reference_docx: Path | None = None
     docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
     files: tuple[Path, ...] = field(default=())
 
-    def style(self, name: str) -> Style:
-        """The resolved style ``name``; an unknown name resolves to ``body``."""
-        return _resolve(self, name)
+    def style(self, name: str | None, default: str = "body") -> Style:
+        """The resolved style ``name``; a name the theme does not define (or ``None``)
+        gives the style ``default``, else ``body``."""
+        found = self.styles.get(name) if name is not None else None
+        return found or self.styles.get(default) or self.styles["body"]
 
-    def has_style(self, name: str) -> bool:
-        return name in self.styles
+    def has_style(self, name: str | None) -> bool:
+        return name is not None and name in self.styles
+
+    def inline(self, name: str | None) -> InlineStyle:
+        """What style ``name`` applies to a run; nothing for an unknown name."""
+        return self.inlines.get(name, _NO_INLINE) if name is not None else _NO_INLINE
+
+    def list_level(self, depth: int) -> Style | None:
+        """The style of a bullet list ``depth`` levels deep (1 is the outermost): the
+        theme's ``list``, ``list2``, ``list3``; a level it leaves out continues the
+        indents of the level above; deeper levels take the third. ``None`` when the
+        theme has no ``list`` style."""
+        return self.list_levels[min(max(depth, 1), LIST_LEVELS) - 1]
+
+    def contents(self, style: Style) -> Style:
+        """The style of an unstyled paragraph inside a section of ``style``: its text
+        properties, the body's spacing, no box, indent or keep."""
+        body = self.style("body")
+        return replace(style, space_before=body.space_before, space_after=body.space_after,
+                       background=None, border_colour=None, border_width=0.0,
+                       keep_with_next=False, indent_mm=0.0)
+
+    def rule(self, style: Style) -> Line:
+        """A horizontal rule in ``style``: its border colour (else its colour), its
+        border width (else the layout's rule width)."""
+        return Line(style.border_colour or style.colour,
+                    style.border_width or self.layout.rule_width)
+
+    def grid(self, style: Style) -> Line:
+        """The grid of a table in ``style``: its border colour (else the colour of the
+        ``rule`` style), its border width (else the layout's rule width)."""
+        return Line(style.border_colour or self.style("rule").colour,
+                    style.border_width or self.layout.rule_width)
 
     def chain(self, role: str) -> FontChain:
-        """The font chain of role ``role``; an unknown role gives the body's."""
+        """The font chain of role ``role``; ``heading`` (or an unknown role) gives the
+        body's when the theme names none."""
         return self.fonts.get(role) or self.fonts["body"]
 
     def font(self, role: str) -> FontFamily:
         """The first family of role ``role``'s chain."""
         return self.chain(role).first
 
+    @cached_property
+    def key(self) -> str:
+        """A text that differs between any two themes that look different (cache key)."""
+        return repr((self.name, self.source, self.page, sorted(self.fonts.items()),
+                     sorted(self.styles.items()), self.layout, self.reference_docx,
+                     self.docx_embed_fonts))
 
-def _resolve(theme: Theme, name: str) -> Style:
-    chain: list[dict[str, Any]] = []
-    current: str | None = name if name in theme.styles else "body"
+
+def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
+                declared: Mapping[str, Mapping[str, Any]], layout: Layout = Layout(),
+                source: str = "", reference_docx: Path | None = None,
+                docx_embed_fonts: bool = True, files: tuple[Path, ...] = ()) -> Theme:
+    """A `Theme` with every style resolved from the ``declared`` table (each style's own,
+    validated properties, ``parent`` naming the style it inherits from)."""
+    styles = {style: _resolve(declared, style, layout) for style in declared}
+    inlines = {style: _inline(declared, style) for style in declared}
+    return Theme(name=name, page=page, fonts=dict(fonts), styles=styles, inlines=inlines,
+                 declared={key: dict(value) for key, value in declared.items()},
+                 list_levels=_list_levels(styles, layout), layout=layout, source=source,
+                 reference_docx=reference_docx, docx_embed_fonts=docx_embed_fonts,
+                 files=files)
+
+
+def _ancestry(declared: Mapping[str, Mapping[str, Any]], name: str) -> list[Mapping[str, Any]]:
+    """The entries of ``name`` and its ancestors, nearest first, up to ``body``."""
+    chain: list[Mapping[str, Any]] = []
+    current: str | None = name
     seen: set[str] = set()
-    while current is not None and current not in seen:
+    while current is not None and current not in seen and current in declared:
         seen.add(current)
-        entry = theme.styles.get(current, {})
+        entry = declared[current]
         chain.append(entry)
         current = entry.get("parent", "body" if current != "body" else None)
-    values: dict[str, Any] = {}
+    return chain
+
+
+def _resolve(declared: Mapping[str, Mapping[str, Any]], name: str, layout: Layout) -> Style:
+    values: dict[str, Any] = {"padding": layout.box_padding}
+    chain = _ancestry(declared, name)
     for depth, entry in enumerate(reversed(chain)):
         own = depth == len(chain) - 1
         for key, value in entry.items():
             if key != "parent" and (own or key in INHERITED_KEYS):
                 values[key] = value
+    if "alignment" in values:
+        values["alignment"] = Alignment(values["alignment"])
     return Style(name=name, **values)
+
+
+def _inline(declared: Mapping[str, Mapping[str, Any]], name: str) -> InlineStyle:
+    """A style as a run's style: what it and its parents set, ``body``'s only for
+    ``body`` itself (a run already has the paragraph's look)."""
+    found: dict[str, Any] = {}
+    for entry in _ancestry(declared, name):
+        if entry is declared.get("body") and name != "body":
+            break
+        for key in INLINE_KEYS:
+            if key in entry and key not in found:
+                found[key] = entry[key]
+    return InlineStyle(**found)
+
+
+def _list_levels(styles: Mapping[str, Style], layout: Layout) -> tuple[Style | None, ...]:
+    levels: list[Style | None] = [styles.get("list")]
+    for depth in range(2, LIST_LEVELS + 1):
+        name = f"list{depth}"
+        above = levels[-1]
+        if name in styles or above is None:
+            levels.append(styles.get(name))
+        else:
+            levels.append(replace(above, name=name, word_style=f"List Bullet {depth}",
+                                  indent_mm=above.indent_mm + layout.list_step_mm))
+    return tuple(levels)
 
 
 def load_theme(path: Path | str | None = None) -> Theme:

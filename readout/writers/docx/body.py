@@ -17,8 +17,10 @@ from docx.image.image import Image as ImageInfo
 
 from ... import tree as t
 from ...errors import RenderError
+from ...safe_text import is_safe_target
+from ...themes import Style
 from .base import Base
-from .format import boxes, inline_props, paragraph_format, run_xml
+from .format import inline_props, paragraph_format, run_xml
 from .package import Entry, Rel, entry
 from .styles import HYPERLINK_STYLE
 from .table import write_table
@@ -33,8 +35,6 @@ from .xml import (
     pt20,
     run_content,
 )
-
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def keep_next(start: str) -> str:
@@ -53,11 +53,11 @@ def keep_next(start: str) -> str:
 
 class Ctx(NamedTuple):
     """Where a block sits: the style unstyled paragraphs take, their kind, the boxed
-    section around them (a theme style name), and the bullet list depth."""
+    style around them, and the bullet list depth."""
 
-    style: str | None = None
+    style: Style | None = None
     kind: str = "body"
-    box: str | None = None
+    box: Style | None = None
     depth: int = 0
 
 
@@ -98,8 +98,12 @@ class PartWriter:
         return rid
 
     # -- formatting (see format) --------------------------------------------------
-    def para_format(self, style: str | None, kind: str,
-                    box: str | None) -> tuple[str, RunProps]:
+    def own(self, name: str | None) -> Style | None:
+        """The theme's style ``name``, or ``None`` when it defines no such style."""
+        return self.theme.styles.get(name) if name is not None else None
+
+    def para_format(self, style: Style | None, kind: str,
+                    box: Style | None) -> tuple[str, RunProps]:
         return paragraph_format(self.base, style, kind, box)
 
     def run_xml(self, props: RunProps) -> str:
@@ -138,15 +142,17 @@ class PartWriter:
                                 f"{type(node).__name__!r}: {node!r}")
 
     def link(self, node: t.Link, props: RunProps) -> None:
-        target = node.target.strip()
-        if not target.lower().startswith(SAFE_SCHEMES):
+        if not is_safe_target(node.target):
             self.inlines(node.children, props)  # not a live link: its text, plainly
             return
-        rid = self.relate(RT_HYPERLINK, target, external=True)
+        rid = self.relate(RT_HYPERLINK, node.target, external=True)
         style_id = self.base.char_ids.get(HYPERLINK_STYLE, HYPERLINK_STYLE)
+        # The Hyperlink character style has the theme's link colour; a link's own
+        # style colour wins over it, as in the PDF.
+        own = self.theme.inline(node.style).colour
         self.out.append(f'<w:hyperlink r:id="{rid}" w:history="1">')
         self.inlines(node.children, dataclasses.replace(props, char_style=style_id,
-                                                        colour=None))
+                                                        colour=own))
         self.out.append("</w:hyperlink>")
 
     # -- blocks ----------------------------------------------------------------------
@@ -161,21 +167,21 @@ class PartWriter:
                             f"{type(node).__name__!r}: {node!r}")
         method(node, ctx)
 
-    def para(self, inlines: tuple[t.Inline, ...], style: str | None, kind: str,
-             box: str | None) -> None:
-        if kind != "cell" and boxes(self.theme, style):
-            box = style
+    def para(self, inlines: tuple[t.Inline, ...], style: Style | None, kind: str,
+             box: Style | None) -> None:
+        if kind != "cell" and box is None and style is not None and style.boxed:
+            box = style  # its own box (an enclosing one wins)
         p_pr, props = self.para_format(style, kind, box)
         self.out.append(f"<w:p>{p_pr}")
         self.inlines(inlines, props)
         self.out.append("</w:p>")
 
     def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:
-        self.para(node.children, node.style or ctx.style, ctx.kind, ctx.box)
+        self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box)
 
     def heading(self, node: t.Heading, ctx: Ctx) -> None:
         level = min(3, max(1, node.level))
-        self.para(node.children, node.style, f"heading{level}", ctx.box)
+        self.para(node.children, self.own(node.style), f"heading{level}", ctx.box)
 
     def bullets(self, node: t.BulletList, ctx: Ctx) -> None:
         depth = min(3, ctx.depth + 1)
@@ -186,10 +192,11 @@ class PartWriter:
             for child in item:
                 if isinstance(child, t.Paragraph):
                     kind = f"list{depth}" if first else f"listcont{depth}"
-                    self.para(child.children, child.style or node.style, kind, ctx.box)
+                    self.para(child.children, self.own(child.style) or self.own(node.style),
+                              kind, ctx.box)
                 else:
                     if first and not isinstance(child, t.BulletList):
-                        self.para((), node.style, f"list{depth}", ctx.box)
+                        self.para((), self.own(node.style), f"list{depth}", ctx.box)
                     self.block(child, inner)
                 first = False
         if depth == 1:  # like the PDF: no lone first or last item on a page
@@ -202,20 +209,21 @@ class PartWriter:
         return [i for i in range(start, len(self.out)) if self.out[i].startswith("<w:p>")]
 
     def quote(self, node: t.Quote, ctx: Ctx) -> None:
-        self.blocks(node.children, ctx._replace(style=node.style, kind="quote"))
+        self.blocks(node.children, ctx._replace(style=self.own(node.style), kind="quote"))
         if node.attribution:
             self.para(node.attribution, None, "attribution", ctx.box)
 
     def section(self, node: t.Section, ctx: Ctx) -> None:
-        box = node.style if boxes(self.theme, node.style) else ctx.box
+        own = self.own(node.style)
+        box = own if own is not None and own.boxed and ctx.box is None else ctx.box
         start = len(self.out)
-        self.blocks(node.children, ctx._replace(style=node.style or ctx.style, box=box))
+        self.blocks(node.children, ctx._replace(style=own or ctx.style, box=box))
         if box is not None and box != ctx.box:  # like the PDF: a box stays on one page
             for index in self._paragraph_starts(start)[:-1]:
                 self.out[index] = keep_next(self.out[index])
 
     def rule(self, node: t.Rule, ctx: Ctx) -> None:
-        style = self.theme.style(node.style or "rule")
+        style = self.theme.style(node.style, "rule")
         border = border_xml(style.border_colour or style.colour, style.border_width or 0.75,
                             ("bottom",))
         self.out.append(
@@ -241,8 +249,7 @@ class PartWriter:
         shape = self.state.next_shape
         self.state.next_shape += 1
         kind = ctx.kind if not ctx.kind.startswith("list") else "body"
-        style = node.style or ctx.style
-        p_pr, _ = self.para_format(style, kind, ctx.box)
+        p_pr, _ = self.para_format(self.own(node.style) or ctx.style, kind, ctx.box)
         drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], node.alt, cx, cy)
         self.out.append(f"<w:p>{p_pr}<w:r>{drawing}</w:r></w:p>")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...themes import Style, Theme
+from ...themes import InlineStyle, Style, Theme
 from .base import Base
 from .styles import KINDS, para_props, run_props
 from .xml import ParaProps, RunProps, border_xml, ppr, ppr_parts, rpr, shading_xml
@@ -19,21 +19,20 @@ from .xml import ParaProps, RunProps, border_xml, ppr, ppr_parts, rpr, shading_x
 _PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_mm",
                 "keep_with_next")
 _RUN_FIELDS = ("font", "size", "bold", "italic", "colour")
-_INLINE_KEYS = ("font", "bold", "italic", "colour")
 
 
-def boxes(theme: Theme, style: str | None) -> bool:
-    """Whether theme style ``style`` draws a box: a background or a border."""
-    if not style or not theme.has_style(style):
-        return False
-    found = theme.style(style)
-    return bool(found.background or found.border_colour or found.border_width)
+def kind_style(theme: Theme, kind: str) -> Style | None:
+    """The theme style a paragraph of ``kind`` takes when it names none (``None`` when
+    the theme has none for it): a list level for list kinds, else `KINDS`' style."""
+    if kind.startswith("list"):
+        return theme.list_level(int(kind[-1]))
+    return theme.styles.get(KINDS[kind][0])
 
 
-def paragraph_format(base: Base, style: str | None, kind: str,
-                     box: str | None) -> tuple[str, RunProps]:
+def paragraph_format(base: Base, style: Style | None, kind: str,
+                     box: Style | None) -> tuple[str, RunProps]:
     """The ``w:pPr`` and the run formatting of a paragraph of ``kind`` (a key of `KINDS`)
-    in theme style ``style`` (``None``: the kind's own), inside boxed style ``box``."""
+    in resolved ``style`` (``None``: the kind's own), inside the boxed style ``box``."""
     key = ("p", style, kind, box)
     found: tuple[str, RunProps] | None = base.memo.get(key)
     if found is None:
@@ -42,8 +41,8 @@ def paragraph_format(base: Base, style: str | None, kind: str,
     return found
 
 
-def _paragraph_format(base: Base, style: str | None, kind: str,
-                      box: str | None) -> tuple[str, RunProps]:
+def _paragraph_format(base: Base, style: Style | None, kind: str,
+                      box: Style | None) -> tuple[str, RunProps]:
     theme = base.theme
     default, fallback = KINDS[kind]
     kind_word = fallback
@@ -51,15 +50,15 @@ def _paragraph_format(base: Base, style: str | None, kind: str,
         named = theme.style(default).word_style
         if named and named in base.ids:
             kind_word = named
-    name = style or default
-    resolved = theme.style(name) if theme.has_style(name) else None
+    resolved = style if style is not None else kind_style(theme, kind)
     listy = kind.startswith("list")
     if resolved and resolved.word_style in base.ids and not listy:
         word_id, direct = base.ids[resolved.word_style], None
     else:
         word_id = base.ids.get(kind_word, base.ids.get(fallback, "Normal"))
         owner = base.defined.get(word_id)
-        direct = None if owner is not None and owner.name == name else resolved
+        direct = None if owner is not None and resolved is not None and \
+            owner.name == resolved.name else resolved
     parts: dict[str, str] = {}
     run = RunProps()
     if word_id != "Normal":
@@ -68,39 +67,28 @@ def _paragraph_format(base: Base, style: str | None, kind: str,
         reference = base.defined.get(word_id)
         p_diff, run = _diff(direct, reference, theme, hanging=listy)
         parts.update(ppr_parts(p_diff))
-    if box and theme.has_style(box):
-        boxed = theme.style(box)
-        if boxed.border_colour or boxed.border_width:
-            parts["pBdr"] = border_xml(boxed.border_colour, boxed.border_width,
-                                       ("top", "left", "bottom", "right"),
-                                       round(theme.layout.box_padding))
-            if "ind" not in parts:  # as in the PDF: the border on the margins, text inside
-                pad = round(theme.layout.box_padding * 20)
-                parts["ind"] = f'<w:ind w:left="{pad}" w:right="{pad}"/>'
-        if boxed.background:
-            parts["shd"] = shading_xml(boxed.background)
+    if box is not None:
+        if box.border is not None:
+            parts["pBdr"] = border_xml(box.border.colour, box.border.width,
+                                       ("top", "left", "bottom", "right"), round(box.padding))
+        if box.boxed and "ind" not in parts:  # as in the PDF: the box on the margins
+            pad = round(box.padding * 20)
+            parts["ind"] = f'<w:ind w:left="{pad}" w:right="{pad}"/>'
+        if box.background:
+            parts["shd"] = shading_xml(box.background)
     return ppr(parts), run
 
 
 def inline_props(base: Base, style: str) -> dict[str, Any]:
-    """What an inline style sets explicitly (font, bold, italic, colour), up to body."""
+    """Run properties of an inline style (what its `InlineStyle` sets), memoised."""
     key = ("i", style)
     found: dict[str, Any] | None = base.memo.get(key)
     if found is None:
-        found = {}
-        current: str | None = style
-        seen: set[str] = set()
-        while current and current != "body" and current not in seen:
-            seen.add(current)
-            entry_ = base.theme.styles.get(current)
-            if entry_ is None:
-                break
-            for prop in _INLINE_KEYS:
-                if prop in entry_ and prop not in found:
-                    found[prop] = entry_[prop]
-            current = entry_.get("parent", "body")
-        if "font" in found:
-            found["font"] = base.theme.font(str(found["font"])).family
+        props: InlineStyle = base.theme.inline(style)
+        found = {name: getattr(props, name) for name in ("bold", "italic", "colour")
+                 if getattr(props, name) is not None}
+        if props.font is not None:
+            found["font"] = base.theme.font(props.font).family
         base.memo[key] = found
     return found
 

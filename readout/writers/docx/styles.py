@@ -11,6 +11,7 @@ added. `KINDS` names the theme style and the fallback Word style of each paragra
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -24,9 +25,11 @@ from .xml import (
     W_NS,
     ParaProps,
     RunProps,
+    eighths,
     ppr_parts,
     rpr_children,
     twips,
+    word_colour,
 )
 
 HYPERLINK_STYLE = "Hyperlink"
@@ -66,40 +69,24 @@ def para_props(style: Style, theme: Theme, hanging: bool = False) -> ParaProps:
                      else None)
 
 
-def list_style(theme: Theme, level: int) -> Style | None:
-    """The theme style of bullet level ``level`` (1-3); a level the theme leaves out
-    continues the indents of the levels above it."""
-    name, word = KINDS[f"list{level}"]
-    if theme.has_style(name):
-        return theme.style(name)
-    if level == 1:
-        return None
-    above = list_style(theme, level - 1)
-    if above is None:
-        return None
-    return Style(**{**_fields(above), "name": name, "word_style": word,
-                    "indent_mm": above.indent_mm + theme.layout.list_step_mm})
-
-
 def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
     """Give ``document`` the theme's Word styles, defaults and bullet numbering;
     the theme style that defined each Word style, by styleId."""
     styles = document.styles
     defined: dict[str, Style] = {}
-    for name in theme.styles:
-        style = theme.style(name)
+    for name, style in theme.styles.items():
         if style.word_style:
             _configure(styles, style, theme, defined, hanging=name.startswith("list"))
     for level in (1, 2, 3):
-        level_style = list_style(theme, level)
+        level_style = theme.list_level(level)
         if level_style is None:
             continue
         if not theme.has_style(level_style.name):
             _configure(styles, level_style, theme, defined, hanging=True)
-        _configure(styles, Style(**{**_fields(level_style), "space_before": 0.0,
-                                    "word_style": KINDS[f"listcont{level}"][1]}),
+        _configure(styles, replace(level_style, space_before=0.0,
+                                   word_style=KINDS[f"listcont{level}"][1]),
                    theme, defined, hanging=False)
-    _hyperlink_style(styles)
+    _hyperlink_style(styles, theme)
     _furniture_tabs(styles, theme)
     _doc_defaults(styles.element, theme)
     _list_numbering(document, styles, theme)
@@ -108,10 +95,6 @@ def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
 
 def _local(element: Any) -> str:
     return str(element.tag).rpartition("}")[2]
-
-
-def _fields(style: Style) -> dict[str, Any]:
-    return {name: getattr(style, name) for name in Style.__slots__}
 
 
 def _lookup(styles: Any, name: str) -> Any:
@@ -165,12 +148,9 @@ def _table_look(element: Any, style: Style, theme: Theme) -> None:
     cell padding, and an indent that puts the grid, not the text, on the margin."""
     hpad = round(theme.layout.cell_padding_x * 20)
     vpad = round(theme.layout.cell_padding_y * 20)
-    rule = theme.style("rule") if theme.has_style("rule") else style
-    grid = style.border_colour or rule.colour
-    size = max(2, min(96, round((style.border_width or 0.5) * 8)))
-    colour = grid.lstrip("#").upper() if grid else "auto"
-    if len(colour) == 3:
-        colour = "".join(ch * 2 for ch in colour)
+    grid = theme.grid(style)
+    size = eighths(grid.width)
+    colour = word_colour(grid.colour)
     t_pr = element.find(qn("w:tblPr"))
     if t_pr is None:
         t_pr = parse_xml(f'<w:tblPr xmlns:w="{W_NS}"/>')
@@ -215,14 +195,18 @@ def _furniture_tabs(styles: Any, theme: Theme) -> None:
         _sort(p_pr, PPR_ORDER)
 
 
-def _hyperlink_style(styles: Any) -> None:
+def _hyperlink_style(styles: Any, theme: Theme) -> None:
+    """Word's Hyperlink character style: underlined, in the colour of the theme's
+    ``link`` style (as the PDF draws links)."""
     word = _lookup(styles, HYPERLINK_STYLE)
     if word is None or word.type != WD_STYLE_TYPE.CHARACTER:
         word = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
         word.base_style = _lookup(styles, "Default Paragraph Font")
         word.element._remove_rPr()
         r_pr = word.element.get_or_add_rPr()
-        r_pr.append(parse_xml(f'<w:color xmlns:w="{W_NS}" w:val="0563C1"/>'))
+        link = theme.inline("link").colour
+        if link is not None:
+            r_pr.append(parse_xml(f'<w:color xmlns:w="{W_NS}" w:val="{word_colour(link)}"/>'))
         r_pr.append(parse_xml(f'<w:u xmlns:w="{W_NS}" w:val="single"/>'))
         word.unhide_when_used = True
         word.priority = 99
@@ -267,7 +251,7 @@ def _list_numbering(document: Any, styles: Any, theme: Theme) -> None:
     except (KeyError, NotImplementedError):
         return
     for kind in ("list1", "list2", "list3"):
-        level_style = list_style(theme, int(kind[-1]))
+        level_style = theme.list_level(int(kind[-1]))
         word = _lookup(styles, KINDS[kind][1])
         if word is None or level_style is None:
             continue

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ... import tree as t
-from ...themes import Theme
+from ...themes import Style, Theme
 from .base import Base
 from .xml import shading_xml, twips
 
 # Writes one paragraph: (inlines, theme style, paragraph kind, enclosing box style).
-WriteParagraph = Callable[[tuple[t.Inline, ...], str | None, str, str | None], None]
+WriteParagraph = Callable[[tuple[t.Inline, ...], Style | None, str, Style | None], None]
 
 
 def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph) -> None:
@@ -30,7 +30,8 @@ def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph)
     whole = sum(weights) or float(count)
     widths = [round(total * (w or whole / count) / whole) for w in weights]
     widths[-1] += total - sum(widths)
-    table_style = node.style or "table"
+    table_style = node.style if node.style is not None and node.style in theme.styles \
+        else "table"
     word = theme.style(table_style).word_style if theme.has_style(table_style) else None
     style_id = base.table_ids.get(word or "", base.table_ids.get("Table Grid"))
     out.append("<w:tbl><w:tblPr>")
@@ -50,18 +51,17 @@ def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph)
 
 def _row(theme: Theme, out: list[str], para: WriteParagraph, row: t.Row, widths: list[int],
          table_style: str, *, header: bool) -> None:
-    row_style = row.style or ("table-header" if header else None)
+    row_style = row.style if row.style in theme.styles else (
+        "table-header" if header else None)
     out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
     cells = list(row.cells[:len(widths)])
     cells += [t.Cell(())] * (len(widths) - len(cells))
     for cell, width in zip(cells, widths, strict=True):
-        style = cell.style or row_style or table_style
-        fill = None
-        for name in (cell.style, row_style):
-            if name and theme.has_style(name) and theme.style(name).background:
-                fill = theme.style(name).background
-                break
+        own = [theme.styles[name] for name in (cell.style, row_style)
+               if name is not None and name in theme.styles]
+        style = own[0] if own else theme.styles.get(table_style)
+        fill = next((found.background for found in own if found.background), None)
         shading = shading_xml(fill) if fill else ""
         out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
         para(cell.children, style, "cell", None)

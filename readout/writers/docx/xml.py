@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...safe_text import printable
+from ...themes import Alignment
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -28,26 +31,18 @@ RT_FOOTER = RT + "footer"
 CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 
-# Characters XML 1.0 cannot carry at all: C0 controls but tab/newline/return,
-# lone surrogates, and the two non-characters U+FFFE and U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[\t\n\r]")
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
 
-ALIGNMENT = {"left": "left", "center": "center", "centre": "center", "right": "right",
-             "justify": "both", "justified": "both", "both": "both"}
-
-
-def clean(value: str) -> str:
-    """``value`` without the characters XML 1.0 cannot hold."""
-    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+ALIGNMENT = {Alignment.LEFT: "left", Alignment.CENTER: "center", Alignment.RIGHT: "right",
+             Alignment.JUSTIFY: "both"}
 
 
 def text(value: str) -> str:
     """``value`` escaped for element content (control characters dropped)."""
-    value = clean(value)
+    value = printable(value)
     if "&" in value:
         value = value.replace("&", "&amp;")
     if "<" in value:
@@ -68,7 +63,7 @@ def attr(value: str) -> str:
 def run_content(value: str) -> str:
     """The children of a ``w:r`` that show ``value``: tabs and line breaks become
     ``w:tab`` and ``w:br``, so a reader gets the very same characters back."""
-    value = clean(value)
+    value = printable(value)
     if not _SPECIAL.search(value):
         return f'<w:t xml:space="preserve">{text(value)}</w:t>' if value else ""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -96,14 +91,14 @@ def half_points(points: float) -> int:
     return max(1, round(points * 2))
 
 
-def hex_colour(value: str) -> str:
-    """'#0b2545' -> '0B2545'; anything not a 6-digit hex colour -> 'auto'."""
-    value = value.strip().lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    if len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value):
-        return value.upper()
-    return "auto"
+def word_colour(value: str) -> str:
+    """A theme colour (``#rrggbb``, checked when the theme loaded) as Word writes it."""
+    return value.lstrip("#").upper()
+
+
+def eighths(points: float) -> int:
+    """A line width in eighths of a point, within what Word draws (2-96)."""
+    return max(2, min(96, round(points * 8)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +120,7 @@ class ParaProps:
     space_before: float | None = None
     space_after: float | None = None
     leading: float | None = None
-    alignment: str | None = None
+    alignment: Alignment | None = None
     indent_mm: float | None = None
     hanging_mm: float | None = None
     keep_with_next: bool | None = None
@@ -145,7 +140,7 @@ def rpr_children(props: RunProps) -> str:
     if props.italic is not None:
         out.append("<w:i/><w:iCs/>" if props.italic else '<w:i w:val="0"/><w:iCs w:val="0"/>')
     if props.colour:
-        out.append(f'<w:color w:val="{hex_colour(props.colour)}"/>')
+        out.append(f'<w:color w:val="{word_colour(props.colour)}"/>')
     if props.size is not None:
         size = half_points(props.size)
         out.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
@@ -157,17 +152,16 @@ def rpr(props: RunProps) -> str:
     return f"<w:rPr>{children}</w:rPr>" if children else ""
 
 
-def border_xml(colour: str | None, width_pt: float, sides: tuple[str, ...],
-               space_pt: int = 4) -> str:
-    size = max(2, min(96, round((width_pt or 0.5) * 8)))
-    col = hex_colour(colour) if colour else "auto"
+def border_xml(colour: str, width_pt: float, sides: tuple[str, ...], space_pt: int = 4) -> str:
+    """A ``w:pBdr`` with one single line on each of ``sides``."""
+    size = eighths(width_pt)
     inner = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="{space_pt}" '
-                    f'w:color="{col}"/>' for side in sides)
+                    f'w:color="{word_colour(colour)}"/>' for side in sides)
     return f"<w:pBdr>{inner}</w:pBdr>"
 
 
 def shading_xml(colour: str) -> str:
-    return f'<w:shd w:val="clear" w:color="auto" w:fill="{hex_colour(colour)}"/>'
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{word_colour(colour)}"/>'
 
 
 def ppr_parts(props: ParaProps) -> dict[str, str]:
@@ -190,7 +184,7 @@ def ppr_parts(props: ParaProps) -> dict[str, str]:
             ind += f' w:hanging="{twips(props.hanging_mm)}"'
         out["ind"] = f"<w:ind {ind}/>"
     if props.alignment is not None:
-        out["jc"] = f'<w:jc w:val="{ALIGNMENT.get(props.alignment, "left")}"/>'
+        out["jc"] = f'<w:jc w:val="{ALIGNMENT[props.alignment]}"/>'
     return out
 
 

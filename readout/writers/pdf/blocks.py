@@ -24,12 +24,12 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ... import tree as t
 from ...errors import RenderError
-from ...themes import Style, Theme
+from ...themes import Alignment, Style, Theme
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .styles import Styles, has_counters
 
 BULLET = "\u2022"
-_H_ALIGN = {"center": "CENTER", "centre": "CENTER", "right": "RIGHT"}
+_H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +41,9 @@ class Ctx:
     width: float
     floor: float
     para: Style          # the style of an unstyled paragraph here
-    align: str           # alignment of an image here
+    align: Alignment     # alignment of an image here
     outline: bool        # headings enter the outline
-    boxed: bool = False  # inside a table cell: no page breaks
+    boxed: bool = False  # inside a box: no page breaks, no box of its own
 
 
 def keep_list_ends(flows: list[Any]) -> None:
@@ -90,13 +90,15 @@ class Builder(Styles):
     def block(self, node: t.Block, ctx: Ctx, out: list[Any]) -> None:
         if isinstance(node, t.Paragraph):
             st = self.own_style(node.style, ctx.para)
-            out.append(self.paragraph(node.children, st, self._left(st, ctx)))
+            self._own_box(st, ctx, out, lambda s, c: [
+                self.paragraph(node.children, s, self._left(s, c))])
         elif isinstance(node, t.Heading):
             level = min(max(node.level, 1), 3)
             st = self.style(node.style, f"heading{level}")
             title = " ".join(t.plain_text(node.children).split())
             entry = (title, level - 1) if ctx.outline else None
-            out.append(self.paragraph(node.children, st, self._left(st, ctx), heading=entry))
+            self._own_box(st, ctx, out, lambda s, c: [
+                self.paragraph(node.children, s, self._left(s, c), heading=entry)])
         elif isinstance(node, t.BulletList):
             self.bullets(node, ctx, 1, ctx.floor, out)
         elif isinstance(node, t.Table):
@@ -108,8 +110,9 @@ class Builder(Styles):
         elif isinstance(node, t.Rule):
             st = self.style(node.style, "rule")
             left = self._left(st, ctx)
-            line = HRFlowable(width=ctx.width - left, thickness=st.border_width or 0.5,
-                              color=colour(st.border_colour or st.colour), hAlign="LEFT",
+            rule = self.theme.rule(st)
+            line = HRFlowable(width=ctx.width - left, thickness=rule.width,
+                              color=colour(rule.colour), hAlign="LEFT",
                               spaceBefore=st.space_before, spaceAfter=st.space_after)
             out.append(Indented(line, left) if left else line)
         elif isinstance(node, t.Spacer):
@@ -121,6 +124,15 @@ class Builder(Styles):
             out.append(self.image(node, ctx))
         else:
             raise TypeError(f"The PDF writer cannot render a block {type(node).__name__}.")
+
+    def _own_box(self, st: Style, ctx: Ctx, out: list[Any], make: Any) -> None:
+        """A paragraph whose own style is boxed, in its box (unless already in one)."""
+        if not st.boxed or ctx.boxed:
+            out.extend(make(st.unboxed() if st.boxed else st, ctx))
+            return
+        indent = max(st.indent_mm * mm, ctx.floor)
+        inner = replace(st.unboxed(), space_before=0.0, space_after=0.0, indent_mm=0.0)
+        self._group(st, indent, ctx, lambda c: make(inner, c), ctx, out)
 
     def _left(self, st: Style, ctx: Ctx) -> float:
         return float(max(st.indent_mm * mm, ctx.floor) - ctx.left)
@@ -144,9 +156,7 @@ class Builder(Styles):
 
     def bullets(self, node: t.BulletList, ctx: Ctx, depth: int, parent: float,
                 out: list[Any]) -> None:
-        level_name = f"list{depth}" if depth > 1 and self.theme.has_style(f"list{depth}") \
-            else "list"
-        st = self.style(node.style, level_name)
+        st = self.own_style(node.style, self.theme.list_level(depth) or self.body)
         step = self.theme.layout.list_step_mm * mm
         text_at = ctx.floor + st.indent_mm * mm
         if depth > 1 and text_at <= parent:
@@ -185,10 +195,10 @@ class Builder(Styles):
         total = sum(weights) or float(columns)
         col_widths = [avail * (w or 1.0) / total for w in weights]
         hpad, vpad = self.theme.layout.cell_padding_x, self.theme.layout.cell_padding_y
-        grid = colour(st.border_colour or self.style(None, "rule").colour)
+        grid = self.theme.grid(st)
         commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), self.face(st.font, False, False)),
-            ("GRID", (0, 0), (-1, -1), st.border_width or 0.5, grid),
+            ("GRID", (0, 0), (-1, -1), grid.width, colour(grid.colour)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), hpad), ("RIGHTPADDING", (0, 0), (-1, -1), hpad),
             ("TOPPADDING", (0, 0), (-1, -1), vpad), ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
@@ -237,29 +247,22 @@ class Builder(Styles):
             return
         st = self.style(node.style, "body")
         indent = max(st.indent_mm * mm, ctx.floor)
-        para = replace(st, space_before=self.body.space_before,
-                       space_after=self.body.space_after, background=None, border_colour=None,
-                       border_width=0.0, keep_with_next=False, indent_mm=0.0)
-        inner = replace(ctx, floor=indent, para=para, align=st.alignment)
+        inner = replace(ctx, floor=indent, para=self.theme.contents(st), align=st.alignment)
         before = len(out)
         self._group(st, indent, ctx, lambda c: self.blocks(node.children, c), inner, out)
-        if len(out) > before and not self._is_boxed(st):
+        if len(out) > before and not st.boxed:
             out.insert(before, Gap(before=st.space_before))
             out.append(Gap(after=st.space_after))
-
-    @staticmethod
-    def _is_boxed(st: Style) -> bool:
-        return st.background is not None or bool(st.border_colour and st.border_width > 0)
 
     def _group(self, st: Style, indent: float, ctx: Ctx, fill: Any, inner: Ctx,
                out: list[Any]) -> None:
         """Blocks under ``st``: in place, or in a box (background/border) that splits."""
-        if not self._is_boxed(st):
+        if not st.boxed:
             out.extend(fill(inner))
             return
         left = indent - ctx.left
         width = ctx.width - left
-        pad = self.theme.layout.box_padding
+        pad = st.padding
         boxed = replace(inner, left=indent + pad, floor=indent + pad,
                         width=width - 2 * pad, boxed=True)
         flows = fill(boxed)
@@ -275,9 +278,9 @@ class Builder(Styles):
         ]
         if st.background:
             commands.append(("BACKGROUND", (0, 0), (-1, -1), colour(st.background)))
-        if st.border_colour and st.border_width > 0:
-            commands.append(("BOX", (0, 0), (-1, -1), st.border_width,
-                             colour(st.border_colour)))
+        if st.border is not None:
+            commands.append(("BOX", (0, 0), (-1, -1), st.border.width,
+                             colour(st.border.colour)))
         box = RLTable([[f] for f in flows], colWidths=[width], hAlign="LEFT",
                       style=TableStyle(commands))
         box.spaceBefore, box.spaceAfter = st.space_before, st.space_after

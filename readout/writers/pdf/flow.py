@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from ...themes import FontFamily
 
 _LOCK = threading.Lock()
 _FAMILIES: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def font_faces(family: FontFamily) -> tuple[str, str, str, str]:
@@ -108,17 +106,8 @@ ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def colour(value: str) -> Any:
-    """A reportlab colour from ``#rgb`` / ``#rrggbb``; anything else is a theme error."""
-    if not _HEX.fullmatch(value):
-        raise TemplateError.single("", f"The colour {value!r} is not of the form #rrggbb.")
-    if len(value) == 4:
-        value = "#" + "".join(ch * 2 for ch in value[1:])
+    """A reportlab colour from a theme colour (``#rrggbb``, checked when the theme loaded)."""
     return colors.HexColor(value)
-
-
-def hex_colour(value: str) -> str:
-    """``value`` checked and normalised to ``#rrggbb`` (safe inside paragraph markup)."""
-    return "#" + str(colour(value).hexval())[2:]
 
 
 def timestamp(created: Any) -> Any:

@@ -1,15 +1,13 @@
 """PDF writer, part 2: theme styles as reportlab paragraph styles, inlines as markup.
 
 All text goes into paragraph markup escaped; the only tags emitted are ours (``font``
-with a registered face name and a checked colour, ``a`` with an http(s)/mailto target,
-``u``, ``br``). A block takes its own style or the theme's default for its kind (the
-whole `Style`); an inline applies only font, weight, slant and colour, and only those its
-style sets itself (not what it inherits from ``body``).
+with a registered face name and a theme colour, ``a`` with a safe target, ``u``, ``br``).
+A block takes its own style or the theme's default for its kind (the whole resolved
+`Style`); an inline applies its resolved `InlineStyle` (font, weight, slant, colour).
 """
 
 from __future__ import annotations
 
-import re
 import weakref
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,25 +16,19 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ... import tree as t
-from ...themes import Style, Theme
-from .flow import colour, cover, font_faces, hex_colour
+from ...safe_text import is_safe_target, printable
+from ...themes import Alignment, InlineStyle, Style, Theme
+from .flow import colour, cover, font_faces
 
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "centre": TA_CENTER, "right": TA_RIGHT,
-          "justify": TA_JUSTIFY}
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_INLINE_KEYS = ("font", "bold", "italic", "colour")
+ALIGN = {Alignment.LEFT: TA_LEFT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_RIGHT,
+         Alignment.JUSTIFY: TA_JUSTIFY}
 
-Run = tuple[str, bool, bool, str]  # font key, bold, italic, colour
+Run = tuple[str, bool, bool, str]  # font role, bold, italic, colour
 
 
 def text_markup(text: str) -> str:
-    """``text`` as paragraph markup that prints exactly ``text`` (control characters dropped)."""
-    return escape(_CONTROL.sub("", text), {'"': "&quot;", "'": "&#39;"})
-
-
-def safe_target(target: str) -> bool:
-    return target.strip().lower().startswith(LINK_SCHEMES)
+    """``text`` as paragraph markup that prints exactly ``text`` (unprintables dropped)."""
+    return escape(printable(text), {'"': "&quot;", "'": "&#39;"})
 
 
 def has_counters(nodes: tuple[t.Inline, ...]) -> bool:
@@ -49,12 +41,10 @@ def has_counters(nodes: tuple[t.Inline, ...]) -> bool:
 
 
 class _ThemeCache:
-    """What a theme resolves to, kept while the theme lives (styles are immutable)."""
+    """What the writer makes of a theme, kept while the theme lives."""
 
     def __init__(self, theme: Theme) -> None:
         self.theme = weakref.ref(theme)
-        self.styles: dict[str, Style] = {}
-        self.inline: dict[str, dict[str, Any]] = {}
         self.pstyles: dict[tuple[Any, ...], ParagraphStyle] = {}
         self.faces: dict[tuple[str, bool, bool], str] = {}
 
@@ -72,30 +62,23 @@ def _cache_for(theme: Theme) -> _ThemeCache:
     return found
 
 
-
 class Styles:
-    """Resolves a theme's styles, faces and inline markup (cached per theme)."""
+    """The theme's resolved styles as reportlab styles, faces and inline markup."""
 
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
         cache = _cache_for(theme)
-        self._styles, self._inline = cache.styles, cache.inline
         self._pstyles, self._faces = cache.pstyles, cache.faces
-        self.body = self.style(None, "body")
+        self.body = theme.style("body")
 
     # -- styles -----------------------------------------------------------------------
     def style(self, name: str | None, default: str) -> Style:
-        key = name if name is not None and self.theme.has_style(name) else default
-        found = self._styles.get(key)
-        if found is None:
-            found = self._styles[key] = self.theme.style(key)
-        return found
+        return self.theme.style(name, default)
 
     def own_style(self, name: str | None, fallback: Style) -> Style:
         """The style ``name`` if the theme defines it, else ``fallback``."""
-        if name is not None and self.theme.has_style(name):
-            return self.style(name, "body")
-        return fallback
+        found = self.theme.styles.get(name) if name is not None else None
+        return found or fallback
 
     def face(self, font: str, bold: bool, italic: bool) -> str:
         key = (font, bold, italic)
@@ -107,58 +90,32 @@ class Styles:
 
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
                cell: bool = False) -> ParagraphStyle:
+        """A paragraph in ``st`` (never boxed here: boxes are drawn around paragraphs)."""
         key = (st, left, bullet, cell)
         found = self._pstyles.get(key)
         if found is not None:
             return found
         face = self.face(st.font, st.bold, st.italic)
-        boxed = st.background is not None or (st.border_colour and st.border_width > 0)
         found = ParagraphStyle(
             f"{st.name}-{len(self._pstyles)}", fontName=face, fontSize=st.size,
             leading=st.leading, textColor=colour(st.colour),
-            alignment=_ALIGN.get(st.alignment, TA_LEFT), leftIndent=left,
+            alignment=ALIGN[st.alignment], leftIndent=left,
             spaceBefore=0 if cell else st.space_before,
             spaceAfter=0 if cell else st.space_after,
             keepWithNext=bool(st.keep_with_next) and not cell,
             allowWidows=0,  # never one line of a paragraph alone at the top of a page
             bulletFontName=face, bulletFontSize=st.size, bulletColor=colour(st.colour),
             bulletIndent=bullet or 0,
-            backColor=colour(st.background) if st.background and not cell else None,
-            borderColor=colour(st.border_colour) if boxed and st.border_colour and not cell
-            else None,
-            borderWidth=st.border_width if boxed and not cell else 0,
-            borderPadding=self.theme.layout.box_padding / 2 if boxed and not cell else 0,
         )
         self._pstyles[key] = found
         return found
 
-    def inline_props(self, name: str | None) -> dict[str, Any]:
-        """What an inline style sets itself: font, bold, italic, colour (not body's)."""
-        if name is None or not self.theme.has_style(name):
-            return {}
-        found = self._inline.get(name)
-        if found is None:
-            found = {}
-            current: str | None = name
-            seen: set[str] = set()
-            while current is not None and current not in seen and (
-                    current != "body" or name == "body"):
-                seen.add(current)
-                entry = self.theme.styles.get(current, {})
-                for key in _INLINE_KEYS:
-                    if key in entry and key not in found:
-                        found[key] = entry[key]
-                parent = entry.get("parent", "body" if current != "body" else None)
-                current = str(parent) if parent is not None else None
-            self._inline[name] = found
-        return found
-
     def _apply(self, run: Run, name: str | None) -> Run:
-        props = self.inline_props(name)
-        if not props:
-            return run
-        return (str(props.get("font", run[0])), bool(props.get("bold", run[1])),
-                bool(props.get("italic", run[2])), str(props.get("colour", run[3])))
+        props: InlineStyle = self.theme.inline(name)
+        return (props.font if props.font is not None else run[0],
+                props.bold if props.bold is not None else run[1],
+                props.italic if props.italic is not None else run[2],
+                props.colour if props.colour is not None else run[3])
 
     # -- inline markup ----------------------------------------------------------------
     def markup(self, nodes: tuple[t.Inline, ...], st: Style,
@@ -176,7 +133,7 @@ class Styles:
         cover(face, text)
         if run == base:
             return body
-        return f'<font name="{face}" color="{hex_colour(run[3])}">{body}</font>'
+        return f'<font name="{face}" color="{run[3]}">{body}</font>'
 
     def _emit(self, nodes: tuple[t.Inline, ...], run: Run, base: Run, out: list[str],
               numbers: tuple[str, str] | None, links: bool) -> None:
@@ -191,8 +148,8 @@ class Styles:
                 self._emit(node.children, inner, base, out, numbers, links)
             elif isinstance(node, t.Link):
                 inner = self._apply(run, node.style if node.style else "link")
-                if links and safe_target(node.target):
-                    out.append(f'<a href="{text_markup(node.target.strip())}"><u>')
+                if links and is_safe_target(node.target):
+                    out.append(f'<a href="{text_markup(node.target)}"><u>')
                     self._emit(node.children, inner, base, out, numbers, links)
                     out.append("</u></a>")
                 else:
