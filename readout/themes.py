@@ -215,12 +215,13 @@ class Theme:
         return self.list_levels[min(max(depth, 1), LIST_LEVELS) - 1]
 
     def contents(self, style: Style) -> Style:
-        """The style of an unstyled paragraph inside a section of ``style``: its text
-        properties, the body's spacing, no box, indent or keep."""
+        """The style of an unstyled paragraph (or image) inside a section of ``style``:
+        its text properties and alignment, the body's spacing, no box, indent, keep or
+        Word style of its own (the section's spacing goes around the whole section)."""
         body = self.style("body")
         return replace(style, space_before=body.space_before, space_after=body.space_after,
                        background=None, border_colour=None, border_width=0.0,
-                       keep_with_next=False, indent_mm=0.0)
+                       keep_with_next=False, indent_mm=0.0, word_style=None)
 
     def rule(self, style: Style) -> Line:
         """A horizontal rule in ``style``: its border colour (else its colour), its

@@ -216,16 +216,17 @@ class PartWriter:
     def section(self, node: t.Section, ctx: Ctx) -> None:
         own = self.own(node.style)
         box = own if own is not None and own.boxed and ctx.box is None else ctx.box
+        inner = self.theme.contents(own) if own is not None else ctx.style
         start = len(self.out)
-        self.blocks(node.children, ctx._replace(style=own or ctx.style, box=box))
+        self.blocks(node.children, ctx._replace(style=inner, box=box))
         if box is not None and box != ctx.box:  # like the PDF: a box stays on one page
             for index in self._paragraph_starts(start)[:-1]:
                 self.out[index] = keep_next(self.out[index])
 
     def rule(self, node: t.Rule, ctx: Ctx) -> None:
         style = self.theme.style(node.style, "rule")
-        border = border_xml(style.border_colour or style.colour, style.border_width or 0.75,
-                            ("bottom",))
+        line = self.theme.rule(style)
+        border = border_xml(line.colour, line.width, ("bottom",))
         self.out.append(
             f'<w:p><w:pPr>{border}<w:spacing w:before="{pt20(style.space_before)}" '
             f'w:after="{pt20(style.space_after)}" w:line="20" w:lineRule="exact"/>'
