@@ -170,3 +170,122 @@ def is_furniture_line(line: str) -> bool:
 def comparable(words: list[str]) -> list[str]:
     """Words with the PDF's bullet glyphs dropped (a DOCX list bullet is numbering)."""
     return [word for word in words if word != BULLET]
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a reader can tell of a paragraph's look, the same way in either format."""
+
+    font: str                   # family name without spaces, e.g. "NotoSans"
+    bold: bool
+    italic: bool
+    size: float                 # points
+    colour: str                 # "#rrggbb"
+    alignment: str              # left | center | right | justify
+    background: str | None      # "#rrggbb" of the box, if any
+    border: tuple[str, float] | None  # colour and width (points) of the box, if any
+
+    @property
+    def boxed(self) -> bool:
+        return self.background is not None or self.border is not None
+
+
+def _hex(rgb: tuple[float, ...]) -> str:
+    return "#" + "".join(f"{round(v * 255):02x}" for v in rgb)
+
+
+def pdf_look(data: bytes) -> Look:
+    """The look of the first page's text: its first character's face, size and colour,
+    how its lines align, and the box drawn around it (pdfplumber)."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        chars = page.chars
+        first = chars[0]
+        rows: dict[int, list[dict[str, float]]] = {}
+        for char in chars:
+            rows.setdefault(round(char["top"]), []).append(char)
+        lines = [(min(c["x0"] for c in row), max(c["x1"] for c in row))
+                 for _, row in sorted(rows.items())]
+        fills = [r for r in page.rects if r["fill"]]
+        background = _hex(fills[0]["non_stroking_color"]) if fills else None
+        edges = page.lines + [r for r in page.rects if r["stroke"]]
+        border = ((_hex(edges[0]["stroking_color"]), float(edges[0]["linewidth"]))
+                  if edges else None)
+    name = first["fontname"].split("+")[-1]
+    family, _, face = name.partition("-")
+    # Noto's italic files name their family "NotoSansItalic" ("NotoSansItalic-Italic").
+    return Look(font=family.removesuffix("Italic"), bold="Bold" in face, italic="Italic" in face,
+                size=round(float(first["size"]), 2), colour=_hex(first["non_stroking_color"]),
+                alignment=_alignment(lines), background=background,
+                border=border)
+
+
+def _alignment(lines: list[tuple[float, float]]) -> str:
+    """How lines of different lengths sit: flush on both sides but the last (justify),
+    flush left, flush right, or centred."""
+    starts = [start for start, _ in lines]
+    ends = [end for _, end in lines]
+    flush_left = max(starts) - min(starts) < 0.5
+    flush_right = max(ends) - min(ends) < 0.5
+    if flush_left and len(lines) > 2 and max(ends[:-1]) - min(ends[:-1]) < 0.5 \
+            and ends[-1] < ends[0] - 5:
+        return "justify"
+    if flush_left and not flush_right:
+        return "left"
+    if flush_right and not flush_left:
+        return "right"
+    middles = [(start + end) / 2 for start, end in lines]
+    if max(middles) - min(middles) < 0.5:
+        return "center"
+    return "unknown"
+
+
+def docx_look(data: bytes) -> Look:
+    """The effective look of the first body paragraph of a DOCX: direct formatting,
+    then its style and the styles it is based on, then the document defaults."""
+    document = docx.Document(io.BytesIO(data))
+    paragraph = document.paragraphs[0]
+    run = paragraph.runs[0]
+    chain = []
+    style = paragraph.style
+    while style is not None:
+        chain.append(style)
+        style = style.base_style
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/"
+                                            f"{qn('w:rPr')}")
+
+    def run_value(get: object) -> object:
+        for source in [run.font, *(s.font for s in chain)]:
+            value = get(source)  # type: ignore[operator]
+            if value is not None:
+                return value
+        return None
+
+    size = run_value(lambda f: f.size)
+    if size is None:
+        size_el = defaults.find(qn("w:sz")) if defaults is not None else None
+        size_pt = int(size_el.get(qn("w:val"))) / 2 if size_el is not None else 10.0
+    else:
+        size_pt = size.pt  # type: ignore[attr-defined]
+    font = run_value(lambda f: f.name)
+    if font is None and defaults is not None:
+        fonts = defaults.find(qn("w:rFonts"))
+        font = fonts.get(qn("w:ascii")) if fonts is not None else None
+    colour = run_value(lambda f: f.color.rgb if f.color.type is not None else None)
+    alignment = paragraph.paragraph_format.alignment
+    for style in chain:
+        if alignment is None:
+            alignment = style.paragraph_format.alignment
+    names = {None: "left", 0: "left", 1: "center", 2: "right", 3: "justify"}
+    p_pr = paragraph._p.pPr
+    shading = p_pr.find(qn("w:shd")) if p_pr is not None else None
+    borders = p_pr.find(qn("w:pBdr")) if p_pr is not None else None
+    side = borders.find(qn("w:top")) if borders is not None else None
+    return Look(
+        font=str(font).replace(" ", ""), bold=bool(run_value(lambda f: f.bold)),
+        italic=bool(run_value(lambda f: f.italic)), size=round(size_pt, 2),
+        colour="#" + str(colour or "000000").lower(),
+        alignment=names[int(alignment) if alignment is not None else None],
+        background="#" + shading.get(qn("w:fill")).lower() if shading is not None else None,
+        border=("#" + side.get(qn("w:color")).lower(), int(side.get(qn("w:sz"))) / 8)
+        if side is not None else None)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import docx
+import pdfplumber
+import pytest
 from docx import Document as DocxDocument
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 import readout
-from readout.themes import load_theme
+from readout import tree as t
+from readout.themes import Theme, load_theme
+from readout.writers import writer_for
 
 from .conftest import SEED
 
@@ -113,3 +119,78 @@ def test_a_theme_lists_every_file_it_is_made_of(tmp_path: Path) -> None:
     files = load_theme(path).files
     assert path in files and Path(load_theme().source) in files
     assert any(file.name == "NotoSans-Bold.ttf" for file in files)
+
+
+def _layout_theme(tmp_path: Path, layout: str, styles: str = "{}") -> Theme:
+    path = tmp_path / "layout.yaml"
+    path.write_text(f"format: readout-theme/1\nlayout: {{{layout}}}\nstyles: {styles}\n")
+    return load_theme(path)
+
+
+def _both(document: t.Document, theme: Theme) -> tuple[bytes, docx.document.Document]:
+    pdf = writer_for("pdf")(document, theme)
+    return pdf, docx.Document(io.BytesIO(writer_for("docx")(document, theme)))
+
+
+def _document(*blocks: t.Block) -> t.Document:
+    return t.Document(metadata=t.Metadata(title="Layout"), body=blocks)
+
+
+@pytest.mark.parametrize("padding", [6, 14])
+def test_the_box_padding_is_the_themes_in_both_formats(tmp_path: Path, padding: int) -> None:
+    theme = _layout_theme(tmp_path, f"box_padding: {padding}")
+    box = t.Section((t.Paragraph((t.Text("Media contact"),)),), style="boxed")
+    pdf, word = _both(_document(box), theme)
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        page = opened.pages[0]
+        fill = next(rect for rect in page.rects if rect["fill"])
+        assert round(page.chars[0]["x0"] - fill["x0"], 1) == padding
+    p_pr = word.paragraphs[0]._p.pPr
+    assert p_pr.find(qn("w:ind")).get(qn("w:left")) == str(padding * 20)
+    assert p_pr.find(f"{qn('w:pBdr')}/{qn('w:left')}").get(qn("w:space")) == str(padding)
+
+
+@pytest.mark.parametrize("padding", [4, 10])
+def test_the_cell_padding_is_the_themes_in_both_formats(tmp_path: Path, padding: int) -> None:
+    theme = _layout_theme(tmp_path, f"cell_padding_x: {padding}, cell_padding_y: 2")
+    table = t.Table((1.0,), None, (t.Row((t.Cell((t.Text("Owner"),)),)),))
+    pdf, word = _both(_document(table), theme)
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        page = opened.pages[0]
+        left_edge = min(line["x0"] for line in page.lines)
+        assert round(page.chars[0]["x0"] - left_edge, 1) == padding
+    margins = word.styles["Table Grid"].element.find(
+        f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    assert margins.find(qn("w:left")).get(qn("w:w")) == str(padding * 20)
+    assert margins.find(qn("w:top")).get(qn("w:w")) == "40"
+
+
+@pytest.mark.parametrize("gap_mm", [4.5, 8.0])
+def test_the_bullet_gap_is_the_themes_in_both_formats(tmp_path: Path, gap_mm: float) -> None:
+    theme = _layout_theme(tmp_path, f"bullet_gap_mm: {gap_mm}", "{list: {indent_mm: 10}}")
+    items = t.BulletList(((t.Paragraph((t.Text("Air defence"),)),),))
+    pdf, word = _both(_document(items), theme)
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        chars = opened.pages[0].chars
+        bullet = next(c for c in chars if c["text"] == "\u2022")
+        text = next(c for c in chars if c["text"] == "A")
+        assert round((text["x0"] - bullet["x0"]) / 72 * 25.4, 1) == gap_mm
+    indent = word.styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    assert round(int(indent.get(qn("w:hanging"))) / 1440 * 25.4, 1) == gap_mm
+
+
+@pytest.mark.parametrize("step_mm", [6.0, 9.0])
+def test_the_list_step_is_the_themes_in_both_formats(tmp_path: Path, step_mm: float) -> None:
+    """The default theme names list and list2; the third level steps on from the second."""
+    theme = _layout_theme(tmp_path, f"list_step_mm: {step_mm}")
+    third = t.BulletList(((t.Paragraph((t.Text("Zulu"),)),),))
+    second = t.BulletList(((t.Paragraph((t.Text("Yankee"),)), third),))
+    items = t.BulletList(((t.Paragraph((t.Text("Xray"),)), second),))
+    pdf, word = _both(_document(items), theme)
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        zulu = next(c for c in opened.pages[0].chars if c["text"] == "Z")
+        assert round((zulu["x0"] - 22 / 25.4 * 72) / 72 * 25.4, 1) == 12 + step_mm
+    paragraph = next(p for p in word.paragraphs if p.text == "Zulu")
+    assert paragraph.style.name == "List Bullet 3"
+    indent = paragraph.style.element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    assert round(int(indent.get(qn("w:left"))) / 1440 * 25.4, 1) == 12 + step_mm
