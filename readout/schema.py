@@ -181,12 +181,12 @@ def not_a_marking(value: str, scheme: ClassificationScheme, *, hint: bool = True
     if same:
         return f"{message}; did you mean {same[0]!r}?"
     message += f"; choose one of: {', '.join(scheme.levels)}"
-    elsewhere = [name for name, other in SCHEMES.items() if value in other and hint]
     if scheme.public != PUBLIC:
         message += f" ({PUBLIC} is read as {scheme.public})"
+    elsewhere = [name for name, other in SCHEMES.items() if value in other and hint]
     if elsewhere:
-        message += (f" (or set classification_scheme: {elsewhere[0]}, whose markings "
-                    "include it)")
+        message += (f"; or set classification_scheme: {elsewhere[0]}, whose markings "
+                    "include it")
     return message + "."
 
 
