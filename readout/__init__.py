@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .api import check, from_dict, load, loads
-from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import (
     LoadError,
     NothingPublicError,
@@ -42,6 +42,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_SCHEME",
+    "SCHEMES",
     "ClassificationScheme",
     "LoadError",
     "NothingPublicError",

@@ -12,46 +12,51 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .classification import ClassificationScheme
 from .errors import Problem
 from .loading import PositionIndex, Source, parse, read_text
 from .model import Readout
 from .schema import validate
+from .scheme_schema import scheme_from
+
+Scheme = ClassificationScheme | str | Path | None
+"""A classification scheme as callers give it: a scheme, a built-in name ('us'), a
+scheme file, or ``None`` for the readout's own ``classification_scheme`` (else the
+default). A scheme given here wins over the readout's own."""
 
 
-def load(path: str | Path | TextIO, *,
-         scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+def load(path: str | Path | TextIO, *, scheme: Scheme = None) -> Readout:
     """Load and validate a readout file (YAML or JSON); ``-`` reads standard input."""
     return check(path, scheme=scheme)[0]
 
 
 def loads(text: str, name: str = "<string>", *, folder: str | Path | None = None,
-          scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+          scheme: Scheme = None) -> Readout:
     """Validate readout text; ``name`` is what error messages print as the file."""
     source = parse(text, name, folder=Path(folder) if folder else None)
     return validated(source, scheme)[0]
 
 
 def from_dict(data: dict[str, Any], *, name: str = "<dict>", folder: str | Path | None = None,
-              scheme: ClassificationScheme = DEFAULT_SCHEME) -> Readout:
+              scheme: Scheme = None) -> Readout:
     """Validate a readout given as Python data (as ``json.load`` would give it)."""
     source = Source(data=data, name=name, positions=PositionIndex(),
                     folder=Path(folder) if folder else None)
     return validated(source, scheme)[0]
 
 
-def check(path: str | Path | TextIO, *,
-          scheme: ClassificationScheme = DEFAULT_SCHEME) -> tuple[Readout, list[Problem]]:
+def check(path: str | Path | TextIO, *, scheme: Scheme = None
+          ) -> tuple[Readout, list[Problem]]:
     """Load and validate a file; return the readout and its warnings."""
     text, name = read_text(path)
     folder = Path(path).parent if isinstance(path, (str, Path)) and str(path) != "-" else None
     return validated(parse(text, name, folder=folder), scheme)
 
 
-def validated(source: Source, scheme: ClassificationScheme = DEFAULT_SCHEME
-              ) -> tuple[Readout, list[Problem]]:
+def validated(source: Source, scheme: Scheme = None) -> tuple[Readout, list[Problem]]:
     """Validate a loaded `Source`; return the readout and its warnings."""
-    readout, warnings = validate(source, default_id=default_id(source.name), scheme=scheme)
+    readout, warnings = validate(source, default_id=default_id(source.name),
+                                 scheme=scheme_from(scheme))
     if source.folder is not None:
         readout = replace(readout, source=source.folder / Path(source.name).name)
     return readout, warnings

@@ -4,7 +4,9 @@
 `concurrent.futures.Executor`, such as a Dask cluster's), writes a digest of the
 series, and keeps ``manifest.json`` (see `manifest`). A re-run renders only outputs
 whose inputs changed or whose file is missing or altered. One bad member never stops
-the others.
+the others, and one document a member cannot make never stops its other documents. A
+public document that a member's current input refuses to make (re-marked SECRET, say)
+is removed from OUT and from the manifest, never left as it was last cleared.
 
 Crash safety: the batch holds the output folder's lock (`lock`) for the whole run.
 Workers write each document under a temporary name and only the batch, holding the
@@ -35,7 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ReadoutError
+from .api import Scheme
+from .classification import ClassificationScheme
+from .errors import NothingPublicError, Problem, ReadoutError
 from .lock import holding
 from .manifest import MANIFEST, Manifest
 from .pool import start_method, start_pool, worker_count
@@ -53,6 +57,7 @@ class SeriesReport:
 
     rendered: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # public documents no longer cleared
     failed: dict[str, list[Problem]] = field(default_factory=dict)
     seconds: float = 0.0
     worker_peak_kib: int = 0
@@ -62,13 +67,16 @@ class SeriesReport:
         return not self.failed
 
     def summary(self) -> str:
-        return (f"{len(self.rendered)} rendered, {len(self.unchanged)} unchanged, "
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        return (f"{len(self.rendered)} rendered, {len(self.unchanged)} unchanged{removed}, "
                 f"{len(self.failed)} failed in {self.seconds:.1f} s")
 
 
 @dataclass(frozen=True)
 class _Job:
     member: Member
+    chosen: ClassificationScheme | None  # the caller's scheme, if any
+    scheme: ClassificationScheme         # the series' scheme
     out_dir: str
     outputs: tuple[tuple[str, str, str], ...]
     template_dirs: tuple[str, ...]
@@ -79,6 +87,7 @@ class _Job:
 class _Result:
     file: str
     written: dict[str, tuple[str, str]] = field(default_factory=dict)  # temporary, sha256
+    refused: list[str] = field(default_factory=list)  # public documents the input refuses
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] | None = None
     peak_kib: int = 0
@@ -88,7 +97,7 @@ def _run_job(job: _Job) -> _Result:
     """In a worker: validate one member and write the outputs it needs."""
     result = _Result(file=job.member.source.name)
     try:
-        doc, problems = validate_member(job.member)
+        doc, problems = validate_member(job.member, job.chosen, job.scheme)
         if doc is None:
             result.problems = problems
         else:
@@ -102,14 +111,17 @@ def _run_job(job: _Job) -> _Result:
 def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
     from .rendering import render
 
-    try:
-        for file_name, template, fmt in job.outputs:
+    for file_name, template, fmt in job.outputs:
+        try:
             data = render(doc, template, fmt, theme=job.theme,
                           template_dirs=job.template_dirs)
             temporary = write_temporary(Path(job.out_dir) / file_name, data, durable=False)
-            result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
-    except ReadoutError as exc:
-        result.problems = list(exc.problems)
+        except ReadoutError as exc:
+            result.problems.extend(p for p in exc.problems if p not in result.problems)
+            if isinstance(exc, NothingPublicError):
+                result.refused.append(file_name)
+            continue
+        result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
 
 
 def _peak_memory_kib() -> int:
@@ -123,7 +135,8 @@ def _peak_memory_kib() -> int:
 
 def meeting_summary(doc: Any) -> dict[str, Any]:
     """What the digest needs of one meeting, as JSON-ready data (kept in the manifest)."""
-    counterparts = [p.display_name for p in doc.participants if p.role.value == "counterpart"]
+    sides = [p for p in doc.participants if p.role.value == "counterpart"]
+    counterparts = [p.display_name for p in sides]
     actions = [{"text": o.text, "owner": o.owner, "due": o.due.isoformat() if o.due else None,
                 "status": (o.status.value if o.status else "open"),
                 "marking": doc.marking_of(o)}
@@ -134,6 +147,7 @@ def meeting_summary(doc: Any) -> dict[str, Any]:
                                            doc.meeting.venue.country) if x),
             "counterparts": counterparts,
             "outcomes": len(doc.outcomes), "classification": doc.classification,
+            "marking": doc.scheme.highest([doc.face_marking, *map(doc.marking_of, sides)]),
             "actions": actions}
 
 
@@ -144,22 +158,24 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                   progress: Progress | None = None, jobs: int | None = None,
                   templates: Sequence[str] = (), formats: Sequence[str] = (),
                   template_dirs: Sequence[str | Path] = (),
-                  theme: str | Path | None = None) -> SeriesReport:
+                  theme: str | Path | None = None, scheme: Scheme = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
     by default a process pool of at most ``jobs`` workers, never more than the members
     to render (1 renders in this process; ``None``: one a CPU, when the series is large
     enough to gain from them, see `pool.worker_count`). ``progress`` is called as
-    ``progress(member_file, done, total)`` after each member. Raises `OutputError`
-    when another batch is writing into ``out_dir``.
+    ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
+    name, a scheme file) is every member's classification scheme, winning over the
+    series' and the members' own. Raises `OutputError` when another batch is writing
+    into ``out_dir``.
     """
     started = time.perf_counter()
     out = Path(out_dir)
     with holding(out):
         try:
             report = _render_series(Path(path), out, executor, jobs, progress, templates,
-                                    formats, template_dirs, theme)
+                                    formats, template_dirs, theme, scheme)
         finally:
             _remove_temporaries(out)
     report.seconds = time.perf_counter() - started
@@ -176,8 +192,8 @@ def _remove_temporaries(out: Path) -> None:
 def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int | None,
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
-                   theme: str | Path | None) -> SeriesReport:
-    series = load_series(path, templates=templates, formats=formats)
+                   theme: str | Path | None, scheme: Scheme) -> SeriesReport:
+    series = load_series(path, templates=templates, formats=formats, scheme=scheme)
     _remove_temporaries(out)
     manifest = Manifest.read(out / MANIFEST)
     report = SeriesReport()
@@ -196,7 +212,8 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                 else:
                     outputs.append((name, template, fmt))
         if outputs or member.source.name not in manifest.summaries:
-            work[member.source.name] = _Job(member, str(out), tuple(outputs),
+            work[member.source.name] = _Job(member, series.chosen, series.scheme, str(out),
+                                            tuple(outputs),
                                             tuple(str(d) for d in template_dirs),
                                             str(theme) if theme else None)
     if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
@@ -230,10 +247,22 @@ def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
             manifest.record(out, name, template, fmt, digest,
                             _hash(job.member.inputs, fingerprint[template], fmt))
             report.rendered.append(name)
+        for name in result.refused:
+            _remove_refused(out, name, manifest, report)
         if time.perf_counter() - manifest.saved > MANIFEST_INTERVAL:
             manifest.write(out / MANIFEST)
         if progress:
             progress(result.file, done, total)
+
+
+def _remove_refused(out: Path, name: str, manifest: Manifest, report: SeriesReport) -> None:
+    """Remove a public document its member's current input refuses to make: left as it
+    was, it would publish what the input no longer clears."""
+    existed = (out / name).exists() or name in manifest.outputs
+    (out / name).unlink(missing_ok=True)
+    manifest.outputs.pop(name, None)
+    if existed:
+        report.removed.append(name)
 
 
 def _execute(work: list[_Job], executor: Executor | None, workers: int, method: str
@@ -273,7 +302,8 @@ def _render_digest(series: Series, out: Path, manifest: Manifest, report: Series
 
     summaries = [manifest.summaries[m.source.name] for m in series.members
                  if m.source.name in manifest.summaries]
-    inputs_base = _hash(json.dumps([series.title, summaries], sort_keys=True),
+    inputs_base = _hash(json.dumps([series.title, summaries, repr(series.scheme)],
+                                   sort_keys=True),
                         _templates_fingerprint((DIGEST_TEMPLATE,), template_dirs,
                                                theme)[DIGEST_TEMPLATE])
     document = None
@@ -284,7 +314,8 @@ def _render_digest(series: Series, out: Path, manifest: Manifest, report: Series
             report.unchanged.append(name)
             continue
         if document is None:
-            document = build_digest(series.title, summaries, template_dirs=template_dirs)
+            document = build_digest(series.title, summaries, scheme=series.scheme,
+                                    template_dirs=template_dirs)
         data = render_tree(document, fmt, theme=theme)
         manifest.forget({name})
         manifest.write(out / MANIFEST)

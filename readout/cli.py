@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 import click
 
 from .api import check
-from .errors import Problem, ReadoutError
+from .classification import SCHEMES
+from .errors import NothingPublicError, Problem, ReadoutError
 from .version import VERSION
 from .writers import FORMATS
 
@@ -61,6 +62,22 @@ def _look_options(command: F) -> F:
         help="A theme file (YAML) instead of the default theme.")(command)
 
 
+def _scheme_name_or_file(ctx: click.Context, param: click.Parameter,
+                         value: str | None) -> str | None:
+    if value is None or value in SCHEMES or Path(value).is_file():
+        return value
+    raise click.BadParameter(f"{value!r} is neither a built-in scheme ({', '.join(SCHEMES)}) "
+                             "nor a scheme file.")
+
+
+def _scheme_option(command: F) -> F:
+    """``--scheme NAME|FILE``: the classification scheme, winning over the readout's."""
+    return click.option(
+        "--scheme", default=None, metavar="NAME|FILE", callback=_scheme_name_or_file,
+        help=f"The classification scheme ({', '.join(SCHEMES)}, or a scheme file); "
+             "wins over the readout's classification_scheme.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="readout")
 def main() -> None:
@@ -72,15 +89,26 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report problems.")
+@_scheme_option
 @_guarded
-def validate(files: Sequence[str], strict: bool, output: str) -> None:
-    """Check readout, series and theme files; list every problem, located as FILE:LINE:COL."""
+def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None) -> None:
+    """Check readout, series and theme files; list every problem, located as FILE:LINE:COL.
+
+    A readout that cannot make a public document (its face or every key point above
+    the public level) is warned of: with --strict it fails, as render would.
+    """
+    from .scheme_schema import scheme_from
     from .series import check_any
 
     problems: list[Problem] = []
+    try:
+        chosen = scheme_from(scheme)
+    except ReadoutError as exc:
+        problems.extend(exc.problems)
+        files = ()
     for path in files:
         try:
-            problems.extend(check_any(path))
+            problems.extend(check_any(path, scheme=chosen))
         except ReadoutError as exc:
             problems.extend(exc.problems)
     failed = any(p.severity == "error" or strict for p in problems)
@@ -128,17 +156,24 @@ def new() -> None:
               help="A folder for <id>.<template>.<ext> files, or one file name ending "
                    "in .pdf or .docx.")
 @_look_options
+@_scheme_option
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
-           theme: str | None, template_dirs: Sequence[str]) -> None:
-    """Render a readout as documents; '-' reads the readout from standard input."""
+           theme: str | None, template_dirs: Sequence[str], scheme: str | None) -> None:
+    """Render a readout as documents; '-' reads the readout from standard input.
+
+    A public document the readout cannot make is refused (and an older one of that
+    name removed); every other document is still written.
+    """
     from .rendering import TEMPLATES, output_name, render_to
     from .themes import load_theme
 
-    doc, warnings = check(file)
+    doc, warnings = check(file, scheme=scheme)
     look = load_theme(theme)  # once, before any document: a broken theme fails alone
-    for problem in warnings:
-        click.echo(str(problem), err=True)
+    refusals = [message for _, message in doc.public_refusals()]
+    for problem in warnings:  # a public document refused says so itself, as an error
+        if not any(problem.message.startswith(message) for message in refusals):
+            click.echo(str(problem), err=True)
     chosen_templates = templates or TEMPLATES
     chosen_formats = formats or FORMATS
     target = Path(output)
@@ -153,18 +188,31 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     else:
         jobs = [(target / output_name(doc, t, f), t, f)
                 for t in chosen_templates for f in chosen_formats]
-    failed = False
+    failed, shown = False, set()
     for path, template, fmt in jobs:
         try:
             render_to(doc, path, template, fmt, theme=look, template_dirs=template_dirs)
         except ReadoutError as exc:
             failed = True
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                if problem not in shown:
+                    click.echo(str(problem), err=True)
+                shown.add(problem)
+            if isinstance(exc, NothingPublicError):
+                _remove_refused(path)
             continue
         click.echo(f"wrote {path}")
     if failed:
         sys.exit(1)
+
+
+def _remove_refused(path: Path) -> None:
+    """Remove an older public document at ``path`` that the current input refuses to
+    make: left there, it would still publish what the input no longer clears."""
+    if path.is_file():
+        path.unlink()
+        click.echo(f"removed {path}: the current input cannot make this public document.",
+                   err=True)
 
 
 @main.command()
@@ -179,9 +227,11 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only these formats (repeatable); default: the series' own.")
 @_look_options
+@_scheme_option
 @_guarded
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
-          formats: Sequence[str], theme: str | None, template_dirs: Sequence[str]) -> None:
+          formats: Sequence[str], theme: str | None, template_dirs: Sequence[str],
+          scheme: str | None) -> None:
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
     from .batch import render_series
     from .progress import batch_progress
@@ -189,11 +239,14 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     with batch_progress() as progress:
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
-                               progress=progress)
+                               progress=progress, scheme=scheme)
     for file, problems in report.failed.items():
         click.echo(f"failed: {file}", err=True)
         for problem in problems:
             click.echo(f"  {problem}", err=True)
+    for name in report.removed:
+        click.echo(f"removed {Path(output) / name}: its readout can no longer make this "
+                   "public document.", err=True)
     click.echo(report.summary() + (" (nothing changed)" if not report.rendered else ""),
                err=True)
     sys.exit(0 if report.ok else 1)

@@ -4,20 +4,21 @@ A private secretary reads this instead of opening twenty files. It is built from
 meeting summaries a batch keeps in its manifest (see `series.meeting_summary`), so an
 unchanged member need not be loaded again. An action is *past due* when it is still
 open or in progress and its due date is before the series' latest meeting. The digest
-is internal: it carries every action and the highest marking of its meetings.
+is internal: it carries every action, each row marked as the series' scheme marks
+portions, and the highest marking of what it shows (never the public level).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from . import tree
-from .classification import DEFAULT_SCHEME
-from .templating import build_from_context, source_date
+from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .templating import Marks, build_from_context, source_date
 
 TEMPLATE = "series-digest"
 OPEN_STATUSES = frozenset({"open", "in-progress"})
@@ -33,6 +34,7 @@ class DigestMeeting:
     counterparts: tuple[str, ...]
     outcomes: int
     classification: str
+    marking: str  # of what its row shows: the face and the counterparts
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +68,10 @@ class Digest:
         return sum(a.past_due for a in self.actions)
 
 
-def digest_of(title: str, summaries: Sequence[Mapping[str, Any]]) -> Digest:
+def digest_of(title: str, summaries: Sequence[Mapping[str, Any]],
+              scheme: ClassificationScheme = DEFAULT_SCHEME) -> Digest:
     """The digest model of a series from its meeting summaries (any order)."""
-    meetings = sorted((_meeting(s) for s in summaries), key=lambda m: (m.date, m.id))
+    meetings = sorted((_meeting(s, scheme) for s in summaries), key=lambda m: (m.date, m.id))
     latest = max((m.date for m in meetings), default=None)
     by_id = {m.id: m for m in meetings}
     actions = []
@@ -79,33 +82,42 @@ def digest_of(title: str, summaries: Sequence[Mapping[str, Any]]) -> Digest:
             status = item.get("status") or "open"
             overdue = bool(due and latest and status in OPEN_STATUSES and due < latest)
             actions.append(DigestAction(text=item["text"], owner=item.get("owner"), due=due,
-                                        status=status, marking=item.get("marking", ""),
+                                        status=status,
+                                        marking=item.get("marking") or meeting.classification,
                                         meeting=meeting, past_due=overdue))
-    return Digest(title=title, classification=_highest(m.classification for m in meetings),
+    shown = [*(m.marking for m in meetings), *(a.marking for a in actions)]
+    return Digest(title=title, classification=scheme.internal(scheme.highest(shown)),
                   meetings=tuple(meetings), actions=tuple(actions))
 
 
 def build_digest(title: str, summaries: Sequence[Mapping[str, Any]], *,
+                 scheme: ClassificationScheme = DEFAULT_SCHEME,
                  template_dirs: Sequence[str | Path] = ()) -> tree.Document:
     """The document tree of the digest, from the built-in (or a user's) template."""
-    digest = digest_of(title, summaries)
+    digest = digest_of(title, summaries, scheme)
     latest = digest.latest or date(2000, 1, 1)
     metadata = tree.Metadata(
         title=title, author="", subject="Series digest", language="en",
-        created=source_date(datetime.combine(latest, time(0), tzinfo=UTC)))
-    return build_from_context(TEMPLATE, {"digest": digest}, metadata,
-                              template_dirs=template_dirs)
+        created=source_date(datetime.combine(latest, time(0), tzinfo=UTC)),
+        classification=digest.classification)
+    marks = Marks(scheme, _marking_of)
+    context = {"digest": digest, "marking": digest.classification, "mark": marks.mark,
+               "mark_each": marks.mark_each}
+    return build_from_context(TEMPLATE, context, metadata, template_dirs=template_dirs)
 
 
-def _meeting(summary: Mapping[str, Any]) -> DigestMeeting:
+def _marking_of(row: Any) -> str:
+    if isinstance(row, (DigestMeeting, DigestAction)):
+        return row.marking
+    raise TypeError(f"mark() takes a meeting or an action of the digest, or a marking, "
+                    f"not {type(row).__name__}")
+
+
+def _meeting(summary: Mapping[str, Any], scheme: ClassificationScheme) -> DigestMeeting:
+    classification = summary.get("classification", scheme.public)
     return DigestMeeting(
         id=summary["id"], title=summary["title"], date=date.fromisoformat(summary["date"]),
         kind=summary.get("kind", "other"), venue=summary.get("venue", ""),
         counterparts=tuple(summary.get("counterparts", ())),
-        outcomes=int(summary.get("outcomes", 0)),
-        classification=summary.get("classification", DEFAULT_SCHEME.public))
-
-
-def _highest(markings: Iterable[str]) -> str:
-    known = [m for m in markings if m in DEFAULT_SCHEME]
-    return max(known, key=DEFAULT_SCHEME.rank) if known else DEFAULT_SCHEME.public
+        outcomes=int(summary.get("outcomes", 0)), classification=classification,
+        marking=summary.get("marking") or classification)

@@ -8,7 +8,8 @@
     ├── TemplateError             a template or theme is unknown, broken or emits bad markup
     │   └── ThemeError            a theme file breaks a rule of readout-theme/1
     ├── RenderError               a document cannot be made from this readout
-    │   └── NothingPublicError    a press release was asked of a readout with no public portion
+    │   └── NothingPublicError    a public document was asked of a readout whose face or
+    │                             key points are not cleared for release
     └── OutputError               the output folder cannot take the documents: another batch
                                   holds it, the disk is full, it is read-only
 
@@ -90,7 +91,8 @@ class RenderError(ReadoutError):
 
 
 class NothingPublicError(RenderError):
-    """A press release was asked of a readout that has nothing public to print."""
+    """A public document was asked of a readout whose face is not at the public level, or
+    that has no public key point: it is refused, naming what is not cleared."""
 
 
 class OutputError(ReadoutError):

@@ -89,6 +89,7 @@ class Participant:
     role: Role
     honorific: str | None = None
     organisation: str | None = None
+    classification: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -189,6 +190,7 @@ class Readout:
     format: str = "readout/1"
     language: str = "en"
     classification: str = "PUBLIC"
+    face_classification: str | None = None
     released: datetime | None = None
     outcomes: tuple[Outcome, ...] = ()
     context: tuple[ContextEntry, ...] = ()
@@ -197,9 +199,43 @@ class Readout:
     source: Path | None = field(default=None, compare=False)
     scheme: ClassificationScheme = field(default=DEFAULT_SCHEME, compare=False, repr=False)
 
-    def marking_of(self, portion: KeyPoint | Outcome | ContextEntry) -> str:
+    @property
+    def face_marking(self) -> str:
+        """The marking of the face (title, summary, issuer, meeting): its own, or else
+        the readout's."""
+        return self.face_classification or self.classification
+
+    @property
+    def internal_marking(self) -> str:
+        """The marking of an internal document about this readout: never below the
+        scheme's lowest internal level."""
+        return self.scheme.internal(self.classification)
+
+    def marking_of(self, portion: Portion) -> str:
         """A portion's marking: its own, or else the readout's."""
         return portion.classification or self.classification
 
-    def is_public(self, portion: KeyPoint | Outcome | ContextEntry) -> bool:
+    def is_public(self, portion: Portion) -> bool:
         return self.scheme.is_public(self.marking_of(portion))
+
+    def public_refusals(self) -> tuple[tuple[str, str], ...]:
+        """Why no public document can be made of this readout, as (field, message)
+        pairs: its face is not at the public level, or no key point is. Empty when one
+        can. `validate` warns with these; a public template refuses with them."""
+        public, refusals = self.scheme.public, []
+        if not self.scheme.is_public(self.face_marking):
+            message = (f"face_classification is {self.face_marking}; set it to {public} when "
+                       "the title and summary are cleared for release.")
+            if self.face_classification is None:
+                message += (" Without a face_classification of its own, the face takes the "
+                            "readout's classification.")
+            refusals.append(("face_classification", message))
+        if not any(self.is_public(point) for point in self.key_points):
+            refusals.append(("key_points", f"No key point is {public}, so a press release "
+                             f"would have nothing to say; mark at least one key point "
+                             f"{public}, or render only the internal brief."))
+        return tuple(refusals)
+
+
+Portion = KeyPoint | Outcome | ContextEntry | Participant
+"""What may carry its own marking (SPEC section 4)."""

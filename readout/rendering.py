@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,16 +51,21 @@ def render_to(doc: Readout, path: str | Path, template: str | None = None,
     if fmt not in FORMATS:
         raise TemplateError.single(str(target), "Cannot tell the format from the name; "
                                    "end it with .pdf or .docx, or pass fmt=.")
-    if template is None:
-        middle = Path(target.stem).suffix.lstrip(".")
-        template = middle if middle in TEMPLATES else "press-release"
-    data = render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
+    data = render(doc, template or template_named_by(target), fmt, theme=theme,
+                  template_dirs=template_dirs)
     try:
         write_atomic(target, data)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder goes
         raise RenderError.single(str(target), f"The file cannot be written: "
                                               f"{exc.strerror or exc}.") from None
     return target
+
+
+def template_named_by(path: Path) -> str:
+    """The template a file name asks for: its middle part (``x.internal-brief.pdf``) when
+    that names a built-in template, else the press release."""
+    middle = Path(path.stem).suffix.lstrip(".")
+    return middle if middle in TEMPLATES else "press-release"
 
 
 def output_name(doc: Readout, template: str, fmt: str) -> str:
@@ -72,7 +77,9 @@ def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``target`` through a temporary file and a rename.
 
     A killed process never leaves a partial file. ``durable`` also flushes the data to
-    the disk before the rename, which survives a power cut too, at a cost per file.
+    the disk before the rename, which survives a power cut too, at a cost per file. The
+    file is created as `open` creates one: with the user's umask, never wider (a
+    SECRET brief written under ``umask 077`` is 0600).
     """
     temporary = write_temporary(target, data, durable=durable)
     try:
@@ -86,16 +93,13 @@ def write_temporary(target: Path, data: bytes, *, durable: bool = True) -> Path:
     """Write ``data`` beside ``target`` under a temporary name (see `is_temporary`) and
     return that name; renaming it over ``target`` is the caller's move."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # The name is kept short enough that a target near the length limit still fits.
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name[:200]}{_TEMPORARY_MARK}",
-                                         suffix=".tmp", dir=target.parent)
+    handle, temporary = _create_temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -103,10 +107,23 @@ def write_temporary(target: Path, data: bytes, *, durable: bool = True) -> Path:
 
 
 _TEMPORARY_MARK = ".readout-"
-# What `write_temporary` names a file: "." + target + ".readout-" + mkstemp's 8 + ".tmp".
+# What `write_temporary` names a file: "." + target + ".readout-" + 8 letters + ".tmp".
 _TEMPORARY = re.compile(r"\A\..+\.readout-[a-z0-9_]{8}\.tmp\Z", re.DOTALL)
 
 
 def is_temporary(name: str) -> bool:
     """Whether ``name`` is a temporary file this program makes (never a user's own)."""
     return _TEMPORARY.match(name) is not None
+
+
+def _create_temporary(target: Path) -> tuple[int, Path]:
+    """A new, empty file beside ``target``, mode 0666 less the umask: the kernel applies
+    it, as for any file `open` creates (no process-wide umask call: safe in threads).
+    The name is kept short enough that a target near the length limit still fits."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        name = f".{target.name[:200]}{_TEMPORARY_MARK}{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(target.parent / name, flags, 0o666), target.parent / name
+        except FileExistsError:
+            continue

@@ -33,7 +33,7 @@ from marshmallow.experimental.context import Context
 from marshmallow.validate import Equal, Length, Regexp
 
 from . import model as m
-from .classification import DEFAULT_SCHEME, ClassificationScheme
+from .classification import DEFAULT_SCHEME, PUBLIC, SCHEMES, ClassificationScheme
 from .errors import Problem, ValidationError
 from .loading import Path_, Source, dotted
 
@@ -41,13 +41,20 @@ FORMAT = "readout/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+SCHEME_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
 class Rules:
-    """What field rules need to know about the readout as a whole."""
+    """What field rules need to know about the readout as a whole.
+
+    ``markings`` is False when the readout names a scheme that cannot be read: its
+    markings are then not checked (the scheme's own problem is reported instead).
+    """
 
     scheme: ClassificationScheme = DEFAULT_SCHEME
+    markings: bool = True
+    chosen: bool = False  # the scheme was chosen by the caller (--scheme), not the readout
     ceiling: str | None = None
     meeting_date: date | None = None
     folder: Path | None = None
@@ -140,24 +147,47 @@ class Choice(fields.Field[StrEnum]):
 
 
 class Marking(fields.Field[str]):
-    """A classification marking of the scheme, never above the readout's own."""
+    """A classification marking of the scheme; a portion's (or the face's) never above
+    the readout's own."""
 
-    def __init__(self, *, portion: bool, **kwargs: Any) -> None:
+    def __init__(self, *, portion: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.portion = portion
+        self.portion = portion  # what is marked ("portion", "face"), if not the readout
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> str:
         rules = _rules()
         scheme = rules.scheme
-        if not isinstance(value, str) or value not in scheme:
-            raise FieldError(f"{value!r} is not a classification marking; choose one of: "
-                             f"{', '.join(scheme.levels)}.")
-        if self.portion and rules.ceiling and scheme.above(value, rules.ceiling):
-            raise FieldError(f"This portion is marked {value}, above the readout's own "
-                             f"marking {rules.ceiling}; raise the readout's classification "
-                             "or lower this portion's.")
-        return value
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError("This must be a classification marking, such as "
+                             f"{scheme.public}.")
+        if not rules.markings:
+            return value
+        marking = scheme.canonical(value)
+        if marking is None:
+            raise FieldError(not_a_marking(value, scheme, hint=not rules.chosen))
+        if self.portion and rules.ceiling and scheme.above(marking, rules.ceiling):
+            raise FieldError(f"This {self.portion} is marked {value}, above the readout's "
+                             f"own marking {rules.ceiling}; raise the readout's classification "
+                             f"or lower this {self.portion}'s.")
+        return marking
+
+
+def not_a_marking(value: str, scheme: ClassificationScheme, *, hint: bool = True) -> str:
+    """Why ``value`` is refused as a marking of ``scheme``, and what to write instead
+    (with ``hint``, the built-in scheme that has it, if any)."""
+    message = f"{value!r} is not a marking of the {scheme.name!r} scheme"
+    same = [level for level in scheme.levels if level.casefold() == value.casefold()]
+    if same:
+        return f"{message}; did you mean {same[0]!r}?"
+    message += f"; choose one of: {', '.join(scheme.levels)}"
+    if scheme.public != PUBLIC:
+        message += f" ({PUBLIC} is read as {scheme.public})"
+    elsewhere = [name for name, other in SCHEMES.items() if value in other and hint]
+    if elsewhere:
+        message += (f"; or set classification_scheme: {elsewhere[0]}, whose markings "
+                    "include it")
+    return message + "."
 
 
 class FullMatch(Regexp):
@@ -169,35 +199,98 @@ class FullMatch(Regexp):
         return value
 
 
-class LogoPath(fields.Field[Path]):
-    """A PNG or JPEG beside the readout: relative, inside the readout's folder.
+class FileInFolder(fields.Field[Path]):
+    """A file beside the readout: relative, inside the readout's folder, with one of
+    ``suffixes``; ``noun`` names it in messages.
 
     A `Path` object (from Python code, or a series default already resolved against
     the series folder) is trusted as given and only checked to exist.
     """
 
+    noun = "file"
+    suffixes: tuple[str, ...] = ()
+    wrong_suffix = "is not a file of the right kind"
+
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> Path:
+        return self.locate(value)
+
+    def locate(self, value: Any) -> Path:
+        """The file ``value`` names, or a `FieldError` saying what is wrong."""
         if isinstance(value, Path):
             if not value.is_file():
-                raise FieldError(f"The image {str(value)!r} does not exist.")
+                raise FieldError(f"The {self.noun} {str(value)!r} does not exist.")
             return value
         if not isinstance(value, str) or not value.strip():
-            raise FieldError("This must be the path of an image file.")
+            raise FieldError(f"This must be the path of {_a(self.noun)}.")
         relative = PurePosixPath(value.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts or re.match(r"[A-Za-z]:", value):
-            raise FieldError(f"{value!r} points outside the readout's folder; put the image "
-                             "in that folder (or below it) and give a relative path.")
-        if relative.suffix.lower() not in IMAGE_SUFFIXES:
-            raise FieldError(f"{value!r} is not a PNG or JPEG file.")
+            raise FieldError(f"{value!r} points outside the readout's folder; put the "
+                             f"{self.noun} in that folder (or below it) and give a relative "
+                             "path.")
+        if relative.suffix.lower() not in self.suffixes:
+            raise FieldError(f"{value!r} {self.wrong_suffix}.")
         folder = (_rules().folder or Path.cwd()).resolve()
         path = (folder / relative).resolve()
         if not path.is_relative_to(folder):
             raise FieldError(f"{value!r} leads outside the readout's folder (through a "
-                             "link); copy the image into the folder instead.")
+                             f"link); copy the {self.noun} into the folder instead.")
         if not path.is_file():
-            raise FieldError(f"The image {value!r} does not exist in {folder}.")
+            raise FieldError(f"The {self.noun} {value!r} does not exist in {folder}.")
         return path
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+class LogoPath(FileInFolder):
+    """A PNG or JPEG beside the readout."""
+
+    noun = "image"
+    suffixes = IMAGE_SUFFIXES
+    wrong_suffix = "is not a PNG or JPEG file"
+
+
+class SchemePath(FileInFolder):
+    """A classification scheme file (YAML) beside the readout."""
+
+    noun = "scheme file"
+    suffixes = SCHEME_SUFFIXES
+    wrong_suffix = "is not a scheme file (YAML, ending in .yaml)"
+
+
+class SchemeRef(fields.Field[ClassificationScheme]):
+    """A classification scheme: a built-in one by name, or a scheme file (`scheme_schema`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> ClassificationScheme:
+        try:
+            return scheme_reference(value)
+        except ValidationError:
+            raise FieldError(f"The scheme file {str(value)!r} has errors (listed at its own "
+                             "lines); correct them, or name a built-in scheme: "
+                             f"{', '.join(SCHEMES)}.") from None
+
+
+def scheme_reference(value: Any) -> ClassificationScheme:
+    """The scheme ``value`` names, inside the readout's folder when it is a file.
+
+    Raises `FieldError` when it names none, and `ValidationError` (located in the
+    scheme file) when the file it names breaks the rules of a scheme.
+    """
+    from .scheme_schema import load_scheme_file
+
+    if isinstance(value, ClassificationScheme):
+        return value
+    if isinstance(value, str) and value in SCHEMES:
+        return SCHEMES[value]
+    if isinstance(value, str) and not value.lower().endswith(SCHEME_SUFFIXES):
+        guess = difflib.get_close_matches(value.lower(), list(SCHEMES), n=1)
+        hint = f"did you mean {guess[0]!r}?" if guess else (
+            f"name a built-in one ({', '.join(SCHEMES)}) or a scheme file ending in .yaml.")
+        raise FieldError(f"{value!r} is not a classification scheme; {hint}")
+    return load_scheme_file(SchemePath().locate(value))
 
 
 class BulletField(fields.Field[m.Bullet]):
@@ -314,6 +407,7 @@ class ParticipantSchema(_Base):
     country = Text(required=True)
     organisation = Text(load_default=None)
     role = Choice(m.Role, "participant role", required=True)
+    classification = Marking(portion="participant", load_default=None)
 
 
 class QuoteSchema(_Base):
@@ -328,7 +422,7 @@ class KeyPointSchema(_Base):
     body = Text(load_default=None)
     bullets = fields.List(BulletField(), load_default=())
     quotes = fields.List(fields.Nested(QuoteSchema), load_default=())
-    classification = Marking(portion=True, load_default=None)
+    classification = Marking(portion="portion", load_default=None)
 
     @validates_schema(skip_on_field_errors=False)
     def has_content(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -344,7 +438,7 @@ class OutcomeSchema(_Base):
     owner = Text(load_default=None)
     due = DateField(load_default=None)
     status = Choice(m.Status, "status", load_default=None)
-    classification = Marking(portion=True, load_default=None)
+    classification = Marking(portion="portion", load_default=None)
 
     @validates_schema(skip_on_field_errors=False)
     def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -356,7 +450,7 @@ class ContextSchema(_Base):
     heading = Text(required=True)
     body = Text(load_default=None)
     bullets = fields.List(BulletField(), load_default=())
-    classification = Marking(portion=True, load_default=None)
+    classification = Marking(portion="portion", load_default=None)
 
 
 class FollowUpSchema(_Base):
@@ -400,7 +494,9 @@ class ReadoutSchema(_Base):
     summary = Text(required=True)
     language = Text(load_default="en", validate=FullMatch(LANGUAGE_PATTERN, error=(
         "{input!r} is not a language tag; use a BCP 47 tag such as en, en-GB, hi or ru.")))
-    classification = Marking(portion=False, load_default=None)
+    classification = Marking(load_default=None)
+    classification_scheme = SchemeRef(load_default=None)
+    face_classification = Marking(portion="face", load_default=None)
     released = DateTimeField(load_default=None)
     issuer = fields.Nested(IssuerSchema, required=True)
     meeting = fields.Nested(MeetingSchema, required=True)
@@ -417,6 +513,7 @@ class ReadoutSchema(_Base):
     def build(self, data: dict[str, Any], **kwargs: Any) -> Any:
         rules = _rules()
         data["classification"] = data.get("classification") or rules.scheme.public
+        data.pop("classification_scheme", None)  # the scheme in force is `rules.scheme`
         data["scheme"] = rules.scheme
         return super().build(data, **kwargs)
 
@@ -425,8 +522,11 @@ class ReadoutSchema(_Base):
 
 
 def validate(source: Source, *, default_id: str = "readout",
-             scheme: ClassificationScheme = DEFAULT_SCHEME) -> tuple[m.Readout, list[Problem]]:
-    """Build the model from ``source``; return it with its warnings, or raise."""
+             scheme: ClassificationScheme | None = None) -> tuple[m.Readout, list[Problem]]:
+    """Build the model from ``source``; return it with its warnings, or raise.
+
+    ``scheme``, when given, wins over the readout's own ``classification_scheme``.
+    """
     data = source.data
     if not isinstance(data, dict):
         line, column = source.positions.locate(())
@@ -434,21 +534,42 @@ def validate(source: Source, *, default_id: str = "readout",
                                        "A readout must be a mapping of keys and values "
                                        "(starting with 'format: readout/1'), not a "
                                        f"{_kind(data)}.")])
-    rules = Rules(scheme=scheme, ceiling=_raw_ceiling(data, scheme),
-                  meeting_date=_raw_meeting_date(data), folder=source.folder)
+    own, scheme_problems = _own_scheme(data, source)
+    chosen = scheme or own or DEFAULT_SCHEME
+    known = scheme is not None or own is not None or data.get("classification_scheme") is None
+    rules = Rules(scheme=chosen, markings=known, chosen=scheme is not None,
+                  ceiling=_raw_ceiling(data, chosen), meeting_date=_raw_meeting_date(data),
+                  folder=source.folder)
     with Context(rules):
         try:
             readout: m.Readout = ReadoutSchema().load(data)
         except FieldError as exc:
-            raise ValidationError(list(problems_of(exc.messages, source))) from None
+            raise ValidationError([*problems_of(exc.messages, source),
+                                   *scheme_problems]) from None
     if readout.id is None:
         readout = replace(readout, id=default_id)
     return readout, list(warnings_for(readout, source))
 
 
+def _own_scheme(data: dict[str, Any], source: Source
+                ) -> tuple[ClassificationScheme | None, list[Problem]]:
+    """The scheme the readout names, if it names one that can be read, and the problems
+    of its scheme file (located in that file) if that file breaks the rules."""
+    value = data.get("classification_scheme")
+    if value is None:
+        return None, []
+    with Context(Rules(folder=source.folder)):
+        try:
+            return scheme_reference(value), []
+        except FieldError:  # reported at the field, with everything else
+            return None, []
+        except ValidationError as exc:
+            return None, list(exc.problems)
+
+
 def _raw_ceiling(data: dict[str, Any], scheme: ClassificationScheme) -> str | None:
     value = data.get("classification", scheme.public)
-    return value if isinstance(value, str) and value in scheme else None
+    return scheme.canonical(value) if isinstance(value, str) else None
 
 
 def _raw_meeting_date(data: dict[str, Any]) -> date | None:
@@ -470,7 +591,9 @@ def _kind(value: Any) -> str:
 
 
 def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
-    """Rules that only warn: a quote by no participant, an action without an owner."""
+    """Rules that only warn: no public document possible, a quote by no participant,
+    an action without an owner."""
+    yield from _public_warnings(readout, source)
     names = [p.name for p in readout.participants]
     for index, point in enumerate(readout.key_points):
         for number, quote in enumerate(point.quotes):
@@ -491,6 +614,19 @@ def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
             yield _located(source, ("brief", "follow_up", index),
                            "This follow-up item has no owner; add 'owner:' so the brief "
                            "says who acts on it.", "warning")
+
+
+def _public_warnings(readout: m.Readout, source: Source) -> Iterator[Problem]:
+    """What keeps every public document (a press release) from being made: the same
+    reasons for which `templating.public_view` refuses one."""
+    data = source.data if isinstance(source.data, dict) else {}
+    for field, message in readout.public_refusals():
+        if field == "face_classification":
+            where = field if field in data else "classification"
+            message += " Until then no public document (a press release) can be made of it."
+        else:
+            where = field
+        yield _located(source, (where,), message, "warning")
 
 
 def _located(source: Source, path: Path_, message: str,

@@ -16,9 +16,10 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from . import schema as s
+from . import scheme_schema as cs
 from . import series_schema as ss
 from . import theme_schema as ts
-from .classification import DEFAULT_SCHEME
+from .classification import SCHEMES
 from .themes import PAGE_SIZES_MM
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -29,8 +30,10 @@ def _field_attributes(plugin: Any) -> Any:
     def attributes(converter: Any, field: fields.Field[Any], **kwargs: Any) -> dict[str, Any]:
         if isinstance(field, s.Choice):
             return {"type": "string", "enum": [member.value for member in field.enum]}
-        if isinstance(field, s.Marking):
-            return {"type": "string", "enum": list(DEFAULT_SCHEME.levels)}
+        if isinstance(field, s.Marking):  # any scheme's: the loader checks the marking
+            return {"type": "string", "minLength": 1}
+        if isinstance(field, s.SchemeRef):
+            return {"type": "string", "minLength": 1, "examples": list(SCHEMES)}
         if isinstance(field, s.DateField):
             return {"type": "string", "format": "date"}
         if isinstance(field, s.TimeField):
@@ -122,6 +125,8 @@ def published() -> dict[str, dict[str, Any]]:
                                                "readout-series-1.schema.json"),
         "readout-theme-1.schema.json": export(ts.ThemeSchema, "readout-theme/1",
                                               "readout-theme-1.schema.json"),
+        "readout-scheme-1.schema.json": export(cs.SchemeFileSchema, "readout-scheme/1",
+                                               "readout-scheme-1.schema.json"),
     }
 
 

@@ -4,7 +4,10 @@ A series file (``readout-series/1``) lists member readouts (files or globs, rela
 it and inside its folder) and ``defaults`` that are deep-merged under each of them: the
 member wins, lists replace. A folder of ``*.yaml`` readouts is a series too. A member's
 problems are located in the member's file, or in the series file for what came from the
-defaults. Rendering a series is `batch.render_series`.
+defaults. The series' classification scheme is the caller's (``--scheme``), else the
+one its defaults name, else the default: its digest compares markings in that scheme,
+so a member naming another scheme is refused. Rendering a series is
+`batch.render_series`.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .api import default_id
+from .api import Scheme, default_id
+from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import Problem, ReadoutError, ValidationError
 from .loading import Path_, PositionIndex, Source, parse, read_text
 from .rendering import TEMPLATES
-from .series_schema import default_logo, validate_settings
+from .scheme_schema import load_scheme_file, reference_fingerprint, scheme_from
+from .series_schema import default_logo, default_scheme, validate_settings
 from .writers import FORMATS
 
 
@@ -47,27 +52,34 @@ class Series:
     templates: tuple[str, ...]
     formats: tuple[str, ...]
     failures: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
+    scheme: ClassificationScheme = DEFAULT_SCHEME
+    chosen: ClassificationScheme | None = None  # the caller's, which wins over the members'
 
 
 def load_series(path: str | Path, *, templates: Sequence[str] = (),
-                formats: Sequence[str] = ()) -> Series:
-    """Load a series file, or a folder whose ``*.yaml`` readouts form a series."""
+                formats: Sequence[str] = (), scheme: Scheme = None) -> Series:
+    """Load a series file, or a folder whose ``*.yaml`` readouts form a series.
+
+    ``scheme``, when given, is every member's classification scheme (it wins over theirs).
+    """
     folder_or_file = Path(path)
+    chosen = scheme_from(scheme)
     if folder_or_file.is_dir():
-        return _folder_series(folder_or_file, templates, formats)
+        return _folder_series(folder_or_file, templates, formats, chosen)
     text, name = read_text(folder_or_file)
     source = parse(text, name, folder=folder_or_file.parent)
     settings = validate_settings(source)
     patterns = settings["readouts"]
     files, missing = _expand(folder_or_file.parent, patterns, source)
-    defaults = settings.get("defaults") or {}
+    defaults = _resolve_defaults(settings.get("defaults") or {}, folder_or_file.parent, source)
     render = settings.get("render") or {}
     return _assemble(folder_or_file, settings["title"], files, defaults, source,
                      tuple(templates or render.get("templates") or TEMPLATES),
-                     tuple(formats or render.get("formats") or FORMATS), missing)
+                     tuple(formats or render.get("formats") or FORMATS), missing, chosen)
 
 
-def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str]) -> Series:
+def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str],
+                   chosen: ClassificationScheme | None) -> Series:
     found = [p for p in sorted(folder.glob("*.yaml")) if not _is_series_file(p)]
     if not found:
         raise ValidationError([Problem(str(folder), 0, 0, "",
@@ -79,7 +91,7 @@ def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str
     outside: list[tuple[str, tuple[Problem, ...]]] = [
         (str(p), (Problem(str(p), 0, 0, "", message),)) for p in found if not _inside(p, root)]
     return _assemble(folder, folder.name, files, {}, None,
-                     tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside)
+                     tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside, chosen)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -131,16 +143,14 @@ def _expand(folder: Path, patterns: list[str],
 
 def _assemble(path: Path, title: str, files: list[Path], defaults: dict[str, Any],
               series_source: Source | None, templates: tuple[str, ...],
-              formats: tuple[str, ...], missing: list[tuple[str, tuple[Problem, ...]]]
-              ) -> Series:
-    folder = path if path.is_dir() else path.parent
-    defaults = _resolve_default_logo(defaults, folder, series_source)
+              formats: tuple[str, ...], missing: list[tuple[str, tuple[Problem, ...]]],
+              chosen: ClassificationScheme | None = None) -> Series:
     members: list[Member] = []
     failures = list(missing)
     taken: dict[str, str] = {}
     for file in files:
         try:
-            member = _member(file, defaults, series_source)
+            member = _member(file, defaults, series_source, chosen)
         except ReadoutError as exc:
             failures.append((str(file), exc.problems))
             continue
@@ -154,22 +164,34 @@ def _assemble(path: Path, title: str, files: list[Path], defaults: dict[str, Any
     series_id = default_id(path.name if path.is_dir() else path.stem).removesuffix(".series")
     return Series(path=path, id=series_id, title=title,
                   members=tuple(members), templates=templates, formats=formats,
-                  failures=tuple(failures))
+                  failures=tuple(failures),
+                  scheme=chosen or _named(defaults.get("classification_scheme")),
+                  chosen=chosen)
 
 
-def _resolve_default_logo(defaults: dict[str, Any], folder: Path,
-                          series_source: Source | None) -> dict[str, Any]:
-    """A logo named in the defaults is relative to the series file, not the member."""
-    issuer = defaults.get("issuer")
-    if series_source is None or not isinstance(issuer, dict) or not isinstance(
-            issuer.get("logo"), str):
-        return defaults
+def _resolve_defaults(defaults: dict[str, Any], folder: Path,
+                      source: Source) -> dict[str, Any]:
+    """Files named in the defaults (a logo, a scheme file) are relative to the series
+    file, not to the member: resolve them here."""
     resolved = copy.deepcopy(defaults)
-    resolved["issuer"]["logo"] = default_logo(issuer["logo"], folder, series_source)
+    issuer = resolved.get("issuer")
+    if isinstance(issuer, dict) and isinstance(issuer.get("logo"), str):
+        issuer["logo"] = default_logo(issuer["logo"], folder, source)
+    if isinstance(resolved.get("classification_scheme"), str):
+        resolved["classification_scheme"] = default_scheme(
+            resolved["classification_scheme"], folder, source)
     return resolved
 
 
-def _member(file: Path, defaults: dict[str, Any], series_source: Source | None) -> Member:
+def _named(value: Any) -> ClassificationScheme:
+    """The scheme a series' defaults name (a built-in name or a resolved file)."""
+    if isinstance(value, Path):
+        return load_scheme_file(value)
+    return SCHEMES.get(value, DEFAULT_SCHEME) if isinstance(value, str) else DEFAULT_SCHEME
+
+
+def _member(file: Path, defaults: dict[str, Any], series_source: Source | None,
+            chosen: ClassificationScheme | None = None) -> Member:
     text, name = read_text(file)
     source = parse(text, name, folder=file.parent)
     if series_source is not None and isinstance(source.data, dict):
@@ -180,7 +202,10 @@ def _member(file: Path, defaults: dict[str, Any], series_source: Source | None) 
         source = Source(data=data, name=name, positions=positions, folder=file.parent)
     raw_id = source.data.get("id") if isinstance(source.data, dict) else None
     output_id = raw_id if isinstance(raw_id, str) and raw_id else default_id(name)
-    return Member(source=source, output_id=output_id, inputs=_inputs_digest(source.data))
+    own = source.data.get("classification_scheme") if isinstance(source.data, dict) else None
+    scheme = repr(chosen) if chosen else reference_fingerprint(own, file.parent)
+    return Member(source=source, output_id=output_id,
+                  inputs=_inputs_digest([source.data, scheme]))
 
 
 def _merge(defaults: Any, member: Any, path: Path_, series: PositionIndex,
@@ -220,8 +245,11 @@ def _inputs_digest(data: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def check_any(path: str) -> list[Problem]:
-    """Validate a readout, a series file (every member) or a theme; return problems."""
+def check_any(path: str, *, scheme: Scheme = None) -> list[Problem]:
+    """Validate a readout, a series file (every member) or a theme; return problems.
+
+    ``scheme``, when given, is the classification scheme of every readout checked.
+    """
     from .api import check
     from .themes import is_theme_file, load_theme
 
@@ -229,21 +257,36 @@ def check_any(path: str) -> list[Problem]:
         load_theme(path)
         return []
     if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
-        series = load_series(path)
+        series = load_series(path, scheme=scheme)
         problems = [p for _, found in series.failures for p in found]
         for member in series.members:
-            problems.extend(validate_member(member)[1])
+            problems.extend(validate_member(member, series.chosen, series.scheme)[1])
         return problems
-    return check(path)[1]
+    return check(path, scheme=scheme)[1]
 
 
-def validate_member(member: Member) -> tuple[Any, list[Problem]]:
+def validate_member(member: Member, chosen: ClassificationScheme | None = None,
+                    expected: ClassificationScheme | None = None
+                    ) -> tuple[Any, list[Problem]]:
+    """The member's readout and warnings, or ``None`` and its problems. ``chosen`` is
+    the caller's scheme (it wins); ``expected``, the series' scheme, which the member's
+    must be."""
     from .api import validated
 
     try:
-        return validated(member.source)
+        doc, problems = validated(member.source, chosen)
     except ReadoutError as exc:
         return None, list(exc.problems)
+    if expected is not None and doc.scheme != expected:
+        where = ("classification_scheme",)
+        line, column = member.source.positions.locate(where)
+        file = member.source.positions.file_of(where, member.source.name)
+        return None, [Problem(file, line, column, "classification_scheme",
+                              f"This readout uses the {doc.scheme.name!r} classification "
+                              f"scheme, but its series uses {expected.name!r}; a digest "
+                              "cannot compare markings of two schemes. Name the scheme in "
+                              "the series' defaults instead, or remove it here.")]
+    return doc, problems
 
 
-__all__ = ["Member", "Series", "check_any", "load_series"]
+__all__ = ["Member", "Series", "check_any", "load_series", "validate_member"]

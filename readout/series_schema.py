@@ -16,9 +16,10 @@ from marshmallow import ValidationError as FieldError
 from marshmallow.experimental.context import Context
 from marshmallow.validate import Equal, Length, OneOf
 
+from .classification import SCHEMES
 from .errors import Problem, ValidationError
 from .loading import Source, dotted
-from .schema import LogoPath, Rules, Text, problems_of
+from .schema import FileInFolder, LogoPath, Rules, SchemePath, Text, problems_of
 from .writers import FORMATS
 
 SERIES_FORMAT = "readout-series/1"
@@ -44,6 +45,8 @@ class SeriesSchema(Schema):
     class Meta:
         unknown = RAISE
 
+    noun = "a series"  # what messages call a file of this schema
+
     format = Text(required=True, validate=Equal(SERIES_FORMAT, error=(
         "{input!r} is not a series format this version reads; write 'format: "
         + SERIES_FORMAT + "'.")))
@@ -67,12 +70,24 @@ def validate_settings(source: Source) -> dict[str, Any]:
 
 def default_logo(value: str, folder: Path, source: Source) -> Path:
     """A logo named in a series' defaults, resolved inside the series file's folder."""
+    return _default_file(LogoPath(), value, folder, source, ("defaults", "issuer", "logo"))
+
+
+def default_scheme(value: str, folder: Path, source: Source) -> str | Path:
+    """A ``classification_scheme`` in a series' defaults: a built-in name as it is, a
+    scheme file resolved inside the series file's folder."""
+    if value in SCHEMES:
+        return value
+    return _default_file(SchemePath(), value, folder, source,
+                         ("defaults", "classification_scheme"))
+
+
+def _default_file(field: FileInFolder, value: str, folder: Path, source: Source,
+                  path: tuple[str, ...]) -> Path:
     with Context(Rules(folder=folder)):
         try:
-            logo: Path = LogoPath().deserialize(value)
+            return field.locate(value)
         except FieldError as exc:
-            path = ("defaults", "issuer", "logo")
             line, column = source.positions.locate(path)
             raise ValidationError([Problem(source.name, line, column, dotted(path),
                                            " ".join(str(m) for m in exc.messages))]) from None
-    return logo

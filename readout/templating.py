@@ -7,8 +7,11 @@ Phases of `build_document`:
 2. read its ``template.yaml`` (``audience: public | internal``, ``subject``); a template
    without one is *public*, the safe default;
 3. for a public template, cut the readout down to its public view (`public_view`): the
-   face, the PUBLIC portions, no ``brief``. The template never sees anything else, so
-   no template, built-in or user's, can leak what it was not given;
+   face, the public portions, no ``brief``; a face that is not at the public level, or
+   no public key point, refuses the document. The template never sees anything else,
+   so no template, built-in or user's, can leak what it was not given. An internal
+   template gets the whole readout, its document marking (never the public level) and
+   the portion-mark helpers of the scheme's style (`Marks`);
 4. render in a sandboxed, autoescaping, strict Jinja2 environment (compiled once per
    process). User text is data: it reaches the template only as values of the model and
    is escaped; the ``inline`` filter turns its markup (SPEC section 3) into
@@ -23,7 +26,9 @@ unless the text already starts with a quotation mark), ``longdate`` ("26 June 20
 ``grouped(attribute)`` (groups in order of first appearance), ``mailto`` (an address as
 a live link). Render context: ``readout``, ``release`` (the ``released`` datetime or
 ``None``), ``release_date``, ``logo`` (the image key of the issuer's logo, or ``None``),
-``participant(name)`` (the participant called ``name``, or ``None``), ``audience``.
+``participant(name)`` (the participant called ``name``, or ``None``), ``audience``,
+``marking`` (the document's marking, for banners), ``mark(portion)`` and
+``mark_each(portion)`` (portion marks, see `Marks`; empty in a public document).
 No path reaches a template: each becomes its bare file name (`inert`).
 """
 
@@ -47,13 +52,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import tree
-from .errors import NothingPublicError, ReadoutError, RenderError, TemplateError
+from .classification import ClassificationScheme
+from .errors import NothingPublicError, Problem, ReadoutError, RenderError, TemplateError
 from .markup import paragraphs, parse_inline
-from .model import Participant, Readout
+from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
 from .template_reader import read
 
 __all__ = [
+    "Marks",
     "available_templates",
     "build_document",
     "build_from_context",
@@ -93,8 +100,9 @@ def build_document(readout: Readout, template: str, *,
     """The document ``template`` makes of ``readout``.
 
     Raises `TemplateError` for an unknown or broken template (with its file and line)
-    and `NothingPublicError` when a public template is asked of a readout with no
-    PUBLIC key point. ``SOURCE_DATE_EPOCH``, when set, fixes ``metadata.created``.
+    and `NothingPublicError` when a public template is asked of a readout whose face
+    is not at the public level or that has no public key point.
+    ``SOURCE_DATE_EPOCH``, when set, fixes ``metadata.created``.
     """
     dirs = _dir_key(template_dirs)
     compiled, spec = _template(dirs, template)
@@ -102,7 +110,10 @@ def build_document(readout: Readout, template: str, *,
         raise TemplateError.single(compiled.filename or template,
                                    f"The template {template!r} renders a whole series, not "
                                    "one readout; use it through 'readout batch'.")
-    view = inert(public_view(readout) if spec.audience == "public" else readout)
+    internal = spec.audience == "internal"
+    view = inert(readout if internal else public_view(readout))
+    marking = readout.internal_marking if internal else ""
+    marks = Marks(readout.scheme, _portion_marking(view, marking), enabled=internal)
     images = _images(readout)
     context = {
         "readout": view,
@@ -111,8 +122,59 @@ def build_document(readout: Readout, template: str, *,
         "release_date": view.released.date() if view.released else view.meeting.date,
         "logo": "logo" if images else None,
         "participant": _participant_finder(view.participants),
+        "marking": marking or readout.scheme.public,
+        "mark": marks.mark,
+        "mark_each": marks.mark_each,
     }
-    return _render(compiled, template, context, images, _metadata(view, spec))
+    return _render(compiled, template, context, images, _metadata(view, spec, marking))
+
+
+class Marks:
+    """The portion marks of one internal document, placed as its scheme's style says.
+
+    ``mark(portion)`` opens a portion: it goes before the portion's heading, or before
+    its first block where it has none (a participant's row, an outcome's item), in
+    every style. ``mark_each(portion)`` goes before every further paragraph, bullet,
+    table row and quote of a portion, and prints only where the style marks every
+    paragraph (``us``). A portion is a model portion, the readout (its face), a
+    marking itself (``marking``, for the brief's own fields), or a list of portions
+    (the highest of their markings). In a public document both print nothing.
+    """
+
+    def __init__(self, scheme: ClassificationScheme, marking_of: Callable[[Any], str], *,
+                 enabled: bool = True) -> None:
+        self.scheme, self.marking_of, self.enabled = scheme, marking_of, enabled
+
+    def mark(self, portion: Any) -> Markup:
+        if not self.enabled:
+            return Markup("")
+        text = self.scheme.portion_mark(self._marking(portion))
+        return Markup('<span style="marking">{}</span> ').format(text)
+
+    def mark_each(self, portion: Any) -> Markup:
+        return self.mark(portion) if self.scheme.marks_paragraphs else Markup("")
+
+    def _marking(self, portion: Any) -> str:
+        if isinstance(portion, str):
+            return portion
+        if isinstance(portion, (list, tuple)):
+            return self.scheme.highest(self._marking(item) for item in portion)
+        return self.marking_of(portion)
+
+
+def _portion_marking(readout: Readout, marking: str) -> Callable[[Any], str]:
+    """The marking of what a readout template may mark: a portion, the face, the brief."""
+    def marking_of(portion: Any) -> str:
+        if isinstance(portion, (KeyPoint, Outcome, ContextEntry, Participant)):
+            return readout.marking_of(portion)
+        if isinstance(portion, Readout):
+            return portion.face_marking
+        if isinstance(portion, Brief):
+            return marking
+        raise TypeError(f"mark() takes a portion (a key point, outcome, context entry or "
+                        f"participant), the readout, or a marking, not {type(portion).__name__}")
+
+    return marking_of
 
 
 def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
@@ -196,21 +258,21 @@ def describe_template(template: str, template_dirs: Sequence[str | Path] = ()
 
 
 def public_view(readout: Readout) -> Readout:
-    """``readout`` as a public document may show it: its face and PUBLIC portions only.
+    """``readout`` as a public document may show it: its face and public portions only.
 
-    The ``brief`` is dropped, and the tags too unless the readout itself is public (they
-    are not part of the face). Raises `NothingPublicError` when no key point is public.
+    The ``brief`` and participants above the public level are dropped, and the tags
+    too unless the readout itself is public (they are not part of the face). Raises
+    `NothingPublicError` when the face is not at the public level or no key point is
+    (`Readout.public_refusals`: `validate` warns of the same).
     """
-    key_points = tuple(p for p in readout.key_points if readout.is_public(p))
-    if not key_points:
-        raise NothingPublicError.single(
-            str(readout.source or ""),
-            f"The readout {readout.id!r} has no {readout.scheme.public} key point, so a "
-            "press release would have nothing to say; mark at least one key point "
-            f"{readout.scheme.public}, or render the internal brief instead.",
-            path="key_points")
+    refusals = readout.public_refusals()
+    if refusals:
+        file = str(readout.source or "")
+        raise NothingPublicError([Problem(file, 0, 0, field, message)
+                                  for field, message in refusals])
     return dataclasses.replace(
-        readout, key_points=key_points,
+        readout, key_points=tuple(p for p in readout.key_points if readout.is_public(p)),
+        participants=tuple(p for p in readout.participants if readout.is_public(p)),
         outcomes=tuple(o for o in readout.outcomes if readout.is_public(o)),
         context=tuple(c for c in readout.context if readout.is_public(c)),
         tags=readout.tags if readout.scheme.is_public(readout.classification) else (),
@@ -355,11 +417,11 @@ def _images(readout: Readout) -> dict[str, bytes]:
                                  path="issuer.logo") from None
 
 
-def _metadata(view: Readout, spec: TemplateSpec) -> tree.Metadata:
+def _metadata(view: Readout, spec: TemplateSpec, marking: str) -> tree.Metadata:
     return tree.Metadata(
         title=plain(view.title), author=plain(view.issuer.organisation), subject=spec.subject,
         keywords=tuple(plain(tag) for tag in view.tags), language=view.language,
-        created=_created(view))
+        created=_created(view), classification=marking)
 
 
 def _created(readout: Readout) -> datetime:

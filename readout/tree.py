@@ -207,7 +207,12 @@ INLINE_TYPES: tuple[type, ...] = get_args(Inline)
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
-    """Document properties; ``created`` fixes every date a writer stores."""
+    """Document properties; ``created`` fixes every date a writer stores.
+
+    ``classification`` is the document's protective marking ("" for a public
+    document): writers record it among the document's properties (`marked_subject`
+    in the PDF Subject and DOCX subject, and a DOCX custom property).
+    """
 
     title: str
     author: str = ""
@@ -215,6 +220,14 @@ class Metadata:
     keywords: tuple[str, ...] = ()
     language: str = "en"
     created: datetime = datetime(2000, 1, 1)
+    classification: str = ""
+
+    @property
+    def marked_subject(self) -> str:
+        """The subject, led by the marking when there is one: "SECRET — Internal brief"."""
+        if not self.classification:
+            return self.subject
+        return f"{self.classification} — {self.subject}" if self.subject else self.classification
 
 
 @dataclass(frozen=True, slots=True)

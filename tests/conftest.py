@@ -189,6 +189,7 @@ def make_series(folder: Path, members: int = 3, *, formats: str = "[pdf]",
         "    city: New Delhi\n"
         "  brief:\n"
         "    distribution: [Default office]\n"
+        "  face_classification: PUBLIC\n"
         "readouts: [meetings/*.yaml]\n"
         f"render: {{templates: {templates}, formats: {formats}}}\n", encoding="utf-8")
     return series

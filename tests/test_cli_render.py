@@ -172,19 +172,24 @@ def nothing_public_copy(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("options", [["-t", "press-release"], []])
-def test_a_failed_render_keeps_the_good_file_and_leaves_no_temporary_file(
+def test_a_release_the_input_no_longer_clears_is_removed_and_the_brief_still_written(
         runner: CliRunner, tmp_path: Path, options: list[str]) -> None:
     out = tmp_path / "out"
     assert run(runner, str(SEED), "-o", str(out), *options).exit_code == 0
-    before = {name: (out / name).read_bytes() for name in files(out)}
+    before = files(out)
     source = tmp_path / "src"
     source.mkdir()
     result = run(runner, str(nothing_public_copy(source)), "-o", str(out), *options)
     assert result.exit_code == 1
-    assert "no PUBLIC key point" in result.stderr and "internal brief" in result.stderr
-    assert files(out) == sorted(before)
     releases = [name for name in before if ".press-release." in name]
-    assert releases and all((out / name).read_bytes() == before[name] for name in releases)
+    removed = [f"removed {out / name}: the current input cannot make this public document."
+               for name in releases]
+    lines = result.stderr.splitlines()
+    assert sorted(line for line in lines if line.startswith("removed ")) == sorted(removed)
+    refusals = [line for line in lines if "face_classification is OFFICIAL" in line]
+    assert len(refusals) == 1, "one message, not one per format"
+    assert "set it to PUBLIC when the title and summary are cleared for release" in refusals[0]
+    assert files(out) == [name for name in before if name not in releases]
     if not options:
         assert "wrote" in result.stdout, "the brief is still written when the release fails"
 
@@ -234,7 +239,7 @@ def test_the_real_command_renders_in_a_subprocess(tmp_path: Path) -> None:
     pdf = (tmp_path / f"{SEED.stem}.press-release.pdf").read_bytes()
     assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith("Raksha Mantri meets")
     brief = docx.Document(str(tmp_path / f"{SEED.stem}.internal-brief.docx"))
-    assert brief.core_properties.subject == "Internal brief"
+    assert brief.core_properties.subject == "OFFICIAL — Internal brief"
     bad = subprocess.run([sys.executable, "-m", "readout", "render", "-", "-o", str(tmp_path)],
                          cwd=ROOT, env=env, input="format: readout/1\nid: [", capture_output=True,
                          text=True, timeout=60)

@@ -52,6 +52,6 @@ def test_the_digest_document_has_banners_and_every_action() -> None:
     assert tree.plain_text(document.header[0].children) == "OFFICIAL"  # type: ignore[union-attr]
     tables = [block for block in document.body if isinstance(block, tree.Table)]
     action_rows = [tree.plain_text(row.cells[0].children) for row in tables[1].rows]
-    assert action_rows == ["Do it\n(OFFICIAL)"]
+    assert action_rows == ["(OFFICIAL) Do it"]
     status = tree.plain_text(tables[1].rows[0].cells[3].children)
     assert status == "Open\nPAST DUE"

@@ -112,7 +112,7 @@ def test_pdf_and_docx_carry_the_same_words_in_the_same_order(path: Path, templat
 def test_what_the_parity_check_leaves_out_of_the_pdf_is_only_page_furniture(
         path: Path, template: str) -> None:
     doc = sample(path)
-    allowed = {doc.classification, doc.issuer.organisation}
+    allowed = {doc.internal_marking, doc.issuer.organisation}
     for number, page in enumerate(pdf_pages(rendered(path, template, "pdf")), 1):
         top = [w for w in page.words if w.bottom <= 60]
         bottom = [w for w in page.words if w.top >= page.height - 60]
@@ -144,6 +144,7 @@ def test_hyphenated_compounds_wrap_whole_in_body_text_and_table_cells() -> None:
     narrow = compounds.replace("co-development-and-co-production ", "")
     data = minimal_dict()
     data["classification"] = "OFFICIAL"
+    data["face_classification"] = "PUBLIC"
     data["key_points"][0]["classification"] = "PUBLIC"
     data["key_points"][0]["body"] = compounds
     data["outcomes"][0]["owner"] = narrow  # the action table's narrow owner column
@@ -205,6 +206,7 @@ def canary_readouts() -> dict[str, tuple[Readout, list[str]]]:
               tags: bool) -> tuple[Readout, list[str]]:
         data = minimal_dict()
         data["classification"] = classification
+        data["face_classification"] = "PUBLIC"
         data["key_points"][0]["classification"] = "PUBLIC"
         data["outcomes"][0]["classification"] = "PUBLIC"
         data["brief"] = copy.deepcopy(BRIEF_CANARIES)
@@ -327,7 +329,7 @@ def test_tags_are_keywords_of_a_public_readout_only() -> None:
 
 @pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
 def test_the_brief_banner_is_at_the_top_and_bottom_of_every_pdf_page(path: Path) -> None:
-    marking = sample(path).classification
+    marking = sample(path).internal_marking
     pages = pdf_pages(rendered(path, "internal-brief", "pdf"))
     assert len(pages) >= 2
     for number, page in enumerate(pages, 1):
@@ -343,7 +345,7 @@ def test_the_brief_banner_is_at_the_top_and_bottom_of_every_pdf_page(path: Path)
 
 @pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
 def test_the_brief_banner_is_in_the_docx_header_and_footer(path: Path) -> None:
-    marking = sample(path).classification
+    marking = sample(path).internal_marking
     furniture = docx_furniture(rendered(path, "internal-brief", "docx"))
     assert marking in furniture["header"]
     assert marking in furniture["footer"]
@@ -734,21 +736,21 @@ BRIEF_ORDER = (
     "Indian delegation attends the senior officials' plenary",
     "Reference: MoD/IC/2025/116", "Version: 2.0", "Date: 25 June 2025",
     "Classification: OFFICIAL-SENSITIVE",
-    "Purpose", "Record of the senior officials' plenary",
-    "Summary",
-    "The meeting", "Kind Multilateral meeting", "Date Wednesday, 25 June 2025",
+    "(OFFICIAL-SENSITIVE) Purpose", "Record of the senior officials' plenary",
+    "(PUBLIC) Summary",
+    "(PUBLIC) The meeting", "Kind Multilateral meeting", "Date Wednesday, 25 June 2025",
     "Time 09:30\u201313:15 (local time)", "Venue Plenary Hall, Conference Centre, Qingdao, China",
     "Event Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting",
-    "Participants", "Name Title Role", "India Smt. Meera Iyer", "Principal",
-    "Col. Vikram Sandhu", "Delegation", "Cdr. Ananya Bose", "China Mr. Zhou Ming",
-    "Counterpart", "Russia Mr. Dmitry Sokolov", "Kazakhstan Mr. Yerlan Abenov",
-    "Lt Col Asel Nurpeisova", "Uzbekistan Mr. Dilshod Karimov",
-    "Mongolia Mr. Bat-Erdene Gantulga", "Observer",
+    "Participants", "Name Title Role", "India (PUBLIC) Smt. Meera Iyer", "Principal",
+    "Col. Vikram Sandhu", "Delegation", "Cdr. Ananya Bose", "China (PUBLIC) Mr. Zhou Ming",
+    "Counterpart", "Russia (PUBLIC) Mr. Dmitry Sokolov", "Kazakhstan (PUBLIC) Mr. Yerlan Abenov",
+    "Lt Col Asel Nurpeisova", "Uzbekistan (PUBLIC) Mr. Dilshod Karimov",
+    "Mongolia (PUBLIC) Mr. Bat-Erdene Gantulga", "Observer",
     "Key points", "(PUBLIC) Agenda of the Ministers' Meeting", "(PUBLIC) Counter-terrorism",
     "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
     "“Безопасность неделима. (Security is indivisible.)”",
     "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
-    "Talking points",
+    "(OFFICIAL-SENSITIVE) Talking points",
     "Outcomes", "(PUBLIC) Agreed: Recommend the agenda",
     "(PUBLIC) Stated: Delegations condemned terrorism",
     "(OFFICIAL) Decided: Refer the two bracketed paragraphs",
@@ -760,7 +762,8 @@ BRIEF_ORDER = (
     "Directorate General Armed Forces Medical Services", "15 Dec 2025", "Open",
     "Dropped",
     "Background", "(PUBLIC) The SCO defence track", "(OFFICIAL) Negotiating history",
-    "Follow-up", "Prepared by:", "Cleared by:", "Distribution",
+    "(OFFICIAL-SENSITIVE) Follow-up", "Prepared by:", "Cleared by:",
+    "(OFFICIAL-SENSITIVE) Distribution",
 )
 
 
@@ -818,7 +821,7 @@ def test_the_docx_core_properties_describe_the_document() -> None:
     assert release.language == "en"
     assert release.keywords.split(", ")[:3] == ["SCO", "Russia", "bilateral"]
     brief = docx.Document(io.BytesIO(rendered(PLENARY, "internal-brief", "docx"))).core_properties
-    assert brief.subject == "Internal brief"
+    assert brief.subject == "OFFICIAL-SENSITIVE — Internal brief"
     assert "HADR" in brief.keywords.split(", ")  # internal: the tags are its keywords
     plenary = docx.Document(io.BytesIO(rendered(PLENARY, "press-release", "docx")))
     assert plenary.core_properties.keywords == ""  # not a PUBLIC readout: tags stay inside
@@ -868,8 +871,9 @@ def test_the_pdf_has_metadata_outline_links_and_embedded_fonts() -> None:
 def test_the_brief_outline_follows_its_headings() -> None:
     reader = PdfReader(io.BytesIO(rendered(PLENARY, "internal-brief", "pdf")))
     titles = outline_titles(reader)
-    for heading in ("Purpose", "Summary", "The meeting", "Participants", "Key points",
-                    "(OFFICIAL-SENSITIVE) Positions of delegations", "Actions", "Distribution"):
+    for heading in ("(OFFICIAL-SENSITIVE) Purpose", "(PUBLIC) Summary", "(PUBLIC) The meeting",
+                    "Participants", "Key points", "(OFFICIAL-SENSITIVE) Positions of delegations",
+                    "Actions", "(OFFICIAL-SENSITIVE) Distribution"):
         assert heading in titles
 
 

@@ -61,7 +61,8 @@ def test_an_unknown_key_suggests_the_near_one(minimal_text: str) -> None:
 def test_an_unknown_key_without_a_near_one_lists_the_fields(minimal_text: str) -> None:
     [line] = problems_of(minimal_text + "weather: sunny\n")
     assert line.startswith("m.yaml:35:1: weather: 'weather' is not a field of a readout; "
-                           "the fields are: brief, classification, context,")
+                           "the fields are: brief, classification, classification_scheme, "
+                           "context, face_classification,")
 
 
 def test_a_bad_enum_value_lists_the_choices(minimal_text: str) -> None:
@@ -126,8 +127,8 @@ def test_an_end_before_the_start_is_an_error(minimal_text: str) -> None:
 def test_a_bad_marking_lists_the_scheme(minimal_text: str) -> None:
     [line] = problems_of(minimal_text.replace("format: readout/1",
                                               "format: readout/1\nclassification: TOP"))
-    assert line == ("m.yaml:2:17: classification: 'TOP' is not a classification marking; "
-                    "choose one of: PUBLIC, OFFICIAL, OFFICIAL-SENSITIVE, SECRET.")
+    assert line == ("m.yaml:2:17: classification: 'TOP' is not a marking of the 'default' "
+                    "scheme; choose one of: PUBLIC, OFFICIAL, OFFICIAL-SENSITIVE, SECRET.")
 
 
 def test_a_custom_scheme_is_honoured(minimal_text: str) -> None:

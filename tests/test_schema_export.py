@@ -26,7 +26,12 @@ def test_the_schema_knows_every_rule_an_editor_can_check() -> None:
     assert document["properties"]["participants"]["minItems"] == 1
     assert defs["Meeting"]["properties"]["kind"]["enum"] == [
         "bilateral", "multilateral", "call", "visit", "other"]
-    assert defs["Outcome"]["properties"]["classification"]["enum"][0] == "PUBLIC"
+    # a marking of any scheme is valid JSON: the loader checks it against the scheme
+    for where in (document, defs["Outcome"], defs["KeyPoint"], defs["Participant"]):
+        assert where["properties"]["classification"] == {"type": "string", "minLength": 1}
+    assert "enum" not in document["properties"]["face_classification"]
+    assert document["properties"]["classification_scheme"]["examples"] == [
+        "default", "uk", "us", "india"]
     assert defs["Meeting"]["properties"]["date"]["format"] == "date"
     assert set(defs["Participant"]["required"]) == {"name", "title", "country", "role"}
     json.dumps(document)
@@ -63,3 +68,10 @@ def test_the_built_in_theme_is_valid_against_its_json_schema() -> None:
     document = schema_export.published()["readout-theme-1.schema.json"]
     data = yaml.safe_load(BUILTIN_THEMES.joinpath("default.yaml").read_text("utf-8"))
     jsonschema.validate(data, document)
+
+
+def test_the_scheme_file_schema_is_published() -> None:
+    document = schema_export.published()["readout-scheme-1.schema.json"]
+    assert document["required"] == ["levels"]
+    assert document["properties"]["levels"]["minItems"] == 2
+    assert document["properties"]["style"]["enum"] == ["headings", "paragraphs"]

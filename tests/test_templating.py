@@ -18,12 +18,23 @@ from hypothesis import strategies as st
 import readout
 from readout import tree as t
 from readout.errors import NothingPublicError, TemplateError
-from readout.model import Brief, Bullet, ContextEntry, KeyPoint, Outcome, OutcomeType, Quote
+from readout.model import (
+    Brief,
+    Bullet,
+    ContextEntry,
+    KeyPoint,
+    Outcome,
+    OutcomeType,
+    Participant,
+    Quote,
+    Role,
+)
 from readout.template_reader import read
 from readout.templating import (
     available_templates,
     build_document,
     build_from_context,
+    describe_template,
     longdate,
     public_view,
     template_files,
@@ -285,8 +296,15 @@ def canary_readout(seed: readout.Readout) -> readout.Readout:
                   purpose="CANARY-BRIEF-PURPOSE", talking_points=("CANARY-BRIEF-TALKING",),
                   follow_up=("CANARY-BRIEF-FOLLOW-UP",), prepared_by="CANARY-BRIEF-PREPARED",
                   cleared_by="CANARY-BRIEF-CLEARED", distribution=("CANARY-BRIEF-DISTRIB",))
+    participants = (
+        *(dataclasses.replace(p, classification="PUBLIC") for p in seed.participants),
+        Participant("CANARY-PARTICIPANT-UNMARKED", "CANARY-TITLE-UNMARKED", "Nowhere",
+                    Role.DELEGATION),
+        Participant("CANARY-PARTICIPANT-OFFICIAL", "CANARY-TITLE-OFFICIAL", "Nowhere",
+                    Role.OBSERVER, classification="OFFICIAL"))
     return dataclasses.replace(
-        seed, classification="OFFICIAL", key_points=(public, official, unmarked),
+        seed, classification="OFFICIAL", face_classification="PUBLIC",
+        participants=participants, key_points=(public, official, unmarked),
         outcomes=outcomes, context=context, brief=brief, tags=("CANARY-TAG",))
 
 
@@ -297,7 +315,8 @@ CANARIES = ["CANARY-KP-OFFICIAL-HEADING", "CANARY-KP-OFFICIAL-BODY", "CANARY-KP-
             "CANARY-CONTEXT-BULLET", "CANARY-CONTEXT-OFFICIAL-HEADING", "CANARY-BRIEF-REFERENCE",
             "CANARY-BRIEF-VERSION", "CANARY-BRIEF-PURPOSE", "CANARY-BRIEF-TALKING",
             "CANARY-BRIEF-FOLLOW-UP", "CANARY-BRIEF-PREPARED", "CANARY-BRIEF-CLEARED",
-            "CANARY-BRIEF-DISTRIB", "CANARY-TAG"]
+            "CANARY-BRIEF-DISTRIB", "CANARY-TAG", "CANARY-PARTICIPANT-UNMARKED",
+            "CANARY-TITLE-UNMARKED", "CANARY-PARTICIPANT-OFFICIAL", "CANARY-TITLE-OFFICIAL"]
 
 
 @pytest.mark.parametrize("canary", CANARIES)
@@ -329,14 +348,32 @@ def test_public_view_drops_brief_and_non_public_portions(seed: readout.Readout) 
 
 
 def test_no_public_key_point_raises_nothing_public(seed: readout.Readout) -> None:
-    data = dataclasses.replace(seed, classification="OFFICIAL",
+    data = dataclasses.replace(seed, classification="OFFICIAL", face_classification="PUBLIC",
                                key_points=tuple(dataclasses.replace(p, classification=None)
                                                 for p in seed.key_points))
     with pytest.raises(NothingPublicError) as caught:
         build_document(data, "press-release")
-    assert "no PUBLIC key point" in str(caught.value)
-    assert "internal brief" in str(caught.value)
+    (problem,) = caught.value.problems
+    assert problem.path == "key_points"
+    assert "No key point is PUBLIC" in problem.message
+    assert "internal brief" in problem.message
     assert build_document(data, "internal-brief").body  # the brief still renders
+
+
+def test_a_face_not_cleared_refuses_every_public_template(seed: readout.Readout) -> None:
+    data = dataclasses.replace(seed, classification="SECRET", key_points=tuple(
+        dataclasses.replace(p, classification="PUBLIC") for p in seed.key_points))
+    for template in available_templates():
+        if describe_template(template).audience != "public":
+            continue
+        with pytest.raises(NothingPublicError) as caught:
+            build_document(data, template)
+        (problem,) = caught.value.problems
+        assert problem.path == "face_classification"
+        assert problem.message.startswith(
+            "face_classification is SECRET; set it to PUBLIC when the title and summary are "
+            "cleared for release.")
+    assert build_document(data, "internal-brief").body
 
 
 # -- user text is data ------------------------------------------------------------------------
@@ -396,9 +433,10 @@ def test_brief_has_its_parts_in_order(plenary: readout.Readout) -> None:
     doc = build_document(plenary, "internal-brief")
     assert doc.metadata.subject == "Internal brief"
     assert [h for level, h in headings(doc) if level <= 2] == [
-        readout_plain(plenary.title), "Purpose", "Summary", "The meeting", "Participants",
-        "Key points", "Talking points", "Outcomes", "Actions", "Background", "Follow-up",
-        "Distribution"]
+        readout_plain(plenary.title), "(OFFICIAL-SENSITIVE) Purpose", "(PUBLIC) Summary",
+        "(PUBLIC) The meeting", "Participants", "Key points",
+        "(OFFICIAL-SENSITIVE) Talking points", "Outcomes", "Actions", "Background",
+        "(OFFICIAL-SENSITIVE) Follow-up", "(OFFICIAL-SENSITIVE) Distribution"]
     text = body_text(doc)
     assert in_order(text, ["INTERNAL BRIEF", "Reference: MoD/IC/2025/116", "Version: 2.0",
                            "Date: 25 June 2025", "Classification: OFFICIAL-SENSITIVE",
@@ -439,8 +477,8 @@ def test_brief_participants_table_is_grouped_by_country(plenary: readout.Readout
     groups = [t.plain_text(r.cells[0].children) for r in table.rows if r.style == "table-group"]
     assert groups == ["India", "China", "Russia", "Kazakhstan", "Uzbekistan", "Mongolia"]
     first = [t.plain_text(c.children) for c in table.rows[1].cells]
-    assert first == ["Smt. Meera Iyer", "Additional Secretary (Defence), head of the Indian "
-                     "delegation\nMinistry of Defence", "Principal"]
+    assert first == ["(PUBLIC) Smt. Meera Iyer", "Additional Secretary (Defence), head of the "
+                     "Indian delegation\nMinistry of Defence", "Principal"]
 
 
 def test_brief_action_table_lists_actions_with_markings(plenary: readout.Readout) -> None:

@@ -29,7 +29,12 @@ from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
 from .styles import LANG_MARK, apply_theme
 from .xml import W_NS, attr
 
-_DROP_PARTS = ("/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg")
+# A reference document's custom properties are dropped: they might carry a marking
+# into a public document. The writer adds its own (`CUSTOM_PART`) to marked documents.
+_DROP_PARTS = ("/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg", "/docProps/custom.xml")
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _REGENERATED = {"[Content_Types].xml", "word/document.xml", "word/_rels/document.xml.rels",
                 "docProps/core.xml", "docProps/app.xml", "word/styles.xml", "_rels/.rels"}
 _ROOT_TYPES = {  # package relationships every output has: (type, part, content type)
@@ -54,6 +59,7 @@ class Base:
 
     theme: Theme
     entries: list[Entry]                 # static parts, ready to zip
+    custom_rels: Entry                   # _rels/.rels with the custom properties' relationship
     styles_head: bytes                   # styles.xml before / after the w:lang element
     styles_tail: bytes
     lang_defaults: tuple[str, str]       # (eastAsia, bidi) of the template's w:lang
@@ -177,7 +183,8 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
 
     # The writer always names the parts it regenerates the usual way; a reference
     # document may have named them otherwise (Word 365 writes word/document2.xml).
-    root_rels = read_rels("_rels/.rels")
+    root_rels = [rel for rel in read_rels("_rels/.rels") if rel.type != CUSTOM_REL]
+    overrides.pop("/" + CUSTOM_PART, None)
     renamed: dict[str, str] = {}
     for index, rel in enumerate(root_rels):
         standard = _ROOT_PARTS.get(rel.type.rsplit("/", 1)[1])
@@ -227,8 +234,10 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
     end = styles.index(b">", at) + 1
     lang_el = parse_xml(styles[start:end].replace(b"<w:lang", f"<w:lang xmlns:w='{W_NS}'"
                                                          .encode(), 1))
+    custom = Rel("rIdReadoutCustom", CUSTOM_REL, CUSTOM_PART)
     return Base(
-        theme=theme, entries=entries, styles_head=styles[:start], styles_tail=styles[end:],
+        theme=theme, entries=entries, custom_rels=entry("_rels/.rels", rels_xml([
+            *root_rels, custom])), styles_head=styles[:start], styles_tail=styles[end:],
         lang_defaults=(lang_el.get(qn("w:eastAsia"), "en-US"), lang_el.get(qn("w:bidi"), "ar-SA")),
         defaults=defaults, overrides=overrides, rels=doc_rels,
         next_rid=max(numbers, default=0) + 1, sect_refs=sect_refs, free_part=free, ids=ids,

@@ -10,8 +10,9 @@ Phases, like pandoc's ``Writers/Docx.hs``:
 3. the section properties (page size, margins, header and footer references); a
    document with a ``first_header`` gets ``w:titlePg`` and "first" header and footer
    parts, the first footer a copy of the footer, as Word itself does;
-4. the package: relationships, content types, core properties, and a zip with fixed
-   timestamps and a fixed entry order, so one document always gives the same bytes.
+4. the package: relationships, content types, core properties (and, for a marked
+   document, the custom property ``Classification``), and a zip with fixed timestamps
+   and a fixed entry order, so one document always gives the same bytes.
 
 The output opens in Word, LibreOffice and python-docx; every paragraph carries a real
 Word style, so a person can go on editing it.
@@ -24,9 +25,17 @@ import zlib
 
 from ...themes import Theme
 from ...tree import Block, Document
-from .base import Base, base_for
+from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
 from .body import Ctx, DocState, PartWriter
-from .package import Entry, content_types_xml, core_xml, entry, rels_xml, write_zip
+from .package import (
+    Entry,
+    content_types_xml,
+    core_xml,
+    custom_xml,
+    entry,
+    rels_xml,
+    write_zip,
+)
 from .xml import (
     CT_FOOTER,
     CT_HEADER,
@@ -102,11 +111,16 @@ def write(document: Document, theme: Theme) -> bytes:
         ext = item.name.rsplit(".", 1)[1]
         defaults.setdefault(ext, "image/png" if ext == "png" else "image/jpeg")
 
+    marking = document.metadata.classification
+    custom = [entry(CUSTOM_PART, custom_xml({"Classification": marking}))] if marking else []
+    if custom:
+        overrides[f"/{CUSTOM_PART}"] = CUSTOM_TYPE
     entries = [
         entry("[Content_Types].xml", content_types_xml(defaults, overrides)),
-        base.entries[0],  # _rels/.rels
+        base.custom_rels if custom else base.entries[0],  # _rels/.rels
         entry("docProps/core.xml", core_xml(document.metadata)),
         base.entries[1],  # docProps/app.xml
+        *custom,
         entry("word/document.xml", document_xml),
         entry("word/_rels/document.xml.rels", rels_xml(base.rels + body.rels)),
         base.styles_entry(document.metadata.language or "en"),

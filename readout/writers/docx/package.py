@@ -106,7 +106,7 @@ def core_xml(meta: Metadata) -> bytes:
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{text(meta.title)}</dc:title>"
-        f"<dc:subject>{text(meta.subject)}</dc:subject>"
+        f"<dc:subject>{text(meta.marked_subject)}</dc:subject>"
         f"<dc:creator>{text(meta.author)}</dc:creator>"
         f"<cp:keywords>{text(', '.join(meta.keywords))}</cp:keywords>"
         f"<dc:language>{text(meta.language)}</dc:language>"
@@ -115,6 +115,18 @@ def core_xml(meta: Metadata) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>").encode("utf-8")
+
+
+def custom_xml(properties: dict[str, str]) -> bytes:
+    """``docProps/custom.xml``: custom document properties (text), such as the marking."""
+    out = [XML_DECL, '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+           '2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+           'officeDocument/2006/docPropsVTypes">']
+    for pid, (name, value) in enumerate(properties.items(), start=2):
+        out.append(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+                   f'name="{attr(name)}"><vt:lpwstr>{text(value)}</vt:lpwstr></property>')
+    out.append("</Properties>")
+    return "".join(out).encode("utf-8")
 
 
 APP_XML = (

@@ -8,7 +8,8 @@ drawn as a form XObject whose content is written after the build (`flow.Forms`),
 so the outline and links stay right (no NumberedCanvas) and nothing is built twice.
 
 Output is byte-identical for the same input (``invariant``; dates from
-``metadata.created``). Fonts are the theme's TrueType families, subset-embedded.
+``metadata.created``). A marked document leads its Subject with its marking. Fonts
+are the theme's TrueType families, subset-embedded.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def write(document: Document, theme: Theme) -> bytes:
         buffer, pagesize=(width_pt, height_pt),
         leftMargin=page.margin_left_mm * mm, rightMargin=page.margin_right_mm * mm,
         topMargin=page.margin_top_mm * mm, bottomMargin=page.margin_bottom_mm * mm,
-        title=meta.title, author=meta.author, subject=meta.subject,
+        title=meta.title, author=meta.author, subject=meta.marked_subject,
         keywords=list(meta.keywords), creator=CREATOR, lang=meta.language or None,
         invariant=1, displayDocTitle=1, keepTogetherClass=KeepWithStart,
         initialFontName=builder.face(builder.body.font, False, False),
