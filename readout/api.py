@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .classification import ClassificationScheme
-from .errors import Problem
-from .loading import PositionIndex, Source, parse, read_text
+from .errors import Problem, ValidationError
+from .loading import DEPTH_MESSAGE, PositionIndex, Source, dotted, parse, read_text, too_deep
 from .model import Readout
 from .schema import validate
 from .scheme_schema import scheme_from
@@ -40,6 +40,9 @@ def loads(text: str, name: str = "<string>", *, folder: str | Path | None = None
 def from_dict(data: dict[str, Any], *, name: str = "<dict>", folder: str | Path | None = None,
               scheme: Scheme = None) -> Readout:
     """Validate a readout given as Python data (as ``json.load`` would give it)."""
+    deep = too_deep(data)
+    if deep is not None:
+        raise ValidationError([Problem(name, 0, 0, dotted(deep), DEPTH_MESSAGE)])
     source = Source(data=data, name=name, positions=PositionIndex(),
                     folder=Path(folder) if folder else None)
     return validated(source, scheme)[0]

@@ -8,7 +8,7 @@ the others, and one document a member cannot make never stops its other document
 public document that a member's current input refuses to make (re-marked SECRET, say)
 is removed from OUT and from the manifest, never left as it was last cleared.
 
-Crash safety: the batch holds the output folder's lock (`lock`) for the whole run.
+Crash safety: the batch holds the output folder's lock (`output`) for the whole run.
 Workers write each document under a temporary name and only the batch, holding the
 lock, renames it into place, so a run that is no longer the current one (killed, its
 workers dying with it) cannot replace a document. Before anything is replaced, the
@@ -33,15 +33,15 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .api import Scheme
 from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError
-from .lock import holding
 from .manifest import MANIFEST, Manifest
+from .output import holding, unwritable
 from .pool import start_method, start_pool, worker_count
 from .rendering import is_temporary, write_atomic, write_temporary
 from .series import Member, Series, load_series, validate_member
@@ -91,10 +91,14 @@ class _Result:
     problems: list[Problem] = field(default_factory=list)
     summary: dict[str, Any] | None = None
     peak_kib: int = 0
+    unwritable: OSError | None = None  # the output folder refused a file: stop the run
 
 
 def _run_job(job: _Job) -> _Result:
-    """In a worker: validate one member and write the outputs it needs."""
+    """In a worker: validate one member and write the outputs it needs.
+
+    Whatever goes wrong with this member is this member's failure, located in its
+    file; only an output folder that cannot take a file concerns the whole run."""
     result = _Result(file=job.member.source.name)
     try:
         doc, problems = validate_member(job.member, job.chosen, job.scheme)
@@ -103,6 +107,8 @@ def _run_job(job: _Job) -> _Result:
         else:
             result.summary = meeting_summary(doc)
             _write_outputs(job, doc, result)
+    except Exception as exc:  # a bug of ours, met in this member only
+        result.problems = [_bug(job, "readout cannot be checked", exc)]
     finally:
         result.peak_kib = _peak_memory_kib()
     return result
@@ -115,13 +121,28 @@ def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
         try:
             data = render(doc, template, fmt, theme=job.theme,
                           template_dirs=job.template_dirs)
-            temporary = write_temporary(Path(job.out_dir) / file_name, data, durable=False)
-        except ReadoutError as exc:
-            result.problems.extend(p for p in exc.problems if p not in result.problems)
+        except ReadoutError as exc:  # this document only: the member's others go on
+            result.problems.extend(found for found in (
+                replace(p, file=p.file or job.member.source.name) for p in exc.problems)
+                if found not in result.problems)
             if isinstance(exc, NothingPublicError):
                 result.refused.append(file_name)
             continue
+        except Exception as exc:  # a bug of ours, met in this document only
+            result.problems.append(_bug(job, f"{template} {fmt.upper()} cannot be made", exc))
+            continue
+        try:
+            temporary = write_temporary(Path(job.out_dir) / file_name, data, durable=False)
+        except OSError as exc:
+            result.unwritable = exc
+            return
         result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
+
+
+def _bug(job: _Job, what: str, exc: Exception) -> Problem:
+    return Problem(job.member.source.name, 0, 0, "",
+                   f"The {what} ({type(exc).__name__}: {exc}). This is a bug in readout; "
+                   "please report it with this readout file.")
 
 
 def _peak_memory_kib() -> int:
@@ -184,9 +205,19 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
 
 def _remove_temporaries(out: Path) -> None:
     """Delete what a killed or failed run left half-written (only names we make)."""
-    for entry in out.iterdir():
-        if is_temporary(entry.name):
-            entry.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # a folder we cannot write has none of ours
+        for entry in out.iterdir():
+            if is_temporary(entry.name):
+                entry.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file ``out`` cannot take stops the whole run, said once (`unwritable`)."""
+    try:
+        yield
+    except OSError as exc:
+        raise unwritable(out, exc) from None
 
 
 def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int | None,
@@ -216,16 +247,17 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                                             tuple(outputs),
                                             tuple(str(d) for d in template_dirs),
                                             str(theme) if theme else None)
-    if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
-        manifest.write(out / MANIFEST)  # no entry may name a document about to change
-    method = start_method()
-    workers = worker_count(jobs, len(work), method) if executor is None else 1
-    results = _execute(list(work.values()), executor, workers, method)
-    with contextlib.closing(results):
-        _collect(work, results, out, manifest, fingerprint, report, progress)
-    _render_digest(series, out, manifest, report, template_dirs, theme)
-    manifest.forget_except({m.source.name for m in series.members})
-    manifest.write(out / MANIFEST)
+    with _writing(out):
+        if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
+            manifest.write(out / MANIFEST)  # no entry may name a document about to change
+        method = start_method()
+        workers = worker_count(jobs, len(work), method) if executor is None else 1
+        results = _execute(list(work.values()), executor, workers, method)
+        with contextlib.closing(results):
+            _collect(work, results, out, manifest, fingerprint, report, progress)
+        _render_digest(series, out, manifest, report, template_dirs, theme)
+        manifest.forget_except({m.source.name for m in series.members})
+        manifest.write(out / MANIFEST)
     return report
 
 
@@ -236,6 +268,8 @@ def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
     total = len(work)
     for done, result in enumerate(results, start=1):
         job = work[result.file]
+        if result.unwritable is not None:
+            raise result.unwritable
         report.worker_peak_kib = max(report.worker_peak_kib, result.peak_kib)
         if result.problems:
             report.failed[result.file] = result.problems
@@ -313,10 +347,21 @@ def _render_digest(series: Series, out: Path, manifest: Manifest, report: Series
         if manifest.is_current(out, name, inputs):
             report.unchanged.append(name)
             continue
-        if document is None:
-            document = build_digest(series.title, summaries, scheme=series.scheme,
-                                    template_dirs=template_dirs)
-        data = render_tree(document, fmt, theme=theme)
+        try:
+            if document is None:
+                document = build_digest(series.title, summaries, scheme=series.scheme,
+                                        template_dirs=template_dirs)
+            data = render_tree(document, fmt, theme=theme)
+        except ReadoutError as exc:
+            report.failed[name] = [replace(p, file=p.file or str(series.path))
+                                   for p in exc.problems]
+            continue
+        except Exception as exc:  # a bug of ours, met in the digest only
+            report.failed[name] = [Problem(
+                str(series.path), 0, 0, "", f"The series digest {fmt.upper()} cannot be made "
+                f"({type(exc).__name__}: {exc}). This is a bug in readout; please report it "
+                "with this series.")]
+            continue
         manifest.forget({name})
         manifest.write(out / MANIFEST)
         write_atomic(out / name, data, durable=False)

@@ -20,6 +20,9 @@ import yaml
 from .errors import LoadError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32  # levels of nesting; the format itself needs six at most
+DEPTH_MESSAGE = (f"This is nested more than {MAX_DEPTH} levels deep; a readout needs a few "
+                 "levels at most. Check the brackets and the indentation.")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 PLAIN_TAGS = frozenset({
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
@@ -120,6 +123,8 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
         raise _syntax_error(exc, name) from None
     except yaml.YAMLError as exc:
         raise LoadError.single(name, f"The file is not valid YAML: {exc}.") from None
+    except RecursionError:  # PyYAML without libyaml composes recursively
+        raise LoadError.single(name, DEPTH_MESSAGE) from None
     if node is None:
         raise LoadError.single(name, "The file is empty; a readout starts with "
                                      "'format: readout/1'.", line=1, column=1)
@@ -135,6 +140,9 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
 def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "syntax error"
+    if "nesting depth" in problem:  # libyaml's own limit, far above ours
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return LoadError.single(name, DEPTH_MESSAGE, line=line, column=column)
     hint = ""
     if "tab" in problem:
         hint = " Indent with spaces, never tabs."
@@ -172,6 +180,9 @@ class _Builder:
         self._seen.add(id(node))
         mark = node.start_mark
         self.positions.values[path] = (mark.line + 1, mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self._problem(node, path, DEPTH_MESSAGE)
+            return None
         if node.tag not in PLAIN_TAGS:
             self._problem(node, path, f"The tag {node.tag.split(':', 2)[-1]!r} is not "
                           "allowed; remove it and write the plain value.")
@@ -206,6 +217,21 @@ class _Builder:
         if node.start_mark is not None:
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.problems.append(Problem(self.name, line, column, dotted(path), message))
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> Path_ | None:
+    """The path of the first value of ``data`` nested deeper than ``limit`` (a value
+    that contains itself is infinitely deep), or ``None``."""
+    stack: list[tuple[Any, Path_]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((item, (*path, str(key))) for key, item in value.items())
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+    return None
 
 
 def dotted(path: Path_) -> str:

@@ -35,9 +35,9 @@ def batch_progress() -> Iterator[Progress]:
     task = bar.add_task("", total=None)
 
     def fancy(file: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=file)
         if not bar.live.is_started:
             bar.start()
-        bar.update(task, completed=done, total=total, description=file)
 
     try:
         yield fancy

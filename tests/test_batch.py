@@ -4,6 +4,7 @@ crash safety, the digest, progress, and other executors."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -12,8 +13,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -317,3 +320,140 @@ def test_a_batch_deletes_only_the_temporary_files_it_makes(tmp_path: Path) -> No
     assert render_series(series_file, out, jobs=1).ok
     assert not leftover.exists()
     assert sorted(p.name for p in out.glob(".*.tmp")) == sorted(own)
+
+
+def test_a_failure_inside_one_members_document_is_that_members_failure_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import readout.writers.pdf as pdf_writer
+
+    real = pdf_writer.write
+
+    def fragile(document: Any, theme: Any) -> bytes:
+        if document.metadata.title == "Meeting 2":
+            raise RuntimeError("the layout engine gave up")
+        return real(document, theme)
+
+    monkeypatch.setattr(pdf_writer, "write", fragile)
+    series_file = make_series(tmp_path, 3)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    member = tmp_path / "meetings" / "m002.yaml"
+    assert f"failed: {member}" in result.output
+    assert (f"  {member}: The press-release PDF cannot be made (RuntimeError: the layout "
+            "engine gave up). This is a bug in readout; please report it with this readout "
+            "file.") in result.output
+    assert "internal error" not in result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == [
+        "m001.press-release.pdf", "m003.press-release.pdf", "series.series-digest.pdf"]
+
+
+class _FillingDisk:
+    """``os.fdopen`` whose files take ``budget`` bytes in all, then raise ENOSPC."""
+
+    def __init__(self, budget: int) -> None:
+        self.left = budget
+        self.real = os.fdopen
+
+    def __call__(self, fd: int, *args: Any, **kwargs: Any) -> Any:
+        stream = self.real(fd, *args, **kwargs)
+        disk = self
+
+        class Limited:
+            def __enter__(self) -> Limited:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                stream.close()
+
+            def write(self, data: bytes) -> int:
+                if len(data) > disk.left:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                disk.left -= len(data)
+                return int(stream.write(data))
+
+            def flush(self) -> None:
+                stream.flush()
+
+            def fileno(self) -> int:
+                return int(stream.fileno())
+
+        return Limited()
+
+
+def test_a_full_disk_is_reported_once_and_the_run_stops_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    series_file = make_series(tmp_path, 6, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    for member in (tmp_path / "meetings").glob("*.yaml"):
+        member.write_text(member.read_text().replace("title: Meeting", "title: Talks"))
+    monkeypatch.setattr(os, "fdopen", _FillingDisk(300_000))
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if not line.startswith("[")]
+    assert lines == [f"{out}: The disk is full (No space left on device); free some space, "
+                     "then run the batch again: the documents already written are kept."]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    _manifest_matches_the_disk(out)
+    assert render_series(series_file, out, jobs=1).ok
+
+
+def test_a_read_only_output_folder_is_reported_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    series_file = make_series(tmp_path, 3)
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path).startswith(str(out)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{out}: The output folder cannot be written (Read-only file system); give a folder "
+        "you can write to."]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1.5 MB file system, where this machine lets us mount one."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(where)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("no mount here; the simulated full and read-only disks above cover it")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.mark.slow
+def test_a_real_full_disk_and_a_real_read_only_folder_stop_the_batch_cleanly(
+        tmp_path: Path, small_disk: Path) -> None:
+    series_file = make_series(tmp_path, 6, formats="[pdf, docx]")
+    out = small_disk / "out"
+    batch = [sys.executable, "-m", "readout", "batch", str(series_file), "-o", str(out),
+             "-j", "2"]
+    full = subprocess.run(batch, capture_output=True, text=True, check=False)
+    assert full.returncode == 1
+    assert full.stderr.splitlines()[-1] == (
+        f"{out}: The disk is full (No space left on device); free some space, then run the "
+        "batch again: the documents already written are kept.")
+    assert "Traceback" not in full.stderr and "internal error" not in full.stderr
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    _manifest_matches_the_disk(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    read_only = subprocess.run(batch, capture_output=True, text=True, check=False)
+    assert read_only.returncode == 1
+    assert read_only.stderr.splitlines() == [
+        f"{out}: The output folder cannot be written (Read-only file system); give a folder "
+        "you can write to."]

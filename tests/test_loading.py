@@ -113,3 +113,57 @@ def test_stdin_is_read_with_a_dash(monkeypatch: pytest.MonkeyPatch, minimal_text
 
 def test_a_file_object_is_read(minimal_text: str) -> None:
     assert readout.load(io.StringIO(minimal_text)).title == "Minister A meets Minister B"
+
+
+DEPTH_MESSAGE = ("This is nested more than 32 levels deep; a readout needs a few levels at "
+                 "most. Check the brackets and the indentation.")
+
+
+@pytest.mark.parametrize("depth", [40, 600, 998, 5000])
+def test_deep_nesting_is_a_located_error_at_any_depth(depth: int) -> None:
+    text = "format: readout/1\ntitle: " + "[" * depth + "]" * depth + "\n"
+    [line] = problems_of(text)
+    assert line.startswith("m.yaml:2:")
+    assert line.endswith(DEPTH_MESSAGE)
+
+
+def test_deep_block_nesting_is_a_located_error() -> None:
+    text = "format: readout/1\ntitle:\n" + "".join(
+        "  " * (level + 1) + "-\n" for level in range(700))
+    [line] = problems_of(text)
+    assert line.startswith("m.yaml:") and line.endswith(DEPTH_MESSAGE)
+
+
+@pytest.mark.parametrize("depth", [40, 2000, 100_000])
+def test_deep_python_data_is_refused_before_validation(depth: int) -> None:
+    data: dict[str, object] = {}
+    inner = data
+    for _ in range(depth):
+        inner["x"] = {}
+        inner = inner["x"]  # type: ignore[assignment]
+    with pytest.raises(readout.ValidationError) as caught:
+        readout.from_dict({"format": "readout/1", "title": data})
+    [problem] = caught.value.problems
+    assert problem.message == DEPTH_MESSAGE
+    assert problem.path.startswith("title.x.x.x")
+
+
+def test_data_that_contains_itself_is_refused() -> None:
+    data: dict[str, object] = {"format": "readout/1"}
+    data["title"] = [data]
+    with pytest.raises(readout.ValidationError) as caught:
+        readout.from_dict(data)
+    assert caught.value.problems[0].message == DEPTH_MESSAGE
+
+
+def test_validate_reports_deep_nesting_without_a_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from readout.cli import main
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("format: readout/1\ntitle: " + "[" * 700 + "]" * 700 + "\n")
+    result = CliRunner().invoke(main, ["validate", str(deep)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(f"{deep}:2:")
+    assert result.output.splitlines()[0].endswith(DEPTH_MESSAGE)

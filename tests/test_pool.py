@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from readout import batch, pool, progress
+from readout import batch, pool
 from readout.batch import render_series
 
 from .conftest import make_series
@@ -74,30 +73,39 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
+ON_A_TERMINAL = """
+import io, sys
+from readout import batch, pool, progress
+
+class Terminal(io.StringIO):
+    def isatty(self):
         return True
+
+if __name__ == "__main__":
+    sys.stderr, stderr = Terminal(), sys.stderr
+    chosen = []
+    real = pool.start_pool
+    def spy(workers, method=None):
+        chosen.append(method or pool.start_method())
+        return real(workers, method)
+    batch.start_pool = spy
+    with progress.batch_progress() as report:
+        ok = batch.render_series(sys.argv[1], sys.argv[2], jobs=2, progress=report).ok
+    shown, sys.stderr = sys.stderr.getvalue(), stderr
+    print(ok, " ".join(chosen), repr(shown))
+"""
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is for Linux")
-def test_a_batch_on_a_terminal_forks_before_its_progress_bar_starts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if threading.active_count() > 1:
-        pytest.skip("another test left a thread running")
+def test_a_batch_on_a_terminal_forks_before_its_progress_bar_starts(tmp_path: Path) -> None:
     series_file = make_series(tmp_path, 6)
-    monkeypatch.setattr("sys.stderr", FakeTerminal())
-    methods: list[str] = []
-    real = pool.start_pool
-
-    def spy(workers: int, method: str | None = None) -> object:
-        methods.append(method or pool.start_method())
-        return real(workers, method)
-
-    monkeypatch.setattr(batch, "start_pool", spy)
-    with progress.batch_progress() as report:
-        result = render_series(series_file, tmp_path / "out", jobs=2, progress=report)
-    assert result.ok
-    assert methods == ["fork"]
+    script = tmp_path / "run.py"
+    script.write_text(ON_A_TERMINAL)
+    result = subprocess.run([sys.executable, str(script), series_file.name, "out"],
+                            capture_output=True, text=True, check=True, cwd=tmp_path)
+    ok, method, shown = result.stdout.split(" ", 2)
+    assert (ok, method) == ("True", "fork")
+    assert "6/6" in shown
 
 
 def test_the_default_renders_a_small_series_in_one_process(

@@ -894,3 +894,22 @@ def test_unknown_template_or_format_is_a_clear_error() -> None:
     with pytest.raises(readout.TemplateError, match="pdf, docx"):
         readout.render(sample(SEED), "press-release", "odt")
 
+
+
+def _with_tall_cells() -> Readout:
+    data = yaml.safe_load(MINIMAL)
+    data["outcomes"][0]["text"] = " ".join(f"w{n:03d}" for n in range(400))
+    data["participants"][1]["name"] = " ".join(f"n{n:03d}" for n in range(375))  # 1,499
+    data["key_points"][0]["quotes"][0]["speaker"] = data["participants"][1]["name"]
+    return readout.from_dict(data, name="tall.yaml")
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_table_cell_taller_than_a_page_continues_on_the_next(template: str) -> None:
+    pdf = readout.render(_with_tall_cells(), template, "pdf")
+    text = pdf_text(pdf)
+    action = re.findall(r"\bw\d{3}\b", text)
+    name = re.findall(r"\bn\d{3}\b", text)
+    assert action == [f"w{n:03d}" for n in range(400)]
+    assert name[:375] == [f"n{n:03d}" for n in range(375)]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2

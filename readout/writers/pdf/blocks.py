@@ -46,6 +46,19 @@ class Ctx:
     boxed: bool = False  # inside a box: no page breaks, no box of its own
 
 
+def _split_in_row(st: Style, vpad: float) -> float:
+    """The least height of a row's part left on a page when the row itself splits.
+
+    A row moves to the next page whole when it can; one taller than the room left (a
+    400-word action) splits inside its cells, leaving at least two lines on each page."""
+    return float(2 * st.leading + 2 * vpad)
+
+
+def _row_height(cells: list[Any], widths: list[float], hpad: float, vpad: float) -> float:
+    return float(max((cell.wrap(width - 2 * hpad, 1e9)[1] for cell, width in zip(
+        cells, widths, strict=True)), default=0.0) + 2 * vpad)
+
+
 def keep_list_ends(flows: list[Any]) -> None:
     """Orphan and widow control for a list: its first item stays with the second and
     its last with the one before, so no page starts or ends with one lone item."""
@@ -62,6 +75,8 @@ class Builder(Styles):
         super().__init__(theme)
         self.forms = forms
         self.outline = outline
+        page = theme.page
+        self.frame_height = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
 
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
@@ -204,13 +219,14 @@ class Builder(Styles):
             ("TOPPADDING", (0, 0), (-1, -1), vpad), ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
         ]
         data: list[list[Any]] = []
+        kept: list[int] = []
         for r, row in enumerate(rows):
             default = "table-header" if r == 0 and node.header is not None else "table"
             row_st = self.style(row.style, default)
             if row_st.background:
                 commands.append(("BACKGROUND", (0, r), (-1, r), colour(row_st.background)))
             if row_st.keep_with_next and r + 1 < len(rows):  # e.g. a group's name row
-                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
+                kept.append(r)
             cells: list[Any] = []
             for c in range(columns):
                 cell = row.cells[c] if c < len(row.cells) else t.Cell(())
@@ -221,8 +237,13 @@ class Builder(Styles):
             data.append(cells)
         if not data:
             return
+        for r in kept:  # a row stays with the next only where the two fit on a page
+            pair = sum(_row_height(data[i], col_widths, hpad, vpad) for i in (r, r + 1))
+            if pair < self.frame_height:
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         table = RLTable(data, colWidths=col_widths, repeatRows=1 if node.header else 0,
-                        hAlign="LEFT", style=TableStyle(commands))
+                        hAlign="LEFT", style=TableStyle(commands),
+                        splitInRow=_split_in_row(st, vpad))
         table.spaceBefore = st.space_before
         table.spaceAfter = st.space_after or ctx.para.space_after
         out.append(Indented(table, left) if left else table)
@@ -282,7 +303,7 @@ class Builder(Styles):
             commands.append(("BOX", (0, 0), (-1, -1), st.border.width,
                              colour(st.border.colour)))
         box = RLTable([[f] for f in flows], colWidths=[width], hAlign="LEFT",
-                      style=TableStyle(commands))
+                      style=TableStyle(commands), splitInRow=_split_in_row(st, 0.0))
         box.spaceBefore, box.spaceAfter = st.space_before, st.space_after
         # A box stays whole on one page unless it is longer than a page.
         out.append(KeepTogether([Indented(box, left) if left else box]))
