@@ -12,12 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import coverage
 from .classification import ClassificationScheme
 from .errors import Problem, ValidationError
 from .loading import DEPTH_MESSAGE, PositionIndex, Source, dotted, parse, read_text, too_deep
 from .model import Readout
 from .schema import validate
 from .scheme_schema import scheme_from
+from .themes import load_theme
 
 Scheme = ClassificationScheme | str | Path | None
 """A classification scheme as callers give it: a scheme, a built-in name ('us'), a
@@ -60,8 +62,10 @@ def validated(source: Source, scheme: Scheme = None) -> tuple[Readout, list[Prob
     """Validate a loaded `Source`; return the readout and its warnings."""
     readout, warnings = validate(source, default_id=default_id(source.name),
                                  scheme=scheme_from(scheme))
+    readout = replace(readout, positions=source.positions, origin=source.name)
     if source.folder is not None:
         readout = replace(readout, source=source.folder / Path(source.name).name)
+    warnings += coverage.warnings(readout, load_theme())
     return readout, warnings
 
 

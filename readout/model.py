@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from .classification import DEFAULT_SCHEME, ClassificationScheme
 
@@ -198,6 +199,10 @@ class Readout:
     brief: Brief | None = None
     source: Path | None = field(default=None, compare=False)
     scheme: ClassificationScheme = field(default=DEFAULT_SCHEME, compare=False, repr=False)
+    # Where each field was typed (a `loading.PositionIndex`) and the name of the input,
+    # for messages about a field found after validation (a character no font has).
+    positions: Any = field(default=None, compare=False, repr=False)
+    origin: str = field(default="", compare=False, repr=False)
 
     @property
     def face_marking(self) -> str:

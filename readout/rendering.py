@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
+from .coverage import check_readout_document
 from .errors import RenderError, TemplateError
 from .model import Readout
 from .templating import build_document
@@ -29,7 +30,9 @@ def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
     """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
     writer_for(fmt)
     document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs])
-    return render_tree(document, fmt, theme=theme)
+    resolved = theme if isinstance(theme, Theme) else load_theme(theme)
+    check_readout_document(doc, document, resolved)
+    return render_tree(document, fmt, theme=resolved)
 
 
 def render_tree(document: Document, fmt: str, *,

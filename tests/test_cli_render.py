@@ -257,3 +257,23 @@ def test_an_output_path_that_cannot_be_a_folder_is_a_clear_error(
     assert "The file cannot be written: Not a directory." in result.stderr
     assert "internal error" not in result.stderr
     assert files(tmp_path) == ["file"]
+
+
+def test_a_character_no_font_has_fails_the_render_naming_it_and_its_line(
+        runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "m.yaml"
+    source.write_text(MINIMAL.replace("with Minister B.", "with Minister B \U0001F600."),
+                      encoding="utf-8")
+    line = next(n for n, text in enumerate(MINIMAL.splitlines(), 1) if "summary:" in text)
+    out = tmp_path / "out"
+    result = run(runner, str(source), "-o", str(out))
+    assert result.exit_code == 1
+    errors = [row for row in result.stderr.splitlines() if "warning" not in row]
+    assert errors and all(row.startswith(f"{source}:{line}:") for row in errors), errors
+    assert all(" summary: " in row and "U+1F600 (GRINNING FACE)" in row for row in errors)
+    assert len(errors) == 1  # told once, not once per document
+    assert not out.exists() or files(out) == []
+    check = runner.invoke(main, ["validate", str(source)])
+    assert check.exit_code == 0
+    assert f"{source}:{line}:" in check.stdout and "warning: " in check.stdout
+    assert "U+1F600" in check.stdout

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from ...coverage import require_fonts
 from ...themes import Theme
 from ...tree import Block, Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
@@ -54,6 +55,7 @@ def write(document: Document, theme: Theme) -> bytes:
 
     Raises `TypeError` for a node the document tree does not define.
     """
+    require_fonts(document, theme)
     base = base_for(theme)
     state = DocState()
     body = PartWriter(base, state, base.next_rid)

@@ -26,6 +26,7 @@ from ... import tree as t
 from ...errors import RenderError
 from ...themes import Alignment, Style, Theme
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
+from .shaping import needs_shaping
 from .styles import Styles, has_counters
 
 BULLET = "\u2022"
@@ -81,7 +82,7 @@ class Builder(Styles):
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
                   heading: tuple[str, int] | None = None) -> Any:
-        ps = self.pstyle(st, left, bullet, cell)
+        ps = self.pstyle(st, left, bullet, cell, shaped=needs_shaping(t.plain_text(nodes)))
         bullet_text = BULLET if bullet is not None else None
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:

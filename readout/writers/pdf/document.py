@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
+from ...coverage import require_fonts
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
@@ -94,6 +95,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 def write(document: Document, theme: Theme) -> bytes:
     """Render ``document`` with ``theme`` as PDF bytes."""
+    require_fonts(document, theme)
     page = theme.page
     width_pt, height_pt = page.width_mm * mm, page.height_mm * mm
     frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm

@@ -19,7 +19,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus import Table as RLTable
@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from ...errors import TemplateError
 from ...themes import FontFamily
+from . import shaping  # noqa: F401  (puts the shaping and ToUnicode writers in place)
 
 _LOCK = threading.Lock()
 _FAMILIES: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
@@ -62,47 +63,6 @@ def _register(path: str) -> str:
             raise TemplateError.single(
                 path, f"The font cannot be used: {exc}") from None
     return name
-
-
-def cover(face: str, text: str) -> None:
-    """Give each character of ``text`` that ``face`` lacks its own code (drawn as the
-    font's .notdef box) so that the PDF's ToUnicode map still says what it is."""
-    known = _KNOWN.get(face)
-    if known is None:
-        known = _KNOWN.setdefault(face, set())
-    new = set(text).difference(known)
-    if not new:
-        return
-    char_to_glyph = pdfmetrics.getFont(face).face.charToGlyph
-    for char in new:
-        code = ord(char)
-        if code not in char_to_glyph and code not in _NO_GLYPH:
-            char_to_glyph[code] = 0
-    known.update(new)
-
-
-_KNOWN: dict[str, set[str]] = {}
-_NO_GLYPH = frozenset((0xA0, 0x20))
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap with characters beyond the BMP as UTF-16 pairs."""
-    def utf16(code: int) -> str:
-        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
-    lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *(f"<{index:02X}> <{utf16(code)}>" for index, code in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ]
-    return "\n".join(lines)
-
-
-# reportlab writes "<1F600>" for an emoji, which readers reject: use UTF-16 instead.
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def colour(value: str) -> Any:

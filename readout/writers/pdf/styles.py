@@ -16,9 +16,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ... import tree as t
+from ...fontchain import chain_of, segments
 from ...safe_text import is_safe_target, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
-from .flow import colour, cover, font_faces
+from .flow import colour, font_faces
 
 ALIGN = {Alignment.LEFT: TA_LEFT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_RIGHT,
          Alignment.JUSTIFY: TA_JUSTIFY}
@@ -47,6 +48,7 @@ class _ThemeCache:
         self.theme = weakref.ref(theme)
         self.pstyles: dict[tuple[Any, ...], ParagraphStyle] = {}
         self.faces: dict[tuple[str, bool, bool], str] = {}
+        self.chains: dict[str, tuple[tuple[str, str, str, str], ...]] = {}
 
 
 _CACHES: dict[int, _ThemeCache] = {}
@@ -68,7 +70,7 @@ class Styles:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
         cache = _cache_for(theme)
-        self._pstyles, self._faces = cache.pstyles, cache.faces
+        self._pstyles, self._faces, self._chains = cache.pstyles, cache.faces, cache.chains
         self.body = theme.style("body")
 
     # -- styles -----------------------------------------------------------------------
@@ -81,6 +83,7 @@ class Styles:
         return found or fallback
 
     def face(self, font: str, bold: bool, italic: bool) -> str:
+        """The face of the first family of role ``font``'s chain."""
         key = (font, bold, italic)
         found = self._faces.get(key)
         if found is None:
@@ -88,10 +91,18 @@ class Styles:
             found = self._faces[key] = faces[(1 if bold else 0) + (2 if italic else 0)]
         return found
 
+    def chain_faces(self, font: str) -> tuple[tuple[str, str, str, str], ...]:
+        """The registered faces of every family of role ``font``'s chain, in order."""
+        found = self._chains.get(font)
+        if found is None:
+            found = self._chains[font] = tuple(
+                font_faces(family) for family in chain_of(self.theme, font))
+        return found
+
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
-               cell: bool = False) -> ParagraphStyle:
+               cell: bool = False, shaped: bool = False) -> ParagraphStyle:
         """A paragraph in ``st`` (never boxed here: boxes are drawn around paragraphs)."""
-        key = (st, left, bullet, cell)
+        key = (st, left, bullet, cell, shaped)
         found = self._pstyles.get(key)
         if found is not None:
             return found
@@ -106,6 +117,7 @@ class Styles:
             allowWidows=0,  # never one line of a paragraph alone at the top of a page
             bulletFontName=face, bulletFontSize=st.size, bulletColor=colour(st.colour),
             bulletIndent=bullet or 0,
+            shaping=1 if shaped else 0,
         )
         self._pstyles[key] = found
         return found
@@ -126,14 +138,22 @@ class Styles:
         return "".join(out)
 
     def _span(self, text: str, run: Run, base: Run) -> str:
+        """``text`` in ``run``'s look, each piece in the first family of the chain that
+        has it (see `fontchain.segments`)."""
         if not text:
             return ""
-        body = text_markup(text)
-        face = self.face(run[0], run[1], run[2])
-        cover(face, text)
-        if run == base:
-            return body
-        return f'<font name="{face}" color="{run[3]}">{body}</font>'
+        families = chain_of(self.theme, run[0])
+        faces = self.chain_faces(run[0])
+        base_face = self.face(base[0], base[1], base[2])
+        out: list[str] = []
+        for piece in segments(text, families, run[1], run[2]):
+            face = faces[piece.family][piece.face]
+            body = text_markup(piece.text)
+            if face == base_face and run[3] == base[3]:
+                out.append(body)
+            else:
+                out.append(f'<font name="{face}" color="{run[3]}">{body}</font>')
+        return "".join(out)
 
     def _emit(self, nodes: tuple[t.Inline, ...], run: Run, base: Run, out: list[str],
               numbers: tuple[str, str] | None, links: bool) -> None:

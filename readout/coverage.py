@@ -1,0 +1,181 @@
+"""Every character a document prints must have a font: checked before layout.
+
+A character that no font of the theme covers would print as an empty box (or vanish),
+silently: text extraction still reads it back, so nothing but a person's eyes would
+notice. So a document is checked before any writer lays it out (`require_fonts`), and
+what is missing is an error naming the character, ``U+1F600 (GRINNING FACE)``; when the
+document comes from a readout, each problem names the field and the line where the
+character was typed (`located`), and ``validate`` warns about the same characters
+against the default theme (`warnings`).
+
+The rule is conservative and simple: each font role the theme's styles use (``body``,
+``heading``...) must cover every character of the document, since a template may print
+any field in any style. The check is a set difference over code points: cheap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import tree
+from .errors import Problem, RenderError
+from .fontchain import chain_characters, chain_of
+from .themes import Theme
+
+# Never drawn, so never missing: line ends, tabs, no-break space (drawn as a space);
+# control characters, lone surrogates and non-characters, which writers drop; format
+# characters (joiners, direction marks), which shaping consumes.
+_INVISIBLE = frozenset(map(ord, "\n\r\t\u00a0\ufffe\uffff"))
+_DROPPED = frozenset({"Cc", "Cs", "Cf"})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Missing:
+    """A character no font of role ``role`` covers; ``families`` names that chain."""
+
+    char: str
+    role: str
+    families: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """``U+1F600 (GRINNING FACE)``."""
+        label = unicodedata.name(self.char, "")
+        return f"U+{ord(self.char):04X}" + (f" ({label})" if label else "")
+
+    def message(self, where: str = "") -> str:
+        fonts = ", ".join(self.families)
+        return (f"The character {self.name}{where} is in no font of the theme's "
+                f"'{self.role}' fonts ({fonts}), so it would print as an empty box; "
+                "remove it or replace it, or give the theme a font that has it.")
+
+
+def _roles(theme: Theme) -> list[str]:
+    roles = {"body"}
+    roles.update(str(theme.style(name).font) for name in theme.styles)
+    return sorted(roles)
+
+
+def missing(text: str, theme: Theme) -> list[Missing]:
+    """The characters of ``text`` (first appearance first) that a font role of
+    ``theme`` does not cover."""
+    codes = set(map(ord, text)) - _INVISIBLE
+    found: dict[str, Missing] = {}
+    for role in _roles(theme):
+        chain = chain_of(theme, role)
+        lacking = codes - chain_characters(chain)
+        for code in lacking:
+            char = chr(code)
+            if unicodedata.category(char) in _DROPPED or char in found:
+                continue
+            found[char] = Missing(char, role, tuple(f.family for f in chain))
+    return sorted(found.values(), key=lambda m: text.index(m.char))
+
+
+def document_text(document: tree.Document) -> str:
+    """Every character a document prints (body, headers, footers), in order."""
+    parts: list[str] = []
+    for blocks in (document.first_header or (), document.header, document.body,
+                   document.footer):
+        for block in blocks:
+            _block_text(block, parts)
+    return "".join(parts)
+
+
+def _block_text(block: tree.Block, parts: list[str]) -> None:
+    if isinstance(block, (tree.Heading, tree.Paragraph)):
+        parts.append(tree.plain_text(block.children))
+    elif isinstance(block, tree.BulletList):
+        for item in block.items:
+            for child in item:
+                _block_text(child, parts)
+    elif isinstance(block, tree.Table):
+        for row in ((block.header,) if block.header else ()) + block.rows:
+            for cell in row.cells:
+                parts.append(tree.plain_text(cell.children))
+    elif isinstance(block, tree.Quote):
+        for child in block.children:
+            _block_text(child, parts)
+        parts.append(tree.plain_text(block.attribution))
+    elif isinstance(block, tree.Section):
+        for child in block.children:
+            _block_text(child, parts)
+
+
+def require_fonts(document: tree.Document, theme: Theme) -> None:
+    """Raise `RenderError` naming each character of ``document`` no font covers."""
+    lacking = missing(document_text(document), theme)
+    if lacking:
+        raise RenderError([Problem("", 0, 0, "", item.message()) for item in lacking])
+
+
+# -- where a readout's character was typed ----------------------------------------------------
+
+def field_texts(value: Any, path: tuple[str | int, ...] = ()
+                ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text of a model object with its field path (``("key_points", 2, "body")``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from field_texts(item, (*path, index))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            if item.compare:  # source, scheme, positions: not what the user typed
+                yield from field_texts(getattr(value, item.name), (*path, item.name))
+
+
+def located(readout: Any, lacking: list[Missing], severity: Any = "error"
+            ) -> list[Problem]:
+    """A problem per missing character per field that holds it, at its line."""
+    problems: list[Problem] = []
+    texts = list(field_texts(readout))
+    for item in lacking:
+        for path, text in texts:
+            if item.char in text:
+                file, line, column = _position(readout, path, item.char)
+                dotted = ".".join(str(part) for part in path)
+                problems.append(Problem(file, line, column, dotted,
+                                        item.message(f" in {dotted}"), severity))
+    return problems
+
+
+def _position(readout: Any, path: tuple[str | int, ...], char: str) -> tuple[str, int, int]:
+    """The file, line and column where ``char`` was typed in the field at ``path``."""
+    positions = getattr(readout, "positions", None)
+    source: Path | None = getattr(readout, "source", None)
+    name = str(source) if source else getattr(readout, "origin", "")
+    if positions is None:
+        return name, 0, 0
+    line, column = positions.locate(path)
+    if source is not None and line:
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return name, line, column
+        for number in range(line - 1, len(lines)):
+            at = lines[number].find(char, column - 1 if number == line - 1 else 0)
+            if at >= 0:
+                return name, number + 1, at + 1
+    return name, line, column
+
+
+def check_readout_document(readout: Any, document: tree.Document, theme: Theme) -> None:
+    """`require_fonts`, with each problem located in the readout that made ``document``
+    (a character only the template prints is reported without a field)."""
+    problems: list[Problem] = []
+    for item in missing(document_text(document), theme):
+        problems += located(readout, [item]) or [
+            Problem(getattr(readout, "origin", ""), 0, 0, "", item.message())]
+    if problems:
+        raise RenderError(problems)
+
+
+def warnings(readout: Any, theme: Theme) -> list[Problem]:
+    """Warnings for characters of ``readout``'s fields that ``theme`` cannot print."""
+    text = "".join(value for _, value in field_texts(readout))
+    return located(readout, missing(text, theme), "warning")

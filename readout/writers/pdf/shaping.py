@@ -1,0 +1,198 @@
+"""PDF writer: complex scripts shaped with HarfBuzz, and still searchable.
+
+reportlab shapes a paragraph whose style says ``shaping=1`` (with uharfbuzz), but
+gives each ligature glyph a private-use code, so the text a reader copies or searches
+comes back as private-use characters, and it shapes a whole word with the font of its
+first fragment. This module replaces its ``shapeFragWord`` (`shape_frag_word`):
+
+* each run of one font in a word is shaped with that font;
+* each HarfBuzz cluster's source text is split over the cluster's glyphs in drawing
+  order (the i-matra of "सि" is drawn first, so it carries "स" and the consonant "ि");
+* each (glyph, text piece, advance) gets a code of its own, whose ToUnicode entry is
+  the piece (several characters when needed) and whose width is the HarfBuzz advance
+  (plus a mark's negative offset, so the pen comes back where HarfBuzz puts it).
+
+pdftotext, pdfplumber, pypdf and pdfium then read back exactly the source text. The
+writer turns shaping on only for paragraphs that need it (`needs_shaping`): an English
+document never pays for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import uharfbuzz
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import paragraph as rl_paragraph
+
+# Scripts HarfBuzz must shape: Hebrew, Arabic, Syriac, Thaana, NKo, the Indic scripts,
+# Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, Vedic extensions, Devanagari
+# Extended, Arabic presentation forms.
+_COMPLEX = ((0x0590, 0x0900), (0x0900, 0x0E00), (0x0E00, 0x1100), (0x1780, 0x18B0),
+            (0x1CD0, 0x1D00), (0xA8E0, 0xA900), (0xFB1D, 0xFE00), (0xFE70, 0xFF00))
+_FIRST_COMPLEX = 0x0590
+_TINY_MARK_SHIFT = 150  # font units (of 1000): a mark's rightward nudge dropped
+_LOCK = threading.Lock()
+# Private-use planes 15 and 16: internal keys of shaped glyphs, never in the output.
+_PRIVATE = iter(range(0xF0000, 0x10FFFE))
+_KEYS: dict[tuple[str, int, str, float], int] = {}
+_PIECES: dict[int, str] = {}
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds a character of a script that must be shaped."""
+    for char in text:
+        code = ord(char)
+        if code >= _FIRST_COMPLEX and any(low <= code < high for low, high in _COMPLEX):
+            return True
+    return False
+
+
+def _code_for(ttf: Any, gid: int, piece: str, width: float) -> str:
+    """The private character that draws glyph ``gid`` of ``ttf`` with ``width``
+    and reads back as ``piece``."""
+    key = (ttf.fontName, gid, piece, width)
+    code = _KEYS.get(key)
+    if code is None:
+        with _LOCK:
+            code = _KEYS.get(key)
+            if code is None:
+                code = next(_PRIVATE)
+                face = ttf.face
+                face.charToGlyph[code] = gid
+                face.charWidths[code] = width
+                _PIECES[code] = piece
+                _KEYS[key] = code
+    return chr(code)
+
+
+def _pieces(text: str, count: int) -> list[str]:
+    """``text`` split over ``count`` glyphs: one character each, the rest on the last."""
+    if count <= 1 or not text:
+        return [text] + [""] * (count - 1)
+    if len(text) <= count:
+        return list(text) + [""] * (count - len(text))
+    return [*text[:count - 1], text[count - 1:]]
+
+
+def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
+               ) -> list[tuple[int, str, Any]]:
+    """HarfBuzz glyphs of ``text`` in ``ttf``: (first character index, private
+    character, ShapeData) each, in drawing order."""
+    hb_font = uharfbuzz.Font(ttf.hbFace)
+    hb_font.ptem = size
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    rtl = buf.direction == "rtl"
+    uharfbuzz.shape(hb_font, buf, features)
+    glyphs = list(zip(buf.glyph_infos, buf.glyph_positions, strict=True))
+    starts = sorted({info.cluster for info, _ in glyphs})
+    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text))
+            for i, start in enumerate(starts)}
+    members: dict[int, list[int]] = {}
+    for index, (info, _) in enumerate(glyphs):
+        members.setdefault(info.cluster, []).append(index)
+    texts: dict[int, str] = {}
+    for cluster, indexes in members.items():
+        order = indexes[::-1] if rtl else indexes
+        for at, piece in zip(order, _pieces(text[cluster:ends[cluster]], len(order)),
+                             strict=True):
+            texts[at] = piece
+    out: list[tuple[int, str, Any]] = []
+    scale = ttf.pdfScale
+    for index, (info, pos) in enumerate(glyphs):
+        advance, x_offset = scale(pos.x_advance), scale(pos.x_offset)
+        if advance == 0 and 0 < x_offset <= _TINY_MARK_SHIFT:
+            x_offset = 0
+        width = advance - min(x_offset, 0)
+        char = _code_for(ttf, info.codepoint, texts[index], width)
+        data = ttfonts.ShapeData(info.cluster, advance, scale(pos.y_advance), x_offset,
+                                 scale(pos.y_offset), width)
+        out.append((info.cluster, char, data))
+    return out
+
+
+def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
+                    force: bool = False) -> Any:
+    """A shaped copy of reportlab's frag word ``w`` ([width, (frag, text)...]); each
+    run of one font is shaped with that font. ``w`` itself when nothing is shapable."""
+    if isinstance(w, ttfonts.ShapedFragWord):
+        return w
+    features = features or {"kern": True, "liga": True}
+    entries = w[1:]
+    specials = [(i, e) for i, e in enumerate(entries) if hasattr(e[0], "cbDefn")]
+    runs: list[list[tuple[Any, str]]] = []
+    for frag, text in entries:
+        if hasattr(frag, "cbDefn"):
+            continue
+        if runs and runs[-1][0][0].fontName == frag.fontName \
+                and runs[-1][0][0].fontSize == frag.fontSize:
+            runs[-1].append((frag, text))
+        else:
+            runs.append([(frag, text)])
+    if not runs:
+        return w
+    new = ttfonts.makeShapedFragWord(w)([])
+    total = 0.0
+    for run in runs:
+        frag0 = run[0][0]
+        ttf = pdfmetrics.getFont(frag0.fontName)
+        if not getattr(ttf, "_dynamicFont", False) or not ttf.shapable:
+            for frag, text in run:
+                new.append((frag, text))
+                total += pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+            continue
+        text = "".join(str(piece) for _, piece in run)
+        owners: list[Any] = []
+        for frag, piece in run:
+            owners.extend([frag] * len(piece))
+        current, chars, data = None, "", []
+        for cluster, char, shape in _shape_run(ttf, frag0.fontSize, text, features):
+            owner = owners[min(cluster, len(owners) - 1)]
+            if owner is not current and current is not None:
+                new.append((current, ttfonts.ShapedStr(chars, shapeData=data)))
+                chars, data = "", []
+            current = owner
+            chars += char
+            data.append(shape)
+            total += shape.x_advance * frag0.fontSize / 1000
+        if current is not None:
+            new.append((current, ttfonts.ShapedStr(chars, shapeData=data)))
+    for index, special in specials:  # zero-width callbacks (link anchors) keep their place
+        new.insert(min(index, len(new)), special)
+    new.insert(0, total)
+    return new
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """The ToUnicode CMap of a subset: shaped glyphs read back as their text pieces,
+    characters beyond the BMP as UTF-16 pairs (reportlab writes "<1F600>")."""
+    def utf16(text: str) -> str:
+        return text.encode("utf-16-be", "surrogatepass").hex().upper() or "FEFF"
+
+    entries = [f"<{index:02X}> <{utf16(_PIECES.get(code) or chr(code))}>"
+               for index, code in enumerate(subset) if _PIECES.get(code, "x")]
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(entries)} beginbfchar", *entries,
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
+def install() -> None:
+    """Put `shape_frag_word` and the ToUnicode writer in place of reportlab's own."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    ttfonts.shapeFragWord = shape_frag_word
+    rl_paragraph.shapeFragWord = shape_frag_word  # imported there by name
+    rl_canvas.shapeFragWord = shape_frag_word
+
+
+install()
