@@ -25,6 +25,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ... import tree as t
 from ...errors import RenderError
 from ...themes import Alignment, Style, Theme
+from .bidi import BidiParagraph, is_rtl
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .shaping import needs_shaping
 from .styles import Styles, has_counters
@@ -69,6 +70,10 @@ def keep_list_ends(flows: list[Any]) -> None:
         items[-2].keepWithNext = 1
 
 
+class BidiHeading(OutlineHeading, BidiParagraph):
+    """A right-to-left heading that enters the outline."""
+
+
 class Builder(Styles):
     """Turns blocks into flowables for one document."""
 
@@ -82,8 +87,11 @@ class Builder(Styles):
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
                   heading: tuple[str, int] | None = None) -> Any:
-        ps = self.pstyle(st, left, bullet, cell, shaped=needs_shaping(t.plain_text(nodes)))
-        bullet_text = BULLET if bullet is not None else None
+        plain = t.plain_text(nodes)
+        rtl = is_rtl(plain)
+        ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
+                         rtl=rtl)
+        bullet_text = BULLET if bullet is not None and not rtl else None
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:
                 return RLParagraph(self.markup(nodes, st, (page, total), links=False), ps,
@@ -91,9 +99,15 @@ class Builder(Styles):
             return Deferred(make, self.forms)
         text = self.markup(nodes, st)
         if heading is not None:
-            para = OutlineHeading(text, ps)
+            para = (BidiHeading if rtl else OutlineHeading)(text, ps)
             para.entry = (self.outline, heading[0], heading[1])
             return para
+        if rtl:
+            mirrored = BidiParagraph(text, ps)
+            if bullet is not None:
+                mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
+                                   bullet)
+            return mirrored
         return RLParagraph(text, ps, bulletText=bullet_text)
 
     # -- blocks -----------------------------------------------------------------------

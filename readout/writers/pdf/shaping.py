@@ -23,8 +23,10 @@ import threading
 from typing import Any
 
 import uharfbuzz
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
 
 # Scripts HarfBuzz must shape: Hebrew, Arabic, Syriac, Thaana, NKo, the Indic scripts,
@@ -172,10 +174,10 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """The ToUnicode CMap of a subset: shaped glyphs read back as their text pieces,
     characters beyond the BMP as UTF-16 pairs (reportlab writes "<1F600>")."""
     def utf16(text: str) -> str:
-        return text.encode("utf-16-be", "surrogatepass").hex().upper() or "FEFF"
+        return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
-    entries = [f"<{index:02X}> <{utf16(_PIECES.get(code) or chr(code))}>"
-               for index, code in enumerate(subset) if _PIECES.get(code, "x")]
+    entries = [f"<{index:02X}> <{utf16(_PIECES.get(code, chr(code)))}>"
+               for index, code in enumerate(subset)]
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
@@ -187,8 +189,24 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
+def _set_rise(self: Any, rise: float) -> None:
+    """reportlab's ``PDFTextObject.setRise`` without its two bugs: it read the last
+    operator of an empty list (a crash on a mark with a y-offset, as in Arabic) and,
+    replacing a previous rise, forgot the new one (glyphs drawn off the baseline)."""
+    operator = f"{fp_str(rise)} Ts"
+    if self._code and self._code[-1].endswith(" Ts"):
+        self._y += self._rise
+        self._code[-1] = operator
+    else:
+        self._code.append(operator)
+    self._rise = rise
+    self._y -= rise
+
+
 def install() -> None:
-    """Put `shape_frag_word` and the ToUnicode writer in place of reportlab's own."""
+    """Put `shape_frag_word`, the ToUnicode writer and a sound ``setRise`` in place of
+    reportlab's own."""
+    textobject.PDFTextObject.setRise = _set_rise
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     ttfonts.shapeFragWord = shape_frag_word
     rl_paragraph.shapeFragWord = shape_frag_word  # imported there by name

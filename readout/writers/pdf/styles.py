@@ -23,6 +23,8 @@ from .flow import colour, font_faces
 
 ALIGN = {Alignment.LEFT: TA_LEFT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_RIGHT,
          Alignment.JUSTIFY: TA_JUSTIFY}
+RTL_ALIGN = {Alignment.LEFT: TA_RIGHT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_LEFT,
+             Alignment.JUSTIFY: TA_RIGHT}
 
 Run = tuple[str, bool, bool, str]  # font role, bold, italic, colour
 
@@ -100,9 +102,12 @@ class Styles:
         return found
 
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
-               cell: bool = False, shaped: bool = False) -> ParagraphStyle:
-        """A paragraph in ``st`` (never boxed here: boxes are drawn around paragraphs)."""
-        key = (st, left, bullet, cell, shaped)
+               cell: bool = False, shaped: bool = False, rtl: bool = False
+               ) -> ParagraphStyle:
+        """The reportlab style of ``st`` with text ``left`` points in (from the right,
+        mirrored, when ``rtl``), an optional bullet, in a table cell or not, shaped by
+        HarfBuzz or not."""
+        key = (st, left, bullet, cell, shaped, rtl)
         found = self._pstyles.get(key)
         if found is not None:
             return found
@@ -110,7 +115,8 @@ class Styles:
         found = ParagraphStyle(
             f"{st.name}-{len(self._pstyles)}", fontName=face, fontSize=st.size,
             leading=st.leading, textColor=colour(st.colour),
-            alignment=ALIGN[st.alignment], leftIndent=left,
+            alignment=RTL_ALIGN[st.alignment] if rtl else ALIGN[st.alignment],
+            leftIndent=0 if rtl else left, rightIndent=left if rtl else 0,
             spaceBefore=0 if cell else st.space_before,
             spaceAfter=0 if cell else st.space_after,
             keepWithNext=bool(st.keep_with_next) and not cell,

@@ -1,0 +1,159 @@
+"""PDF writer: right-to-left paragraphs (Urdu, Persian, Arabic) in visual order.
+
+HarfBuzz orders the letters inside a word, but reportlab draws a line's words left to
+right in the order they were written. `BidiParagraph` lets reportlab break the lines
+as usual (logical order), then, only while drawing, puts each line's words in the
+order of the Unicode Bidirectional Algorithm (UAX #9, rule L2): levels come from
+python-bidi's pure-Python `bidi.algorithm`, with the paragraph's own base direction,
+so a Latin name or a number inside an Urdu sentence reads left to right in its place.
+The style sets such a paragraph right-aligned with its indents on the right
+(`Styles.pstyle`); a bullet is drawn at the right, before the text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from bidi import algorithm
+from reportlab.platypus import Paragraph
+
+_RTL_TYPES = frozenset({"R", "AL"})
+
+
+def base_level(text: str) -> int:
+    """1 when the first strong character of ``text`` is right-to-left (UAX #9 P2-P3)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _RTL_TYPES:
+            return 1
+        if kind == "L":
+            return 0
+    return 0
+
+
+def is_rtl(text: str) -> bool:
+    return base_level(text) == 1
+
+
+def levels(words: list[str], base: int) -> list[int]:
+    """The embedding level of each word of a line (that of its first strong
+    character, else of its first character), words joined by single spaces."""
+    text = " ".join(words)
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = ("L", "R")[base]
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    chars = storage["chars"]
+    out: list[int] = []
+    at = 0
+    for word in words:
+        span = chars[at:at + len(word)]
+        strong = [c["level"] for c in span if c["orig"] in ("L", "R", "AL", "EN", "AN")]
+        out.append(strong[0] if strong else (span[0]["level"] if span else base))
+        at += len(word) + 1
+    return out
+
+
+def visual_order(word_levels: list[int]) -> list[int]:
+    """Indexes of the words in drawing order, left to right (UAX #9 L2)."""
+    order = list(range(len(word_levels)))
+    if not word_levels:
+        return order
+    highest = max(word_levels)
+    lowest_odd = min(level for level in word_levels if level % 2) if any(
+        level % 2 for level in word_levels) else highest + 1
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if word_levels[order[index]] >= level:
+                end = index
+                while end < len(order) and word_levels[order[end]] >= level:
+                    end += 1
+                order[index:end] = order[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    return order
+
+
+def _split_words(frags: list[Any]) -> list[tuple[Any, Any]]:
+    """(frag, word) for each space-separated word of a line's fragments; a fragment
+    that is no text (an image, a link anchor) is one unit."""
+    out: list[tuple[Any, Any]] = []
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or getattr(frag, "cbDefn", None) is not None:
+            out.append((frag, None))
+            continue
+        start = 0
+        plain = str(text)
+        for index, char in enumerate(plain + " "):
+            if char == " ":
+                if index > start:
+                    out.append((frag, text[start:index]))
+                start = index + 1
+    return out
+
+
+def _visual_line(line: Any, base: int) -> Any:
+    words = _split_words(list(line.words))
+    texts = [str(word) if word is not None else "\ufffc" for _, word in words]
+    order = visual_order(levels(texts, base))
+    frags: list[Any] = []
+    for position, index in enumerate(order):
+        frag, word = words[index]
+        if word is None:
+            frags.append(frag)
+            continue
+        last = position == len(order) - 1
+        frags.append(frag.clone(text=word if last else word + " "))
+    clone = line.__class__(**line.__dict__)
+    clone.words = frags
+    return clone
+
+
+class BidiParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph whose lines are drawn in bidirectional visual order; ``bullet`` is
+    drawn right of the text (a right-to-left list item)."""
+
+    base = 1
+    # text, font, size, colour, and how far the bullet's right edge is from the right
+    bullet: tuple[str, str, float, Any, float] | None = None
+
+    def draw(self) -> None:
+        para = self.blPara
+        original = para.lines
+        if para.kind == 1:
+            para.lines = [_visual_line(line, self.base) for line in original]
+        else:
+            para.lines = [(space, [words[i] for i in visual_order(levels(words, self.base))])
+                          for space, words in original]
+        try:
+            super().draw()
+        finally:
+            para.lines = original
+        if self.bullet is not None and original:
+            text, font, size, colour, at = self.bullet
+            first = original[0]
+            ascent = getattr(first, "ascent", size) if para.kind == 1 else size
+            canv = self.canv
+            canv.saveState()
+            canv.setFont(font, size)
+            canv.setFillColor(colour)
+            canv.drawRightString(self.width - at, self.height - ascent, text)
+            canv.restoreState()
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts: list[Any] = super().split(avail_width, avail_height)
+        for index, part in enumerate(parts):
+            if isinstance(part, Paragraph) and not isinstance(part, BidiParagraph):
+                part.__class__ = BidiParagraph
+            if isinstance(part, BidiParagraph):
+                part.base = self.base
+                part.bullet = self.bullet if index == 0 else None
+        return parts
