@@ -28,7 +28,7 @@ from ...themes import Alignment, Style, Theme
 from .bidi import BidiParagraph, is_rtl
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .shaping import needs_shaping
-from .styles import Styles, has_counters
+from .styles import Styles, has_cjk, has_counters
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
@@ -90,7 +90,7 @@ class Builder(Styles):
         plain = t.plain_text(nodes)
         rtl = is_rtl(plain)
         ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
-                         rtl=rtl)
+                         rtl=rtl, cjk=has_cjk(plain))
         bullet_text = BULLET if bullet is not None and not rtl else None
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:

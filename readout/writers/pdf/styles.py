@@ -102,12 +102,12 @@ class Styles:
         return found
 
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
-               cell: bool = False, shaped: bool = False, rtl: bool = False
-               ) -> ParagraphStyle:
+               cell: bool = False, shaped: bool = False, rtl: bool = False,
+               cjk: bool = False) -> ParagraphStyle:
         """The reportlab style of ``st`` with text ``left`` points in (from the right,
         mirrored, when ``rtl``), an optional bullet, in a table cell or not, shaped by
-        HarfBuzz or not."""
-        key = (st, left, bullet, cell, shaped, rtl)
+        HarfBuzz or not, broken between any two characters (Chinese) or at spaces."""
+        key = (st, left, bullet, cell, shaped, rtl, cjk)
         found = self._pstyles.get(key)
         if found is not None:
             return found
@@ -124,6 +124,7 @@ class Styles:
             bulletFontName=face, bulletFontSize=st.size, bulletColor=colour(st.colour),
             bulletIndent=bullet or 0,
             shaping=1 if shaped else 0,
+            wordWrap="CJK" if cjk else None,
         )
         self._pstyles[key] = found
         return found
@@ -189,3 +190,9 @@ class Styles:
                 out.append(self._span(value, self._apply(run, node.style), base))
             else:
                 raise TypeError(f"The PDF writer cannot render an inline {type(node).__name__}.")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Han, kana or CJK punctuation: lines break between them."""
+    return any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+               for char in text)
