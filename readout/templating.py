@@ -39,7 +39,7 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -54,6 +54,8 @@ from markupsafe import Markup, escape
 from . import tree
 from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError, RenderError, TemplateError
+from .localise import PLACEHOLDER as _PLACEHOLDER
+from .localise import format_day, quote_marks, translate, zone_name
 from .markup import paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
@@ -73,10 +75,6 @@ __all__ = [
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ZONES = {timedelta(0): "UTC", timedelta(hours=5, minutes=30): "IST"}
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab\u2039\u300c\u300e"  # opening marks
 
 Audience = Literal["public", "internal"]
@@ -125,6 +123,8 @@ def build_document(readout: Readout, template: str, *,
         "marking": marking or readout.scheme.public,
         "mark": marks.mark,
         "mark_each": marks.mark_each,
+        "language": view.language,
+        "_": translator(view.language, dirs),
     }
     return _render(compiled, template, context, images, _metadata(view, spec, marking))
 
@@ -199,10 +199,13 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
     so the caller decides what the context holds. ``metadata`` is the base the
     ``<document>`` attributes override (its ``subject`` defaults to the template's).
     """
-    compiled, spec = _template(_dir_key(template_dirs), template)
+    dirs = _dir_key(template_dirs)
+    compiled, spec = _template(dirs, template)
     if not metadata.subject and spec.subject:
         metadata = dataclasses.replace(metadata, subject=spec.subject)
-    return _render(compiled, template, dict(context), images or {}, metadata)
+    language = str(context.get("language") or metadata.language or "en")
+    full = {"language": language, "_": translator(language, dirs), **context}
+    return _render(compiled, template, full, images or {}, metadata)
 
 
 def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> list[Path]:
@@ -336,9 +339,10 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False)
     env.filters.update({
-        "inline": inline_xml, "plain": plain, "paragraphs": paragraphs, "quoted": quoted,
-        "longdate": longdate, "shortdate": shortdate, "fulldate": fulldate, "clock": clock,
-        "zone": zone, "grouped": grouped, "mailto": mailto,
+        "inline": inline_xml, "plain": plain, "paragraphs": paragraphs,
+        "quoted": _in_language(quoted), "longdate": _in_language(longdate),
+        "shortdate": _in_language(shortdate), "fulldate": _in_language(fulldate),
+        "clock": clock, "zone": _in_language(zone), "grouped": grouped, "mailto": mailto,
     })
     return env
 
@@ -494,27 +498,30 @@ def plain(text: object) -> str:
     return tree.plain_text(parse_inline(printable(str(text))))
 
 
-def quoted(text: object) -> str:
-    """``text`` in curly double quotes, unless it already opens with a quotation mark."""
+def quoted(text: object, language: str = "en") -> str:
+    """``text`` in the language's quotation marks (“…” in English, «…» in Russian),
+    unless it already opens with a quotation mark."""
     value = str(text).strip()
     if value[:1] in _OPENING_QUOTES:
         return value
-    return f"“{value}”"
+    opening, closing, _, _ = quote_marks(language)
+    return f"{opening}{value}{closing}"
 
 
-def longdate(value: date) -> str:
-    """``26 June 2025`` (a datetime gives its own, local, date)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+def longdate(value: date, language: str = "en") -> str:
+    """``26 June 2025``, ``26 जून 2025``, ``26 июня 2025 г.`` (a datetime gives its own,
+    local, date)."""
+    return format_day(value, "long", language)
 
 
-def shortdate(value: date) -> str:
+def shortdate(value: date, language: str = "en") -> str:
     """``26 Jun 2025``, for narrow table columns."""
-    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+    return format_day(value, "medium", language)
 
 
-def fulldate(value: date) -> str:
-    """``Thursday, 26 June 2025``."""
-    return f"{_WEEKDAYS[value.weekday()]}, {longdate(value)}"
+def fulldate(value: date, language: str = "en") -> str:
+    """``Thursday, 26 June 2025``, ``четверг, 26 июня 2025 г.``."""
+    return format_day(value, "full", language)
 
 
 def clock(value: time | datetime) -> str:
@@ -522,16 +529,35 @@ def clock(value: time | datetime) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-def zone(value: datetime) -> str:
-    """The zone of ``value``: ``IST`` (UTC+05:30), ``UTC``, ``UTC+02:00``; ``""`` if naive."""
-    offset = value.utcoffset()
-    if offset is None:
-        return ""
-    if offset in _ZONES:
-        return _ZONES[offset]
-    sign = "-" if offset < timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+def zone(value: datetime, language: str = "en") -> str:
+    """The zone of ``value``: ``IST`` (UTC+05:30), ``MSK``, ``UTC``, else ``UTC+02:00``;
+    ``""`` if naive (see `localise.zone_name`)."""
+    return zone_name(value, language)
+
+
+def _in_language(function: Callable[..., str]) -> Callable[..., str]:
+    """A filter that formats in the language of the render (``language`` in its context)."""
+    @jinja2.pass_context
+    def filter_(context: Any, value: Any) -> str:
+        return function(value, str(context.get("language") or "en"))
+
+    filter_.__doc__ = function.__doc__
+    return filter_
+
+
+def translator(language: str, dirs: Sequence[str]) -> Callable[..., Markup]:
+    """The ``_`` function of a render: ``_("PRESS RELEASE")`` is that label in the
+    render's language, ``_("Page {page} of {count}", page=..., count=...)`` fills its
+    placeholders (with markup such as ``<page-number/>``, or text, escaped)."""
+    def _(message: str, **values: Any) -> Markup:
+        text = str(escape(translate(str(message), language, dirs)))
+        if not values:
+            return Markup(text)
+        filled = {key: str(value if isinstance(value, Markup) else escape(str(value)))
+                  for key, value in values.items()}
+        return Markup(_PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), text))
+
+    return _
 
 
 @jinja2.pass_environment

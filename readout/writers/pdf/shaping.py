@@ -83,6 +83,8 @@ def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
                ) -> list[tuple[int, str, Any]]:
     """HarfBuzz glyphs of ``text`` in ``ttf``: (first character index, private
     character, ShapeData) each, in drawing order."""
+    if not text:
+        return []
     hb_font = uharfbuzz.Font(ttf.hbFace)
     hb_font.ptem = size
     buf = uharfbuzz.Buffer()
@@ -91,7 +93,7 @@ def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
     buf.guess_segment_properties()
     rtl = buf.direction == "rtl"
     uharfbuzz.shape(hb_font, buf, features)
-    glyphs = list(zip(buf.glyph_infos, buf.glyph_positions, strict=True))
+    glyphs = list(zip(buf.glyph_infos, buf.glyph_positions or [], strict=True))
     starts = sorted({info.cluster for info, _ in glyphs})
     ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text))
             for i, start in enumerate(starts)}
@@ -143,12 +145,12 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
     for run in runs:
         frag0 = run[0][0]
         ttf = pdfmetrics.getFont(frag0.fontName)
-        if not getattr(ttf, "_dynamicFont", False) or not ttf.shapable:
+        text = "".join(str(piece) for _, piece in run)
+        if not text or not getattr(ttf, "_dynamicFont", False) or not ttf.shapable:
             for frag, text in run:
                 new.append((frag, text))
                 total += pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
             continue
-        text = "".join(str(piece) for _, piece in run)
         owners: list[Any] = []
         for frag, piece in run:
             owners.extend([frag] * len(piece))

@@ -1,0 +1,199 @@
+"""Words, dates and quotation marks in the readout's language (SPEC section 6).
+
+Every word a template prints itself ("PRESS RELEASE", "Page 1 of 3", "Participants")
+is looked up in a message catalogue: a small YAML file per language, mapping the
+English text a template writes to its translation::
+
+    # templates/_messages/hi.yaml
+    "PRESS RELEASE": "प्रेस विज्ञप्ति"
+    "Page {page} of {count}": "पृष्ठ {page} / {count}"
+
+Catalogues are read from ``_messages/<language>.yaml`` in each of the user's template
+folders, then in the built-in ``templates/``; the first that has a message wins, and a
+message no catalogue has prints in English. A tag is tried whole, then by its language
+alone (``hi-IN``, then ``hi``). YAML rather than gettext: a press office edits it
+without tools, a user's template folder adds one by dropping a file, and the English
+text is the key, so a template reads as plain English.
+
+Dates and times come from Babel (CLDR): "26 जून 2025", "26 июня 2025 г.". English
+keeps the day-month-year style the product has always printed ("26 June 2025",
+"26 Sep 2025", "Thursday, 26 June 2025") unless the tag names a region (``en-GB``,
+``en-US``: CLDR's formats of that region). Time zones
+print by their usual abbreviation where the language has one (IST, MSK, CEST), else as
+"UTC+02:00". Quotation marks follow the language (“…” in English, «…» in Russian).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import TemplateError
+
+MESSAGES_FOLDER = "_messages"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# (opening, closing, inner opening, inner closing) by language.
+_QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "hi": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "fa": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
+    "ar": ("\u201d", "\u201c", "\u2019", "\u2018"),
+    "ur": ("\u201d", "\u201c", "\u2019", "\u2018"),
+    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
+}
+# Zones by UTC offset, with their abbreviation and the languages that write it
+# otherwise (Russian prints Moscow time as МСК).
+_ZONES: dict[timedelta, tuple[str, dict[str, str]]] = {
+    timedelta(0): ("UTC", {}),
+    timedelta(hours=1): ("CET", {}),
+    timedelta(hours=2): ("CEST", {}),
+    timedelta(hours=3): ("MSK", {"ru": "МСК"}),
+    timedelta(hours=3, minutes=30): ("IRST", {}),
+    timedelta(hours=4, minutes=30): ("AFT", {}),
+    timedelta(hours=5): ("PKT", {}),
+    timedelta(hours=5, minutes=30): ("IST", {}),
+    timedelta(hours=8): ("CST", {"zh": "北京时间"}),
+    timedelta(hours=-4): ("EDT", {}),
+    timedelta(hours=-5): ("EST", {}),
+}
+_PATTERNS_EN = {"long": "d MMMM y", "medium": "d MMM y", "full": "EEEE, d MMMM y"}
+
+
+def primary(language: str) -> str:
+    """``hi`` of ``hi-IN``; ``en`` for an empty tag."""
+    return (language or "en").split("-")[0].split("_")[0].lower()
+
+
+# -- catalogues ---------------------------------------------------------------------------------
+
+def _builtin_folder() -> Path:
+    return Path(str(resources.files("readout.templates")))
+
+
+@lru_cache(maxsize=128)
+def _read(path: str, mtime_ns: int) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise TemplateError.single(path, f"The message catalogue cannot be read: {exc}"
+                                   ) from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise TemplateError.single(path, "A message catalogue maps each English text (in "
+                                         "quotes) to its translation, one per line.")
+    return data
+
+
+def _catalogue(folder: Path, tag: str) -> dict[str, str]:
+    path = folder / MESSAGES_FOLDER / f"{tag}.yaml"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _read(str(path), stamp)
+
+
+@lru_cache(maxsize=64)
+def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every message of ``language`` the catalogues of the user's template ``folders``
+    and the built-in templates give (the user's first; for ``hi-IN``: ``hi-IN``, then
+    ``hi``)."""
+    merged: dict[str, str] = {}
+    tags = [language] if primary(language) == language.lower() else [language,
+                                                                        primary(language)]
+    for folder in (*map(Path, folders), _builtin_folder()):
+        for tag in tags:
+            for key, value in _catalogue(folder, tag).items():
+                merged.setdefault(key, value)
+    return merged
+
+
+def translate(message: str, language: str, folders: Sequence[str] = (), **values: str) -> str:
+    """``message`` in ``language`` (English when no catalogue has it), its ``{name}``
+    placeholders replaced by ``values``."""
+    text = catalogue(language, tuple(folders)).get(message, message)
+    if not values:
+        return text
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+# -- dates, times, zones, quotes ----------------------------------------------------------------
+
+@lru_cache(maxsize=32)
+def _locale(language: str) -> Any:
+    from babel import Locale, UnknownLocaleError
+
+    tag = language.replace("-", "_") or "en"
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(primary(language))
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en")
+
+
+def format_day(value: date, width: str, language: str) -> str:
+    """``value`` (a datetime gives its own date) as ``long``, ``medium`` or ``full``."""
+    from babel.dates import format_date
+
+    day = value.date() if isinstance(value, datetime) else value
+    pattern = _PATTERNS_EN[width] if language.lower() in ("en", "") else width
+    return str(format_date(day, pattern, locale=_locale(language)))
+
+
+def zone_name(value: datetime, language: str = "en") -> str:
+    """The zone of ``value``: IST, MSK (МСК in Russian), CEST...; ``UTC+02:00`` for an
+    offset without a usual name; ``""`` for a naive time."""
+    offset = value.utcoffset()
+    if offset is None:
+        return ""
+    if offset in _ZONES:
+        name, own = _ZONES[offset]
+        return own.get(primary(language), name)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def quote_marks(language: str) -> tuple[str, str, str, str]:
+    """(opening, closing, inner opening, inner closing) quotation marks of ``language``."""
+    return _QUOTES.get(primary(language), _QUOTES["en"])
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)'(?=\s|$|[.,;:!?])|(?<=\s)'(?=\d\d\b)")
+
+
+def typographic(text: str, language: str) -> str:
+    """Straight quotes typed by the user as the language's marks: ``"`` as the outer
+    marks, ``'`` as the inner ones, and an apostrophe (``Ministers'``, ``India's``) as
+    ’. A quote opens at the start, after a space or an opening bracket or mark, and
+    closes elsewhere."""
+    if "'" not in text and '"' not in text:
+        return text
+    opening, closing, inner_open, inner_close = quote_marks(language)
+    text = _APOSTROPHE.sub("\u2019", text)
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char not in "\"'":
+            out.append(char)
+            continue
+        before = text[index - 1] if index else " "
+        opens = before.isspace() or before in "([{\u2014\u2013-/" or before in (
+            opening + inner_open)
+        if char == '"':
+            out.append(opening if opens else closing)
+        else:
+            out.append(inner_open if opens else inner_close)
+    return "".join(out)
