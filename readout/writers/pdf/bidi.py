@@ -32,8 +32,18 @@ def base_level(text: str) -> int:
     return 0
 
 
-def is_rtl(text: str) -> bool:
-    return base_level(text) == 1
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
+
+def is_rtl(text: str, language: str = "") -> bool:
+    """Whether a paragraph runs right to left: its first strong character is
+    right-to-left (UAX #9 P2), or, in a document in a right-to-left language, it holds
+    any right-to-left character (an Urdu bullet that starts with "Su-30 MKI")."""
+    if base_level(text) == 1:
+        return True
+    if language.split("-")[0].lower() in RTL_LANGUAGES:
+        return any(unicodedata.bidirectional(char) in _RTL_TYPES for char in text)
+    return False
 
 
 def levels(words: list[str], base: int) -> list[int]:
@@ -81,37 +91,51 @@ def visual_order(word_levels: list[int]) -> list[int]:
     return order
 
 
-def _split_words(frags: list[Any]) -> list[tuple[Any, Any]]:
-    """(frag, word) for each space-separated word of a line's fragments; a fragment
-    that is no text (an image, a link anchor) is one unit."""
-    out: list[tuple[Any, Any]] = []
+Piece = tuple[Any, Any]  # (fragment, its text in this word, or None for a non-text unit)
+
+
+def _split_words(frags: list[Any]) -> list[list[Piece]]:
+    """The space-separated words of a line's fragments, each a list of pieces (a word
+    may span fragments: a bracket in one font, the letters in another); a fragment that
+    is no text (an image, a link anchor) is a word of its own."""
+    words: list[list[Piece]] = []
+    open_word = False
     for frag in frags:
         text = getattr(frag, "text", None)
         if not isinstance(text, str) or getattr(frag, "cbDefn", None) is not None:
-            out.append((frag, None))
+            words.append([(frag, None)])
+            open_word = False
             continue
-        start = 0
         plain = str(text)
+        start = 0
         for index, char in enumerate(plain + " "):
-            if char == " ":
-                if index > start:
-                    out.append((frag, text[start:index]))
-                start = index + 1
-    return out
+            if char != " ":
+                continue
+            if index > start:
+                if open_word and start == 0:
+                    words[-1].append((frag, text[start:index]))
+                else:
+                    words.append([(frag, text[start:index])])
+            start = index + 1
+        open_word = bool(plain) and not plain.endswith(" ")
+    return words
 
 
 def _visual_line(line: Any, base: int) -> Any:
     words = _split_words(list(line.words))
-    texts = [str(word) if word is not None else "\ufffc" for _, word in words]
-    order = visual_order(levels(texts, base))
+    texts = ["".join(str(t) if t is not None else "\ufffc" for _, t in word) for word in words]
+    word_levels = levels(texts, base)
+    order = visual_order(word_levels)
     frags: list[Any] = []
     for position, index in enumerate(order):
-        frag, word = words[index]
-        if word is None:
-            frags.append(frag)
-            continue
+        pieces = words[index] if word_levels[index] % 2 == 0 else words[index][::-1]
         last = position == len(order) - 1
-        frags.append(frag.clone(text=word if last else word + " "))
+        for number, (frag, text) in enumerate(pieces):
+            if text is None:
+                frags.append(frag)
+                continue
+            spaced = not last and number == len(pieces) - 1
+            frags.append(frag.clone(text=text + " " if spaced else text))
     clone = line.__class__(**line.__dict__)
     clone.words = frags
     return clone

@@ -77,8 +77,10 @@ class BidiHeading(OutlineHeading, BidiParagraph):
 class Builder(Styles):
     """Turns blocks into flowables for one document."""
 
-    def __init__(self, theme: Theme, forms: Forms, outline: Outline) -> None:
+    def __init__(self, theme: Theme, forms: Forms, outline: Outline,
+                 language: str = "") -> None:
         super().__init__(theme)
+        self.language = language  # the document's: its paragraphs' default direction
         self.forms = forms
         self.outline = outline
         page = theme.page
@@ -88,7 +90,7 @@ class Builder(Styles):
                   bullet: float | None = None, cell: bool = False,
                   heading: tuple[str, int] | None = None) -> Any:
         plain = t.plain_text(nodes)
-        rtl = is_rtl(plain)
+        rtl = is_rtl(plain, self.language)
         ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
                          rtl=rtl, cjk=has_cjk(plain))
         bullet_text = BULLET if bullet is not None and not rtl else None

@@ -101,7 +101,7 @@ def write(document: Document, theme: Theme) -> bytes:
     frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
     frame_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
     forms, outline = Forms(), Outline()
-    builder = Builder(theme, forms, outline)
+    builder = Builder(theme, forms, outline, document.metadata.language)
 
     def ctx(default: str, outlined: bool) -> Ctx:
         para = builder.style(None, default)
