@@ -13,6 +13,8 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -21,8 +23,40 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from readout.localise import catalogue
+
 BULLET = "\u2022"
-_PAGE_LINE = re.compile(r"(?:.*\s·\s)?Page \d+ of \d+\Z")
+
+
+def _page_forms() -> list[str]:
+    """'Page {page} of {count}' in English and in every built-in catalogue."""
+    folder = Path(str(resources.files("readout.templates"))) / "_messages"
+    forms = {"Page {page} of {count}"}
+    forms.update(catalogue(path.stem).get("Page {page} of {count}", "")
+                 for path in folder.glob("*.yaml"))
+    return sorted(form for form in forms if form)
+
+
+def page_texts(number: int, total: int) -> list[str]:
+    """'Page 2 of 3' in every language, in reading order and, for a right-to-left line
+    (drawn in visual order), with its words the other way round."""
+    out = []
+    for form in _page_forms():
+        text = form.replace("{page}", str(number)).replace("{count}", str(total))
+        out += [text, " ".join(reversed(text.split()))]
+    return out
+
+
+def _page_pattern() -> re.Pattern[str]:
+    patterns = []
+    for form in _page_forms():
+        words = [re.escape(w).replace(r"\{page\}", r"\d+").replace(r"\{count\}", r"\d+")
+                 for w in form.split()]
+        patterns += [r"\s+".join(words), r"\s+".join(reversed(words))]
+    return re.compile(r"(?:.*\s·\s)?(?:" + "|".join(patterns) + r")\Z")
+
+
+_PAGE_LINE = _page_pattern()
 
 
 @dataclass(frozen=True)
@@ -163,7 +197,8 @@ def docx_parts(data: bytes) -> dict[str, bytes]:
 
 
 def is_furniture_line(line: str) -> bool:
-    """A PDF footer line: 'Page X of Y', maybe after a reference and a middle dot."""
+    """A PDF footer line: 'Page X of Y' (in any built-in language), maybe after a
+    reference and a middle dot."""
     return bool(_PAGE_LINE.match(line))
 
 

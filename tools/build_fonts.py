@@ -102,6 +102,37 @@ FACES: dict[str, Build] = {
 }
 
 
+# Characters whose glyph the font splits in two (GSUB multiple substitution) though it
+# has a whole one: Devanagari ई and ऐ (इ plus a mark). Kept whole, so each character is
+# one glyph and a PDF reader gets the character back without an empty glyph beside it.
+KEPT_WHOLE = (0x0908, 0x0910)
+
+
+def keep_whole(font: TTFont, codepoints: tuple[int, ...]) -> None:
+    """Drop the multiple substitutions that split the glyphs of ``codepoints``."""
+    if "GSUB" not in font:
+        return
+    cmap = font.getBestCmap()
+    names = {cmap[c] for c in codepoints if c in cmap}
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            inner = table.ExtSubTable if lookup.LookupType == 7 else table
+            if getattr(inner, "LookupType", lookup.LookupType) == 2:
+                for name in names & set(inner.mapping):
+                    del inner.mapping[name]
+
+
+def match_vertical_metrics(font: TTFont, main: TTFont) -> None:
+    """Give a fallback font the ascent and descent of the chain's main font, as font
+    fallback does: a Chinese or Arabic word inside a Latin line then sits in the same
+    line box, and PDF readers do not cut "(董军)" into three words."""
+    for table, keys in (("hhea", ("ascent", "descent", "lineGap")),
+                        ("OS/2", ("sTypoAscender", "sTypoDescender", "sTypoLineGap",
+                                  "usWinAscent", "usWinDescent"))):
+        for key in keys:
+            setattr(font[table], key, getattr(main[table], key))
+
+
 def build(target: str, source: Path, axes: dict[str, float],
           wanted: Callable[[int], bool]) -> None:
     font = TTFont(source)
@@ -113,6 +144,9 @@ def build(target: str, source: Path, axes: dict[str, float],
     subsetter.populate(unicodes=[c for c in font.getBestCmap() if wanted(c)])
     subsetter.subset(font)
     static = instantiateVariableFont(font, axes, updateFontNames=True)
+    keep_whole(static, KEPT_WHOLE)
+    if not target.startswith("NotoSans-"):
+        match_vertical_metrics(static, TTFont(OUT / "NotoSans-Regular.ttf"))
     buffer = io.BytesIO()
     static.save(buffer)
     (OUT / target).write_bytes(buffer.getvalue())
@@ -120,6 +154,8 @@ def build(target: str, source: Path, axes: dict[str, float],
 
 
 def main() -> None:
+    """Build every face (the Noto Sans ones first: the others take their metrics), or
+    only the files named on the command line."""
     OUT.mkdir(parents=True, exist_ok=True)
     wanted = sys.argv[1:]
     for target, (source, axes, keep) in FACES.items():

@@ -18,6 +18,8 @@ from typing import Any
 from bidi import algorithm
 from reportlab.platypus import Paragraph
 
+from .shaping import source_text
+
 _RTL_TYPES = frozenset({"R", "AL"})
 
 
@@ -123,7 +125,8 @@ def _split_words(frags: list[Any]) -> list[list[Piece]]:
 
 def _visual_line(line: Any, base: int) -> Any:
     words = _split_words(list(line.words))
-    texts = ["".join(str(t) if t is not None else "\ufffc" for _, t in word) for word in words]
+    texts = ["".join(source_text(str(t)) if t is not None else "\ufffc" for _, t in word)
+             for word in words]
     word_levels = levels(texts, base)
     order = visual_order(word_levels)
     frags: list[Any] = []

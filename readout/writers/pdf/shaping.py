@@ -52,6 +52,11 @@ def needs_shaping(text: str) -> bool:
     return False
 
 
+def source_text(drawn: str) -> str:
+    """The characters a shaped string stands for (its glyphs' pieces, in drawing order)."""
+    return "".join(_PIECES.get(ord(char), char) for char in drawn)
+
+
 def _code_for(ttf: Any, gid: int, piece: str, width: float) -> str:
     """The private character that draws glyph ``gid`` of ``ttf`` with ``width``
     and reads back as ``piece``."""
