@@ -106,7 +106,8 @@ def segments(text: str, families: Sequence[FontFamily], bold: bool = False,
     """``text`` cut into runs, each set in one face of one family of the chain.
 
     A character no family covers goes to the first family (callers check coverage
-    before layout, see `uncovered`); an invisible one no family covers is dropped.
+    before layout, see `uncovered`; tabs and line ends stay for the writer), except a
+    format character (a joiner, a direction mark), which is dropped.
     """
     if not text:
         return []
@@ -137,7 +138,7 @@ def _first_family(char: str, families: Sequence[FontFamily]) -> int:
     for index, family in enumerate(families):
         if covers(family, char):
             return index
-    return -1 if _invisible(char) else 0
+    return -1 if unicodedata.category(char) == "Cf" else 0
 
 
 def _resolve_neutrals(text: str, first: list[int], families: Sequence[FontFamily]

@@ -240,3 +240,62 @@ def test_a_document_in_another_language_has_no_english_label(
     for label in ENGLISH_LABELS:
         assert not re.search(rf"\b{label}\b", text), label
     assert month in text
+
+
+# -- DOCX: language, script fonts, size -------------------------------------------------------
+
+def runs_with(data: bytes, pattern: str) -> list[object]:
+    document = docx.Document(io.BytesIO(data))
+    return [run for paragraph in document.paragraphs for run in paragraph.runs
+            if re.search(pattern, run.text)]
+
+
+def test_chinese_runs_take_the_east_asian_font_and_language() -> None:
+    runs = runs_with(rendered(CHINESE, "press-release", "docx"), "[\u4e00-\u9fff]")
+    assert runs
+    for run in runs:
+        fonts = run._r.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+        assert fonts.get(qn("w:eastAsia")) == "Noto Sans SC"
+        assert fonts.get(qn("w:hint")) == "eastAsia"
+        lang = run._r.rPr.find(qn("w:lang"))  # type: ignore[attr-defined]
+        assert lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_urdu_runs_take_the_complex_script_font_and_latin_runs_inside_do_not() -> None:
+    data = rendered(URDU, "press-release", "docx")
+    for run in runs_with(data, "[\u0600-\u06ff]"):
+        props = run._r.rPr  # type: ignore[attr-defined]
+        assert props.find(qn("w:rFonts")).get(qn("w:cs")) == "Noto Sans Arabic"
+        assert props.find(qn("w:cs")) is not None and props.find(qn("w:rtl")) is not None
+    latin = runs_with(data, "SCO")
+    assert latin and all(r._r.rPr is None or r._r.rPr.find(qn("w:rtl")) is None  # type: ignore
+                         for r in latin)
+
+
+@pytest.mark.parametrize(("path", "tag"), [(HINDI, 'w:bidi="hi"'), (RUSSIAN, 'w:val="ru"'),
+                                           (URDU, 'w:bidi="ur"')], ids=["hi", "ru", "ur"])
+def test_the_docx_says_its_language(path: Path, tag: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(rendered(path, "press-release", "docx"))) as package:
+        styles = package.read("word/styles.xml").decode()
+    assert tag in re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)  # type: ignore[union-attr]
+
+
+def test_a_latin_word_in_a_hindi_document_is_marked_english() -> None:
+    data = write_docx_paragraph("रक्षा मंत्रालय ने Operation Sindoor कहा", "hi")
+    (run,) = runs_with(data, "Operation")
+    assert run._r.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"  # type: ignore
+
+
+def write_docx_paragraph(text: str, language: str) -> bytes:
+    from readout.writers.docx import write
+
+    return write(t.Document(metadata=t.Metadata(title="x", language=language),
+                            body=(t.Paragraph((t.Text(text),)),)), load_theme())
+
+
+def test_the_seed_press_release_docx_is_small_with_its_fonts_embedded() -> None:
+    data = rendered(ENGLISH, "press-release", "docx")
+    assert len(data) < 200_000
+    assert b"word/fonts/font1.odttf" in data

@@ -15,11 +15,15 @@ from pathlib import Path
 
 import docx
 import pytest
+import uharfbuzz
 from docx.oxml.ns import qn
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readout import tree as t
+from readout.coverage import document_text
 from readout.errors import RenderError, TemplateError
 from readout.fontchain import chain_characters, chain_of
 from readout.themes import FontChain, Theme, load_theme
@@ -434,7 +438,7 @@ def unobfuscate(data: bytes, font_key: str) -> bytes:
     return bytes(b ^ key[i % 16] if i < 32 else b for i, b in enumerate(data[:32])) + data[32:]
 
 
-def embedded(data: bytes) -> dict[str, bytes]:
+def embedded(data: bytes, family: str = "Noto Sans") -> dict[str, bytes]:
     """The de-obfuscated embedded fonts of a .docx by slot (Regular, Bold, ...), checking
     the font table, its relationships, the content types and the settings on the way."""
     from lxml import etree
@@ -446,11 +450,11 @@ def embedded(data: bytes) -> dict[str, bytes]:
                "application/vnd.openxmlformats-officedocument.obfuscatedFont" for d in types)
     settings = etree.fromstring(parts["word/settings.xml"])
     assert settings.find(f"{W}embedTrueTypeFonts") is not None
-    assert settings.find(f"{W}saveSubsetFonts") is None  # whole fonts, not subsets
+    assert settings.find(f"{W}saveSubsetFonts") is not None  # cut to what is shown
     rels = {r.get("Id"): r for r in etree.fromstring(parts["word/_rels/fontTable.xml.rels"])
             .iter(f"{RELS}Relationship")}
     table = etree.fromstring(parts["word/fontTable.xml"])
-    (font,) = [f for f in table.iter(f"{W}font") if f.get(f"{W}name") == "Noto Sans"]
+    (font,) = [f for f in table.iter(f"{W}font") if f.get(f"{W}name") == family]
     found: dict[str, bytes] = {}
     for child in font:
         if child.tag.startswith(f"{W}embed"):
@@ -458,35 +462,73 @@ def embedded(data: bytes) -> dict[str, bytes]:
             assert rel.get("Type") == RT_FONT and rel.get("Target").endswith(".odttf")
             found[child.tag[len(W) + 5:]] = unobfuscate(parts["word/" + rel.get("Target")],
                                                         child.get(f"{W}fontKey"))
-    assert len([n for n in parts if n.endswith(".odttf")]) == len(rels) == len(found)
+    embeds = [c for f in table.iter(f"{W}font") for c in f if c.tag.startswith(f"{W}embed")]
+    assert len([n for n in parts if n.endswith(".odttf")]) == len(rels) == len(embeds)
     return found
 
 
-def test_the_body_family_is_embedded_as_word_embeds_it(theme: Theme) -> None:
+def outlines(font: bytes, text: str) -> list[object]:
+    loaded = TTFont(io.BytesIO(font))
+    glyphs, cmap = loaded.getGlyphSet(), loaded.getBestCmap()
+    out = []
+    for char in text:
+        pen = RecordingPen()
+        glyphs[cmap[ord(char)]].draw(pen)
+        out.append(pen.value)
+    return out
+
+
+def test_the_body_family_is_embedded_as_word_embeds_it_cut_to_what_is_shown(
+        theme: Theme) -> None:
     family = theme.font("body")
     assert theme.docx_embed_fonts and family.family == "Noto Sans"
-    fonts = embedded(write(every_node_document(), theme))
-    assert fonts == {"Regular": family.regular.read_bytes(), "Bold": family.bold.read_bytes(),
-                     "Italic": family.italic.read_bytes(),
-                     "BoldItalic": family.bold_italic.read_bytes()}
-    assert fonts["Regular"] == (ROOT / "readout" / "fonts" / "NotoSans-Regular.ttf").read_bytes()
-    assert fonts["BoldItalic"] == (ROOT / "readout" / "fonts" /
-                                   "NotoSans-BoldItalic.ttf").read_bytes()
+    document = every_node_document()
+    fonts = embedded(write(document, theme))
+    assert set(fonts) == {"Regular", "Bold", "Italic", "BoldItalic"}
+    shown = "".join(sorted({c for c in document_text(document) if not c.isspace()}))
+    for slot, path in (("Regular", family.regular), ("BoldItalic", family.bold_italic)):
+        whole = path.read_bytes()
+        assert len(fonts[slot]) < len(whole) / 5
+        assert outlines(fonts[slot], shown) == outlines(whole, shown)  # every glyph shown
+        assert outlines(fonts[slot], "ЖΩ") == [[], []]  # a glyph not shown is empty
 
 
-def test_the_font_parts_really_are_obfuscated(theme: Theme) -> None:
-    with zipfile.ZipFile(io.BytesIO(write(simple(), theme))) as package:
-        stored = package.read("word/fonts/font1.odttf")
-    original = theme.font("body").regular.read_bytes()
-    assert stored[32:] == original[32:] and stored[:32] != original[:32]
+def test_a_hindi_document_embeds_the_glyphs_harfbuzz_substitutes(theme: Theme) -> None:
+    text = "क्षितिज राजनाथ सिंह"
+    font = embedded(write(simple(t.Paragraph((t.Text(text),))), theme))["Regular"]
+    face = uharfbuzz.Font(uharfbuzz.Face(theme.font("body").regular.read_bytes()))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(face, buffer, {})
+    loaded, whole = TTFont(io.BytesIO(font)), TTFont(theme.font("body").regular)
+    assert "GSUB" in loaded
+    for info in buffer.glyph_infos:  # same glyph ids, same outlines: conjuncts intact
+        name = whole.getGlyphOrder()[info.codepoint]
+        assert loaded["glyf"][name].getCoordinates(loaded["glyf"])[0] == \
+            whole["glyf"][name].getCoordinates(whole["glyf"])[0]
+
+
+def test_each_family_a_document_uses_is_embedded(theme: Theme) -> None:
+    data = write(simple(t.Paragraph((t.Text("Urdu اردو and Chinese 中文"),))), theme)
+    assert embedded(data, "Noto Sans Arabic") and embedded(data, "Noto Sans SC")
+    assert outlines(embedded(data, "Noto Sans SC")["Regular"], "中文")[0]
 
 
 def test_a_family_without_its_own_bold_embeds_only_its_files(theme: Theme) -> None:
     family = theme.font("body")
     single = dataclasses.replace(family, bold=family.regular, bold_italic=family.italic)
     themed = dataclasses.replace(theme, fonts={**theme.fonts, "body": FontChain((single,))})
-    assert embedded(write(simple(), themed)) == {"Regular": family.regular.read_bytes(),
-                                                 "Italic": family.italic.read_bytes()}
+    document = simple(t.Paragraph((t.Text("x"),)))
+    assert set(embedded(write(document, themed))) == {"Regular", "Italic"}
+
+
+def test_the_font_parts_really_are_obfuscated(theme: Theme) -> None:
+    with zipfile.ZipFile(io.BytesIO(write(simple(t.Paragraph((t.Text("x"),))), theme))) as z:
+        stored = z.read("word/fonts/font1.odttf")
+    assert stored[:4] != b"\x00\x01\x00\x00"  # a TrueType file starts so, unobfuscated
+    assert embedded(write(simple(t.Paragraph((t.Text("x"),))), theme))["Regular"][:4] == \
+        b"\x00\x01\x00\x00"
 
 
 def test_embedding_can_be_turned_off_in_the_theme(tmp_path: Path) -> None:
@@ -503,7 +545,7 @@ def test_embedding_can_be_turned_off_in_the_theme(tmp_path: Path) -> None:
         assert b"embedTrueTypeFonts" not in package.read("word/settings.xml")
         assert b"w:embedRegular" not in package.read("word/fontTable.xml")
     assert not [n for n in names if n.endswith(".odttf") or "fontTable.xml.rels" in n]
-    assert len(data) < len(write(every_node_document(), load_theme())) - 500_000
+    assert len(data) < len(write(every_node_document(), load_theme())) - 40_000  # the cut faces
     assert docx.Document(io.BytesIO(data)).paragraphs
     path.write_text(source.replace("docx_embed_fonts: true", "docx_embed_fonts: maybe"),
                     encoding="utf-8")

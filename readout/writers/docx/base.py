@@ -3,7 +3,8 @@
 `base_for(theme)` opens python-docx's default template or the theme's reference
 .docx, removes its body (keeping the section properties), gives it the theme's
 styles (`styles.apply_theme`), embeds the body font family unless the theme
-says ``docx_embed_fonts: false`` (`fonts.embed_family`), and keeps every part a
+says ``docx_embed_fonts: false`` (`fonts.prepare`; each document then embeds the
+families it uses, cut to its characters), and keeps every part a
 document of that theme shares compressed and ready to zip: the writer then only makes
 the document's own parts. Parts a reference names unusually (``word/document2.xml``) get the usual
 names, since those are the parts the writer writes anew.
@@ -24,7 +25,7 @@ from docx.oxml.ns import qn
 
 from ...errors import TemplateError
 from ...themes import Style, Theme
-from .fonts import embed_family
+from .fonts import prepare
 from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
 from .styles import LANG_MARK, apply_theme
 from .xml import W_NS, attr
@@ -74,6 +75,8 @@ class Base:
     char_ids: dict[str, str]             # Word style name -> styleId (character styles)
     defined: dict[str, Style]            # styleId -> theme style that defined it
     part_names: frozenset[str]           # every part name of the template
+    font_names: tuple[str, str, str] | None  # font table, its rels, settings; None: no embedding
+    font_parts: dict[str, bytes]         # their bytes before a document's fonts are embedded
     lock: threading.Lock = field(default_factory=threading.Lock)
     styles_entries: dict[str, Entry] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)
@@ -213,8 +216,8 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
         if content_type:
             overrides["/" + new] = content_type
     skipped = set(renamed) | {main_rels}
-    fonts = (embed_family(parts, doc_rels, overrides, defaults, theme.font("body"))
-             if theme.docx_embed_fonts else [])
+    font_names = (prepare(parts, doc_rels, overrides, defaults)
+                  if theme.docx_embed_fonts else None)
     numbers = [int(r.rid[3:]) for r in doc_rels if r.rid.startswith("rId") and r.rid[3:].isdigit()]
     free = 1
     while f"word/header{free}.xml" in parts or f"word/footer{free}.xml" in parts:
@@ -225,7 +228,6 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
         if name in _REGENERATED or "/" + name in _DROP_PARTS or name in skipped:
             continue
         entries.append(entry(name, parts[name]))
-    entries += fonts
 
     styles = parts["word/styles.xml"]
     mark = f'w:val="{LANG_MARK}"'.encode()
@@ -242,4 +244,5 @@ def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: d
         defaults=defaults, overrides=overrides, rels=doc_rels,
         next_rid=max(numbers, default=0) + 1, sect_refs=sect_refs, free_part=free, ids=ids,
         table_ids=table_ids, char_ids=char_ids, defined=defined,
-        part_names=frozenset(parts) | {font.name for font in fonts})
+        part_names=frozenset(parts), font_names=font_names,
+        font_parts={name: parts[name] for name in font_names or () if name in parts})

@@ -17,12 +17,22 @@ from docx.image.image import Image as ImageInfo
 
 from ... import tree as t
 from ...errors import RenderError
+from ...fontchain import chain_of, segments
 from ...safe_text import is_safe_target
-from ...themes import Style
+from ...scripts import (
+    COMPLEX_SCRIPTS,
+    EAST_ASIAN_SCRIPTS,
+    SCRIPT_LANGUAGES,
+    has_rtl,
+    is_rtl,
+    language_script,
+    script_runs,
+)
+from ...themes import FontFamily, Style
 from .base import Base
 from .format import inline_props, paragraph_format, run_xml
 from .package import Entry, Rel, entry
-from .styles import HYPERLINK_STYLE
+from .styles import HYPERLINK_STYLE, KINDS
 from .table import write_table
 from .xml import (
     EMU_PER_MM,
@@ -34,7 +44,12 @@ from .xml import (
     inline_image,
     pt20,
     run_content,
+    with_bidi,
 )
+
+# Scripts whose runs always carry their own marks (font slot, direction).
+_MARKED = COMPLEX_SCRIPTS | EAST_ASIAN_SCRIPTS
+_RTL_SCRIPTS = frozenset({"Arabic", "Hebrew"})
 
 
 def keep_next(start: str) -> str:
@@ -63,10 +78,14 @@ class Ctx(NamedTuple):
 
 @dataclass
 class DocState:
-    """What the parts of one document share: pictures and drawing ids."""
+    """What the parts of one document share: pictures and drawing ids, the document's
+    language, and the characters each font family sets (for embedding its subset)."""
 
     media: dict[bytes, tuple[str, Entry]] = field(default_factory=dict)
     next_shape: int = 1
+    language: str = "en"
+    characters: dict[FontFamily, set[str]] = field(default_factory=dict)
+    shaped: dict[FontFamily, set[str]] = field(default_factory=dict)  # complex-script runs
 
 
 class PartWriter:
@@ -80,6 +99,8 @@ class PartWriter:
         self.rels: list[Rel] = []
         self._rid = first_rid
         self._targets: dict[tuple[str, str], str] = {}
+        self._families: tuple[FontFamily, ...] = chain_of(self.theme, "body")
+        self._script = language_script(state.language)
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -120,9 +141,7 @@ class PartWriter:
                 props_here = props
             kind = type(node)
             if kind is t.Text:
-                content = run_content(node.text)  # type: ignore[union-attr]
-                if content:
-                    out.append(f"<w:r>{self.run_xml(props_here)}{content}</w:r>")
+                self.text(node.text, props_here)  # type: ignore[union-attr]
             elif kind is t.Strong:
                 self.inlines(node.children,  # type: ignore[union-attr]
                              dataclasses.replace(props_here, bold=True))
@@ -140,6 +159,41 @@ class PartWriter:
             else:
                 raise TypeError(f"The DOCX writer cannot write the inline node "
                                 f"{type(node).__name__!r}: {node!r}")
+
+    def text(self, text: str, props: RunProps) -> None:
+        """Runs of ``text``: each in the first family of the chain that has it, marked
+        with its direction, its complex-script or East Asian slot and, in a script other
+        than the document's, its language."""
+        families = self._families
+        for piece in segments(text, families):
+            family = families[piece.family]
+            self.state.characters.setdefault(family, set()).update(piece.text)
+            for script, part in script_runs(piece.text):
+                content = run_content(part)
+                if not content:
+                    continue
+                if script in COMPLEX_SCRIPTS:
+                    self.state.shaped.setdefault(family, set()).add(part)
+                here = props
+                if piece.family or (script is not None and (
+                        script != self._script or script in _MARKED)):
+                    here = dataclasses.replace(
+                        props, font=family.family if piece.family else props.font,
+                        rtl=script in _RTL_SCRIPTS and has_rtl(part),
+                        complex=script in COMPLEX_SCRIPTS,
+                        east_asian=script in EAST_ASIAN_SCRIPTS, lang=self._lang(script))
+                self.out.append(f"<w:r>{self.run_xml(here)}{content}</w:r>")
+
+    def _lang(self, script: str | None) -> str:
+        """The ``w:lang`` attributes of a run in ``script``: none in the document's own."""
+        if script is None or script == self._script:
+            return ""
+        tag = SCRIPT_LANGUAGES.get(script, "")
+        if script in COMPLEX_SCRIPTS:
+            return f'w:bidi="{tag}"'
+        if script in EAST_ASIAN_SCRIPTS:
+            return f'w:eastAsia="{tag}"'
+        return f'w:val="{tag}"'
 
     def link(self, node: t.Link, props: RunProps) -> None:
         if not is_safe_target(node.target):
@@ -172,6 +226,10 @@ class PartWriter:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
         p_pr, props = self.para_format(style, kind, box)
+        role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
+        self._families = chain_of(self.theme, role)
+        if is_rtl(t.plain_text(inlines), self.state.language):
+            p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
         self.inlines(inlines, props)
         self.out.append("</w:p>")

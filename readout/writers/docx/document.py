@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
+from pathlib import Path
 
 from ...coverage import require_fonts
-from ...themes import Theme
+from ...themes import FontFamily, Theme
 from ...tree import Block, Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
 from .body import Ctx, DocState, PartWriter
+from .fonts import embed_families
 from .package import (
     Entry,
     content_types_xml,
@@ -37,6 +40,7 @@ from .package import (
     rels_xml,
     write_zip,
 )
+from .subset import cut
 from .xml import (
     CT_FOOTER,
     CT_HEADER,
@@ -57,7 +61,7 @@ def write(document: Document, theme: Theme) -> bytes:
     """
     require_fonts(document, theme)
     base = base_for(theme)
-    state = DocState()
+    state = DocState(language=document.metadata.language or "en")
     body = PartWriter(base, state, base.next_rid)
     body.blocks(document.body, Ctx())
 
@@ -128,9 +132,31 @@ def write(document: Document, theme: Theme) -> bytes:
         base.styles_entry(document.metadata.language or "en"),
         *parts,
         *media,
-        *base.entries[2:],
+        *_with_fonts(base, state),
     ]
     return write_zip(entries)
+
+
+def _with_fonts(base: Base, state: DocState) -> list[Entry]:
+    """The theme's shared parts, with the font table, its relationships and the settings
+    of this document: each family it uses embedded, every face cut to what it shows."""
+    if base.font_names is None or not state.characters:
+        return base.entries[2:]
+    parts = dict(base.font_parts)
+    parts.update((name, b"") for name in base.part_names if name.endswith(".odttf"))
+    families = [(family, {path: _cut(path, "".join(sorted(chars)),
+                                     tuple(sorted(state.shaped.get(family, ()))))
+                          for path in dict.fromkeys(_faces(family))})
+                for family, chars in state.characters.items()]
+    fonts = embed_families(parts, base.rels, base.font_names, families)
+    changed = {name: entry(name, parts[name]) for name in base.font_names if name in parts}
+    shared = [changed.pop(item.name, item) for item in base.entries[2:]]
+    return [*shared, *changed.values(), *fonts]
+
+
+@lru_cache(maxsize=256)
+def _cut(path: Path, characters: str, shaped: tuple[str, ...]) -> bytes:
+    return cut(path.read_bytes(), characters, shaped)
 
 
 def _story(base: Base, state: DocState, kind: str,
@@ -173,3 +199,7 @@ def _inflate(item: Entry) -> bytes:
 
 _REL_TYPES = {"header": RT_HEADER, "footer": RT_FOOTER}
 _CONTENT_TYPES = {"header": CT_HEADER, "footer": CT_FOOTER}
+
+
+def _faces(family: FontFamily) -> tuple[Path, ...]:
+    return (family.regular, family.bold, family.italic, family.bold_italic)

@@ -1,14 +1,16 @@
-"""Embedded fonts: the theme's body family inside the package, as Word embeds it.
+"""Embedded fonts: the families a document uses inside its package, as Word embeds them.
 
 What Word writes with "Embed fonts in the file" (ECMA-376 Part 1, 17.8.1 and 17.8.3):
 each TrueType file is a part ``word/fonts/fontN.odttf`` whose first 32 bytes are XORed
 with a key taken from a GUID (`obfuscate`), related from
 ``word/_rels/fontTable.xml.rels``; the family's ``w:font`` in ``word/fontTable.xml``
 names each part with ``w:embedRegular`` (``Bold``, ``Italic``, ``BoldItalic``) carrying
-the GUID as ``w:fontKey``; ``word/settings.xml`` says ``w:embedTrueTypeFonts`` (whole
-fonts: no ``w:saveSubsetFonts``). The GUID is derived from the SHA-256 of the font file,
-so the same file always gives the same bytes, and each file is obfuscated and compressed
-once per process (`_font_part`).
+the GUID as ``w:fontKey``; ``word/settings.xml`` says ``w:embedTrueTypeFonts`` and, since
+each face is cut to the characters the document shows (`subset.cut`),
+``w:saveSubsetFonts``. The GUID is derived from the SHA-256 of the embedded bytes, so
+the same document always gives the same bytes; each cut is obfuscated and compressed
+once per process (`_font_part`). `prepare` runs once per theme, `embed_families` once
+per document.
 """
 
 from __future__ import annotations
@@ -55,10 +57,9 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return bytes(a ^ b for a, b in zip(data[:32], mask, strict=False)) + data[32:]
 
 
-@lru_cache(maxsize=32)
-def _font_part(path: str, mtime_ns: int, size: int) -> tuple[str, Entry, str]:
+@lru_cache(maxsize=64)
+def _font_part(data: bytes) -> tuple[str, Entry, str]:
     """(fontKey, the compressed obfuscated part, w:font metadata) of one font file."""
-    data = Path(path).read_bytes()
     key = font_key(data)
     return key, entry("", obfuscate(data, key)), _metadata(data)
 
@@ -139,8 +140,41 @@ def _part(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[str, str
     return name
 
 
+def prepare(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[str, str],
+            defaults: dict[str, str]) -> tuple[str, str, str]:
+    """Make sure the package has a font table and settings (made when it has none) and
+    knows the embedded-font content type; their part names and the table's rels name."""
+    table_name = _part(parts, doc_rels, overrides, RT_FONT_TABLE, _CT_WML + "fontTable+xml",
+                       "fontTable.xml", "fonts")
+    settings_name = _part(parts, doc_rels, overrides, RT_SETTINGS, _CT_WML + "settings+xml",
+                          "settings.xml", "settings")
+    defaults.setdefault("odttf", CT_ODTTF)
+    return table_name, _rels_name(table_name), settings_name
+
+
+def embed_families(parts: dict[str, bytes], doc_rels: list[Rel], names: tuple[str, str, str],
+                   families: list[tuple[FontFamily, dict[Path, bytes]]]) -> list[Entry]:
+    """Embed each family's faces (file -> the bytes to embed, e.g. a cut) in ``parts``
+    (the font table, its relationships and the settings named by ``names``, changed in
+    place); the font parts, ready to zip."""
+    fonts: list[Entry] = []
+    for family, faces in families:
+        made = embed_family(parts, list(doc_rels), {}, {}, family, faces)
+        parts.update((font.name, b"") for font in made)  # taken: the next family numbers on
+        fonts += made
+    settings: Any = parse_xml(parts[names[2]])
+    if fonts and settings.find(f"{_W}saveSubsetFonts") is None:
+        after = settings.find(f"{_W}embedSystemFonts")
+        if after is None:
+            after = settings.find(f"{_W}embedTrueTypeFonts")
+        after.addnext(parse_xml(f'<w:saveSubsetFonts xmlns:w="{W_NS}"/>'))
+        parts[names[2]] = serialize_part_xml(settings)
+    return fonts
+
+
 def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[str, str],
-                 defaults: dict[str, str], family: FontFamily) -> list[Entry]:
+                 defaults: dict[str, str], family: FontFamily,
+                 faces: dict[Path, bytes] | None = None) -> list[Entry]:
     """Embed ``family`` in the package: update (or make) the font table, its
     relationships and the settings in ``parts``, ``doc_rels`` and the content types;
     the font parts, ready to zip. Embedded fonts of the same family the package already
@@ -156,7 +190,7 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
                      None)
     if font is None:
         font = parse_xml(f'<w:font xmlns:w="{W_NS}" w:name="{attr(family.family)}">'
-                         f"{_font_part(*_stamp(family.regular))[2]}</w:font>")
+                         f"{_font_part(_data(family.regular, faces))[2]}</w:font>")
         table.append(font)
     dropped: set[str] = set()
     for child in list(font):
@@ -178,7 +212,7 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
         path: Path = getattr(family, attr_name)
         if path in done:  # a style the family lacks: Word synthesises it
             continue
-        key, part, _ = _font_part(*_stamp(path))
+        key, part, _ = _font_part(_data(path, faces))
         while f"{prefix}fonts/font{number}.odttf" in parts:
             number += 1
         rid = f"rIdFont{number}"
@@ -207,7 +241,13 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
     return entries
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    """The cache key of a font file: its path, modification time and size."""
-    info = path.stat()
-    return str(path.resolve()), info.st_mtime_ns, info.st_size
+def _data(path: Path, faces: dict[Path, bytes] | None) -> bytes:
+    """The bytes to embed for the face file ``path``: given, else the whole file."""
+    if faces is not None and path in faces:
+        return faces[path]
+    return _file(str(path))
+
+
+@lru_cache(maxsize=32)
+def _file(path: str) -> bytes:
+    return Path(path).read_bytes()

@@ -111,6 +111,10 @@ class RunProps:
     italic: bool | None = None
     colour: str | None = None
     char_style: str | None = None
+    rtl: bool = False          # a right-to-left run (Arabic script): w:rtl
+    complex: bool = False      # set with the complex-script font and size: w:cs
+    east_asian: bool = False   # Chinese: Word's East Asian font slot (w:hint)
+    lang: str = ""             # w:lang attributes of a run in another script
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +135,13 @@ def rpr_children(props: RunProps) -> str:
     out: list[str] = []
     if props.char_style:
         out.append(f'<w:rStyle w:val="{attr(props.char_style)}"/>')
+    hint = ' w:hint="eastAsia"' if props.east_asian else ""
     if props.font:
         name = attr(props.font)
         out.append(f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" '
-                   f'w:cs="{name}"/>')
+                   f'w:cs="{name}"{hint}/>')
+    elif hint:
+        out.append(f"<w:rFonts{hint}/>")
     if props.bold is not None:
         out.append("<w:b/><w:bCs/>" if props.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
     if props.italic is not None:
@@ -144,6 +151,12 @@ def rpr_children(props: RunProps) -> str:
     if props.size is not None:
         size = half_points(props.size)
         out.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+    if props.rtl:
+        out.append("<w:rtl/>")
+    if props.complex:
+        out.append("<w:cs/>")
+    if props.lang:
+        out.append(f"<w:lang {props.lang}/>")
     return "".join(out)
 
 
@@ -200,6 +213,25 @@ RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "s
              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
              "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
              "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+_CHILD = re.compile(r"<w:(\w+)")
+
+
+def with_bidi(p_pr: str) -> str:
+    """A ``w:pPr`` (maybe empty) with ``w:bidi`` added in schema order: a right-to-left
+    paragraph. Its alignment stays as it is: Word reads ``left`` as the start of a
+    right-to-left line, so adding ``right`` would flip it to the left."""
+    if not p_pr:
+        return "<w:pPr><w:bidi/></w:pPr>"
+    if "<w:bidi/>" in p_pr:
+        return p_pr
+    rank = PPR_ORDER.index("bidi")
+    for match in _CHILD.finditer(p_pr, len("<w:pPr>")):
+        name = match.group(1)
+        if name in PPR_ORDER and PPR_ORDER.index(name) > rank:
+            return p_pr[:match.start()] + "<w:bidi/>" + p_pr[match.start():]
+    return p_pr.replace("</w:pPr>", "<w:bidi/></w:pPr>")
 
 
 def ppr(parts: dict[str, str]) -> str:

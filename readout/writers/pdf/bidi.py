@@ -12,41 +12,15 @@ The style sets such a paragraph right-aligned with its indents on the right
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from bidi import algorithm
 from reportlab.platypus import Paragraph
 
+from ...scripts import is_rtl
 from .shaping import source_text
 
-_RTL_TYPES = frozenset({"R", "AL"})
-
-
-def base_level(text: str) -> int:
-    """1 when the first strong character of ``text`` is right-to-left (UAX #9 P2-P3)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _RTL_TYPES:
-            return 1
-        if kind == "L":
-            return 0
-    return 0
-
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "dv", "ckb"})
-
-
-def is_rtl(text: str, language: str = "") -> bool:
-    """Whether a paragraph runs right to left: its first strong character is
-    right-to-left (UAX #9 P2), or, in a document in a right-to-left language, it holds
-    any right-to-left character (an Urdu bullet that starts with "Su-30 MKI")."""
-    if base_level(text) == 1:
-        return True
-    if language.split("-")[0].lower() in RTL_LANGUAGES:
-        return any(unicodedata.bidirectional(char) in _RTL_TYPES for char in text)
-    return False
-
+__all__ = ["BidiParagraph", "is_rtl", "levels", "visual_order"]
 
 def levels(words: list[str], base: int) -> list[int]:
     """The embedding level of each word of a line (that of its first strong
