@@ -144,6 +144,7 @@ def _locale(language: str) -> Any:
             return Locale.parse("en")
 
 
+@lru_cache(maxsize=1024)
 def format_day(value: date, width: str, language: str) -> str:
     """``value`` (a datetime gives its own date) as ``long``, ``medium`` or ``full``."""
     from babel.dates import format_date

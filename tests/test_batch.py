@@ -423,10 +423,11 @@ def test_a_read_only_output_folder_is_reported_once(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 1.5 MB file system, where this machine lets us mount one."""
+    """A real 512 KB file system (less than a 6-member series needs), where this machine
+    lets us mount one."""
     where = tmp_path / "disk"
     where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(where)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(where)],
                              capture_output=True, check=False)
     if mounted.returncode != 0:
         pytest.skip("no mount here; the simulated full and read-only disks above cover it")

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -299,3 +300,22 @@ def test_the_seed_press_release_docx_is_small_with_its_fonts_embedded() -> None:
     data = rendered(ENGLISH, "press-release", "docx")
     assert len(data) < 200_000
     assert b"word/fonts/font1.odttf" in data
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("path", [URDU, CHINESE], ids=lambda p: p.stem)
+def test_urdu_and_chinese_pdfs_show_every_character_of_the_docx_and_number_their_pages(
+        path: Path, template: str) -> None:
+    pdf = pdftotext(rendered(path, template))
+    document = docx.Document(io.BytesIO(rendered(path, template, "docx")))
+    body = [p.text for p in document.paragraphs]
+    body += [c.text for table in document.tables for row in table.rows for c in row.cells]
+    shown = {c for c in unicodedata.normalize("NFC", pdf) if not c.isspace()}
+    assert {c for c in unicodedata.normalize("NFC", "".join(body)) if not c.isspace()} <= shown
+    pages = len(PdfReader(io.BytesIO(rendered(path, template))).pages)
+    label = readout.localise.translate("Page {page} of {count}", sample(path).language,
+                                       page="1", count=str(pages))
+    # pdftotext orders a right-to-left line its own way and marks its runs (U+202A...):
+    # the footer line holds the label's characters, in whatever order.
+    wanted = Counter(c for c in label if not c.isspace())
+    assert any(not wanted - Counter(line) for line in pdf.splitlines()), label

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import readout
 from readout import tree as t
 from readout.errors import NothingPublicError, TemplateError
+from readout.localise import translate
 from readout.model import (
     Brief,
     Bullet,
@@ -143,17 +144,21 @@ def test_press_release_has_its_parts_in_order(path: Path) -> None:
     public_points = [p for p in data.key_points if data.is_public(p)]
     released = data.released.date() if data.released else data.meeting.date
     city = (data.issuer.city or data.meeting.venue.city).upper()
+
+    def label(message: str) -> str:  # in the readout's language
+        return translate(message, data.language)
+
+    day = longdate(released, data.language)
     parts = [data.issuer.government or "", data.issuer.organisation, data.issuer.office or "",
-             "PRESS RELEASE", longdate(released), readout_plain(data.title),
-             f"{city}, {longdate(released)} — ",
+             label("PRESS RELEASE"), day, readout_plain(data.title), f"{city}, {day} — ",
              *(readout_plain(p.heading) for p in public_points)]
     if any(data.is_public(o) for o in data.outcomes):
-        parts.append("Outcomes")
+        parts.append(label("Outcomes"))
     if any(data.is_public(c) for c in data.context):
-        parts.append("Background")
-    parts += ["— ENDS —"]
+        parts.append(label("Background"))
+    parts += [label("— ENDS —")]
     if data.issuer.contact and data.issuer.contact.email:
-        parts += ["Media contact", data.issuer.contact.email]
+        parts += [label("Media contact"), data.issuer.contact.email]
     assert in_order(text, [p for p in parts if p])
     assert doc.metadata.subject == "Press release"
     assert doc.metadata.title == readout_plain(data.title)

@@ -50,7 +50,8 @@ BROKEN = [
     ("a missing font file", ("bold: NotoSans-Bold.ttf", "bold: NotoSans-Heavy.ttf"),
      "{f}:10:13: fonts.body.0.bold: The font file 'NotoSans-Heavy.ttf' does not exist in {d}; "
      "readout itself ships: NotoSans-Bold.ttf, NotoSans-BoldItalic.ttf, NotoSans-Italic.ttf, "
-     "NotoSans-Regular.ttf."),
+     "NotoSans-Regular.ttf, NotoSansArabic-Bold.ttf, NotoSansArabic-Regular.ttf, "
+     "NotoSansSC-Bold.ttf, NotoSansSC-Regular.ttf."),
     ("a font chain naming no font",
      ("  body:\n    - family: Noto Sans\n      regular: NotoSans-Regular.ttf\n"
       "      bold: NotoSans-Bold.ttf\n", "  body: []\n"),

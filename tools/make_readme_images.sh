@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the README images: the first page of each document of the seed sample
-# (press release and internal brief, PDF as rendered and DOCX as LibreOffice shows it).
+# (press release and internal brief, PDF as rendered and DOCX as LibreOffice shows it),
+# and page 1 of the press release in Hindi, Urdu and Russian.
 #
 #   tools/make_readme_images.sh            # writes docs/images/*.png
 #
@@ -32,5 +33,11 @@ for template in press-release internal-brief; do
   lo="$(ls "$WORK"/lo/*."$template".pdf)"
   pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$pdf" "$OUT/$template-pdf"
   pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$lo" "$OUT/$template-docx"
+done
+# Page 1 of the seed in Hindi, and of the Urdu and Russian samples, as rendered (PDF).
+for sample in 2025-06-26-qingdao-in-ru.hi 2025-06-26-qingdao-in-ru.ur 2025-06-26-qingdao-ru-in.ru; do
+  "$READOUT" render "$ROOT/samples/$sample.yaml" -t press-release -f pdf -o "$WORK/$sample.pdf" >/dev/null
+  pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$WORK/$sample.pdf" \
+    "$OUT/press-release-${sample##*.}-pdf"
 done
 ls -1 "$OUT"/*.png

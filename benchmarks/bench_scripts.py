@@ -1,0 +1,131 @@
+"""Benchmark: what every language costs (run on request).
+
+    .venv/bin/python benchmarks/bench_scripts.py [ROUNDS] [--baseline REV]
+
+1. The English seed, this tree against the writer before scripts were supported: a
+   checkout of REV (default: the merge base of HEAD and main) in a temporary git
+   worktree, imported by a worker process of its own, with the same Python and packages.
+   Rounds alternate the two trees; each worker renders every template x format 15 times
+   after a warm-up and reports its median; the ratio is of the medians over the rounds.
+2. The seed in Hindi against the seed in English, press release and internal brief,
+   PDF and DOCX, in one process, alternating: the cost of shaping, the ToUnicode repair
+   and the cut Devanagari fonts.
+3. The same for the Urdu sample (shaping and right-to-left lines) and the Chinese one.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ("press-release", "internal-brief")
+FORMATS = ("pdf", "docx")
+SAMPLES = ROOT / "samples"
+
+_WORKER = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import readout
+doc = readout.load(sys.argv[2])
+out = {}
+for template in ("press-release", "internal-brief"):
+    for fmt in ("pdf", "docx"):
+        readout.render(doc, template, fmt)
+        times = []
+        for _ in range(15):
+            start = time.perf_counter()
+            readout.render(doc, template, fmt)
+            times.append(time.perf_counter() - start)
+        out[f"{template} {fmt}"] = statistics.median(times) * 1000
+print(json.dumps(out))
+"""
+
+
+def _worker(tree: Path) -> dict[str, float]:
+    seed = tree / "samples" / "2025-06-26-qingdao-in-ru.yaml"
+    done = subprocess.run([sys.executable, "-c", _WORKER, str(tree), str(seed)],
+                          capture_output=True, text=True, check=True, cwd=tree)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def against_baseline(rounds: int, revision: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="readout-baseline-") as folder:
+        tree = Path(folder) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree),
+                        revision], check=True, capture_output=True)
+        try:
+            current: dict[str, list[float]] = {}
+            before: dict[str, list[float]] = {}
+            for _ in range(rounds):
+                for key, value in _worker(tree).items():
+                    before.setdefault(key, []).append(value)
+                for key, value in _worker(ROOT).items():
+                    current.setdefault(key, []).append(value)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(tree)], check=False, capture_output=True)
+    print(f"English seed, this tree vs {revision[:10]} (median ms per document, "
+          f"{rounds} alternating rounds):")
+    for key in current:
+        now, then = statistics.median(current[key]), statistics.median(before[key])
+        print(f"  {key:<22} {now:7.1f} vs {then:7.1f}   ratio {now / then:.2f}")
+
+
+def _median_ms(doc: object, template: str, fmt: str, runs: int) -> float:
+    import readout
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        readout.render(doc, template, fmt)  # type: ignore[arg-type]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def against_english(rounds: int) -> None:
+    import readout
+
+    english = readout.load(SAMPLES / "2025-06-26-qingdao-in-ru.yaml")
+    others = {"Hindi": "2025-06-26-qingdao-in-ru.hi.yaml",
+              "Urdu": "2025-06-26-qingdao-in-ru.ur.yaml",
+              "Chinese names": "2025-06-26-qingdao-in-cn.yaml"}
+    for name, file in others.items():
+        doc = readout.load(SAMPLES / file)
+        print(f"{name} ({file}) vs the English seed (median ms per document):")
+        for template in TEMPLATES:
+            for fmt in FORMATS:
+                readout.render(doc, template, fmt)
+                readout.render(english, template, fmt)
+                theirs, ours = [], []
+                for _ in range(rounds):
+                    theirs.append(_median_ms(doc, template, fmt, 5))
+                    ours.append(_median_ms(english, template, fmt, 5))
+                a, b = statistics.median(theirs), statistics.median(ours)
+                print(f"  {template + ' ' + fmt:<22} {a:7.1f} vs {b:7.1f}   ratio {a / b:.2f}")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    revision = None
+    if "--baseline" in args:
+        at = args.index("--baseline")
+        revision = args[at + 1]
+        del args[at:at + 2]
+    rounds = int(args[0]) if args else 5
+    if revision is None:
+        revision = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+    against_baseline(rounds, revision)
+    sys.path.insert(0, str(ROOT))
+    against_english(rounds)
+
+
+if __name__ == "__main__":
+    main()
