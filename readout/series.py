@@ -103,6 +103,24 @@ _SERIES_LINE = re.compile(
     r"""^(format|"format")\s*:\s*["']?readout-series/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
 
 
+_SCHEME_LINE = re.compile(
+    r"""^(format|"format")\s*:\s*["']?readout-scheme/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+_FORMAT_LINE = re.compile(r"""^(format|"format")\s*:""", re.MULTILINE)
+_LEVELS_LINE = re.compile(r"""^(levels|"levels")\s*:""", re.MULTILINE)
+
+
+def _is_scheme_file(path: Path) -> bool:
+    """Whether ``path`` is a classification scheme file: it declares ``format:
+    readout-scheme/1``, or has no format line but top-level ``levels``."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if _SCHEME_LINE.search(text):
+        return True
+    return not _FORMAT_LINE.search(text) and bool(_LEVELS_LINE.search(text))
+
+
 def _is_series_file(path: Path) -> bool:
     """Whether ``path`` declares ``format: readout-series/1`` at its top level (YAML
     block style or JSON); a readout that merely mentions the format does not."""
@@ -246,7 +264,8 @@ def _inputs_digest(data: Any) -> str:
 
 
 def check_any(path: str, *, scheme: Scheme = None) -> list[Problem]:
-    """Validate a readout, a series file (every member) or a theme; return problems.
+    """Validate a readout, a series file (every member), a theme or a classification
+    scheme file (``format: readout-scheme/1``); return problems.
 
     ``scheme``, when given, is the classification scheme of every readout checked.
     """
@@ -255,6 +274,9 @@ def check_any(path: str, *, scheme: Scheme = None) -> list[Problem]:
 
     if path != "-" and Path(path).is_file() and is_theme_file(Path(path)):
         load_theme(path)
+        return []
+    if path != "-" and Path(path).is_file() and _is_scheme_file(Path(path)):
+        load_scheme_file(Path(path))
         return []
     if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
         series = load_series(path, scheme=scheme)
