@@ -240,6 +240,8 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
                                progress=progress, scheme=scheme)
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
     for file, problems in report.failed.items():
         click.echo(f"failed: {file}", err=True)
         for problem in problems:

@@ -1,8 +1,8 @@
 """The digest of a series: every meeting in date order, then every action, tracked.
 
 A private secretary reads this instead of opening twenty files. It is built from the
-meeting summaries a batch keeps in its manifest (see `series.meeting_summary`), so an
-unchanged member need not be loaded again. An action is *past due* when it is still
+meeting summaries of the members (see `batch.meeting_summary`), made in the same run,
+never read back from a manifest. An action is *past due* when it is still
 open or in progress and its due date is before the series' latest meeting. The digest
 is internal: it carries every action, each row marked as the series' scheme marks
 portions, and the highest marking of what it shows (never the public level).
