@@ -364,6 +364,7 @@ class _Digest:
                template_dirs: Sequence[str | Path], theme: str | Path | None) -> None:
         from .digest import build_digest
         from .rendering import render_tree
+        from .themes import load_theme
 
         series = self.series
         summaries = [self.summaries[m.source.name] for m in series.members
@@ -380,7 +381,8 @@ class _Digest:
             try:
                 if document is None:
                     document = build_digest(series.title, summaries, scheme=series.scheme,
-                                            template_dirs=template_dirs)
+                                            template_dirs=template_dirs,
+                                            theme=load_theme(theme))
                 data = render_tree(document, fmt, theme=theme)
             except ReadoutError as exc:
                 report.failed[name] = [replace(p, file=p.file or str(series.path))

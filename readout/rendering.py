@@ -28,8 +28,10 @@ def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            template_dirs: Sequence[str | Path] = ()) -> bytes:
     """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
     writer_for(fmt)
-    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs])
-    return render_tree(document, fmt, theme=theme)
+    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
+                              theme=look)
+    return render_tree(document, fmt, theme=look)
 
 
 def render_tree(document: Document, fmt: str, *,

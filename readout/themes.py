@@ -331,8 +331,31 @@ def load_theme(path: Path | str | None = None) -> Theme:
     from .theme_schema import validate_theme
 
     file = Path(path)
+    found = _LOADED.get(str(file))
+    if found is not None and found[0] == _stamps(found[1].files):
+        return found[1]
     text, name = read_text(file)
-    return validate_theme(parse(text, name, folder=file.parent))
+    theme = validate_theme(parse(text, name, folder=file.parent))
+    if len(_LOADED) >= 32:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[str(file)] = (_stamps(theme.files), theme)
+    return theme
+
+
+# Themes loaded from files, by path, with the (mtime, size) of every file they are made
+# of: a batch renders hundreds of documents with one theme, loaded and resolved once.
+_LOADED: dict[str, tuple[tuple[tuple[int, int], ...], Theme]] = {}
+
+
+def _stamps(files: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
+    stamps = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            return ()
+        stamps.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 @cache
