@@ -185,7 +185,7 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
             if index:
                 click.echo()
             click.echo(f"<!-- {name} -->")
-            click.echo(render_xml(doc, name, template_dirs=template_dirs))
+            click.echo(render_xml(doc, name, template_dirs=template_dirs, theme=look))
         return
     chosen_templates = templates or TEMPLATES
     chosen_formats = formats or FORMATS

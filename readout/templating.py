@@ -59,7 +59,7 @@ from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
 from .template_reader import StyleNames, read
 from .template_source import render_mapped
-from .themes import Theme, default_theme
+from .themes import TextLine, Theme, default_theme
 
 __all__ = [
     "Marks",
@@ -108,15 +108,18 @@ def build_document(readout: Readout, template: str, *,
     is not at the public level or that has no public key point.
     ``SOURCE_DATE_EPOCH``, when set, fixes ``metadata.created``.
     """
-    compiled, context, images, metadata = _readout_context(readout, template, template_dirs)
-    return _render(compiled, template, context, images, metadata, theme or default_theme())
+    look = theme or default_theme()
+    compiled, context, images, metadata = _readout_context(readout, template, template_dirs,
+                                                           look)
+    return _render(compiled, template, context, images, metadata, look)
 
 
 def render_xml(readout: Readout, template: str, *,
-               template_dirs: Sequence[str | Path] = ()) -> str:
+               template_dirs: Sequence[str | Path] = (), theme: Theme | None = None) -> str:
     """The markup ``template`` renders for ``readout``, before it is read (for a
     template author: ``readout render --dump-xml``)."""
-    compiled, context, _, _ = _readout_context(readout, template, template_dirs)
+    compiled, context, _, _ = _readout_context(readout, template, template_dirs,
+                                               theme or default_theme())
     name = compiled.filename or compiled.name or template
     try:
         return compiled.render({key: inert(value) for key, value in context.items()})
@@ -126,9 +129,9 @@ def render_xml(readout: Readout, template: str, *,
         raise _located(exc, name) from None
 
 
-def _readout_context(readout: Readout, template: str, template_dirs: Sequence[str | Path]
-                     ) -> tuple[jinja2.Template, dict[str, Any], dict[str, bytes],
-                                tree.Metadata]:
+def _readout_context(readout: Readout, template: str, template_dirs: Sequence[str | Path],
+                     theme: Theme) -> tuple[jinja2.Template, dict[str, Any],
+                                            dict[str, bytes], tree.Metadata]:
     """The compiled template and what it is given for ``readout``."""
     dirs = _dir_key(template_dirs)
     compiled, spec = _template(dirs, template)
@@ -151,6 +154,7 @@ def _readout_context(readout: Readout, template: str, template_dirs: Sequence[st
         "marking": marking or readout.scheme.public,
         "mark": marks.mark,
         "mark_each": marks.mark_each,
+        "letterhead": _letterhead(view, theme, images),
     }
     return compiled, context, images, _metadata(view, spec, marking)
 
@@ -201,6 +205,41 @@ def _portion_marking(readout: Readout, marking: str) -> Callable[[Any], str]:
                         f"participant), the readout, or a marking, not {type(portion).__name__}")
 
     return marking_of
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LetterheadView:
+    """The letterhead a template prints: the theme's logo and lines where it gives them,
+    else the issuer's logo and names (government, organisation, office)."""
+
+    logo: str | None            # the image to name in <img src>, or None
+    logo_width_mm: float
+    logo_alt: str
+    lines: tuple[TextLine, ...]
+
+
+def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes]) -> LetterheadView:
+    """The letterhead of ``view`` in ``theme``; adds the theme's logo to ``images``."""
+    own = theme.letterhead
+    issuer = view.issuer
+    logo = "logo" if "logo" in images else None
+    if own.logo is not None:
+        try:
+            images["letterhead"] = own.logo.read_bytes()
+        except OSError as exc:
+            raise RenderError.single(str(own.logo), f"The theme's letterhead logo cannot "
+                                                    f"be read: {exc.strerror}.") from None
+        logo = "letterhead"
+    lines = own.lines
+    if lines is None:
+        names = (("letterhead-government", issuer.government),
+                 ("letterhead-organisation", issuer.organisation),
+                 ("letterhead-office", issuer.office))
+        lines = tuple(TextLine(text, style) for style, text in names if text)
+    alt = own.logo_alt if own.logo is not None and own.logo_alt else \
+        f"Emblem of {plain(issuer.government or issuer.organisation)}"
+    return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
+                          lines=lines)
 
 
 def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],

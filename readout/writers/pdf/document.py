@@ -21,13 +21,15 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
+from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
-from .flow import Forms, KeepWithStart, Outline, timestamp
+from .flow import Forms, KeepWithStart, Outline, colour, cover, timestamp
 
 __all__ = ["write"]
 
@@ -35,15 +37,19 @@ CREATOR = "readout"
 
 
 class _Furniture:
-    """Header and footer flowables, drawn on every page (built once per document).
+    """The theme's watermark, and header and footer flowables, drawn on every page
+    (built once per document); the watermark first, so it lies behind the text.
 
     ``first_header``, unless ``None``, is drawn on page 1 instead of ``header``.
     """
 
     def __init__(self, header: list[Any], footer: list[Any], theme: Theme,
-                 first_header: list[Any] | None = None) -> None:
+                 first_header: list[Any] | None = None,
+                 watermark: tuple[str, str, float] | None = None) -> None:
         page = theme.page
         self.header, self.footer, self.first_header = header, footer, first_header
+        self.theme = theme
+        self.watermark = watermark  # (text, face, size)
         self.x = page.margin_left_mm * mm
         self.width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
         self.top = (page.height_mm - page.header_mm) * mm
@@ -52,6 +58,8 @@ class _Furniture:
 
     def __call__(self, canv: Any, doc: Any) -> None:
         self.pages = max(self.pages, canv.getPageNumber())
+        if self.watermark is not None:
+            self._watermark(canv, *self.watermark)
         canv.saveState()
         header = self.header
         if self.first_header is not None and canv.getPageNumber() == 1:
@@ -61,6 +69,19 @@ class _Furniture:
         if self.footer:
             height = self._height(canv, self.footer)
             self._stack(canv, self.footer, self.bottom + height)
+        canv.restoreState()
+
+    def _watermark(self, canv: Any, text: str, face: str, size: float) -> None:
+        mark = self.theme.watermark
+        assert mark is not None
+        page = self.theme.page
+        canv.saveState()
+        canv.setFillColor(colour(mark.colour))
+        canv.setFillAlpha(mark.opacity)
+        canv.translate(page.width_mm * mm / 2, page.height_mm * mm / 2)
+        canv.rotate(mark.angle)
+        canv.setFont(face, size)
+        canv.drawCentredString(0, -0.35 * size, text)  # the middle of capitals at the centre
         canv.restoreState()
 
     def _height(self, canv: Any, flows: list[Any]) -> float:
@@ -111,7 +132,7 @@ def write(document: Document, theme: Theme) -> bytes:
                     else builder.blocks(document.first_header, ctx("header", False)))
     furniture = _Furniture(builder.blocks(document.header, ctx("header", False)),
                            builder.blocks(document.footer, ctx("footer", False)), theme,
-                           first_header)
+                           first_header, _watermark(builder, theme))
 
     meta = document.metadata
     buffer = BytesIO()
@@ -134,6 +155,17 @@ def write(document: Document, theme: Theme) -> bytes:
         forms.define(doc.canv, furniture.pages)
         doc.canv.save()
     return buffer.getvalue()
+
+
+def _watermark(builder: Builder, theme: Theme) -> tuple[str, str, float] | None:
+    """The watermark's text, face and size, when the theme has one."""
+    mark = theme.watermark
+    if mark is None:
+        return None
+    text = printable(mark.text)
+    face = builder.face(mark.font, True, False)
+    cover(face, text)
+    return text, face, mark.fitted_size(stringWidth(text, face, 1), theme.page)
 
 
 @contextmanager
