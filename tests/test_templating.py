@@ -860,3 +860,12 @@ def test_any_user_text_renders_and_reads_back(title: str, body: str) -> None:
         doc = build_document(data, template)
         expected = re.sub(r"[ \t\r\n]+", " ", readout_plain(title)).strip(" ")
         assert styled(doc.body, "title") == [expected]
+
+
+@pytest.mark.parametrize("ending", ["\\", "\\\\", "\\*"])
+def test_a_quote_keeps_a_backslash_at_its_end(seed: readout.Readout, ending: str) -> None:
+    words = f"Solidarity {ending}"
+    point = dataclasses.replace(seed.key_points[0], quotes=(Quote("Andrey Belousov", words),))
+    doc = dataclasses.replace(seed, key_points=(point,))
+    expected = "\u201c" + t.plain_text(readout.markup.parse_inline(words)) + "\u201d"
+    assert expected in block_lines(build_document(doc, "press-release").body)
