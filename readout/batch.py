@@ -225,7 +225,8 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None, scheme: Scheme) -> SeriesReport:
-    series = load_series(path, templates=templates, formats=formats, scheme=scheme)
+    series = load_series(path, templates=templates, formats=formats, scheme=scheme,
+                         template_dirs=template_dirs)
     _remove_temporaries(out)
     manifest = Manifest.read(out / MANIFEST)
     report = SeriesReport()

@@ -89,9 +89,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report problems.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates, which a series file may name.")
 @_scheme_option
 @_guarded
-def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None) -> None:
+def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None,
+             template_dirs: Sequence[str]) -> None:
     """Check readout, series and theme files; list every problem, located as FILE:LINE:COL.
 
     A readout that cannot make a public document (its face or every key point above
@@ -108,7 +112,7 @@ def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None
         files = ()
     for path in files:
         try:
-            problems.extend(check_any(path, scheme=chosen))
+            problems.extend(check_any(path, scheme=chosen, template_dirs=template_dirs))
         except ReadoutError as exc:
             problems.extend(exc.problems)
     failed = any(p.severity == "error" or strict for p in problems)

@@ -222,6 +222,10 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in self._seen:  # an alias as a key
+                self.aliased = True
+                continue
+            self._seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in PLAIN_TAGS:
                 self._problem(key_node, path, "A key must be plain text.")
                 continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -78,9 +79,15 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not text.strip():
+        if not any(_visible(char) for char in text):
             raise self.make_error("empty")
         return text
+
+
+def _visible(char: str) -> bool:
+    """Whether ``char`` prints as something: not a space, a control or a format
+    character (a zero-width space, a direction mark)."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Cs")
 
 
 class DateField(fields.Field[date]):

@@ -650,10 +650,15 @@ def plain(text: object) -> str:
 
 
 def quoted(text: object) -> str:
-    """``text`` in curly double quotes, unless it already opens with a quotation mark."""
+    """``text`` in curly double quotes, unless it already opens with a quotation mark.
+
+    The result is still user text with inline markup, for ``inline`` (``|quoted|inline``).
+    """
     value = str(text).strip()
     if value[:1] in _OPENING_QUOTES:
         return value
+    if (len(value) - len(value.rstrip("\\"))) % 2:  # a last backslash escapes nothing:
+        value += "\\"                                # keep it from escaping the mark
     return f"“{value}”"
 
 

@@ -324,3 +324,10 @@ def test_an_id_longer_than_100_characters_is_refused(minimal_text: str) -> None:
 def test_a_default_id_from_a_long_file_name_is_shortened(minimal_text: str) -> None:
     doc = readout.loads(minimal_text, name="x" * 250 + ".yaml")
     assert doc.id == "x" * 100
+
+
+@pytest.mark.parametrize("invisible", ["\\x01\\x02", "\\u200b\\u200b", "\\x7f \\t"])
+def test_text_of_only_invisible_characters_is_empty(minimal_text: str, invisible: str) -> None:
+    text = minimal_text.replace("title: Minister A meets Minister B", f'title: "{invisible}"')
+    [line] = problems_of(text)
+    assert line == "m.yaml:2:8: title: This is empty; write the text or remove the line."

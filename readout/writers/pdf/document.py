@@ -34,6 +34,7 @@ from .flow import Forms, KeepWithStart, Outline, colour, cover, timestamp
 __all__ = ["write"]
 
 CREATOR = "readout"
+FURNITURE_GAP = 2 * mm  # the least room between the body and a header or footer
 
 
 class _Furniture:
@@ -53,6 +54,7 @@ class _Furniture:
         self.x = page.margin_left_mm * mm
         self.width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
         self.top = (page.height_mm - page.header_mm) * mm
+        self.header_mm = page.header_mm * mm
         self.bottom = page.footer_mm * mm
         self.pages = 0
 
@@ -84,10 +86,21 @@ class _Furniture:
         canv.drawCentredString(0, -0.35 * size, text)  # the middle of capitals at the centre
         canv.restoreState()
 
+    def margins(self, top: float, bottom: float) -> tuple[float, float]:
+        """The body's top and bottom margins: ``top`` and ``bottom``, or more where a
+        header or footer reaches further into the page (a long organisation name), so
+        that the body never runs under them."""
+        header = max(self._height(None, self.header),
+                     self._height(None, self.first_header or []))
+        footer = self._height(None, self.footer)
+        return (max(top, self.header_mm + header + FURNITURE_GAP if header else top),
+                max(bottom, self.bottom + footer + FURNITURE_GAP if footer else bottom))
+
     def _height(self, canv: Any, flows: list[Any]) -> float:
         total = 0.0
         for index, flow in enumerate(flows):
-            _, height = flow.wrapOn(canv, self.width, self.top)
+            _, height = (flow.wrapOn(canv, self.width, self.top) if canv is not None
+                         else flow.wrap(self.width, self.top))
             total += height + (flow.getSpaceBefore() if index else 0.0)
             total += flow.getSpaceAfter() if index < len(flows) - 1 else 0.0
         return total
@@ -118,7 +131,6 @@ def write(document: Document, theme: Theme) -> bytes:
     page = theme.page
     width_pt, height_pt = page.width_mm * mm, page.height_mm * mm
     frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
-    frame_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
     forms, outline = Forms(), Outline()
     builder = Builder(theme, forms, outline)
 
@@ -127,19 +139,21 @@ def write(document: Document, theme: Theme) -> bytes:
         return Ctx(left=0.0, width=frame_w, floor=0.0, para=para, align=para.alignment,
                    outline=outlined)
 
-    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
     first_header = (None if document.first_header is None
                     else builder.blocks(document.first_header, ctx("header", False)))
     furniture = _Furniture(builder.blocks(document.header, ctx("header", False)),
                            builder.blocks(document.footer, ctx("footer", False)), theme,
                            first_header, _watermark(builder, theme))
+    top, bottom = furniture.margins(page.margin_top_mm * mm, page.margin_bottom_mm * mm)
+    frame_h = builder.frame_height = height_pt - top - bottom
+    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
 
     meta = document.metadata
     buffer = BytesIO()
     doc = _DocTemplate(
         buffer, pagesize=(width_pt, height_pt),
         leftMargin=page.margin_left_mm * mm, rightMargin=page.margin_right_mm * mm,
-        topMargin=page.margin_top_mm * mm, bottomMargin=page.margin_bottom_mm * mm,
+        topMargin=top, bottomMargin=bottom,
         title=meta.title, author=meta.author, subject=meta.marked_subject,
         keywords=list(meta.keywords), creator=CREATOR, lang=meta.language or None,
         invariant=1, displayDocTitle=1, keepTogetherClass=KeepWithStart,
