@@ -17,7 +17,7 @@ from .classification import ClassificationScheme
 from .errors import Problem, ValidationError
 from .loading import DEPTH_MESSAGE, PositionIndex, Source, dotted, parse, read_text, too_deep
 from .model import Readout
-from .schema import validate
+from .schema import ID_MAX_LENGTH, validate
 from .scheme_schema import scheme_from
 from .themes import load_theme
 
@@ -75,4 +75,4 @@ def default_id(name: str) -> str:
         return "readout"
     stem = Path(name).stem.lower()
     slug = re.sub(r"[^a-z0-9._-]+", "-", stem).strip("-._")
-    return slug or "readout"
+    return slug[:ID_MAX_LENGTH].rstrip("-._") or "readout"

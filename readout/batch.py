@@ -59,6 +59,7 @@ class SeriesReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # public documents no longer cleared
     failed: dict[str, list[Problem]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     worker_peak_kib: int = 0
 
@@ -155,7 +156,7 @@ def _peak_memory_kib() -> int:
 
 
 def meeting_summary(doc: Any) -> dict[str, Any]:
-    """What the digest needs of one meeting, as JSON-ready data (kept in the manifest)."""
+    """What the digest needs of one meeting, as JSON-ready data."""
     sides = [p for p in doc.participants if p.role.value == "counterpart"]
     counterparts = [p.display_name for p in sides]
     actions = [{"text": o.text, "owner": o.owner, "due": o.due.isoformat() if o.due else None,
@@ -224,13 +225,21 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None, scheme: Scheme) -> SeriesReport:
-    series = load_series(path, templates=templates, formats=formats, scheme=scheme)
+    series = load_series(path, templates=templates, formats=formats, scheme=scheme,
+                         template_dirs=template_dirs)
     _remove_temporaries(out)
     manifest = Manifest.read(out / MANIFEST)
     report = SeriesReport()
+    if manifest.ignored:
+        report.warnings.append(Problem(
+            str(out / MANIFEST), 0, 0, "", f"The manifest is damaged ({manifest.ignored}), "
+            "so it is ignored and every document is rendered again.", "warning"))
     for file, problems in series.failures:
         report.failed[file] = list(problems)
-    fingerprint = _templates_fingerprint(series.templates, template_dirs, theme)
+    fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
+                                         template_dirs, theme)
+    digest = _Digest(series, fingerprint[DIGEST_TEMPLATE])
+    everyone = not digest.unchanged_members(out, manifest)  # the digest needs them all
     work: dict[str, _Job] = {}
     for member in series.members:
         outputs = []
@@ -242,7 +251,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                     report.unchanged.append(name)
                 else:
                     outputs.append((name, template, fmt))
-        if outputs or member.source.name not in manifest.summaries:
+        if outputs or everyone:
             work[member.source.name] = _Job(member, series.chosen, series.scheme, str(out),
                                             tuple(outputs),
                                             tuple(str(d) for d in template_dirs),
@@ -254,16 +263,18 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
         workers = worker_count(jobs, len(work), method) if executor is None else 1
         results = _execute(list(work.values()), executor, workers, method)
         with contextlib.closing(results):
-            _collect(work, results, out, manifest, fingerprint, report, progress)
-        _render_digest(series, out, manifest, report, template_dirs, theme)
-        manifest.forget_except({m.source.name for m in series.members})
+            _collect(work, results, out, manifest, fingerprint, report, progress, digest)
+        if everyone:
+            digest.render(out, manifest, report, template_dirs, theme)
+        else:
+            report.unchanged.extend(digest.names())
         manifest.write(out / MANIFEST)
     return report
 
 
 def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
              manifest: Manifest, fingerprint: dict[str, str], report: SeriesReport,
-             progress: Progress | None) -> None:
+             progress: Progress | None, digest: _Digest) -> None:
     """Move each finished document into place and record it."""
     total = len(work)
     for done, result in enumerate(results, start=1):
@@ -274,11 +285,11 @@ def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
         if result.problems:
             report.failed[result.file] = result.problems
         if result.summary is not None:
-            manifest.summaries[result.file] = result.summary
-        for name, (temporary, digest) in result.written.items():
+            digest.summaries[result.file] = result.summary
+        for name, (temporary, sha256) in result.written.items():
             template, fmt = next((t, f) for n, t, f in job.outputs if n == name)
             os.replace(temporary, out / name)
-            manifest.record(out, name, template, fmt, digest,
+            manifest.record(out, name, template, fmt, sha256,
                             _hash(job.member.inputs, fingerprint[template], fmt))
             report.rendered.append(name)
         for name in result.refused:
@@ -329,44 +340,67 @@ def _submitted(work: list[_Job], executor: Executor) -> Iterator[_Result]:
     return (future.result() for future in as_completed(futures))
 
 
-def _render_digest(series: Series, out: Path, manifest: Manifest, report: SeriesReport,
-                   template_dirs: Sequence[str | Path], theme: str | Path | None) -> None:
-    from .digest import build_digest
-    from .rendering import render_tree
+class _Digest:
+    """The series digest: unchanged while its members are, else made again from the
+    summaries of this run's members (never from the manifest, which anyone can edit),
+    and written only when what it shows changed."""
 
-    summaries = [manifest.summaries[m.source.name] for m in series.members
-                 if m.source.name in manifest.summaries]
-    inputs_base = _hash(json.dumps([series.title, summaries, repr(series.scheme)],
-                                   sort_keys=True),
-                        _templates_fingerprint((DIGEST_TEMPLATE,), template_dirs,
-                                               theme)[DIGEST_TEMPLATE])
-    document = None
-    for fmt in series.formats:
-        name = f"{series.id}.{DIGEST_TEMPLATE}.{fmt}"
-        inputs = _hash(inputs_base, fmt)
-        if manifest.is_current(out, name, inputs):
-            report.unchanged.append(name)
-            continue
-        try:
-            if document is None:
-                document = build_digest(series.title, summaries, scheme=series.scheme,
-                                        template_dirs=template_dirs)
-            data = render_tree(document, fmt, theme=theme)
-        except ReadoutError as exc:
-            report.failed[name] = [replace(p, file=p.file or str(series.path))
-                                   for p in exc.problems]
-            continue
-        except Exception as exc:  # a bug of ours, met in the digest only
-            report.failed[name] = [Problem(
-                str(series.path), 0, 0, "", f"The series digest {fmt.upper()} cannot be made "
-                f"({type(exc).__name__}: {exc}). This is a bug in readout; please report it "
-                "with this series.")]
-            continue
-        manifest.forget({name})
-        manifest.write(out / MANIFEST)
-        write_atomic(out / name, data, durable=False)
-        manifest.record(out, name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(), inputs)
-        report.rendered.append(name)
+    def __init__(self, series: Series, fingerprint: str) -> None:
+        self.series = series
+        self.fingerprint = fingerprint
+        self.members = _hash(series.title, fingerprint, repr(series.scheme),
+                             *(m.inputs for m in series.members))
+        self.summaries: dict[str, dict[str, Any]] = {}
+
+    def names(self) -> list[str]:
+        return [f"{self.series.id}.{DIGEST_TEMPLATE}.{fmt}" for fmt in self.series.formats]
+
+    def unchanged_members(self, out: Path, manifest: Manifest) -> bool:
+        """Whether every digest file is current and was made from these very members."""
+        return all(manifest.outputs.get(name, {}).get("members") == self.members
+                   and manifest.is_current(out, name, manifest.outputs[name]["inputs"])
+                   for name in self.names())
+
+    def render(self, out: Path, manifest: Manifest, report: SeriesReport,
+               template_dirs: Sequence[str | Path], theme: str | Path | None) -> None:
+        from .digest import build_digest
+        from .rendering import render_tree
+        from .themes import load_theme
+
+        series = self.series
+        summaries = [self.summaries[m.source.name] for m in series.members
+                     if m.source.name in self.summaries]
+        shown = _hash(json.dumps([series.title, summaries, repr(series.scheme)],
+                                 sort_keys=True), self.fingerprint)
+        document = None
+        for fmt, name in zip(series.formats, self.names(), strict=True):
+            inputs = _hash(shown, fmt)
+            if manifest.is_current(out, name, inputs):  # new members, the same digest
+                manifest.outputs[name]["members"] = self.members
+                report.unchanged.append(name)
+                continue
+            try:
+                if document is None:
+                    document = build_digest(series.title, summaries, scheme=series.scheme,
+                                            template_dirs=template_dirs,
+                                            theme=load_theme(theme))
+                data = render_tree(document, fmt, theme=theme)
+            except ReadoutError as exc:
+                report.failed[name] = [replace(p, file=p.file or str(series.path))
+                                       for p in exc.problems]
+                continue
+            except Exception as exc:  # a bug of ours, met in the digest only
+                report.failed[name] = [Problem(
+                    str(series.path), 0, 0, "", f"The series digest {fmt.upper()} cannot be "
+                    f"made ({type(exc).__name__}: {exc}). This is a bug in readout; please "
+                    "report it with this series.")]
+                continue
+            manifest.forget({name})
+            manifest.write(out / MANIFEST)
+            write_atomic(out / name, data, durable=False)
+            manifest.record(out, name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(),
+                            inputs, members=self.members)
+            report.rendered.append(name)
 
 
 def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],

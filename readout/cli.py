@@ -89,9 +89,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report problems.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates, which a series file may name.")
 @_scheme_option
 @_guarded
-def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None) -> None:
+def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None,
+             template_dirs: Sequence[str]) -> None:
     """Check readout, series and theme files; list every problem, located as FILE:LINE:COL.
 
     A readout that cannot make a public document (its face or every key point above
@@ -108,7 +112,7 @@ def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None
         files = ()
     for path in files:
         try:
-            problems.extend(check_any(path, scheme=chosen))
+            problems.extend(check_any(path, scheme=chosen, template_dirs=template_dirs))
         except ReadoutError as exc:
             problems.extend(exc.problems)
     failed = any(p.severity == "error" or strict for p in problems)
@@ -155,11 +159,15 @@ def new() -> None:
 @click.option("-o", "--output", type=click.Path(), default=".", show_default=True,
               help="A folder for <id>.<template>.<ext> files, or one file name ending "
                    "in .pdf or .docx.")
+@click.option("--dump-xml", is_flag=True,
+              help="Print the markup each template renders (before it is read) instead of "
+                   "writing documents: for template authors.")
 @_look_options
 @_scheme_option
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
-           theme: str | None, template_dirs: Sequence[str], scheme: str | None) -> None:
+           dump_xml: bool, theme: str | None, template_dirs: Sequence[str],
+           scheme: str | None) -> None:
     """Render a readout as documents; '-' reads the readout from standard input.
 
     A public document the readout cannot make is refused (and an older one of that
@@ -174,6 +182,15 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     for problem in warnings:  # a public document refused says so itself, as an error
         if not any(problem.message.startswith(message) for message in refusals):
             click.echo(str(problem), err=True)
+    if dump_xml:
+        from .templating import render_xml
+
+        for index, name in enumerate(templates or TEMPLATES):
+            if index:
+                click.echo()
+            click.echo(f"<!-- {name} -->")
+            click.echo(render_xml(doc, name, template_dirs=template_dirs, theme=look))
+        return
     chosen_templates = templates or TEMPLATES
     chosen_formats = formats or FORMATS
     target = Path(output)
@@ -240,6 +257,8 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
                                progress=progress, scheme=scheme)
+    for problem in report.warnings:
+        click.echo(str(problem), err=True)
     for file, problems in report.failed.items():
         click.echo(f"failed: {file}", err=True)
         for problem in problems:
@@ -265,6 +284,36 @@ def list_templates(template_dirs: Sequence[str]) -> None:
     for name in available_templates(folders):
         spec = describe_template(name, folders)
         click.echo(f"{name:<18} {spec.audience:<9} {spec.renders:<8} {spec.description}")
+
+
+@main.group()
+def template() -> None:
+    """Make templates of your own."""
+
+
+@template.command(name="new")
+@click.argument("name")
+@click.option("--from", "source", default="press-release", show_default=True,
+              metavar="TEMPLATE", help="The template to start from.")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default=".",
+              show_default=True, help="The folder of your templates; NAME/ is made in it.")
+@click.option("--template-dir", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own templates to start from too.")
+@_guarded
+def new_template(name: str, source: str, output: str, template_dirs: Sequence[str]) -> None:
+    """Copy a template into OUTPUT/NAME/ to edit: readout template new my-release"""
+    from .templating import copy_template
+
+    try:
+        files = copy_template(source, name, Path(output), template_dirs=template_dirs)
+    except FileExistsError as exc:
+        raise click.UsageError(f"{exc.filename} exists already; choose another name, or "
+                               "remove it first.") from None
+    for path in files:
+        click.echo(f"wrote {path}")
+    click.echo(f"Render with it: readout render FILE --template-dir {output} -t {name} "
+               f"(or add {Path(output).resolve()} to READOUT_TEMPLATES).", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

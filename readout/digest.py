@@ -1,8 +1,8 @@
 """The digest of a series: every meeting in date order, then every action, tracked.
 
 A private secretary reads this instead of opening twenty files. It is built from the
-meeting summaries a batch keeps in its manifest (see `series.meeting_summary`), so an
-unchanged member need not be loaded again. An action is *past due* when it is still
+meeting summaries of the members (see `batch.meeting_summary`), made in the same run,
+never read back from a manifest. An action is *past due* when it is still
 open or in progress and its due date is before the series' latest meeting. The digest
 is internal: it carries every action, each row marked as the series' scheme marks
 portions, and the highest marking of what it shows (never the public level).
@@ -19,6 +19,7 @@ from typing import Any
 from . import tree
 from .classification import DEFAULT_SCHEME, ClassificationScheme
 from .templating import Marks, build_from_context, source_date
+from .themes import Theme
 
 TEMPLATE = "series-digest"
 OPEN_STATUSES = frozenset({"open", "in-progress"})
@@ -92,7 +93,8 @@ def digest_of(title: str, summaries: Sequence[Mapping[str, Any]],
 
 def build_digest(title: str, summaries: Sequence[Mapping[str, Any]], *,
                  scheme: ClassificationScheme = DEFAULT_SCHEME,
-                 template_dirs: Sequence[str | Path] = ()) -> tree.Document:
+                 template_dirs: Sequence[str | Path] = (),
+                 theme: Theme | None = None) -> tree.Document:
     """The document tree of the digest, from the built-in (or a user's) template."""
     digest = digest_of(title, summaries, scheme)
     latest = digest.latest or date(2000, 1, 1)
@@ -103,7 +105,8 @@ def build_digest(title: str, summaries: Sequence[Mapping[str, Any]], *,
     marks = Marks(scheme, _marking_of)
     context = {"digest": digest, "marking": digest.classification, "mark": marks.mark,
                "mark_each": marks.mark_each}
-    return build_from_context(TEMPLATE, context, metadata, template_dirs=template_dirs)
+    return build_from_context(TEMPLATE, context, metadata, template_dirs=template_dirs,
+                              theme=theme)
 
 
 def _marking_of(row: Any) -> str:

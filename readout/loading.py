@@ -9,6 +9,7 @@ the data plus a `PositionIndex` that maps a field path to its line and column.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,8 +118,21 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
     """Parse YAML or JSON text into a `Source`, or raise `LoadError` with every problem."""
     if len(text) > max_bytes:
         raise LoadError.single(name, _too_large(max_bytes))
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        line, column = _line_and_column(text, surrogate.start())
+        raise LoadError.single(name, f"The text holds U+{ord(surrogate.group()):04X}, half "
+                               "of a character pair, which is no character on its own; "
+                               "remove it.", line=line, column=column)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by offset
+        line, column = _line_and_column(text, exc.position)
+        code = int(exc.character)
+        escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+        raise LoadError.single(name, f"The character U+{code:04X} cannot appear in a YAML "
+                               f"file; remove it, or write it as {escape} inside double "
+                               "quotes.", line=line, column=column) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, name) from None
     except yaml.YAMLError as exc:
@@ -135,6 +149,15 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
     if builder.problems:
         raise LoadError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
     return Source(data=data, name=name, positions=builder.positions, folder=folder)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at ``offset`` of ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LoadError:
@@ -199,6 +222,10 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in self._seen:  # an alias as a key
+                self.aliased = True
+                continue
+            self._seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in PLAIN_TAGS:
                 self._problem(key_node, path, "A key must be plain text.")
                 continue

@@ -7,6 +7,7 @@ target, so a failure never leaves a partial file or clobbers a good one.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import secrets
@@ -15,10 +16,22 @@ from pathlib import Path
 
 from .coverage import check_readout_document
 from .errors import RenderError, TemplateError
+from .markup import parse_inline
 from .model import Readout
+from .safe_text import printable
 from .templating import build_document
-from .themes import Theme, load_theme
-from .tree import Document
+from .themes import TextLine, Theme, load_theme
+from .tree import (
+    Block,
+    Document,
+    Emphasis,
+    Inline,
+    PageCount,
+    PageNumber,
+    Paragraph,
+    Strong,
+    Text,
+)
 from .writers import FORMATS, writer_for
 
 TEMPLATES = ("press-release", "internal-brief")
@@ -29,16 +42,55 @@ def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            template_dirs: Sequence[str | Path] = ()) -> bytes:
     """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
     writer_for(fmt)
-    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs])
-    resolved = theme if isinstance(theme, Theme) else load_theme(theme)
-    check_readout_document(doc, document, resolved)
-    return render_tree(document, fmt, theme=resolved)
+    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
+                              theme=look)
+    check_readout_document(doc, document, look)
+    return render_tree(document, fmt, theme=look)
 
 
 def render_tree(document: Document, fmt: str, *,
                 theme: Theme | str | Path | None = None) -> bytes:
-    """The bytes of an already built document tree, as ``fmt``."""
-    return writer_for(fmt)(document, theme if isinstance(theme, Theme) else load_theme(theme))
+    """The bytes of an already built document tree, as ``fmt``, with the theme's own
+    header and footer lines below the template's."""
+    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    return writer_for(fmt)(furnished(document, look), look)
+
+
+def furnished(document: Document, theme: Theme) -> Document:
+    """``document`` with the theme's header lines below its header (page 1's too) and
+    the theme's footer lines below its footer."""
+    if not theme.header and not theme.footer:
+        return document
+    header = tuple(_paragraph(line) for line in theme.header)
+    footer = tuple(_paragraph(line) for line in theme.footer)
+    first = None if document.first_header is None else document.first_header + header
+    return dataclasses.replace(document, header=document.header + header,
+                               footer=document.footer + footer, first_header=first)
+
+
+_COUNTERS = re.compile(r"\{(page|pages)\}")
+
+
+def _paragraph(line: TextLine) -> Block:
+    """A theme's line as a paragraph: its inline markup, ``{page}`` and ``{pages}``."""
+    return Paragraph(_counted(parse_inline(printable(line.text))), line.style)
+
+
+def _counted(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            for index, piece in enumerate(_COUNTERS.split(node.text)):
+                if index % 2:
+                    out.append(PageNumber() if piece == "page" else PageCount())
+                elif piece:
+                    out.append(Text(piece, node.style))
+        elif isinstance(node, (Strong, Emphasis)):
+            out.append(dataclasses.replace(node, children=_counted(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def render_to(doc: Readout, path: str | Path, template: str | None = None,

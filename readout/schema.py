@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from marshmallow import (
     RAISE,
@@ -35,10 +36,13 @@ from marshmallow.validate import Equal, Length, Regexp
 from . import model as m
 from .classification import DEFAULT_SCHEME, PUBLIC, SCHEMES, ClassificationScheme
 from .errors import Problem, ValidationError
+from .images import ImageProblem
+from .images import inspect as inspect_image
 from .loading import Path_, Source, dotted
 
 FORMAT = "readout/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_MAX_LENGTH = 100  # "<id>.internal-brief.docx" and its temporary name stay under 255
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 SCHEME_SUFFIXES = (".yaml", ".yml")
@@ -75,9 +79,15 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not text.strip():
+        if not any(_visible(char) for char in text):
             raise self.make_error("empty")
         return text
+
+
+def _visible(char: str) -> bool:
+    """Whether ``char`` prints as something: not a space, a control or a format
+    character (a zero-width space, a direction mark)."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Cs")
 
 
 class DateField(fields.Field[date]):
@@ -86,15 +96,28 @@ class DateField(fields.Field[date]):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> date:
         if isinstance(value, date) and not isinstance(value, datetime):
-            return value
+            return _plausible(value, value.isoformat())
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
             except ValueError:
                 raise FieldError(f"{value!r} is not a date that exists; check the month "
                                  "and the day.") from None
+            return _plausible(parsed, value)
         raise FieldError(f"{value!r} is not a date; write it as YYYY-MM-DD, "
                          "for example 2025-06-26.")
+
+
+_D = TypeVar("_D", bound=date)
+YEARS = (1000, 9998)  # a date outside them is a typo; inside, every conversion works
+
+
+def _plausible(value: _D, shown: str) -> _D:
+    """``value`` (a date or datetime) if its year is within `YEARS`, else a field error."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise FieldError(f"{shown!r} is outside the years {YEARS[0]} to {YEARS[1]}; check "
+                         "the year.")
+    return value
 
 
 class TimeField(fields.Field[time]):
@@ -119,12 +142,14 @@ class DateTimeField(fields.Field[datetime]):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> datetime:
         if isinstance(value, datetime):
-            return value
+            return _plausible(value, value.isoformat())
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][0-9:.+\-Z]+", value):
             try:
-                return datetime.fromisoformat(value)
+                parsed = datetime.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                return _plausible(parsed, value)
         raise FieldError(f"{value!r} is not a date and time; write it as "
                          "YYYY-MM-DDTHH:MM+HH:MM, for example 2025-06-26T15:15:00+05:30.")
 
@@ -199,12 +224,20 @@ class FullMatch(Regexp):
         return value
 
 
+class CountedLength(Length):
+    """`Length` whose message may also say ``{count}``, the length found."""
+
+    def _format_error(self, value: Any, message: str) -> str:
+        return (self.error or message).format(input=value, count=len(value), min=self.min,
+                                              max=self.max, equal=self.equal)
+
+
 class FileInFolder(fields.Field[Path]):
     """A file beside the readout: relative, inside the readout's folder, with one of
-    ``suffixes``; ``noun`` names it in messages.
+    ``suffixes``; ``noun`` names it in messages; `checked` looks inside it.
 
     A `Path` object (from Python code, or a series default already resolved against
-    the series folder) is trusted as given and only checked to exist.
+    the series folder) is trusted as to where it is, and checked like any other.
     """
 
     noun = "file"
@@ -220,9 +253,12 @@ class FileInFolder(fields.Field[Path]):
         if isinstance(value, Path):
             if not value.is_file():
                 raise FieldError(f"The {self.noun} {str(value)!r} does not exist.")
-            return value
+            return self.checked(value, str(value))
         if not isinstance(value, str) or not value.strip():
             raise FieldError(f"This must be the path of {_a(self.noun)}.")
+        if _CONTROL.search(value):
+            raise FieldError(f"{value!r} holds a control character; give the {self.noun}'s "
+                             "file name as it is.")
         relative = PurePosixPath(value.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts or re.match(r"[A-Za-z]:", value):
             raise FieldError(f"{value!r} points outside the readout's folder; put the "
@@ -231,13 +267,25 @@ class FileInFolder(fields.Field[Path]):
         if relative.suffix.lower() not in self.suffixes:
             raise FieldError(f"{value!r} {self.wrong_suffix}.")
         folder = (_rules().folder or Path.cwd()).resolve()
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder):
+        try:
+            path = (folder / relative).resolve()
+            inside, exists = path.is_relative_to(folder), path.is_file()
+        except OSError as exc:
+            raise FieldError(f"The {self.noun} {value!r} cannot be opened: "
+                             f"{exc.strerror}.") from None
+        if not inside:
             raise FieldError(f"{value!r} leads outside the readout's folder (through a "
                              f"link); copy the {self.noun} into the folder instead.")
-        if not path.is_file():
+        if not exists:
             raise FieldError(f"The {self.noun} {value!r} does not exist in {folder}.")
+        return self.checked(path, value)
+
+    def checked(self, path: Path, shown: str) -> Path:
+        """``path``, once what it holds is fit for use (here: anything)."""
         return path
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def _a(noun: str) -> str:
@@ -245,11 +293,23 @@ def _a(noun: str) -> str:
 
 
 class LogoPath(FileInFolder):
-    """A PNG or JPEG beside the readout."""
+    """A PNG or JPEG beside the readout: a whole image within the limits of `images`."""
 
     noun = "image"
     suffixes = IMAGE_SUFFIXES
     wrong_suffix = "is not a PNG or JPEG file"
+
+    def checked(self, path: Path, shown: str) -> Path:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FieldError(f"The image {shown!r} cannot be opened: {exc.strerror}.") \
+                from None
+        try:
+            inspect_image(data, Path(shown).name if "/" in shown else shown)
+        except ImageProblem as problem:
+            raise FieldError(str(problem)) from None
+        return path
 
 
 class SchemePath(FileInFolder):
@@ -487,9 +547,11 @@ class ReadoutSchema(_Base):
     model = m.Readout
     format = Text(required=True, validate=Equal(FORMAT, error=(
         "{input!r} is not a format this version reads; write 'format: " + FORMAT + "'.")))
-    id = Text(load_default=None, validate=FullMatch(ID_PATTERN, error=(
+    id = Text(load_default=None, validate=[FullMatch(ID_PATTERN, error=(
         "{input!r} is not a valid id; use lower-case letters, digits, '.', '_' and '-', "
-        "starting with a letter or digit.")))
+        "starting with a letter or digit.")), CountedLength(max=ID_MAX_LENGTH, error=(
+            "This id has {count} characters; an id has at most {max}, so that the file "
+            "names made of it fit every system."))])
     title = Text(required=True)
     summary = Text(required=True)
     language = Text(load_default="en", validate=FullMatch(LANGUAGE_PATTERN, error=(

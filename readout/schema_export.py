@@ -58,6 +58,11 @@ def _field_attributes(plugin: Any) -> Any:
             return {"type": "string", "enum": list(PAGE_SIZES_MM)}
         if isinstance(field, ts.FontFile):
             return {"type": "string", "pattern": r"\.[tT][tT][fF]$"}
+        if isinstance(field, ts.ImageFile):
+            return {"type": "string", "pattern": r"\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$"}
+        if isinstance(field, ts.TextLineField):
+            return {"oneOf": [{"type": "string", "minLength": 1},
+                              {"$ref": "#/$defs/TextLine"}]}
         if isinstance(field, ts.DocxFile):
             return {"type": "string", "pattern": r"\.[dD][oO][cC][xX]$"}
         if isinstance(field, ts.FontTable):
@@ -89,6 +94,7 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
     if root is ts.ThemeSchema:
         spec.components.schema("FontFamily", schema=ts.FontFamilySchema)
         spec.components.schema("Style", schema=ts.StyleSchema)
+        spec.components.schema("TextLine", schema=ts.TextLineSchema)
     components = spec.to_dict()["components"]["schemas"]
     text = json.dumps(components)
     text = re.sub(r'"#/components/schemas/([^"]+)"', r'"#/$defs/\1"', text)

@@ -13,6 +13,7 @@ so a member naming another scheme is refused. Rendering a series is
 from __future__ import annotations
 
 import copy
+import difflib
 import glob
 import hashlib
 import json
@@ -57,10 +58,13 @@ class Series:
 
 
 def load_series(path: str | Path, *, templates: Sequence[str] = (),
-                formats: Sequence[str] = (), scheme: Scheme = None) -> Series:
+                formats: Sequence[str] = (), scheme: Scheme = None,
+                template_dirs: Sequence[str | Path] = ()) -> Series:
     """Load a series file, or a folder whose ``*.yaml`` readouts form a series.
 
     ``scheme``, when given, is every member's classification scheme (it wins over theirs).
+    A template the series file names must be one of the readout templates (built in, or
+    in ``template_dirs``).
     """
     folder_or_file = Path(path)
     chosen = scheme_from(scheme)
@@ -69,6 +73,8 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
     text, name = read_text(folder_or_file)
     source = parse(text, name, folder=folder_or_file.parent)
     settings = validate_settings(source)
+    _check_templates((settings.get("render") or {}).get("templates") or [], source,
+                     template_dirs)
     patterns = settings["readouts"]
     files, missing = _expand(folder_or_file.parent, patterns, source)
     defaults = _resolve_defaults(settings.get("defaults") or {}, folder_or_file.parent, source)
@@ -76,6 +82,34 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
     return _assemble(folder_or_file, settings["title"], files, defaults, source,
                      tuple(templates or render.get("templates") or TEMPLATES),
                      tuple(formats or render.get("formats") or FORMATS), missing, chosen)
+
+
+def _check_templates(names: Sequence[str], source: Source,
+                     template_dirs: Sequence[str | Path]) -> None:
+    """Every template of a series file's ``render`` is known, or one located error each."""
+    if not names:
+        return
+    from .templating import available_templates, describe_template
+
+    known = []
+    for name in available_templates(template_dirs):
+        try:
+            if describe_template(name, template_dirs).renders == "readout":
+                known.append(name)
+        except ReadoutError:  # a broken template of the user's: rendering says why
+            known.append(name)
+    problems = []
+    for index, name in enumerate(names):
+        if name in known:
+            continue
+        line, column = source.positions.locate(("render", "templates", index))
+        guess = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {guess[0]!r}? The templates are: " if guess else (
+            "; the templates are: ")
+        problems.append(Problem(source.name, line, column, f"render.templates.{index}",
+                                f"The template {name!r} is unknown{hint}{', '.join(known)}."))
+    if problems:
+        raise ValidationError(problems)
 
 
 def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str],
@@ -101,6 +135,24 @@ def _inside(path: Path, root: Path) -> bool:
 
 _SERIES_LINE = re.compile(
     r"""^(format|"format")\s*:\s*["']?readout-series/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+
+
+_SCHEME_LINE = re.compile(
+    r"""^(format|"format")\s*:\s*["']?readout-scheme/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+_FORMAT_LINE = re.compile(r"""^(format|"format")\s*:""", re.MULTILINE)
+_LEVELS_LINE = re.compile(r"""^(levels|"levels")\s*:""", re.MULTILINE)
+
+
+def _is_scheme_file(path: Path) -> bool:
+    """Whether ``path`` is a classification scheme file: it declares ``format:
+    readout-scheme/1``, or has no format line but top-level ``levels``."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if _SCHEME_LINE.search(text):
+        return True
+    return not _FORMAT_LINE.search(text) and bool(_LEVELS_LINE.search(text))
 
 
 def _is_series_file(path: Path) -> bool:
@@ -245,10 +297,13 @@ def _inputs_digest(data: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def check_any(path: str, *, scheme: Scheme = None) -> list[Problem]:
-    """Validate a readout, a series file (every member) or a theme; return problems.
+def check_any(path: str, *, scheme: Scheme = None,
+              template_dirs: Sequence[str | Path] = ()) -> list[Problem]:
+    """Validate a readout, a series file (every member), a theme or a classification
+    scheme file (``format: readout-scheme/1``); return problems.
 
-    ``scheme``, when given, is the classification scheme of every readout checked.
+    ``scheme``, when given, is the classification scheme of every readout checked;
+    ``template_dirs``, the user's templates a series file may name.
     """
     from .api import check
     from .themes import is_theme_file, load_theme
@@ -256,8 +311,11 @@ def check_any(path: str, *, scheme: Scheme = None) -> list[Problem]:
     if path != "-" and Path(path).is_file() and is_theme_file(Path(path)):
         load_theme(path)
         return []
+    if path != "-" and Path(path).is_file() and _is_scheme_file(Path(path)):
+        load_scheme_file(Path(path))
+        return []
     if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
-        series = load_series(path, scheme=scheme)
+        series = load_series(path, scheme=scheme, template_dirs=template_dirs)
         problems = [p for _, found in series.failures for p in found]
         for member in series.members:
             problems.extend(validate_member(member, series.chosen, series.scheme)[1])

@@ -1,13 +1,17 @@
 """Read the small XML a template renders into a `tree.Document`.
 
 The markup is closed: an element or attribute not listed below is a `TemplateError`
-that names the template, the element and the line of the rendered markup. DOCTYPE and
-entity declarations are refused, so no markup can expand or fetch anything.
+that names the template, the element and the line and column of the rendered markup
+(`templating` maps them back to the template's own line). A ``style`` that is not one
+of the theme's styles is an error too, with a suggestion, when the caller gives the
+theme's style names. DOCTYPE and entity declarations are refused, so no markup can
+expand or fetch anything.
 
 ::
 
-    <document title author subject language theme>   (attributes override the metadata
-      <header>…</header> <footer>…</footer>            given by the caller)
+    <document title author subject language>      (attributes override the metadata
+      <header>…</header> <footer>…</footer>        given by the caller; the theme is
+                                                   chosen when rendering, not here)
       <first-header>…</first-header>                   (optional: the header of page 1)
       <body>…</body>
     </document>
@@ -36,9 +40,10 @@ indentation never reaches the document; a no-break space (U+00A0) is kept.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pyexpat import ExpatError, ParserCreate
 from typing import Any, NoReturn
 
@@ -61,7 +66,7 @@ _INLINE_ATTRS: dict[str, frozenset[str]] = {
     "page-count": frozenset({"style"}),
 }
 _OTHER_ATTRS: dict[str, frozenset[str]] = {
-    "document": frozenset({"title", "author", "subject", "language", "theme"}),
+    "document": frozenset({"title", "author", "subject", "language"}),
     "header": frozenset(), "first-header": frozenset(), "footer": frozenset(),
     "body": frozenset(), "li": frozenset(),
     "thead": frozenset(), "tr": frozenset({"style"}), "td": frozenset({"style"}),
@@ -70,31 +75,45 @@ _OTHER_ATTRS: dict[str, frozenset[str]] = {
 KNOWN_ELEMENTS = frozenset(_BLOCK_ATTRS) | frozenset(_INLINE_ATTRS) | frozenset(_OTHER_ATTRS)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class StyleNames:
+    """The styles a document may name: those of the theme it will be rendered with."""
+
+    theme: str
+    names: Collection[str]
+
+
 def read(xml_text: str, *, name: str = "<template>", images: Mapping[str, bytes] | None = None,
-         metadata: tree.Metadata | None = None) -> tree.Document:
+         metadata: tree.Metadata | None = None,
+         styles: StyleNames | None = None) -> tree.Document:
     """The document that ``xml_text`` describes.
 
     ``name`` is the template that rendered it (for messages); ``images`` maps the
     ``src`` of each allowed ``<img>`` to its bytes; ``metadata`` is the base the
-    ``<document>`` attributes override (``Metadata(title="")`` when ``None``).
+    ``<document>`` attributes override (``Metadata(title="")`` when ``None``);
+    ``styles``, when given, are the only style names the markup may use. A problem's
+    line and column are those of the rendered markup.
     """
-    root, lines = _parse(xml_text, name)
-    reader = _Reader(name, lines, images or {}, xml_text.splitlines())
+    root, places = _parse(xml_text, name)
+    reader = _Reader(name, places, images or {}, xml_text.splitlines(), styles)
     return reader.document(root, metadata or tree.Metadata(title=""))
 
 
-def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, int]]:
-    """Parse with expat, refusing DTDs; return the root and each element's line."""
+def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    """Parse with expat, refusing DTDs; return the root and each element's line and
+    column (1-based)."""
     builder = ET.TreeBuilder()
     parser = ParserCreate()
-    lines: dict[int, int] = {}
+    places: dict[int, tuple[int, int]] = {}
 
     def refuse(*_: Any) -> NoReturn:
         raise TemplateError.single(name, "The rendered markup declares a DOCTYPE or an "
-                                   "entity; templates may not.", line=parser.CurrentLineNumber)
+                                   "entity; templates may not.", line=parser.CurrentLineNumber,
+                                   column=parser.CurrentColumnNumber + 1)
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        lines[id(builder.start(tag, attrs))] = parser.CurrentLineNumber
+        places[id(builder.start(tag, attrs))] = (parser.CurrentLineNumber,
+                                                 parser.CurrentColumnNumber + 1)
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -111,9 +130,8 @@ def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, int]]:
         line = rendered[exc.lineno - 1].strip() if 0 < exc.lineno <= len(rendered) else ""
         raise TemplateError.single(
             name, f"The template rendered malformed markup ({_expat_message(exc)}; "
-            f"rendered line {exc.lineno}: {line[:100]!r})", line=exc.lineno,
-            column=exc.offset + 1) from None
-    return builder.close(), lines
+            f"rendered: {line[:100]!r}).", line=exc.lineno, column=exc.offset + 1) from None
+    return builder.close(), places
 
 
 def _expat_message(exc: ExpatError) -> str:
@@ -123,12 +141,14 @@ def _expat_message(exc: ExpatError) -> str:
 class _Reader:
     """Turns elements into nodes; one method per element kind, failing on the unknown."""
 
-    def __init__(self, name: str, lines: dict[int, int], images: Mapping[str, bytes],
-                 source: list[str]) -> None:
+    def __init__(self, name: str, places: dict[int, tuple[int, int]],
+                 images: Mapping[str, bytes], source: list[str],
+                 styles: StyleNames | None) -> None:
         self.name = name
         self.source = source
-        self.lines = lines
+        self.places = places
         self.images = images
+        self.styles = styles
         self.blocks: dict[str, Callable[[ET.Element], tree.Block]] = {
             "h1": self.heading, "h2": self.heading, "h3": self.heading, "p": self.paragraph,
             "ul": self.bullet_list, "table": self.table, "quote": self.quote,
@@ -139,10 +159,10 @@ class _Reader:
     # -- errors and checks ---------------------------------------------------------------
 
     def fail(self, element: ET.Element, message: str) -> NoReturn:
-        line = self.lines.get(id(element), 0)
+        line, column = self.places.get(id(element), (0, 0))
         if 0 < line <= len(self.source):
-            message += f" (rendered line {line}: {self.source[line - 1].strip()[:100]!r})"
-        raise TemplateError.single(self.name, message, line=line)
+            message += f" (rendered: {self.source[line - 1].strip()[:100]!r})"
+        raise TemplateError.single(self.name, message, line=line, column=column)
 
     def check(self, element: ET.Element, allowed: frozenset[str]) -> None:
         unknown = sorted(set(element.attrib) - allowed)
@@ -150,6 +170,13 @@ class _Reader:
             choices = ", ".join(sorted(allowed)) or "none"
             self.fail(element, f"<{element.tag}> has no attribute {unknown[0]!r} "
                                f"(its attributes: {choices}).")
+        style = element.get("style")
+        if style is not None and self.styles is not None and style not in self.styles.names:
+            guess = difflib.get_close_matches(style, sorted(self.styles.names), n=1)
+            hint = (f"did you mean {guess[0]!r}?" if guess else
+                    f"its styles are: {', '.join(sorted(self.styles.names))}.")
+            self.fail(element, f'<{element.tag} style="{style}">: the theme '
+                               f"{self.styles.theme!r} has no style {style!r}; {hint}")
 
     def unknown(self, element: ET.Element, where: str, expected: str) -> NoReturn:
         known = element.tag in KNOWN_ELEMENTS
@@ -166,6 +193,10 @@ class _Reader:
     def document(self, root: ET.Element, base: tree.Metadata) -> tree.Document:
         if root.tag != "document":
             self.fail(root, f"The markup must start with <document>, not <{root.tag}>.")
+        if "theme" in root.attrib:
+            self.fail(root, "<document theme=...> is not read: a document's theme is chosen "
+                            "when it is rendered (readout render --theme FILE, or theme= in "
+                            "Python); remove the attribute.")
         self.check(root, _OTHER_ATTRS["document"])
         self.no_text(root, root.text)
         parts: dict[str, tuple[tree.Block, ...]] = {}
@@ -187,7 +218,6 @@ class _Reader:
             language=attrs.get("language", base.language))
         return tree.Document(metadata=metadata, body=parts["body"],
                              header=parts.get("header", ()), footer=parts.get("footer", ()),
-                             theme=attrs.get("theme", "default"),
                              first_header=parts.get("first-header"))
 
     # -- blocks ------------------------------------------------------------------------------

@@ -59,7 +59,9 @@ from .localise import format_day, quote_marks, translate, zone_name
 from .markup import paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
-from .template_reader import read
+from .template_reader import StyleNames, read
+from .template_source import render_mapped
+from .themes import TextLine, Theme, default_theme
 
 __all__ = [
     "Marks",
@@ -94,14 +96,41 @@ class TemplateSpec:
 
 
 def build_document(readout: Readout, template: str, *,
-                   template_dirs: Sequence[str | Path] = ()) -> tree.Document:
-    """The document ``template`` makes of ``readout``.
+                   template_dirs: Sequence[str | Path] = (),
+                   theme: Theme | None = None) -> tree.Document:
+    """The document ``template`` makes of ``readout``, for ``theme`` (default: the
+    built-in theme), whose style names are the only ones the template may use.
 
     Raises `TemplateError` for an unknown or broken template (with its file and line)
     and `NothingPublicError` when a public template is asked of a readout whose face
     is not at the public level or that has no public key point.
     ``SOURCE_DATE_EPOCH``, when set, fixes ``metadata.created``.
     """
+    look = theme or default_theme()
+    compiled, context, images, metadata = _readout_context(readout, template, template_dirs,
+                                                           look)
+    return _render(compiled, template, context, images, metadata, look)
+
+
+def render_xml(readout: Readout, template: str, *,
+               template_dirs: Sequence[str | Path] = (), theme: Theme | None = None) -> str:
+    """The markup ``template`` renders for ``readout``, before it is read (for a
+    template author: ``readout render --dump-xml``)."""
+    compiled, context, _, _ = _readout_context(readout, template, template_dirs,
+                                               theme or default_theme())
+    name = compiled.filename or compiled.name or template
+    try:
+        return compiled.render({key: inert(value) for key, value in context.items()})
+    except ReadoutError:
+        raise
+    except Exception as exc:
+        raise _located(exc, name) from None
+
+
+def _readout_context(readout: Readout, template: str, template_dirs: Sequence[str | Path],
+                     theme: Theme) -> tuple[jinja2.Template, dict[str, Any],
+                                            dict[str, bytes], tree.Metadata]:
+    """The compiled template and what it is given for ``readout``."""
     dirs = _dir_key(template_dirs)
     compiled, spec = _template(dirs, template)
     if spec.renders != "readout":
@@ -125,8 +154,9 @@ def build_document(readout: Readout, template: str, *,
         "mark_each": marks.mark_each,
         "language": view.language,
         "_": translator(view.language, dirs),
+        "letterhead": _letterhead(view, theme, images, dirs),
     }
-    return _render(compiled, template, context, images, _metadata(view, spec, marking))
+    return compiled, context, images, _metadata(view, spec, marking)
 
 
 class Marks:
@@ -177,8 +207,46 @@ def _portion_marking(readout: Readout, marking: str) -> Callable[[Any], str]:
     return marking_of
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class LetterheadView:
+    """The letterhead a template prints: the theme's logo and lines where it gives them,
+    else the issuer's logo and names (government, organisation, office)."""
+
+    logo: str | None            # the image to name in <img src>, or None
+    logo_width_mm: float
+    logo_alt: str
+    lines: tuple[TextLine, ...]
+
+
+def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
+                dirs: tuple[str, ...] = ()) -> LetterheadView:
+    """The letterhead of ``view`` in ``theme``; adds the theme's logo to ``images``."""
+    own = theme.letterhead
+    issuer = view.issuer
+    logo = "logo" if "logo" in images else None
+    if own.logo is not None:
+        try:
+            images["letterhead"] = own.logo.read_bytes()
+        except OSError as exc:
+            raise RenderError.single(str(own.logo), f"The theme's letterhead logo cannot "
+                                                    f"be read: {exc.strerror}.") from None
+        logo = "letterhead"
+    lines = own.lines
+    if lines is None:
+        names = (("letterhead-government", issuer.government),
+                 ("letterhead-organisation", issuer.organisation),
+                 ("letterhead-office", issuer.office))
+        lines = tuple(TextLine(text, style) for style, text in names if text)
+    alt = own.logo_alt if own.logo is not None and own.logo_alt else \
+        translate("Emblem of {name}", view.language, dirs,
+                  name=plain(issuer.government or issuer.organisation))
+    return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
+                          lines=lines)
+
+
 def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
-            images: Mapping[str, bytes], metadata: tree.Metadata) -> tree.Document:
+            images: Mapping[str, bytes], metadata: tree.Metadata,
+            theme: Theme) -> tree.Document:
     name = compiled.filename or compiled.name or template
     context = {key: inert(value) for key, value in context.items()}
     try:
@@ -187,12 +255,36 @@ def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
         raise
     except Exception as exc:  # a template's own fault: an undefined name, a bad filter call
         raise _located(exc, name) from None
-    return read(xml_text, name=name, images=images, metadata=metadata)
+    try:
+        return read(xml_text, name=name, images=images, metadata=metadata,
+                    styles=StyleNames(theme.name, frozenset(theme.styles)))
+    except TemplateError as exc:
+        raise _at_template_lines(exc, compiled, context, name) from None
+
+
+def _at_template_lines(error: TemplateError, compiled: jinja2.Template,
+                       context: Mapping[str, Any], name: str) -> TemplateError:
+    """``error``, found in the rendered markup, at the template lines that made it."""
+    try:
+        source_map = render_mapped(compiled, context)
+    except Exception:  # the first rendering succeeded; never hide its error behind this
+        return error
+    problems: list[Problem] = []
+    for problem in error.problems:
+        where = source_map.locate(problem.line, problem.column) if (
+            problem.file == name and problem.line) else None
+        if where is None:
+            problems.append(problem)
+        else:
+            file, line, column = where
+            problems.append(dataclasses.replace(problem, file=file, line=line, column=column))
+    return TemplateError(problems)
 
 
 def build_from_context(template: str, context: Mapping[str, Any], metadata: tree.Metadata, *,
                        images: Mapping[str, bytes] | None = None,
-                       template_dirs: Sequence[str | Path] = ()) -> tree.Document:
+                       template_dirs: Sequence[str | Path] = (),
+                       theme: Theme | None = None) -> tree.Document:
     """Render ``template`` with a context of your own (e.g. a series digest): no readout.
 
     The same sandbox, filters and reader as `build_document`; no public view is made,
@@ -205,7 +297,8 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
         metadata = dataclasses.replace(metadata, subject=spec.subject)
     language = str(context.get("language") or metadata.language or "en")
     full = {"language": language, "_": translator(language, dirs), **context}
-    return _render(compiled, template, full, images or {}, metadata)
+    return _render(compiled, template, full, images or {}, metadata,
+                   theme or default_theme())
 
 
 def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> list[Path]:
@@ -252,6 +345,34 @@ def available_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
         names.update(entry.name for entry in entries
                      if _is_template_name(entry.name) and (entry / DOCUMENT_FILE).is_file())
     return sorted(names)
+
+
+def copy_template(source: str, name: str, folder: Path,
+                  template_dirs: Sequence[str | Path] = ()) -> list[Path]:
+    """Copy template ``source`` (its ``document.xml.j2`` and ``template.yaml``) into
+    ``folder/name/``, to edit there; return the files written.
+
+    The shared macros it imports stay where they are: ``{% import "_shared/..." %}``
+    finds the built-in ones unless ``folder/_shared/`` holds your own. Raises
+    `FileExistsError` when ``folder/name`` exists, `TemplateError` for a bad name or an
+    unknown ``source``.
+    """
+    if not _is_template_name(name):
+        raise TemplateError.single(name, f"{name!r} cannot be a template name; use letters, "
+                                         "digits, '.', '_' and '-', starting with a letter "
+                                         "or digit.")
+    compiled, _ = _template(_dir_key(template_dirs), source)
+    origin = Path(compiled.filename or "").parent
+    target = folder / name
+    if target.exists():
+        raise FileExistsError(0, "exists", str(target))
+    target.mkdir(parents=True)
+    written = []
+    for file_name in (DOCUMENT_FILE, SPEC_FILE):
+        if (origin / file_name).is_file():
+            (target / file_name).write_bytes((origin / file_name).read_bytes())
+            written.append(target / file_name)
+    return written
 
 
 def describe_template(template: str, template_dirs: Sequence[str | Path] = ()
@@ -317,10 +438,31 @@ def builtin_dir() -> Path:
 # -- the environment ----------------------------------------------------------------------------
 
 
-def _dir_key(template_dirs: Sequence[str | Path]) -> tuple[str, ...]:
+TEMPLATES_VARIABLE = "READOUT_TEMPLATES"
+
+
+def user_template_dirs(template_dirs: Sequence[str | Path] = ()) -> tuple[Path, ...]:
+    """The folders of the user's own templates, searched before the built-in ones: those
+    given (``--template-dir``), then those of ``READOUT_TEMPLATES`` (an ``os.pathsep``
+    list). A folder that does not exist is a `TemplateError`."""
     if isinstance(template_dirs, (str, Path)):
         template_dirs = [template_dirs]
-    return tuple(str(Path(folder).expanduser().resolve()) for folder in template_dirs)
+    listed = [part for part in os.environ.get(TEMPLATES_VARIABLE, "").split(os.pathsep) if part]
+    folders: list[Path] = []
+    for origin, folder in [*(("given", d) for d in template_dirs),
+                           *((TEMPLATES_VARIABLE, d) for d in listed)]:
+        path = Path(folder).expanduser().resolve()
+        if not path.is_dir():
+            where = "" if origin == "given" else f" (named by {TEMPLATES_VARIABLE})"
+            raise TemplateError.single(str(folder), f"The template folder{where} does not "
+                                                    "exist; create it or correct the path.")
+        if path not in folders:
+            folders.append(path)
+    return tuple(folders)
+
+
+def _dir_key(template_dirs: Sequence[str | Path]) -> tuple[str, ...]:
+    return tuple(str(folder) for folder in user_template_dirs(template_dirs))
 
 
 def _is_template_name(name: str) -> bool:
@@ -399,14 +541,29 @@ def _read_spec(path: Path | None) -> TemplateSpec:
 def _located(exc: Exception, fallback: str) -> TemplateError:
     """A `TemplateError` for an exception raised while rendering, at its template line."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError.single(exc.filename or exc.name or fallback,
-                                    exc.message or str(exc), line=exc.lineno)
+        file = exc.filename or exc.name or fallback
+        return TemplateError.single(file, exc.message or str(exc), line=exc.lineno,
+                                    column=_tag_column(file, exc.lineno))
     file, line = fallback, 0
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.endswith(".j2"):
             file, line = frame.filename, frame.lineno or 0
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return TemplateError.single(file, f"The template failed: {message}", line=line)
+    return TemplateError.single(file, f"The template failed: {message}", line=line,
+                                column=_tag_column(file, line))
+
+
+def _tag_column(file: str, line: int) -> int:
+    """The column of the first ``{{`` or ``{%`` on a template line (1 if none, 0 for no
+    line): where a failing expression or statement most likely is."""
+    if line <= 0:
+        return 0
+    try:
+        text = Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return 1
+    found = [at for at in (text.find("{{"), text.find("{%")) if at >= 0]
+    return min(found) + 1 if found else 1
 
 
 def _images(readout: Readout) -> dict[str, bytes]:
@@ -500,10 +657,15 @@ def plain(text: object) -> str:
 
 def quoted(text: object, language: str = "en") -> str:
     """``text`` in the language's quotation marks (“…” in English, «…» in Russian),
-    unless it already opens with a quotation mark."""
+    unless it already opens with a quotation mark.
+
+    The result is still user text with inline markup, for ``inline`` (``|quoted|inline``).
+    """
     value = str(text).strip()
     if value[:1] in _OPENING_QUOTES:
         return value
+    if (len(value) - len(value.rstrip("\\"))) % 2:  # a last backslash escapes nothing:
+        value += "\\"                                # keep it from escaping the mark
     opening, closing, _, _ = quote_marks(language)
     return f"{opening}{value}{closing}"
 

@@ -33,11 +33,15 @@ from .themes import (
     FONT_DIR,
     PAGE_SIZES_MM,
     THEME_FORMAT,
+    Alignment,
     FontChain,
     FontFamily,
     Layout,
+    Letterhead,
     PageSetup,
+    TextLine,
     Theme,
+    Watermark,
     build_theme,
     builtin_font,
     default_theme,
@@ -184,6 +188,40 @@ def _check_truetype(path: Path, name: str) -> None:
         raise FieldError(f"{name!r} is a variable font; give one static file per face "
                          "(regular, bold, italic, bold_italic), e.g. instanced with "
                          "fontTools as tools/build_fonts.py does.")
+
+
+class ImageFile(fields.Field[Path]):
+    """A PNG or JPEG inside the theme's folder (a letterhead's logo)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Path:
+        if isinstance(value, Path):
+            return value
+        path = _inside(value, "an image", (".png", ".jpg", ".jpeg"))
+        if not path.is_file():
+            raise FieldError(f"The image {value!r} does not exist in {path.parent}.")
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            raise FieldError(f"{value!r} is not a PNG or JPEG image.")
+        return path
+
+
+class TextLineField(fields.Field[TextLine]):
+    """A line of text, or ``{text, style}``; a bare line takes ``default_style``."""
+
+    def __init__(self, default_style: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.default_style = default_style
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> TextLine:
+        if isinstance(value, str) and value.strip():
+            return TextLine(value, self.default_style)
+        if isinstance(value, dict):
+            loaded: dict[str, str] = TextLineSchema().load(value)
+            return TextLine(loaded["text"], loaded.get("style", self.default_style))
+        raise FieldError("A line is a line of text, or a mapping with 'text' and 'style'.")
 
 
 class DocxFile(fields.Field[Path]):
@@ -335,6 +373,49 @@ class LayoutSchema(_Strict):
     rule_width = _pt()
 
 
+class TextLineSchema(_Strict):
+    text = Text(required=True)
+    style = Text()
+
+
+def _lines(default_style: str) -> fields.List[TextLine]:
+    return fields.List(TextLineField(default_style))
+
+
+class LetterheadSchema(_Strict):
+    logo = ImageFile()
+    logo_width_mm = _mm(minimum=0, above=True)
+    logo_alt = Text()
+    lines = _lines("letterhead-organisation")
+    alignment = AlignmentField()
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Letterhead:
+        alignment = data.pop("alignment", None)
+        lines = data.pop("lines", None)
+        return Letterhead(**data, lines=tuple(lines) if lines is not None else None,
+                          alignment=Alignment(alignment) if alignment else None)
+
+
+class WatermarkSchema(_Strict):
+    text = Text(required=True)
+    colour = Colour()
+    opacity = fields.Float(validate=Range(min=0, max=1, error=(
+        "The opacity is from 0 (invisible) to 1 (solid), not {input:g}.")),
+        error_messages={"invalid": "This is not a number; write an opacity from 0 to 1, "
+                                   "for example 0.3."})
+    angle = fields.Float(validate=Range(min=-90, max=90, error=(
+        "The angle is from -90 to 90 degrees, not {input:g}.")),
+        error_messages={"invalid": "This is not a number; write an angle in degrees, for "
+                                   "example 45."})
+    font = Text(validate=lambda v: _role_name(v))
+    size = _pt(minimum=0, above=True)
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> Watermark:
+        return Watermark(**data)
+
+
 class StyleSchema(_Strict):
     parent = Text()
     font = Text(validate=lambda v: _role_name(v))
@@ -376,6 +457,10 @@ class ThemeSchema(_Strict):
     styles = StyleTable()
     reference_docx = DocxFile()
     docx_embed_fonts = Flag()
+    letterhead = fields.Nested(LetterheadSchema)
+    watermark = fields.Nested(WatermarkSchema)
+    header = _lines("header")
+    footer = _lines("footer")
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def merged_rules(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
@@ -408,8 +493,38 @@ class ThemeSchema(_Strict):
             style_errors["_schema"] = ["A theme needs a 'body' style; add one under 'styles'."]
         if style_errors:
             errors["styles"] = style_errors
+        errors.update(_named_styles_exist(original, styles, roles | {"heading"}))
         if errors:
             raise FieldError(errors)
+
+
+def _named_styles_exist(original: Any, styles: dict[str, Any],
+                        roles: set[str]) -> dict[str, Any]:
+    """Problems with the styles the letterhead, header and footer lines name, and the
+    font role the watermark names."""
+    found: dict[str, Any] = {}
+    places = [("header", _listing(original, "header")), ("footer", _listing(original, "footer")),
+              ("letterhead", _listing(_mapping(original, "letterhead"), "lines"))]
+    for key, lines in places:
+        for index, line in enumerate(lines):
+            style = line.get("style") if isinstance(line, dict) else None
+            if isinstance(style, str) and style not in styles:
+                message = [f"The style {style!r} does not exist{_suggest(style, styles)}"]
+                entry = {index: {"style": message}}
+                if key == "letterhead":
+                    found.setdefault(key, {}).setdefault("lines", {}).update(entry)
+                else:
+                    found.setdefault(key, {}).update(entry)
+    role = _mapping(original, "watermark").get("font")
+    if isinstance(role, str) and role not in roles:
+        found["watermark"] = {"font": [f"The font role {role!r} is not defined under "
+                                       f"'fonts'{_suggest(role, roles)}"]}
+    return found
+
+
+def _listing(data: Any, key: str) -> list[Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
 
 
 def _mapping(data: Any, key: str) -> dict[str, Any]:
@@ -497,10 +612,16 @@ def _build(data: dict[str, Any], base: Theme | None, source: Source) -> Theme:
     if "reference_docx" in data:
         files.append(data["reference_docx"])
     name = data.get("name") or Path(source.name).stem
+    letterhead = data.get("letterhead", base.letterhead if base else Letterhead())
+    if letterhead.logo is not None:
+        files.append(letterhead.logo)
     return build_theme(name=name, page=_merged_page(base, data), fonts=fonts,
                        declared=_merged_styles(base, data), layout=layout, source=source.name,
                        reference_docx=reference, docx_embed_fonts=embed,
-                       files=tuple(dict.fromkeys(files)))
+                       files=tuple(dict.fromkeys(files)), letterhead=letterhead,
+                       watermark=data.get("watermark", base.watermark if base else None),
+                       header=tuple(data.get("header", base.header if base else ())),
+                       footer=tuple(data.get("footer", base.footer if base else ())))
 
 
 __all__ = ["ThemeSchema", "validate_theme"]

@@ -163,6 +163,50 @@ class InlineStyle:
     colour: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A line of the theme's own text (a letterhead, header or footer line) in a style.
+    ``text`` may hold inline markup; in a header or footer, ``{page}`` and ``{pages}``
+    are the page number and count."""
+
+    text: str
+    style: str
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """The theme's letterhead, which templates print on page 1. ``logo`` replaces the
+    issuer's logo and ``lines`` the issuer's names when given; ``alignment``, when given,
+    aligns the whole letterhead (its style and every ``letterhead-*`` style)."""
+
+    logo: Path | None = None
+    logo_width_mm: float = 18.0
+    logo_alt: str | None = None
+    lines: tuple[TextLine, ...] | None = None
+    alignment: Alignment | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watermark:
+    """Text drawn large and faint across every page, behind the text (e.g. DRAFT)."""
+
+    text: str
+    colour: str = "#a0a0a0"
+    opacity: float = 0.3
+    angle: float = 45.0          # degrees, counter-clockwise from the baseline
+    font: str = "heading"        # a font role; drawn bold
+    size: float | None = None    # points; None: as large as the page's diagonal allows
+
+    def fitted_size(self, text_width_at_1pt: float, page: PageSetup) -> float:
+        """The size that makes the text span about 70% of the page's diagonal (or
+        ``size`` when the theme gives one), for a text ``text_width_at_1pt`` points wide
+        at 1 point."""
+        if self.size is not None:
+            return self.size
+        diagonal: float = (page.width_mm ** 2 + page.height_mm ** 2) ** 0.5 / 25.4 * 72
+        return max(12.0, min(200.0, 0.7 * diagonal / max(text_width_at_1pt, 0.01)))
+
+
 STYLE_KEYS = frozenset(f.name for f in fields(Style)) - {"name"} | {"parent"}
 BOX_KEYS = frozenset({"background", "border_colour", "border_width", "padding"})
 INHERITED_KEYS = STYLE_KEYS - BOX_KEYS - {"word_style", "parent"}
@@ -193,6 +237,10 @@ class Theme:
     reference_docx: Path | None = None
     docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
     files: tuple[Path, ...] = field(default=())
+    letterhead: Letterhead = Letterhead()
+    watermark: Watermark | None = None
+    header: tuple[TextLine, ...] = ()   # added below the template's header, every page
+    footer: tuple[TextLine, ...] = ()   # added below the template's footer, every page
 
     def style(self, name: str | None, default: str = "body") -> Style:
         """The resolved style ``name``; a name the theme does not define (or ``None``)
@@ -249,22 +297,32 @@ class Theme:
         """A text that differs between any two themes that look different (cache key)."""
         return repr((self.name, self.source, self.page, sorted(self.fonts.items()),
                      sorted(self.styles.items()), self.layout, self.reference_docx,
-                     self.docx_embed_fonts))
+                     self.docx_embed_fonts, self.letterhead, self.watermark, self.header,
+                     self.footer))
 
 
 def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
                 declared: Mapping[str, Mapping[str, Any]], layout: Layout = Layout(),
                 source: str = "", reference_docx: Path | None = None,
-                docx_embed_fonts: bool = True, files: tuple[Path, ...] = ()) -> Theme:
+                docx_embed_fonts: bool = True, files: tuple[Path, ...] = (),
+                letterhead: Letterhead = Letterhead(), watermark: Watermark | None = None,
+                header: tuple[TextLine, ...] = (), footer: tuple[TextLine, ...] = ()) -> Theme:
     """A `Theme` with every style resolved from the ``declared`` table (each style's own,
-    validated properties, ``parent`` naming the style it inherits from)."""
+    validated properties, ``parent`` naming the style it inherits from). A letterhead
+    alignment becomes the alignment of the letterhead's styles."""
+    if letterhead.alignment is not None:
+        aligned = {"letterhead", *(line.style for line in letterhead.lines or ())}
+        declared = {style: {**entry, "alignment": letterhead.alignment.value}
+                    if style in aligned or style.startswith("letterhead-") else entry
+                    for style, entry in declared.items()}
     styles = {style: _resolve(declared, style, layout) for style in declared}
     inlines = {style: _inline(declared, style) for style in declared}
     return Theme(name=name, page=page, fonts=dict(fonts), styles=styles, inlines=inlines,
                  declared={key: dict(value) for key, value in declared.items()},
                  list_levels=_list_levels(styles, layout), layout=layout, source=source,
                  reference_docx=reference_docx, docx_embed_fonts=docx_embed_fonts,
-                 files=files)
+                 files=files, letterhead=letterhead, watermark=watermark, header=header,
+                 footer=footer)
 
 
 def _ancestry(declared: Mapping[str, Mapping[str, Any]], name: str) -> list[Mapping[str, Any]]:
@@ -331,8 +389,31 @@ def load_theme(path: Path | str | None = None) -> Theme:
     from .theme_schema import validate_theme
 
     file = Path(path)
+    found = _LOADED.get(str(file))
+    if found is not None and found[0] == _stamps(found[1].files):
+        return found[1]
     text, name = read_text(file)
-    return validate_theme(parse(text, name, folder=file.parent))
+    theme = validate_theme(parse(text, name, folder=file.parent))
+    if len(_LOADED) >= 32:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[str(file)] = (_stamps(theme.files), theme)
+    return theme
+
+
+# Themes loaded from files, by path, with the (mtime, size) of every file they are made
+# of: a batch renders hundreds of documents with one theme, loaded and resolved once.
+_LOADED: dict[str, tuple[tuple[tuple[int, int], ...], Theme]] = {}
+
+
+def _stamps(files: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
+    stamps = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            return ()
+        stamps.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 @cache

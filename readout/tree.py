@@ -44,7 +44,7 @@ every page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias, get_args
 
@@ -242,7 +242,6 @@ class Document:
     body: tuple[Block, ...]
     header: tuple[Block, ...] = ()
     footer: tuple[Block, ...] = ()
-    theme: str = field(default="default")
     first_header: tuple[Block, ...] | None = None
 
 

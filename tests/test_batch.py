@@ -458,3 +458,44 @@ def test_a_real_full_disk_and_a_real_read_only_folder_stop_the_batch_cleanly(
     assert read_only.stderr.splitlines() == [
         f"{out}: The output folder cannot be written (Read-only file system); give a folder "
         "you can write to."]
+
+
+@pytest.mark.parametrize("damage", [
+    '{"format": "readout-manifest/1", "outputs": [["m001.press-release.pdf"]]}',
+    '{"format": "readout-manifest/1", "outputs": [{"path": 7, "sha256": null}]}',
+    '{"format": "readout-manifest/1", "outputs": [{"path": "m001.press-release.pdf", '
+    '"template": "press-release", "format": "pdf", "sha256": "x", "inputs": "y", '
+    '"size": "big", "mtime_ns": 1}]}',
+    '{"format": "readout-manifest/1", "outputs": {}, "meetings": []}',
+    '[1, 2, 3]',
+    '{"outputs": [',
+])
+def test_a_damaged_manifest_is_taken_as_absent_and_said_so(tmp_path: Path,
+                                                           damage: str) -> None:
+    series_file = make_series(tmp_path, 2)
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    (out / "manifest.json").write_text(damage)
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    [said] = [line for line in result.output.splitlines() if "warning" in line]
+    assert said.startswith(f"{out / 'manifest.json'}: warning: The manifest is damaged (")
+    assert said.endswith("), so it is ignored and every document is rendered again.")
+    assert "3 rendered, 0 unchanged, 0 failed" in result.output
+    again = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    assert "0 rendered, 3 unchanged" in again.output and "warning" not in again.output
+
+
+def test_the_digest_is_made_from_the_members_never_from_the_manifest(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 3, formats="[docx]")
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    text = (out / "manifest.json").read_text().replace('"Meeting 1"', '"FORGED MEETING"')
+    (out / "manifest.json").write_text(text.replace('"Owner 1"', '"FORGED OWNER"'))
+    member = tmp_path / "meetings" / "m002.yaml"
+    member.write_text(member.read_text().replace("title: Meeting 2", "title: Meeting two"))
+    assert render_series(series_file, out, jobs=1).ok
+    paragraphs, rows = digest_text(out)
+    shown = "\n".join(paragraphs + [cell for row in rows for cell in row])
+    assert "Meeting two" in shown and "Meeting 1" in shown
+    assert "FORGED" not in shown

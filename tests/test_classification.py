@@ -602,3 +602,15 @@ def test_the_leak_scan_can_see_what_it_looks_for() -> None:
         assert [c for c in hidden if not shown(c, blob) and c != "ZQtag"] == [], fmt
     with zipfile.ZipFile(io.BytesIO(readout.render(doc, "internal-brief", "docx"))) as z:
         assert b"SECRET" in z.read("docProps/custom.xml")
+
+
+def test_validate_checks_a_scheme_file_too(tmp_path: Path) -> None:
+    good = tmp_path / "nato.yaml"
+    good.write_text(NATO)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: readout-scheme/1\nlevels: [ONLY]\n")
+    result = CliRunner().invoke(main, ["validate", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:2:9: levels: List at least two markings: the public level first, then each "
+        "level above it."]

@@ -167,3 +167,21 @@ def test_validate_reports_deep_nesting_without_a_traceback(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(f"{deep}:2:")
     assert result.output.splitlines()[0].endswith(DEPTH_MESSAGE)
+
+
+def test_a_lone_surrogate_is_a_located_error() -> None:
+    [line] = problems_of("format: readout/1\ntitle: Talks \ud800 held\n")
+    assert line == ("m.yaml:2:14: The text holds U+D800, half of a character pair, which is "
+                    "no character on its own; remove it.")
+
+
+def test_a_raw_control_character_is_located() -> None:
+    [line] = problems_of("format: readout/1\ntitle: Talks \x01 held\n")
+    assert line == ("m.yaml:2:14: The character U+0001 cannot appear in a YAML file; remove "
+                    "it, or write it as \\x01 inside double quotes.")
+
+
+def test_an_alias_used_as_a_key_is_refused() -> None:
+    lines = problems_of("format: readout/1\nnote: &k title\n*k : Talks\n")
+    assert "m.yaml:3:1: YAML aliases (*k) are not allowed in a readout; write the value out " \
+           "in full." in lines

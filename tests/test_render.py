@@ -929,3 +929,37 @@ def test_a_table_cell_taller_than_a_page_continues_on_the_next(template: str) ->
     assert action == [f"w{n:03d}" for n in range(400)]
     assert name[:375] == [f"n{n:03d}" for n in range(375)]
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+
+
+def _long_furniture() -> Readout:
+    data = yaml.safe_load(MINIMAL)
+    data["issuer"]["organisation"] = " ".join(f"org{n:02d}" for n in range(60))
+    data["brief"] = {"reference": " ".join(f"ref{n:03d}" for n in range(150))}
+    data["key_points"] = [{"heading": f"Point {n}", "body": "The ministers talked. " * 40}
+                          for n in range(8)]
+    return readout.from_dict(data, name="long.yaml")
+
+
+def _overprinted(pdf: bytes) -> list[tuple[int, str, str]]:
+    """Pairs of words whose boxes overlap (text drawn over text), with their page."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            boxes = [(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]),
+                      w["text"]) for w in page.extract_words()]
+            boxes.sort(key=lambda box: box[1])
+            for index, (x0, _, x1, bottom, text) in enumerate(boxes):
+                for ox0, otop, ox1, _, other in boxes[index + 1:]:
+                    if otop >= bottom - 1:
+                        break
+                    if ox0 < x1 - 1 and x0 < ox1 - 1:
+                        found.append((number, text, other))
+    return found
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_long_header_or_footer_never_overprints_the_body(template: str) -> None:
+    pdf = readout.render(_long_furniture(), template, "pdf")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    assert _overprinted(pdf) == []
+    assert _overprinted(rendered(SEED, template, "pdf")) == []

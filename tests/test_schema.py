@@ -10,6 +10,8 @@ import pytest
 import readout
 from readout.model import FollowUp, MeetingKind, OutcomeType, Role, Status
 
+from .conftest import tiny_png
+
 
 def problems_of(text: str, name: str = "m.yaml", folder: Path | None = None) -> list[str]:
     with pytest.raises(readout.ValidationError) as caught:
@@ -184,7 +186,7 @@ def test_a_logo_outside_the_readout_folder_is_refused(
 
 def test_a_logo_inside_the_folder_resolves(minimal_text: str, tmp_path: Path) -> None:
     (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "assets" / "logo.png").write_bytes(tiny_png())
     text = minimal_text.replace("  city: New Delhi", "  city: New Delhi\n  logo: assets/logo.png")
     doc = readout.loads(text, folder=tmp_path)
     assert doc.issuer.logo == (tmp_path / "assets" / "logo.png").resolve()
@@ -282,3 +284,50 @@ def test_a_follow_up_item_must_be_text_or_a_mapping(minimal_text: str) -> None:
     assert line == ("m.yaml:37:7: brief.follow_up.0: A follow-up item must be a line of "
                     "text, or a mapping with 'text' and, optionally, 'owner', 'due' and "
                     "'status'.")
+
+
+def test_a_date_before_the_year_1000_is_refused_not_a_crash(minimal_text: str) -> None:
+    text = minimal_text.replace("issuer:", "released: 0001-01-01T00:00+05:30\nissuer:")
+    [line] = problems_of(text)
+    assert line == ("m.yaml:4:11: released: '0001-01-01T00:00+05:30' is outside the years "
+                    "1000 to 9998; check the year.")
+    [line] = problems_of(minimal_text.replace("date: 2025-06-26", "date: 0999-06-26"))
+    assert line == ("m.yaml:9:9: meeting.date: '0999-06-26' is outside the years 1000 to "
+                    "9998; check the year.")
+
+
+def with_logo(minimal_text: str, logo: str) -> str:
+    return minimal_text.replace("  city: New Delhi", f"  city: New Delhi\n  logo: {logo}")
+
+
+def test_a_logo_name_with_a_control_character_is_refused(minimal_text: str,
+                                                         tmp_path: Path) -> None:
+    [line] = problems_of(with_logo(minimal_text, '"a\\0b.png"'), folder=tmp_path)
+    assert line == ("m.yaml:7:9: issuer.logo: 'a\\x00b.png' holds a control character; "
+                    "give the image's file name as it is.")
+
+
+def test_a_logo_name_too_long_for_the_system_is_refused(minimal_text: str,
+                                                        tmp_path: Path) -> None:
+    name = "a" * 300 + ".png"
+    [line] = problems_of(with_logo(minimal_text, name), folder=tmp_path)
+    assert line == (f"m.yaml:7:9: issuer.logo: The image {name!r} cannot be opened: File name "
+                    "too long.")
+
+
+def test_an_id_longer_than_100_characters_is_refused(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("title:", "id: " + "a" * 300 + "\ntitle:", 1))
+    assert line == ("m.yaml:2:5: id: This id has 300 characters; an id has at most 100, so "
+                    "that the file names made of it fit every system.")
+
+
+def test_a_default_id_from_a_long_file_name_is_shortened(minimal_text: str) -> None:
+    doc = readout.loads(minimal_text, name="x" * 250 + ".yaml")
+    assert doc.id == "x" * 100
+
+
+@pytest.mark.parametrize("invisible", ["\\x01\\x02", "\\u200b\\u200b", "\\x7f \\t"])
+def test_text_of_only_invisible_characters_is_empty(minimal_text: str, invisible: str) -> None:
+    text = minimal_text.replace("title: Minister A meets Minister B", f'title: "{invisible}"')
+    [line] = problems_of(text)
+    assert line == "m.yaml:2:8: title: This is empty; write the text or remove the line."

@@ -120,3 +120,21 @@ def test_a_series_in_a_folder_whose_name_looks_like_a_pattern_finds_its_members(
     series = load_series(series_file)
     assert [m.output_id for m in series.members] == ["m001", "m002"]
     assert series.failures == ()
+
+
+def test_an_unknown_template_in_a_series_file_is_one_located_error(tmp_path: Path) -> None:
+    from readout.templating import available_templates, describe_template
+
+    series_file = make_series(tmp_path, 3, templates="[press-release, internal-breif]")
+    choices = [t for t in available_templates() if describe_template(t).renders == "readout"]
+    expected = (f"{series_file}:12:37: render.templates.1: The template 'internal-breif' is "
+                f"unknown; did you mean 'internal-brief'? The templates are: "
+                f"{', '.join(choices)}.")
+    validated = CliRunner().invoke(main, ["validate", str(series_file)])
+    assert validated.exit_code == 1
+    assert validated.output.splitlines()[0] == expected
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(tmp_path / "o"),
+                                       "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [expected]
+    assert not list((tmp_path / "o").glob("*.pdf"))

@@ -394,6 +394,48 @@ def test_a_reference_docx_gives_its_styles_but_not_its_text(theme: Theme,
     assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.1)
 
 
+def with_custom_property(path: Path, name: str, value: str) -> None:
+    """Give the .docx at ``path`` a custom property, as Word's File > Properties would."""
+    with zipfile.ZipFile(path) as package:
+        parts = {item: package.read(item) for item in package.namelist()}
+    parts["docProps/custom.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid='
+        f'"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}"><vt:lpwstr>'
+        f"{value}</vt:lpwstr></property></Properties>").encode()
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/custom-properties" Target="docProps/custom.xml"/>'
+        b"</Relationships>"))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/docProps/custom.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.custom-properties+xml"/></Types>'))
+    with zipfile.ZipFile(path, "w") as package:
+        for item, data in parts.items():
+            package.writestr(item, data)
+
+
+def test_a_marked_document_has_its_own_classification_and_never_the_references(
+        theme: Theme, tmp_path: Path) -> None:
+    path = tmp_path / "reference.docx"
+    docx.Document().save(str(path))
+    with_custom_property(path, "Classification", "ZQ-REFERENCE-SECRET")
+    themed = dataclasses.replace(theme, reference_docx=path)
+    public = write(simple(t.Paragraph((t.Text("Release"),))), themed)
+    with zipfile.ZipFile(io.BytesIO(public)) as package:
+        assert "docProps/custom.xml" not in package.namelist()
+        assert all(b"ZQ-REFERENCE-SECRET" not in package.read(n) for n in package.namelist())
+        assert b"custom-properties" not in package.read("_rels/.rels")
+    marked = write(simple(t.Paragraph((t.Text("Brief"),)), classification="SECRET"), themed)
+    with zipfile.ZipFile(io.BytesIO(marked)) as package:
+        custom = package.read("docProps/custom.xml").decode()
+        assert custom.count("<property ") == 1
+        assert 'name="Classification"><vt:lpwstr>SECRET</vt:lpwstr>' in custom
+        assert b"docProps/custom.xml" in package.read("[Content_Types].xml")
+    assert docx.Document(io.BytesIO(marked)).core_properties.subject.startswith("SECRET")
+
+
 def test_an_unreadable_reference_docx_is_a_template_error(theme: Theme,
                                                          tmp_path: Path) -> None:
     broken = tmp_path / "broken.docx"

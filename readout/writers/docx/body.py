@@ -18,6 +18,8 @@ from docx.image.image import Image as ImageInfo
 from ... import tree as t
 from ...errors import RenderError
 from ...fontchain import chain_of, segments
+from ...images import ImageProblem
+from ...images import inspect as inspect_image
 from ...safe_text import is_safe_target
 from ...scripts import (
     COMPLEX_SCRIPTS,
@@ -317,18 +319,9 @@ class PartWriter:
         key = ("m", hashlib.sha256(data).digest())
         info: tuple[str, int, int, bytes, int, int] | None = self.base.memo.get(key)
         if info is None:
-            try:
-                image = ImageInfo.from_blob(data)
-            except (UnrecognizedImageError, Exception) as exc:
-                raise RenderError.single("", f"An image is neither a PNG nor a JPEG: {exc}") \
-                    from None
-            ext = "png" if image.content_type == "image/png" else "jpeg"
-            if image.content_type not in ("image/png", "image/jpeg"):
-                raise RenderError.single("", "An image must be a PNG or a JPEG, not "
-                                         f"{image.content_type}.")
+            ext, px_width, px_height = _kind_and_size(data)
             packed = entry("x", data, level=1)
-            info = (ext, image.px_width, image.px_height, packed.compressed, packed.crc,
-                    packed.size)
+            info = (ext, px_width, px_height, packed.compressed, packed.crc, packed.size)
             if len(self.base.memo) < 4096:
                 self.base.memo[key] = info
         ext, width_px, height_px, compressed, crc, size = info
@@ -345,3 +338,20 @@ class PartWriter:
 
     def table(self, node: t.Table, ctx: Ctx) -> None:
         write_table(node, self.base, self.out, self.para)
+
+
+def _kind_and_size(data: bytes) -> tuple[str, int, int]:
+    """'png' or 'jpeg', and the size in pixels. python-docx knows a JPEG only by a JFIF
+    or Exif marker; any other (a CMYK JPEG's Adobe marker) is read by `images`."""
+    try:
+        image = ImageInfo.from_blob(data)
+        if image.content_type in ("image/png", "image/jpeg"):
+            return ("png" if image.content_type == "image/png" else "jpeg",
+                    image.px_width, image.px_height)
+    except (UnrecognizedImageError, Exception):  # python-docx raises several types
+        pass
+    try:
+        found = inspect_image(data, "image")
+    except ImageProblem:
+        raise RenderError.single("", "An image is neither a PNG nor a JPEG.") from None
+    return found.kind, found.width, found.height

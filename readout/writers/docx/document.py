@@ -5,11 +5,12 @@ Phases, like pandoc's ``Writers/Docx.hs``:
 1. the theme's styled base package, built once and cached (`base.base_for`):
    Word styles, document defaults, numbering, settings, fonts table and the embedded
    body font family (`fonts`), all compressed;
-2. the body, the header and the footer as WordprocessingML (`body.PartWriter`),
-   each with its own relationships (hyperlinks, pictures);
+2. the body as WordprocessingML (`body.PartWriter`), with its relationships
+   (hyperlinks, pictures); the headers and footers (`furniture`): the reference
+   document's own, the theme's watermark, the template's blocks;
 3. the section properties (page size, margins, header and footer references); a
    document with a ``first_header`` gets ``w:titlePg`` and "first" header and footer
-   parts, the first footer a copy of the footer, as Word itself does;
+   parts, the first footer the same as the others, as Word itself does;
 4. the package: relationships, content types, core properties (and, for a marked
    document, the custom property ``Classification``), and a zip with fixed timestamps
    and a fixed entry order, so one document always gives the same bytes.
@@ -20,36 +21,19 @@ Word style, so a person can go on editing it.
 
 from __future__ import annotations
 
-import re
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
 from ...coverage import require_fonts
 from ...themes import FontFamily, Theme
-from ...tree import Block, Document
+from ...tree import Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
 from .body import Ctx, DocState, PartWriter
 from .fonts import embed_families
-from .package import (
-    Entry,
-    content_types_xml,
-    core_xml,
-    custom_xml,
-    entry,
-    rels_xml,
-    write_zip,
-)
+from .furniture import furniture
+from .package import Entry, content_types_xml, core_xml, custom_xml, entry, rels_xml, write_zip
 from .subset import cut
-from .xml import (
-    CT_FOOTER,
-    CT_HEADER,
-    PART_NS,
-    RT_FOOTER,
-    RT_HEADER,
-    XML_DECL,
-    twips,
-)
+from .xml import PART_NS, XML_DECL, twips
 
 __all__ = ["write"]
 
@@ -65,40 +49,10 @@ def write(document: Document, theme: Theme) -> bytes:
     body = PartWriter(base, state, base.next_rid)
     body.blocks(document.body, Ctx())
 
-    overrides = dict(base.overrides)
-    parts: list[Entry] = []  # header and footer parts, each followed by its relationships
-    taken = set(base.part_names)
-    refs: list[str] = []
-
-    def add(kind: str, ref_type: str, xml: bytes, rels: bytes | None) -> None:
-        number = base.free_part
-        while f"word/{kind}{number}.xml" in taken:
-            number += 1
-        name = f"{kind}{number}.xml"
-        taken.add(f"word/{name}")
-        overrides[f"/word/{name}"] = _CONTENT_TYPES[kind]
-        parts.append(entry(f"word/{name}", xml))
-        if rels is not None:
-            parts.append(entry(f"word/_rels/{name}.rels", rels))
-        rid = body.relate(_REL_TYPES[kind], name)
-        refs.append(f'<w:{kind}Reference w:type="{ref_type}" r:id="{rid}"/>')
-
+    made = furniture(base, state, document, body.relate)
+    overrides = {**base.overrides, **made.overrides}
+    refs, parts = made.refs, made.parts
     first = document.first_header is not None
-    for kind, blocks in (("header", document.header), ("footer", document.footer)):
-        template_refs = [xml for ref_kind, xml in base.sect_refs if ref_kind == kind]
-        if blocks:
-            add(kind, "default", *_story(base, state, kind, blocks))
-        else:  # the reference document's own, bar a first-page one we replace
-            refs += [xml for xml in template_refs if not (first and _ref_type(xml) == "first")]
-        if not first:
-            continue
-        if kind == "header":  # page 1's own header, maybe none
-            add(kind, "first", *_story(base, state, kind, document.first_header or ()))
-        else:  # with w:titlePg page 1 shows the "first" footer: the same as the others
-            copied = None if blocks else next(
-                (_template_part(base, xml) for xml in template_refs
-                 if _ref_type(xml) == "default"), None)
-            add(kind, "first", *(copied or _story(base, state, kind, blocks)))
 
     page = theme.page
     sect = (f"<w:sectPr>{''.join(refs)}"
@@ -157,48 +111,6 @@ def _with_fonts(base: Base, state: DocState) -> list[Entry]:
 @lru_cache(maxsize=256)
 def _cut(path: Path, characters: str, shaped: tuple[str, ...]) -> bytes:
     return cut(path.read_bytes(), characters, shaped)
-
-
-def _story(base: Base, state: DocState, kind: str,
-           blocks: tuple[Block, ...]) -> tuple[bytes, bytes | None]:
-    """The XML and relationships (if any) of a header or footer part holding ``blocks``."""
-    writer = PartWriter(base, state, 1)
-    writer.blocks(blocks, Ctx(kind=kind))
-    content = "".join(writer.out)
-    if not content.endswith("</w:p>"):
-        content += "<w:p/>"
-    tag = "w:hdr" if kind == "header" else "w:ftr"
-    xml = f"{XML_DECL}<{tag} {PART_NS}>{content}</{tag}>".encode()
-    return xml, rels_xml(writer.rels) if writer.rels else None
-
-
-def _ref_type(ref: str) -> str:
-    """The ``w:type`` of a header or footer reference of the reference document."""
-    found = re.search(r'\bw:type="([^"]*)"', ref)
-    return found.group(1) if found else "default"
-
-
-def _template_part(base: Base, ref: str) -> tuple[bytes, bytes | None] | None:
-    """The XML and relationships of the reference document's part that ``ref`` names."""
-    found = re.search(r'\b\w+:id="([^"]*)"', ref)
-    rel = next((r for r in base.rels if found and r.rid == found.group(1)), None)
-    if rel is None:
-        return None
-    name = rel.target.lstrip("/") if rel.target.startswith("/") else f"word/{rel.target}"
-    folder, file_name = name.rsplit("/", 1)
-    entries = {item.name: item for item in base.entries}
-    if folder != "word" or name not in entries:  # a copy in word/ must keep its targets
-        return None
-    rels = entries.get(f"{folder}/_rels/{file_name}.rels")
-    return _inflate(entries[name]), _inflate(rels) if rels is not None else None
-
-
-def _inflate(item: Entry) -> bytes:
-    return zlib.decompress(item.compressed, -15)
-
-
-_REL_TYPES = {"header": RT_HEADER, "footer": RT_FOOTER}
-_CONTENT_TYPES = {"header": CT_HEADER, "footer": CT_FOOTER}
 
 
 def _faces(family: FontFamily) -> tuple[Path, ...]:

@@ -13,12 +13,8 @@ from typing import Any
 
 from ...themes import InlineStyle, Style, Theme
 from .base import Base
-from .styles import KINDS, para_props, run_props
-from .xml import ParaProps, RunProps, border_xml, ppr, ppr_parts, rpr, shading_xml
-
-_PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_mm",
-                "keep_with_next")
-_RUN_FIELDS = ("font", "size", "bold", "italic", "colour")
+from .styles import KINDS, differences
+from .xml import RunProps, border_xml, ppr, ppr_parts, rpr, shading_xml
 
 
 def kind_style(theme: Theme, kind: str) -> Style | None:
@@ -65,7 +61,7 @@ def _paragraph_format(base: Base, style: Style | None, kind: str,
         parts["pStyle"] = f'<w:pStyle w:val="{word_id}"/>'
     if direct is not None:
         reference = base.defined.get(word_id)
-        p_diff, run = _diff(direct, reference, theme, hanging=listy)
+        p_diff, run = differences(direct, reference, theme, hanging=listy)
         parts.update(ppr_parts(p_diff))
     if box is not None:
         if box.border is not None:
@@ -101,21 +97,3 @@ def run_xml(base: Base, props: RunProps) -> str:
         found = rpr(props)
         base.memo[key] = found
     return found
-
-
-def _diff(style: Style, reference: Style | None, theme: Theme, *,
-          hanging: bool) -> tuple[ParaProps, RunProps]:
-    """Paragraph and run properties of ``style`` that differ from ``reference``."""
-    p_full = para_props(style, theme, hanging)
-    r_full = run_props(style, theme)
-    if reference is None:
-        return p_full, r_full
-    p_ref = para_props(reference, theme, hanging)
-    r_ref = run_props(reference, theme)
-    p_changes = {name: getattr(p_full, name) for name in _PARA_FIELDS
-                 if getattr(p_full, name) != getattr(p_ref, name)}
-    if "indent_mm" in p_changes and hanging:
-        p_changes["hanging_mm"] = p_full.hanging_mm
-    r_changes = {name: getattr(r_full, name) for name in _RUN_FIELDS
-                 if getattr(r_full, name) != getattr(r_ref, name)}
-    return ParaProps(**p_changes), RunProps(**r_changes)

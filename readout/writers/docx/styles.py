@@ -73,24 +73,24 @@ def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
     """Give ``document`` the theme's Word styles, defaults and bullet numbering;
     the theme style that defined each Word style, by styleId."""
     styles = document.styles
-    defined: dict[str, Style] = {}
+    mapper = _StyleMap(styles, theme, keep=theme.reference_docx is not None)
     for name, style in theme.styles.items():
         if style.word_style:
-            _configure(styles, style, theme, defined, hanging=name.startswith("list"))
+            mapper.configure(style, hanging=name.startswith("list"))
     for level in (1, 2, 3):
         level_style = theme.list_level(level)
         if level_style is None:
             continue
         if not theme.has_style(level_style.name):
-            _configure(styles, level_style, theme, defined, hanging=True)
-        _configure(styles, replace(level_style, space_before=0.0,
-                                   word_style=KINDS[f"listcont{level}"][1]),
-                   theme, defined, hanging=False)
+            mapper.configure(level_style, hanging=True)
+        mapper.configure(replace(level_style, space_before=0.0,
+                                 word_style=KINDS[f"listcont{level}"][1]), hanging=False)
     _hyperlink_style(styles, theme)
-    _furniture_tabs(styles, theme)
-    _doc_defaults(styles.element, theme)
-    _list_numbering(document, styles, theme)
-    return defined
+    if not mapper.keep:
+        _furniture_tabs(styles, theme)
+    _doc_defaults(styles.element, theme, keep=mapper.keep)
+    _list_numbering(document, styles, theme, mapper.made)
+    return mapper.defined
 
 
 def _local(element: Any) -> str:
@@ -104,38 +104,82 @@ def _lookup(styles: Any, name: str) -> Any:
         return None
 
 
-def _configure(styles: Any, style: Style, theme: Theme, defined: dict[str, Style], *,
-               hanging: bool) -> None:
-    """Give the Word style ``style.word_style`` the look of the theme style ``style``."""
-    assert style.word_style
-    word = _lookup(styles, style.word_style)
-    if word is None:
-        word = styles.add_style(style.word_style, WD_STYLE_TYPE.PARAGRAPH)
-        if style.word_style != "Normal":
-            word.base_style = styles["Normal"]
-            word.next_paragraph_style = styles["Normal"]
-        word.quick_style = True
-    if word.type == WD_STYLE_TYPE.TABLE:
-        _table_look(word.element, style, theme)
-        defined[word.style_id] = style
-        return
-    element = word.element
-    if word.type == WD_STYLE_TYPE.PARAGRAPH:
-        p_pr = element.get_or_add_pPr()
-        new = ppr_parts(para_props(style, theme, hanging))
-        for child in list(p_pr):
-            local = _local(child)
-            if local in new or local in ("pBdr", "shd", "contextualSpacing"):
-                p_pr.remove(child)
-        for xml in new.values():
-            p_pr.append(parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0])
-        _sort(p_pr, PPR_ORDER)
-    element._remove_rPr()
-    r_pr = element.get_or_add_rPr()
-    children = rpr_children(run_props(style, theme))
-    for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{children}</w:x>'):
-        r_pr.append(child)
-    defined[word.style_id] = style
+class _StyleMap:
+    """Gives Word styles the look of theme styles. With a reference document (``keep``),
+    a Word style it defines keeps its own look; one it lacks is made, based on Normal,
+    with only what its theme style changes from the theme's body, so it looks like the
+    reference too. ``defined`` is the theme style of each Word style, by styleId (what a
+    paragraph's direct formatting is measured from); ``made`` the styleIds given a look."""
+
+    def __init__(self, styles: Any, theme: Theme, *, keep: bool) -> None:
+        self.styles, self.theme, self.keep = styles, theme, keep
+        self.defined: dict[str, Style] = {}
+        self.made: set[str] = set()
+
+    def configure(self, style: Style, *, hanging: bool) -> None:
+        """Give the Word style ``style.word_style`` the look of the theme style ``style``."""
+        assert style.word_style
+        styles, theme = self.styles, self.theme
+        word = _lookup(styles, style.word_style)
+        if word is not None and self.keep:
+            self.defined.setdefault(word.style_id, style)
+            return
+        created = word is None
+        if word is None:
+            kind = WD_STYLE_TYPE.TABLE if style.name.startswith("table") else \
+                WD_STYLE_TYPE.PARAGRAPH
+            word = styles.add_style(style.word_style, kind)
+            if style.word_style != "Normal" and kind == WD_STYLE_TYPE.PARAGRAPH:
+                word.base_style = styles["Normal"]
+                word.next_paragraph_style = styles["Normal"]
+            word.quick_style = True
+        self.defined[word.style_id] = style
+        self.made.add(word.style_id)
+        if word.type == WD_STYLE_TYPE.TABLE:
+            _table_look(word.element, style, theme)
+            return
+        p_props, r_props = para_props(style, theme, hanging), run_props(style, theme)
+        if self.keep and created:
+            p_props, r_props = differences(style, theme.style("body"), theme, hanging=hanging)
+        element = word.element
+        if word.type == WD_STYLE_TYPE.PARAGRAPH:
+            p_pr = element.get_or_add_pPr()
+            new = ppr_parts(p_props)
+            for child in list(p_pr):
+                local = _local(child)
+                if local in new or local in ("pBdr", "shd", "contextualSpacing"):
+                    p_pr.remove(child)
+            for xml in new.values():
+                p_pr.append(parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0])
+            _sort(p_pr, PPR_ORDER)
+        element._remove_rPr()
+        r_pr = element.get_or_add_rPr()
+        children = rpr_children(r_props)
+        for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{children}</w:x>'):
+            r_pr.append(child)
+
+
+_PARA_FIELDS = ("space_before", "space_after", "leading", "alignment", "indent_mm",
+                "keep_with_next")
+_RUN_FIELDS = ("font", "size", "bold", "italic", "colour")
+
+
+def differences(style: Style, reference: Style | None, theme: Theme, *,
+                hanging: bool) -> tuple[ParaProps, RunProps]:
+    """Paragraph and run properties of ``style`` that differ from ``reference``."""
+    p_full = para_props(style, theme, hanging)
+    r_full = run_props(style, theme)
+    if reference is None:
+        return p_full, r_full
+    p_ref = para_props(reference, theme, hanging)
+    r_ref = run_props(reference, theme)
+    p_changes = {name: getattr(p_full, name) for name in _PARA_FIELDS
+                 if getattr(p_full, name) != getattr(p_ref, name)}
+    if "indent_mm" in p_changes and hanging:
+        p_changes["hanging_mm"] = p_full.hanging_mm
+    r_changes = {name: getattr(r_full, name) for name in _RUN_FIELDS
+                 if getattr(r_full, name) != getattr(r_ref, name)}
+    return ParaProps(**p_changes), RunProps(**r_changes)
 
 
 _TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
@@ -212,8 +256,9 @@ def _hyperlink_style(styles: Any, theme: Theme) -> None:
         word.priority = 99
 
 
-def _doc_defaults(styles_element: Any, theme: Theme) -> None:
-    """Body font on all four ``rFonts`` slots, body size, and a language mark."""
+def _doc_defaults(styles_element: Any, theme: Theme, *, keep: bool) -> None:
+    """Body font on all four ``rFonts`` slots, body size (unless a reference document's
+    own are kept), and a language mark."""
     defaults = styles_element.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = parse_xml(f'<w:docDefaults xmlns:w="{W_NS}"/>')
@@ -230,10 +275,11 @@ def _doc_defaults(styles_element: Any, theme: Theme) -> None:
     east = old_lang.get(qn("w:eastAsia"), "en-US") if old_lang is not None else "en-US"
     bidi = old_lang.get(qn("w:bidi"), "ar-SA") if old_lang is not None else "ar-SA"
     for child in list(r_pr):
-        if _local(child) in ("rFonts", "sz", "szCs", "lang"):
+        if _local(child) in (("lang",) if keep else ("rFonts", "sz", "szCs", "lang")):
             r_pr.remove(child)
     body = theme.style("body")
-    extra = rpr_children(RunProps(font=theme.font(body.font).family, size=body.size))
+    extra = "" if keep else rpr_children(RunProps(font=theme.font(body.font).family,
+                                                  size=body.size))
     for child in parse_xml(f'<w:x xmlns:w="{W_NS}">{extra}</w:x>'):
         r_pr.append(child)
     lang = parse_xml(f'<w:lang xmlns:w="{W_NS}" w:val="{LANG_MARK}"/>')
@@ -243,9 +289,10 @@ def _doc_defaults(styles_element: Any, theme: Theme) -> None:
     _sort(r_pr, RPR_ORDER)
 
 
-def _list_numbering(document: Any, styles: Any, theme: Theme) -> None:
+def _list_numbering(document: Any, styles: Any, theme: Theme, made: set[str]) -> None:
     """Put each bullet level's indent into its numbering definition too (Word lets the
-    numbering's indent win over the style's when the style carries the ``numPr``)."""
+    numbering's indent win over the style's when the style carries the ``numPr``); only
+    for the list styles given the theme's look (``made``)."""
     try:
         numbering = document.part.numbering_part.element
     except (KeyError, NotImplementedError):
@@ -253,7 +300,7 @@ def _list_numbering(document: Any, styles: Any, theme: Theme) -> None:
     for kind in ("list1", "list2", "list3"):
         level_style = theme.list_level(int(kind[-1]))
         word = _lookup(styles, KINDS[kind][1])
-        if word is None or level_style is None:
+        if word is None or level_style is None or word.style_id not in made:
             continue
         num_id = word.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
         if num_id is None:

@@ -265,3 +265,40 @@ def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int)
         f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
         f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
         f"</a:graphicData></a:graphic></wp:inline></w:drawing>")
+
+
+V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
+# Word's own text watermark shape type (WordArt "plain text", o:spt 136), as Word writes it.
+_TEXT_SHAPE_TYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/>'
+    '<v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>'
+    '<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/>'
+    '<v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>'
+    '<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
+    '<v:f eqn="sum @6 0 @5"/></v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+    'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>")
+
+
+def watermark_xml(text_: str, family: str, colour: str, opacity: float, angle: float,
+                  width_pt: float, height_pt: float, number: int) -> str:
+    """A header paragraph holding a text watermark as Word makes one (a VML WordArt
+    shape behind the text, centred on the page, so it shows on every page that uses
+    this header). ``angle`` is counter-clockwise, in degrees."""
+    rotation = round((360 - angle) % 360, 2)
+    style = (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.2f}pt;"
+             f"height:{height_pt:.2f}pt;rotation:{rotation:g};z-index:-251657216;"
+             "mso-position-horizontal:center;mso-position-horizontal-relative:page;"
+             "mso-position-vertical:center;mso-position-vertical-relative:page")
+    font = attr(f'font-family:"{family}";font-size:1pt;font-weight:bold')
+    return (f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr><w:r><w:rPr>'
+            f'<w:noProof/></w:rPr><w:pict xmlns:v="{V_NS}" xmlns:o="{O_NS}">'
+            f"{_TEXT_SHAPE_TYPE}"
+            f'<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{2048 + number}" '
+            f'type="#_x0000_t136" style="{style}" o:allowincell="f" '
+            f'fillcolor="{attr(colour)}" stroked="f"><v:fill opacity="{opacity:g}"/>'
+            f'<v:textpath style="{font}" string="{attr(text_)}"/></v:shape></w:pict></w:r></w:p>')

@@ -32,6 +32,7 @@ from .styles import Styles, has_cjk, has_counters
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
+MAX_IMAGE_SHARE = 0.8  # of the page body's height: the tallest an image is drawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,18 +171,23 @@ class Builder(Styles):
         return float(max(st.indent_mm * mm, ctx.floor) - ctx.left)
 
     def image(self, node: t.Image, ctx: Ctx) -> Any:
+        """An image at its width, or narrower so that it is never taller than
+        `MAX_IMAGE_SHARE` of the page's body (a 1 x 100000 pixel logo still fits)."""
         data = bytes(node.data)
         if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
-            raise RenderError.single("", "An image is neither PNG nor JPEG.")
+            raise RenderError.single("", f"The image {node.alt!r} is neither PNG nor JPEG.")
         st = self.own_style(node.style, ctx.para)
         align = st.alignment if node.style and self.theme.has_style(node.style) else ctx.align
         try:
             pixel_w, pixel_h = ImageReader(BytesIO(data)).getSize()
-        except Exception as exc:  # PIL's many error types
-            raise RenderError.single("", f"An image cannot be read: {exc}") from None
+        except Exception:  # PIL's many error types, whose text shows memory addresses
+            raise RenderError.single("", f"The image {node.alt!r} cannot be read; it is "
+                                         "damaged.") from None
         left = max(ctx.floor - ctx.left, 0.0)
         width = min(max(node.width_mm, 1.0) * mm, ctx.width - left)
-        img = RLImage(BytesIO(data), width=width, height=width * pixel_h / max(pixel_w, 1))
+        ratio = pixel_h / max(pixel_w, 1)
+        width = min(width, MAX_IMAGE_SHARE * self.frame_height / ratio)
+        img = RLImage(BytesIO(data), width=width, height=width * ratio)
         img.hAlign = _H_ALIGN.get(align, "LEFT")
         img.spaceBefore, img.spaceAfter = st.space_before, st.space_after
         return Indented(img, left) if left else img

@@ -21,38 +21,48 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
 from ...coverage import require_fonts
+from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
-from .flow import Forms, KeepWithStart, Outline, timestamp
+from .flow import Forms, KeepWithStart, Outline, colour, cover, timestamp
 
 __all__ = ["write"]
 
 CREATOR = "readout"
+FURNITURE_GAP = 2 * mm  # the least room between the body and a header or footer
 
 
 class _Furniture:
-    """Header and footer flowables, drawn on every page (built once per document).
+    """The theme's watermark, and header and footer flowables, drawn on every page
+    (built once per document); the watermark first, so it lies behind the text.
 
     ``first_header``, unless ``None``, is drawn on page 1 instead of ``header``.
     """
 
     def __init__(self, header: list[Any], footer: list[Any], theme: Theme,
-                 first_header: list[Any] | None = None) -> None:
+                 first_header: list[Any] | None = None,
+                 watermark: tuple[str, str, float] | None = None) -> None:
         page = theme.page
         self.header, self.footer, self.first_header = header, footer, first_header
+        self.theme = theme
+        self.watermark = watermark  # (text, face, size)
         self.x = page.margin_left_mm * mm
         self.width = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
         self.top = (page.height_mm - page.header_mm) * mm
+        self.header_mm = page.header_mm * mm
         self.bottom = page.footer_mm * mm
         self.pages = 0
 
     def __call__(self, canv: Any, doc: Any) -> None:
         self.pages = max(self.pages, canv.getPageNumber())
+        if self.watermark is not None:
+            self._watermark(canv, *self.watermark)
         canv.saveState()
         header = self.header
         if self.first_header is not None and canv.getPageNumber() == 1:
@@ -64,10 +74,34 @@ class _Furniture:
             self._stack(canv, self.footer, self.bottom + height)
         canv.restoreState()
 
+    def _watermark(self, canv: Any, text: str, face: str, size: float) -> None:
+        mark = self.theme.watermark
+        assert mark is not None
+        page = self.theme.page
+        canv.saveState()
+        canv.setFillColor(colour(mark.colour))
+        canv.setFillAlpha(mark.opacity)
+        canv.translate(page.width_mm * mm / 2, page.height_mm * mm / 2)
+        canv.rotate(mark.angle)
+        canv.setFont(face, size)
+        canv.drawCentredString(0, -0.35 * size, text)  # the middle of capitals at the centre
+        canv.restoreState()
+
+    def margins(self, top: float, bottom: float) -> tuple[float, float]:
+        """The body's top and bottom margins: ``top`` and ``bottom``, or more where a
+        header or footer reaches further into the page (a long organisation name), so
+        that the body never runs under them."""
+        header = max(self._height(None, self.header),
+                     self._height(None, self.first_header or []))
+        footer = self._height(None, self.footer)
+        return (max(top, self.header_mm + header + FURNITURE_GAP if header else top),
+                max(bottom, self.bottom + footer + FURNITURE_GAP if footer else bottom))
+
     def _height(self, canv: Any, flows: list[Any]) -> float:
         total = 0.0
         for index, flow in enumerate(flows):
-            _, height = flow.wrapOn(canv, self.width, self.top)
+            _, height = (flow.wrapOn(canv, self.width, self.top) if canv is not None
+                         else flow.wrap(self.width, self.top))
             total += height + (flow.getSpaceBefore() if index else 0.0)
             total += flow.getSpaceAfter() if index < len(flows) - 1 else 0.0
         return total
@@ -99,7 +133,6 @@ def write(document: Document, theme: Theme) -> bytes:
     page = theme.page
     width_pt, height_pt = page.width_mm * mm, page.height_mm * mm
     frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
-    frame_h = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
     forms, outline = Forms(), Outline()
     builder = Builder(theme, forms, outline, document.metadata.language)
 
@@ -108,19 +141,21 @@ def write(document: Document, theme: Theme) -> bytes:
         return Ctx(left=0.0, width=frame_w, floor=0.0, para=para, align=para.alignment,
                    outline=outlined)
 
-    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
     first_header = (None if document.first_header is None
                     else builder.blocks(document.first_header, ctx("header", False)))
     furniture = _Furniture(builder.blocks(document.header, ctx("header", False)),
                            builder.blocks(document.footer, ctx("footer", False)), theme,
-                           first_header)
+                           first_header, _watermark(builder, theme))
+    top, bottom = furniture.margins(page.margin_top_mm * mm, page.margin_bottom_mm * mm)
+    frame_h = builder.frame_height = height_pt - top - bottom
+    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
 
     meta = document.metadata
     buffer = BytesIO()
     doc = _DocTemplate(
         buffer, pagesize=(width_pt, height_pt),
         leftMargin=page.margin_left_mm * mm, rightMargin=page.margin_right_mm * mm,
-        topMargin=page.margin_top_mm * mm, bottomMargin=page.margin_bottom_mm * mm,
+        topMargin=top, bottomMargin=bottom,
         title=meta.title, author=meta.author, subject=meta.marked_subject,
         keywords=list(meta.keywords), creator=CREATOR, lang=meta.language or None,
         invariant=1, displayDocTitle=1, keepTogetherClass=KeepWithStart,
@@ -136,6 +171,17 @@ def write(document: Document, theme: Theme) -> bytes:
         forms.define(doc.canv, furniture.pages)
         doc.canv.save()
     return buffer.getvalue()
+
+
+def _watermark(builder: Builder, theme: Theme) -> tuple[str, str, float] | None:
+    """The watermark's text, face and size, when the theme has one."""
+    mark = theme.watermark
+    if mark is None:
+        return None
+    text = printable(mark.text)
+    face = builder.face(mark.font, True, False)
+    cover(face, text)
+    return text, face, mark.fitted_size(stringWidth(text, face, 1), theme.page)
 
 
 @contextmanager
