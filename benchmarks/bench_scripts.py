@@ -47,9 +47,20 @@ print(json.dumps(out))
 """
 
 
-def _worker(tree: Path) -> dict[str, float]:
+def _install(tree: Path, target: Path) -> Path:
+    """``tree`` installed (not editable) into ``target``: both trees run the same way."""
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                    "--no-build-isolation", "--target", str(target), str(tree)],
+                   check=True, capture_output=True)
+    return target
+
+
+def _worker(installed: Path, tree: Path) -> dict[str, float]:
     seed = tree / "samples" / "2025-06-26-qingdao-in-ru.yaml"
-    done = subprocess.run([sys.executable, "-c", _WORKER, str(tree), str(seed)],
+    site = next(p for p in sys.path if p.endswith("site-packages"))
+    # -S: no .pth files, so the editable install of this tree cannot shadow either one.
+    done = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path.append({site!r})"
+                           + _WORKER, str(installed), str(seed)],
                           capture_output=True, text=True, check=True, cwd=tree)
     result: dict[str, float] = json.loads(done.stdout)
     return result
@@ -61,12 +72,14 @@ def against_baseline(rounds: int, revision: str) -> None:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree),
                         revision], check=True, capture_output=True)
         try:
+            then_at = _install(tree, Path(folder) / "before")
+            now_at = _install(ROOT, Path(folder) / "now")
             current: dict[str, list[float]] = {}
             before: dict[str, list[float]] = {}
             for _ in range(rounds):
-                for key, value in _worker(tree).items():
+                for key, value in _worker(then_at, tree).items():
                     before.setdefault(key, []).append(value)
-                for key, value in _worker(ROOT).items():
+                for key, value in _worker(now_at, ROOT).items():
                     current.setdefault(key, []).append(value)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",

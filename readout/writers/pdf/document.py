@@ -26,11 +26,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
 from ...coverage import require_fonts
+from ...errors import TemplateError
+from ...fontchain import uncovered
 from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
-from .flow import Forms, KeepWithStart, Outline, colour, cover, timestamp
+from .flow import Forms, KeepWithStart, Outline, colour, timestamp
 
 __all__ = ["write"]
 
@@ -180,7 +182,12 @@ def _watermark(builder: Builder, theme: Theme) -> tuple[str, str, float] | None:
         return None
     text = printable(mark.text)
     face = builder.face(mark.font, True, False)
-    cover(face, text)
+    lacking = uncovered(text, (theme.font(mark.font),))
+    if lacking:
+        raise TemplateError.single(theme.source, f"The watermark's character "
+                                   f"U+{ord(lacking[0]):04X} is not in its font "
+                                   f"{theme.font(mark.font).family}; change the text or the "
+                                   "font.", path="watermark.text")
     return text, face, mark.fitted_size(stringWidth(text, face, 1), theme.page)
 
 
