@@ -55,9 +55,17 @@ class Missing:
 
 
 def _roles(theme: Theme) -> list[str]:
-    roles = {"body"}
-    roles.update(str(theme.style(name).font) for name in theme.styles)
-    return sorted(roles)
+    found = _ROLES.get(id(theme))
+    if found is None or found[0] is not theme:
+        roles = {"body"}
+        roles.update(str(theme.style(name).font) for name in theme.styles)
+        found = _ROLES[id(theme)] = (theme, sorted(roles))
+        if len(_ROLES) > 64:
+            _ROLES.clear()
+    return found[1]
+
+
+_ROLES: dict[int, tuple[Theme, list[str]]] = {}
 
 
 def missing(text: str, theme: Theme) -> list[Missing]:

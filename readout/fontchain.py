@@ -173,8 +173,9 @@ def _face_for(family: FontFamily, wanted: int, char: str) -> int:
     return REGULAR
 
 
+@lru_cache(maxsize=64)
 def chain_characters(families: Iterable[FontFamily]) -> frozenset[int]:
-    """Every code point some family of ``families`` covers."""
+    """Every code point some family of ``families`` (a tuple) covers."""
     found: set[int] = set()
     for family in families:
         found |= characters(family.regular)

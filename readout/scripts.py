@@ -7,6 +7,7 @@ lays right-to-left paragraphs out itself; the DOCX writer tells Word (``w:bidi``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _RTL_TYPES = frozenset({"R", "AL"})
@@ -77,8 +78,13 @@ def base_level(text: str) -> int:
     return 0
 
 
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in _RTL_TYPES for char in text)
+    """Whether ``text`` holds a right-to-left letter (Hebrew, Arabic script...)."""
+    return _RTL_CHARS.search(text) is not None
 
 
 def is_rtl(text: str, language: str = "") -> bool:
@@ -93,7 +99,7 @@ def is_rtl(text: str, language: str = "") -> bool:
 def script_runs(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut where its script changes; neutral characters (spaces, punctuation)
     stay with the run before them (or the one after, at the start)."""
-    if text.isascii():
+    if not text or max(text) < "\u0250":  # Latin and neutral characters only
         return [("Latin" if any(c.isalpha() for c in text) else None, text)]
     runs: list[tuple[str | None, str]] = []
     current: str | None = None

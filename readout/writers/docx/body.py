@@ -86,6 +86,7 @@ class DocState:
     media: dict[bytes, tuple[str, Entry]] = field(default_factory=dict)
     next_shape: int = 1
     language: str = "en"
+    any_rtl: bool = False  # the document holds right-to-left text somewhere
     characters: dict[FontFamily, set[str]] = field(default_factory=dict)
     shaped: dict[FontFamily, set[str]] = field(default_factory=dict)  # complex-script runs
 
@@ -230,7 +231,7 @@ class PartWriter:
         p_pr, props = self.para_format(style, kind, box)
         role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
         self._families = chain_of(self.theme, role)
-        if is_rtl(t.plain_text(inlines), self.state.language):
+        if self.state.any_rtl and is_rtl(t.plain_text(inlines), self.state.language):
             p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
         self.inlines(inlines, props)

@@ -24,7 +24,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ...coverage import require_fonts
+from ...coverage import document_text, require_fonts
+from ...scripts import has_rtl
 from ...themes import FontFamily, Theme
 from ...tree import Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
@@ -45,7 +46,8 @@ def write(document: Document, theme: Theme) -> bytes:
     """
     require_fonts(document, theme)
     base = base_for(theme)
-    state = DocState(language=document.metadata.language or "en")
+    state = DocState(language=document.metadata.language or "en",
+                     any_rtl=has_rtl(document_text(document)))
     body = PartWriter(base, state, base.next_rid)
     body.blocks(document.body, Ctx())
 

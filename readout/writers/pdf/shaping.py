@@ -19,6 +19,7 @@ document never pays for it.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -34,7 +35,6 @@ from reportlab.platypus import paragraph as rl_paragraph
 # Extended, Arabic presentation forms.
 _COMPLEX = ((0x0590, 0x0900), (0x0900, 0x0E00), (0x0E00, 0x1100), (0x1780, 0x18B0),
             (0x1CD0, 0x1D00), (0xA8E0, 0xA900), (0xFB1D, 0xFE00), (0xFE70, 0xFF00))
-_FIRST_COMPLEX = 0x0590
 _TINY_MARK_SHIFT = 150  # font units (of 1000): a mark's rightward nudge dropped
 _LOCK = threading.Lock()
 # Private-use planes 15 and 16: internal keys of shaped glyphs, never in the output.
@@ -43,13 +43,15 @@ _KEYS: dict[tuple[str, int, str, float], int] = {}
 _PIECES: dict[int, str] = {}
 
 
+_NEEDS_SHAPING = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high - 1:04x}"
+                                            for low, high in _COMPLEX) + "]")
+_MEMO: dict[tuple[str, str], list[tuple[int, str, Any]]] = {}
+_MEMO_SIZE = 50_000
+
+
 def needs_shaping(text: str) -> bool:
     """Whether ``text`` holds a character of a script that must be shaped."""
-    for char in text:
-        code = ord(char)
-        if code >= _FIRST_COMPLEX and any(low <= code < high for low, high in _COMPLEX):
-            return True
-    return False
+    return _NEEDS_SHAPING.search(text) is not None
 
 
 def source_text(drawn: str) -> str:
@@ -87,11 +89,22 @@ def _pieces(text: str, count: int) -> list[str]:
 def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
                ) -> list[tuple[int, str, Any]]:
     """HarfBuzz glyphs of ``text`` in ``ttf``: (first character index, private
-    character, ShapeData) each, in drawing order."""
+    character, ShapeData) each, in drawing order. Positions are in font units, so a
+    word is shaped once per font and process (a paragraph is wrapped several times)."""
     if not text:
         return []
-    hb_font = uharfbuzz.Font(ttf.hbFace)
-    hb_font.ptem = size
+    key = (ttf.fontName, text)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _shape(ttf, text, features)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _shape(ttf: Any, text: str, features: dict[str, bool]) -> list[tuple[int, str, Any]]:
+    hb_font = _hb_font(ttf)
     buf = uharfbuzz.Buffer()
     buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
     buf.add_str(text)
@@ -123,6 +136,16 @@ def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
                                  scale(pos.y_offset), width)
         out.append((info.cluster, char, data))
     return out
+
+
+def _hb_font(ttf: Any) -> Any:
+    font = _FONTS.get(ttf.fontName)
+    if font is None:
+        font = _FONTS[ttf.fontName] = uharfbuzz.Font(ttf.hbFace)
+    return font
+
+
+_FONTS: dict[str, Any] = {}
 
 
 def shape_frag_word(w: Any, features: dict[str, bool] | None = None,

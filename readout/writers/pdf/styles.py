@@ -8,6 +8,7 @@ A block takes its own style or the theme's default for its kind (the whole resol
 
 from __future__ import annotations
 
+import re
 import weakref
 from typing import Any
 from xml.sax.saxutils import escape
@@ -192,7 +193,9 @@ class Styles:
                 raise TypeError(f"The PDF writer cannot render an inline {type(node).__name__}.")
 
 
+_CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
+
+
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds Han, kana or CJK punctuation: lines break between them."""
-    return any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
-               for char in text)
+    return _CJK.search(text) is not None
