@@ -61,7 +61,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
 def _font_part(data: bytes) -> tuple[str, Entry, str]:
     """(fontKey, the compressed obfuscated part, w:font metadata) of one font file."""
     key = font_key(data)
-    return key, entry("", obfuscate(data, key)), _metadata(data)
+    return key, entry("", obfuscate(data, key), level=1), _metadata(data)
 
 
 def _metadata(data: bytes) -> str:
