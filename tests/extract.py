@@ -2,17 +2,22 @@
 
 Test helpers only. The PDF side reads with pdfplumber (in content-stream order, the
 order the writer drew the text in), the DOCX side with python-docx (the body in
-document order, table cells row by row). Page furniture (the header and footer drawn in
-the page margins) is kept apart from the body on both sides.
+document order, table cells row by row), the HTML side with the standard library's
+html.parser (the article, in document order), the text side by its lines (tables read
+back cell by cell from their column rules). Page furniture (the header and footer
+drawn in the page margins, the page header and footer of a web page, an e-mail's
+marking lines) is kept apart from the body in every format.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import docx
 import pdfplumber
@@ -289,3 +294,235 @@ def docx_look(data: bytes) -> Look:
         background="#" + shading.get(qn("w:fill")).lower() if shading is not None else None,
         border=("#" + side.get(qn("w:color")).lower(), int(side.get(qn("w:sz"))) / 8)
         if side is not None else None)
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+_HTML_BLOCKS = frozenset({"p", "li", "th", "td", "h1", "h2", "h3", "div", "figcaption",
+                          "blockquote", "br", "tr", "ul", "table", "header", "footer",
+                          "article", "figure", "hr", "section", "main"})
+
+
+@dataclass
+class HtmlPage:
+    """What a reader of an HTML page gets: the article's text, the page furniture's,
+    the links, the images, the head's properties (html.parser, the standard library)."""
+
+    article: list[str]
+    furniture: dict[str, list[str]]
+    links: list[str]
+    images: list[dict[str, str]]
+    meta: dict[str, str]
+    title: str
+    root: dict[str, str]
+    tags: list[tuple[str, dict[str, str]]]   # every start tag, in order
+    style: str
+
+
+class _HtmlReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = HtmlPage([], {"header": [], "footer": []}, [], [], {}, "", {}, [], "")
+        self.stack: list[tuple[str, str]] = []   # (tag, where its text goes)
+        self.where = ""
+        self.in_title = self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        self.page.tags.append((tag, values))
+        where = self.where
+        if tag == "article":
+            where = "article"
+        elif tag in ("header", "footer") and "page-" + tag in values.get("class", ""):
+            where = tag
+        if tag == "html":
+            self.page.root = values
+        elif tag == "meta" and "name" in values:
+            self.page.meta[values["name"]] = values.get("content", "")
+        elif tag == "a" and "href" in values:
+            self.page.links.append(values["href"])
+        elif tag == "img":
+            self.page.images.append(values)
+        self.in_title |= tag == "title"
+        self.in_style |= tag == "style"
+        if tag in _HTML_BLOCKS:
+            self._text(" ")
+        if tag not in ("meta", "img", "br", "hr", "col", "link"):
+            self.stack.append((tag, self.where))
+            self.where = where
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_BLOCKS:
+            self._text(" ")
+        while self.stack:
+            open_tag, where = self.stack.pop()
+            if open_tag == tag:
+                self.where = where
+                break
+        self.in_title &= tag != "title"
+        self.in_style &= tag != "style"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.page.title += data
+        elif self.in_style:
+            self.page.style += data
+        else:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        if self.where == "article":
+            self.page.article.append(data)
+        elif self.where in ("header", "footer"):
+            self.page.furniture[self.where].append(data)
+
+
+def html_page(data: bytes) -> HtmlPage:
+    reader = _HtmlReader()
+    reader.feed(data.decode("utf-8"))
+    reader.close()
+    return reader.page
+
+
+def html_words(data: bytes) -> list[str]:
+    """The words of the page's article (its body), in document order; the page
+    furniture above and below it left out."""
+    return "".join(html_page(data).article).split()
+
+
+def html_furniture(data: bytes) -> dict[str, list[str]]:
+    """The text of the page header and footer, whitespace normalised."""
+    furniture = html_page(data).furniture
+    return {part: [" ".join("".join(texts).split())] if "".join(texts).strip() else []
+            for part, texts in furniture.items()}
+
+
+# -- plain text --------------------------------------------------------------------------
+
+_DASHES = re.compile(r"^( *)(-+(?:  +-+)*)$")
+_LINK_TARGET = re.compile(r"\s<(?:https?|mailto):[^\s<>]*>")
+_BULLET_LEAD = re.compile(r"^( *)- ")
+_UNDERLINE = re.compile(r"^ *(=+|-+|~+)$")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _columns_of(text: str) -> list[int]:
+    """The display column at which each character of ``text`` starts."""
+    at, out = 0, []
+    for char in text:
+        out.append(at)
+        if not (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")):
+            at += 2 if _wide(char) else 1
+    return out
+
+
+def _cut(line: str, start: int, end: int | None) -> str:
+    """The characters of ``line`` whose display column is in [start, end)."""
+    cols = _columns_of(line)
+    return "".join(char for char, col in zip(line, cols, strict=True)
+                   if col >= start and (end is None or col < end)).strip()
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines of one paragraph back as one text (no space between two wide characters)."""
+    out = ""
+    for line in lines:
+        text = line.strip()
+        if out and text and not (_wide(out[-1]) and _wide(text[0])):
+            out += " "
+        out += text
+    return out
+
+
+def _table_words(lines: list[str], spans: list[tuple[int, int]], header: list[str]) -> str:
+    """A text table's cells, row by row and cell by cell (the other formats' order)."""
+    starts = [start for start, _ in spans]
+    rows: list[list[str]] = []
+    multiline = any(not line.strip() for line in lines)
+    current: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if current:
+                rows.append(current)
+            current = []
+        elif multiline:
+            current.append(line)
+        else:
+            rows.append([line])
+    if current:
+        rows.append(current)
+    if header:
+        rows.insert(0, header)
+    cells: list[str] = []
+    for row in rows:
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else None
+            cells.append(_joined([_cut(line, start, end) for line in row]))
+    return " ".join(cells)
+
+
+def txt_parts(data: bytes) -> list[str]:
+    """A text's lines, grouped into blocks (tables whole), with what a reader of the
+    other formats reads of each: underlines, rules, bullets and dashes dropped, tables
+    read cell by cell."""
+    lines = data.decode("utf-8").split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[index:end]
+        if len(block) > 1 and _UNDERLINE.match(block[-1]):  # a heading and its underline
+            out.append(_joined(block[:-1]))
+            index = end
+            continue
+        dash = next((k for k, line in enumerate(block) if _DASHES.match(line)), None)
+        if dash is None:
+            out.append(_joined([_BULLET_LEAD.sub(r"\1", line) for line in block]))
+            index = end
+            continue
+        if dash == 0 and len(block) == 1:  # a rule
+            index = end
+            continue
+        rule = block[dash]
+        match = _DASHES.match(rule)
+        assert match is not None
+        spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+        header = block[:dash]
+        body: list[str] = []
+        cursor = index + dash + 1
+        while cursor < len(lines) and lines[cursor] != rule:
+            body.append(lines[cursor])
+            cursor += 1
+        if header:  # the words of any text above the header in the block come first
+            out.append(_table_words(body, spans, header))
+        else:
+            out.append(_table_words(body, spans, []))
+        index = cursor + 1
+    return out
+
+
+def txt_words(data: bytes, furniture: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a text's body, in order: leading and trailing lines that are page
+    furniture (``furniture``: the marking, say) dropped, link targets left out (the
+    other formats hold them in the link), headings, rules, bullets and table dashes
+    dropped."""
+    lines = data.decode("utf-8").split("\n")
+    while lines and (not lines[0].strip() or lines[0].strip() in furniture):
+        lines.pop(0)
+    while lines and (not lines[-1].strip() or lines[-1].strip() in furniture):
+        lines.pop()
+    text = "\n".join(lines)
+    text = _LINK_TARGET.sub("", text)
+    return " ".join(txt_parts(text.encode("utf-8"))).split()
+
+
+def txt_link_targets(data: bytes) -> list[str]:
+    return [m.group()[2:-1] for m in _LINK_TARGET.finditer(data.decode("utf-8"))]
