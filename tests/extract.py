@@ -15,6 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,6 +26,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
 
 BULLET = "\u2022"
 _PAGE_LINE = re.compile(r"(?:.*\s·\s)?Page \d+ of \d+\Z")
@@ -441,7 +443,7 @@ def _table_words(lines: list[str], spans: list[tuple[int, int]], header: list[st
     """A text table's cells, row by row and cell by cell (the other formats' order)."""
     starts = [start for start, _ in spans]
     rows: list[list[str]] = []
-    multiline = any(not line.strip() for line in lines)
+    multiline = bool(lines) and not lines[0].strip()  # rows one blank line apart
     current: list[str] = []
     for line in lines:
         if not line.strip():
@@ -488,7 +490,7 @@ def txt_parts(data: bytes) -> list[str]:
             out.append(_joined([_BULLET_LEAD.sub(r"\1", line) for line in block]))
             index = end
             continue
-        if dash == 0 and len(block) == 1:  # a rule
+        if dash == 0 and len(block) == 1 and len(block[0].split()) == 1:  # a rule
             index = end
             continue
         rule = block[dash]
@@ -526,3 +528,134 @@ def txt_words(data: bytes, furniture: frozenset[str] = frozenset()) -> list[str]
 
 def txt_link_targets(data: bytes) -> list[str]:
     return [m.group()[2:-1] for m in _LINK_TARGET.finditer(data.decode("utf-8"))]
+
+
+# -- any format --------------------------------------------------------------------------
+
+
+def words_of(data: bytes, fmt: str, *, furniture: frozenset[str] = frozenset(),
+             repeated_headers: list[list[str]] | None = None) -> list[str]:
+    """The words of a document's body as a reader of ``fmt`` gets them, in order, bullet
+    glyphs and page furniture left out (a text's furniture lines are ``furniture``; a
+    PDF's table header rows repeated on later pages are ``repeated_headers``)."""
+    if fmt == "pdf":
+        return comparable(pdf_body_words(data, repeated_headers=repeated_headers))
+    if fmt == "docx":
+        return comparable(docx_words(data))
+    if fmt == "html":
+        return html_words(data)
+    if fmt == "txt":
+        return txt_words(data, furniture)
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def visible_text(data: bytes, fmt: str) -> str:
+    """Everything a reader sees, page furniture and properties included."""
+    if fmt == "pdf":
+        return pdf_text(data)
+    if fmt == "docx":
+        furniture = docx_furniture(data)
+        return " ".join([docx_text(data), *furniture["header"], *furniture["footer"]])
+    if fmt == "html":
+        page = html_page(data)
+        return " ".join(" ".join([*page.article, *page.furniture["header"],
+                                  *page.furniture["footer"], page.title, page.style,
+                                  *page.meta.values()]).split())
+    if fmt == "txt":
+        return " ".join(data.decode("utf-8").split())
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def pdf_raw_strings(data: bytes) -> bytes:
+    """The PDF's bytes plus every stream decompressed: wherever a string could hide."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end():end]))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+def raw_strings(data: bytes, fmt: str) -> bytes:
+    """Every byte a tool could get at: the file, its streams or parts unpacked."""
+    if fmt == "pdf":
+        return pdf_raw_strings(data)
+    if fmt == "docx":
+        return b"\n".join([data, *docx_parts(data).values()])
+    if fmt in ("html", "txt"):
+        return data
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def pdf_link_targets(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def docx_link_targets(data: bytes) -> list[str]:
+    out = []
+    for name, part in docx_parts(data).items():
+        if name.endswith(".rels"):
+            out += re.findall(r'Target="([^"]*)"', part.decode("utf-8"))
+    return out
+
+
+def link_targets(data: bytes, fmt: str) -> list[str]:
+    """The targets of the live links (for text: the ``<target>`` after a link's text)."""
+    if fmt == "pdf":
+        return pdf_link_targets(data)
+    if fmt == "docx":
+        return docx_link_targets(data)
+    if fmt == "html":
+        return html_page(data).links
+    if fmt == "txt":
+        return txt_link_targets(data)
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def css_rules(stylesheet: str) -> dict[str, dict[str, str]]:
+    """The declarations of each single-class rule (``.name{...}``) of a stylesheet."""
+    rules: dict[str, dict[str, str]] = {}
+    for name, body in re.findall(r"(?:^|\n|\})\.([A-Za-z0-9_-]+)\{([^{}]*)\}", stylesheet):
+        declarations = {}
+        for item in body.split(";"):
+            prop, _, value = item.partition(":")
+            declarations[prop.strip()] = value.strip()
+        rules[name] = declarations
+    return rules
+
+
+def _css_family(value: str) -> str:
+    first = re.match(r'"((?:[^"\\]|\\.)*)"', value)
+    text = first.group(1) if first else value.split(",")[0]
+    return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def html_look(data: bytes) -> Look:
+    """The look of the article's first paragraph, from the page's stylesheet: its own
+    class's text properties, the box of its class or of the section around it."""
+    page = html_page(data)
+    rules = css_rules(page.style)
+    tags = page.tags
+    start = next(i for i, (tag, _) in enumerate(tags) if tag == "article")
+    index = next(i for i in range(start, len(tags)) if tags[i][0] == "p")
+    own = rules[tags[index][1]["class"]]
+    around = tags[index - 1][1].get("class", "") if tags[index - 1][0] == "div" else ""
+    box = own if ("background-color" in own or "border" in own) else rules.get(around, {})
+    border = box.get("border")
+    width, _, colour = border.split(" ") if border else ("", "", "")
+    alignment = {"start": "left", "end": "right"}.get(own["text-align"], own["text-align"])
+    return Look(font=_css_family(own["font-family"]).replace(" ", ""),
+                bold=own["font-weight"] == "700", italic=own["font-style"] == "italic",
+                size=round(float(own["font-size"].removesuffix("pt")), 2),
+                colour=own["color"], alignment=alignment,
+                background=box.get("background-color"),
+                border=(colour, float(width.removesuffix("pt"))) if border else None)

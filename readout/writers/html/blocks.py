@@ -238,18 +238,20 @@ class Builder:
                                           indent_mm=0.0))
         self.out.append(f'<ul class="{list_class}">')
         for item in node.items:
-            self.out.append(f'<li class="{item_class}"'
-                            f"{self._dir_attr(_item_text(item))}>")
-            for index, block in enumerate(item):
-                if index == 0 and isinstance(block, t.Paragraph) and (
-                        block.style is None or not self.theme.has_style(block.style)):
-                    self.out.append(self.inlines(block.children))
-                elif isinstance(block, t.BulletList):
+            opening = f'<li class="{item_class}"{self._dir_attr(_item_text(item))}>'
+            rest = item
+            if item and isinstance(item[0], t.Paragraph) and (
+                    item[0].style is None or not self.theme.has_style(item[0].style)):
+                opening += self.inlines(item[0].children)
+                rest = item[1:]
+            self.out.append(opening)
+            for block in rest:
+                if isinstance(block, t.BulletList):
                     self.bullets(block, inner, depth + 1,
                                  parent_indent=max(st.indent_mm, ctx.floor))
                 else:
                     self.block(block, inner)
-            self.out.append("</li>")
+            self.out[-1] += "</li>"
         self.out.append("</ul>")
 
     def table(self, node: t.Table, ctx: Ctx) -> None:

@@ -92,7 +92,8 @@ def write_page(document: Document, theme: Theme, image_folder: str | None = None
              *_margin_boxes(theme, document.footer, "bottom"))
     first = (None if document.first_header is None
              else _margin_boxes(theme, document.first_header, "top"))
-    stylesheet = css.text(_base_rules(theme), _print_rules(theme, every, first))
+    stylesheet = css.text(_base_rules(theme, bool(top), bool(bottom)),
+                          _print_rules(theme, every, first, bool(top or bottom)))
     style_hash = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest())
     images = "data:" if image_folder is None else "'self' data:"
     policy = (f"default-src 'none'; style-src 'sha256-{style_hash.decode('ascii')}'; "
@@ -211,10 +212,11 @@ def _content(nodes: tuple[t.Inline, ...]) -> str:
     return " ".join(parts) if parts else '""'
 
 
-def _base_rules(theme: Theme) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+def _base_rules(theme: Theme, top: bool, bottom: bool
+                ) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     body = theme.style("body")
     page = theme.page
-    return [
+    rules = [
         ("html", (("background-color", "#ffffff"),)),
         ("body", (*text_declarations(body, theme), ("margin", "0 auto"),
                   ("max-width", f"{page.text_width_mm:g}mm"), ("padding", "8mm 5mm"))),
@@ -222,16 +224,20 @@ def _base_rules(theme: Theme) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         ("strong", (("font-weight", "700"),)),
         ("em", (("font-style", "italic"),)),
         ("main,article,header,footer", (("display", "block"),)),
-        (".page-header", (("margin-bottom", "6mm"),)),
-        (".page-footer", (("margin-top", "6mm"),)),
     ]
+    if top:
+        rules.append((".page-header", (("margin-bottom", "6mm"),)))
+    if bottom:
+        rules.append((".page-footer", (("margin-top", "6mm"),)))
+    return rules
 
 
 def _print_rules(theme: Theme, every: tuple[MarginBox, ...],
-                 first: tuple[MarginBox, ...] | None) -> str:
+                 first: tuple[MarginBox, ...] | None, furniture: bool) -> str:
+    """Printed, the furniture is in the page margins (`css.page_rules`), not the flow."""
     return (page_rules(theme, every, first) + "\n@media print{"
             "body{max-width:none;margin:0;padding:0}"
-            ".page-header,.page-footer{display:none}"
+            + (".page-header,.page-footer{display:none}" if furniture else "") +
             "h1,h2,h3{break-after:avoid-page;break-inside:avoid-page}"
             "p,li,figcaption{orphans:2;widows:2}"
             "tr,img,figure,blockquote{break-inside:avoid-page}}")

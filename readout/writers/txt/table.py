@@ -4,18 +4,21 @@
 
     Action                          Owner             Due
     ------------------------------  ----------------  -----------
+
     Deepen defence industrial       Department of     31 Dec 2025
     cooperation                     Defence
                                     Production
 
     Explore next-generation ...     ...               ...
+
     ------------------------------  ----------------  -----------
 
 Columns are two spaces apart. A line of dashes under each column closes the header
 and the table (a table without a header opens with one too). Columns take the width
 their text needs when the table fits; otherwise the widths the table gives share the
-room, no column narrower than its longest word. When a cell wraps, a blank line
-separates the rows, so each row reads as one (as pandoc's multiline tables).
+room, no column narrower than its longest word. When a cell wraps, blank lines
+separate the rows (and the rules), so each row reads as one, as in pandoc's multiline
+tables.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def table_lines(header: list[str] | None, rows: list[list[str]], shares: list[fl
     for index, row in enumerate(laid):
         if index == 1 and header is not None:
             out.append(rule)
-        elif index and multiline:
+        if multiline and (index > 0 or header is None):
             out.append("")
         height = max((len(cell) for cell in row), default=1)
         for line in range(height):
@@ -73,5 +76,7 @@ def table_lines(header: list[str] | None, rows: list[list[str]], shares: list[fl
             text = (" " * GAP).join(part + " " * (w - width(part))
                                     for part, w in zip(parts, widths, strict=True))
             out.append(text.rstrip())
+    if multiline and len(laid) > (header is not None):
+        out.append("")
     out.append(rule)
     return out
