@@ -17,10 +17,9 @@ from pypdf import PdfReader
 
 import readout
 from readout.cli import main
-
-from .conftest import MINIMAL, ROOT, SEED
 from readout.writers import FORMATS
 
+from .conftest import MINIMAL, ROOT, SEED
 from .extract import docx_text, html_page, pdf_text
 
 # Every template and every format of the registry: what `render` writes by default.

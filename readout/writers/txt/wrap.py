@@ -58,6 +58,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     for word in text.split(" "):
         if not word:
             continue
+        if word.isascii():  # no wide character: no break inside it
+            out.append((word, True))
+            continue
         spaced = True
         start = 0
         for index in range(1, len(word)):
