@@ -24,8 +24,8 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from readout.batch import render_series
-from readout.errors import ValidationError
 from readout.cli import main
+from readout.errors import ValidationError
 
 from .conftest import MINIMAL, SERIES, make_series
 from .extract import txt_words

@@ -93,8 +93,9 @@ def test_the_console_check_sees_a_blocked_request(tmp_path: Path) -> None:
     """The same check, on a page with an external image: the browser refuses it (the
     page's Content-Security-Policy) and says so on the console."""
     page = written(tmp_path, "press-release")
-    html = page.read_text(encoding="utf-8").replace(
-        '<p class="s-label">', '<img src="https://example.invalid/x.png" alt=""><p class="s-label">')
+    external = '<img src="https://example.invalid/x.png" alt="">'
+    html = page.read_text(encoding="utf-8").replace('<p class="s-label">',
+                                                    external + '<p class="s-label">')
     broken = tmp_path / "broken.html"
     broken.write_text(html, encoding="utf-8")
     loaded = load(broken, tmp_path / "profile")

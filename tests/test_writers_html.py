@@ -146,8 +146,14 @@ def test_an_image_with_a_caption_is_a_figure_and_one_without_is_not() -> None:
                      rb"</figcaption>\n</figure>", captioned)
     plain = page_of(simple(t.Image(tiny_png(), 20, alt="emblem")))
     assert b"<figure" not in plain and b'alt="emblem"' in plain
-    with pytest.raises(readout.RenderError, match="neither PNG nor JPEG"):
-        page_of(simple(t.Image(b"GIF89a", 20)))
+    with pytest.raises(readout.RenderError, match="'x' is neither PNG nor JPEG"):
+        page_of(simple(t.Image(b"GIF89a", 20, alt="x")))
+    with pytest.raises(readout.RenderError, match="'y' cannot be read; it is damaged"):
+        page_of(simple(t.Image(tiny_png()[:20], 20, alt="y")))
+    tall = html_page(page_of(simple(t.Image(tiny_png(1, 1000), 150))))
+    height_mm = int(tall.images[0]["height"]) * 25.4 / 96  # at most 80% of the page's body
+    assert height_mm == pytest.approx(0.8 * (297 - 24 - 22), abs=0.5)
+    assert "max-height:200.8mm" in tall.style
 
 
 def test_heading_levels_never_skip_one() -> None:

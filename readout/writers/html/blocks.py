@@ -39,6 +39,7 @@ from .css import (
 )
 
 CAPTION_STYLE = "caption"
+MAX_IMAGE_SHARE = 0.8  # of the page body's height: the tallest an image is shown, as in print
 _PX_PER_MM = 96 / 25.4
 _RTL = frozenset({"R", "AL"})
 
@@ -364,16 +365,21 @@ class Builder:
         elif data.startswith(b"\xff\xd8\xff"):
             extension = "jpg"
         else:
-            raise RenderError.single("", "An image is neither PNG nor JPEG.")
-        pixel_w, pixel_h = _image_size(data)
+            raise RenderError.single("", f"The image {node.alt!r} is neither PNG nor JPEG.")
+        pixel_w, pixel_h = _image_size(data, node.alt)
         st = self.own_style(node.style, ctx.para)
-        width_mm = min(max(node.width_mm, 1.0), self.theme.page.text_width_mm)
-        width = round(width_mm * _PX_PER_MM)
-        height = round(width * pixel_h / max(pixel_w, 1))
+        page = self.theme.page
+        ratio = pixel_h / max(pixel_w, 1)
+        body_height = page.height_mm - page.margin_top_mm - page.margin_bottom_mm
+        width_mm = min(max(node.width_mm, 1.0), page.text_width_mm,
+                       MAX_IMAGE_SHARE * body_height / ratio)
+        width = max(round(width_mm * _PX_PER_MM), 1)
+        height = max(round(width_mm * ratio * _PX_PER_MM), 1)
         holder = self.css.use("s-", st.name + "-image", (
             ("text-align", alignment(st)),
             *spacing(st.space_before, st.space_after, max(st.indent_mm - ctx.floor, 0.0))))
-        self.css.add("img", (("max-width", "100%"), ("height", "auto")))
+        self.css.add("img", (("max-width", "100%"), ("height", "auto"),
+                             ("max-height", f"{number(MAX_IMAGE_SHARE * body_height)}mm")))
         img = (f'<img src="{escape(self.image_src(data, extension))}" alt="{escape(node.alt)}"'
                f' width="{width}" height="{height}">')
         if caption is None:
@@ -390,12 +396,14 @@ def _item_text(item: tuple[t.Block, ...]) -> str:
     return t.plain_text(first.children) if isinstance(first, t.Paragraph) else ""
 
 
-def _image_size(data: bytes) -> tuple[int, int]:
-    from PIL import Image, UnidentifiedImageError
+def _image_size(data: bytes, alt: str) -> tuple[int, int]:
+    """The image's size in pixels, read from its header (nothing is decoded)."""
+    from PIL import Image
 
     try:
         with Image.open(BytesIO(data)) as picture:
             width, height = picture.size
-    except (OSError, UnidentifiedImageError, ValueError) as exc:
-        raise RenderError.single("", f"An image cannot be read: {exc}") from None
+    except Exception:  # Pillow's many error types, whose text shows memory addresses
+        raise RenderError.single("", f"The image {alt!r} cannot be read; it is "
+                                     "damaged.") from None
     return int(width), int(height)

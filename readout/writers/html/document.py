@@ -9,7 +9,9 @@ Phases:
    (page numbers mean nothing on a screen); in print they are hidden and the furniture
    goes to the page-margin boxes instead, with ``counter(page)`` and ``counter(pages)``,
    so every printed page carries its header, footer and marking, as in the PDF;
-3. the stylesheet of the classes used (`css.Stylesheet`), embedded in one ``<style>``;
+3. the stylesheet of the classes used (`css.Stylesheet`), embedded in one ``<style>``,
+   with the theme's watermark (if any) behind the text of the window and of every
+   printed page;
 4. the head: ``lang`` and ``dir`` of the document, its title and properties, and a
    Content-Security-Policy that allows only that stylesheet and the page's own images,
    so the page runs no script and fetches nothing even if opened from a hostile place.
@@ -30,7 +32,15 @@ from ... import tree as t
 from ...themes import Alignment, Style, Theme
 from ...tree import Document
 from .blocks import Builder, Ctx, asset_name, embedded, escape
-from .css import MarginBox, Stylesheet, css_string, page_rules, text_declarations
+from .css import (
+    MarginBox,
+    Stylesheet,
+    css_string,
+    font_stack,
+    number,
+    page_rules,
+    text_declarations,
+)
 
 __all__ = ["Page", "write", "write_page"]
 
@@ -225,11 +235,32 @@ def _base_rules(theme: Theme, top: bool, bottom: bool
         ("em", (("font-style", "italic"),)),
         ("main,article,header,footer", (("display", "block"),)),
     ]
+    if theme.watermark is not None:
+        rules.append(("body::before", _watermark(theme)))
     if top:
         rules.append((".page-header", (("margin-bottom", "6mm"),)))
     if bottom:
         rules.append((".page-footer", (("margin-top", "6mm"),)))
     return rules
+
+
+# The width of a bold capital at 1 point, in points: the text's width at 1 point, for
+# the watermark's size, without the font's metrics (the browser has the font, not us).
+_CAPITAL_WIDTH = 0.68
+
+
+def _watermark(theme: Theme) -> tuple[tuple[str, str], ...]:
+    """The theme's watermark: its text large and faint across the middle of the window
+    and of every printed page (a fixed element repeats on each), behind the text."""
+    mark = theme.watermark
+    assert mark is not None
+    size = mark.fitted_size(_CAPITAL_WIDTH * len(mark.text), theme.page)
+    return (("content", css_string(mark.text)), ("position", "fixed"), ("top", "50%"),
+            ("left", "50%"), ("transform", f"translate(-50%,-50%) rotate({-mark.angle:g}deg)"),
+            ("font-family", font_stack(theme.chain(mark.font))), ("font-weight", "700"),
+            ("font-size", f"{number(size)}pt"), ("color", mark.colour),
+            ("opacity", number(mark.opacity)), ("white-space", "nowrap"), ("z-index", "-1"),
+            ("pointer-events", "none"))
 
 
 def _print_rules(theme: Theme, every: tuple[MarginBox, ...],

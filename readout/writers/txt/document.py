@@ -14,7 +14,8 @@ wide (`wrap`), blocks one blank line apart:
 
 The page furniture of page 1 (``first_header``, else ``header``) is printed above the
 body and the footer under it, without the paragraphs that count pages: an internal
-document's marking banners are its first and last lines. Theme styles matter only for
+document's marking banners are its first and last lines. A theme's watermark (DRAFT)
+is a centred line of its own under the header. Theme styles matter only for
 alignment; nothing here reads a font.
 """
 
@@ -43,8 +44,10 @@ _ALIGN = {Alignment.CENTER: "center", Alignment.RIGHT: "right"}
 def write(document: Document, theme: Theme) -> bytes:
     """The text of ``document``, UTF-8, lines at most 72 columns (but for a word wider)."""
     top_blocks = document.header if document.first_header is None else document.first_header
+    mark = theme.watermark
     parts = [
         _Writer(theme, "header").section(_without_counters(top_blocks)),
+        place(printable(mark.text), COLUMNS, "center") if mark is not None else "",
         _Writer(theme, "body").section(document.body),
         _Writer(theme, "footer").section(_without_counters(document.footer)),
     ]
