@@ -257,3 +257,11 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             parts.append("\n")
     return "".join(parts)
+
+
+def has_counters(inlines: tuple[Inline, ...]) -> bool:
+    """Whether ``inlines`` hold a page number or count (a line of page furniture such as
+    "Page 2 of 3", which only paged formats can show)."""
+    return any(isinstance(node, (PageNumber, PageCount))
+               or (isinstance(node, (Strong, Emphasis, Link)) and has_counters(node.children))
+               for node in inlines)

@@ -148,13 +148,7 @@ def _split_header(body: tuple[t.Block, ...]) -> tuple[tuple[t.Block, ...], tuple
 
 def counts_pages(block: t.Block) -> bool:
     """Whether a furniture block is a page count ("Page 2 of 3"): it holds a counter."""
-    return isinstance(block, t.Paragraph) and _has_counter(block.children)
-
-
-def _has_counter(nodes: tuple[t.Inline, ...]) -> bool:
-    return any(isinstance(node, (t.PageNumber, t.PageCount))
-               or (isinstance(node, (t.Strong, t.Emphasis, t.Link))
-                   and _has_counter(node.children)) for node in nodes)
+    return isinstance(block, t.Paragraph) and t.has_counters(block.children)
 
 
 def _furniture(theme: Theme, css: Stylesheet, source: Callable[[bytes, str], str],

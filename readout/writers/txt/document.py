@@ -58,13 +58,7 @@ def write(document: Document, theme: Theme) -> bytes:
 def _without_counters(blocks: tuple[t.Block, ...]) -> tuple[t.Block, ...]:
     """Furniture without its page counts ("Page 2 of 3" means nothing in an e-mail)."""
     return tuple(block for block in blocks
-                 if not (isinstance(block, t.Paragraph) and _has_counter(block.children)))
-
-
-def _has_counter(nodes: tuple[t.Inline, ...]) -> bool:
-    return any(isinstance(node, (t.PageNumber, t.PageCount))
-               or (isinstance(node, (t.Strong, t.Emphasis, t.Link))
-                   and _has_counter(node.children)) for node in nodes)
+                 if not (isinstance(block, t.Paragraph) and t.has_counters(block.children)))
 
 
 def inline_text(nodes: tuple[t.Inline, ...]) -> str:
