@@ -41,6 +41,7 @@ from .css import (
 CAPTION_STYLE = "caption"
 MAX_IMAGE_SHARE = 0.8  # of the page body's height: the tallest an image is shown, as in print
 _PX_PER_MM = 96 / 25.4
+MARKER_GAP_MM = 2.5  # about how far before its text a browser sets a list's bullet
 _RTL = frozenset({"R", "AL"})
 
 ImageSink = Callable[[bytes, str], str]  # (data, extension) -> the src of the image
@@ -234,7 +235,7 @@ class Builder:
         item_class = self.css.use("s-", st.name + "-item", (
             ("margin-block", f"{number(st.space_before)}pt {number(st.space_after)}pt"),
             ("padding-inline-start",
-             f"{number(max(self.theme.layout.bullet_gap_mm - 2.5, 0.0))}mm")))
+             f"{number(max(self.theme.layout.bullet_gap_mm - MARKER_GAP_MM, 0.0))}mm")))
         inner = replace(ctx, para=replace(st, space_before=0.0, space_after=0.0,
                                           indent_mm=0.0))
         self.out.append(f'<ul class="{list_class}">')
