@@ -5,9 +5,10 @@ Every element the writer makes carries the class of the theme style it is set in
 for each class a document uses, generated from the resolved `Style` (or `InlineStyle`),
 and nothing else of the theme. The few parts a style has in HTML get a class named
 after it too (``s-list-item``, ``s-<style>-image``, ``s-quote-box``), and the writer's
-own measures one each (``w-<percent>`` a column width, ``sp-<points>`` a spacer). Lengths keep the theme's units (points, millimetres) so
-the printed page measures what the PDF measures. Print rules come from the page set-up:
-``@page`` size and margins, and the page furniture in the page-margin boxes (`Margins`).
+own measures one each (``w-<percent>`` a column width, ``sp-<points>`` a spacer).
+Lengths keep the theme's units (points, millimetres) so the printed page measures what
+the PDF measures. Print rules come from the page set-up: ``@page`` size and margins,
+and the page furniture in the page-margin boxes (`MarginBox`).
 """
 
 from __future__ import annotations
