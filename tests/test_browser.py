@@ -119,9 +119,12 @@ def test_the_printed_brief_has_its_marking_on_every_page_and_the_release_its_pag
     for number, page in enumerate(pages, 1):
         lines = page.lines()
         assert lines[0] == "OFFICIAL", (number, lines[:2])
+        assert lines[1] != "OFFICIAL", (number, lines[:2])  # page 1: the page's own, once
         assert lines[-2] == "OFFICIAL", (number, lines[-3:])
         assert lines[-1] == f"MoD/IC/2025/117 · Page {number} of {len(pages)}"
         assert (page.width, page.height) == pytest.approx((595.28, 841.89), abs=1)
+    last = pages[-1].lines()  # the page's own footer too, above the margin's
+    assert last[-3] == "OFFICIAL"
     release = pdf_pages(print_to_pdf(written(tmp_path, "press-release"), tmp_path / "profile",
                                      tmp_path / "release.pdf"))
     assert release[0].lines()[0] == "Government of India"  # page 1: the letterhead only

@@ -6,9 +6,11 @@ Phases:
    up to and including the first level-1 heading are the article's ``<header>``;
 2. the page furniture: the header of page 1 (``first_header``, else ``header``) above
    the article, the footer below it, both without the paragraphs that count pages
-   (page numbers mean nothing on a screen); in print they are hidden and the furniture
-   goes to the page-margin boxes instead, with ``counter(page)`` and ``counter(pages)``,
-   so every printed page carries its header, footer and marking, as in the PDF;
+   (page numbers mean nothing on a screen); printed, the furniture is also in the
+   page-margin boxes, with ``counter(page)`` and ``counter(pages)``, so every printed
+   page carries its header, footer and marking, as in the PDF (page 1's margin stays
+   empty where the page's own header already prints there). A browser without margin
+   boxes still prints the marking where the page shows it: first and last;
 3. the stylesheet of the classes used (`css.Stylesheet`), embedded in one ``<style>``,
    with the theme's watermark (if any) behind the text of the window and of every
    printed page;
@@ -102,8 +104,10 @@ def write_page(document: Document, theme: Theme, image_folder: str | None = None
              *_margin_boxes(theme, document.footer, "bottom"))
     first = (None if document.first_header is None
              else _margin_boxes(theme, document.first_header, "top"))
+    if top and not any(counts_pages(block) for block in top_blocks):
+        first = ()  # page 1 prints the page's own header: no second one in its margin
     stylesheet = css.text(_base_rules(theme, bool(top), bool(bottom)),
-                          _print_rules(theme, every, first, bool(top or bottom)))
+                          _print_rules(theme, every, first))
     style_hash = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest())
     images = "data:" if image_folder is None else "'self' data:"
     policy = (f"default-src 'none'; style-src 'sha256-{style_hash.decode('ascii')}'; "
@@ -258,11 +262,12 @@ def _watermark(theme: Theme) -> tuple[tuple[str, str], ...]:
 
 
 def _print_rules(theme: Theme, every: tuple[MarginBox, ...],
-                 first: tuple[MarginBox, ...] | None, furniture: bool) -> str:
-    """Printed, the furniture is in the page margins (`css.page_rules`), not the flow."""
+                 first: tuple[MarginBox, ...] | None) -> str:
+    """Printed, the furniture is in the page margins of every page (`css.page_rules`);
+    the page's own header and footer print too, at its start and end, so a browser
+    without page-margin boxes still prints the marking."""
     return (page_rules(theme, every, first) + "\n@media print{"
             "body{max-width:none;margin:0;padding:0}"
-            + (".page-header,.page-footer{display:none}" if furniture else "") +
             "h1,h2,h3{break-after:avoid-page;break-inside:avoid-page}"
             "p,li,figcaption{orphans:2;widows:2}"
             "tr,img,figure,blockquote{break-inside:avoid-page}}")
