@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/bench_render.py [RUNS]      # default 30
 
 Prints milliseconds per document (median of RUNS warm runs after one warm-up) for each
-template (press-release, internal-brief) x format (pdf, docx) through
+template (press-release, internal-brief) x format (every format of the registry) through
 ``readout.render(doc, template, fmt)``, and, measured in the same run, the baselines of
 the seed press release: a hand-written reportlab script (same fonts, `bench_pdf_baseline`),
 a hand-written python-docx script and docxtpl (`bench_docx_baseline`). Then the ratios
-against their targets, and the one-off cost of a fresh process: importing readout and
-rendering the first document (fonts registered, templates compiled, theme resolved).
+against their targets (the HTML and text press releases against our own PDF one, paired),
+and the one-off cost of a fresh process: importing readout and rendering the first
+document (fonts registered, templates compiled, theme resolved).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from bench_pdf_baseline import render_baseline  # noqa: E402
 from seed_content import SEED  # noqa: E402
 
 import readout  # noqa: E402
+from readout.writers import FORMATS  # noqa: E402
 
 TEMPLATES = ("press-release", "internal-brief")
-FORMATS = ("pdf", "docx")
 
 _COLD = """
 import json, sys, time
@@ -99,9 +100,9 @@ def main() -> None:
         "docxtpl (template)": median_ms(render_docxtpl_baseline, runs),
     }
     print(f"Seed sample {SEED.name}; median of {runs} warm runs, ms per document\n")
-    print(f"{'readout.render':40} {'pdf':>8} {'docx':>8}")
+    print(f"{'readout.render':40}" + "".join(f" {fmt:>8}" for fmt in FORMATS))
     for template in TEMPLATES:
-        print(f"  {template:38} {ours[template, 'pdf']:8.2f} {ours[template, 'docx']:8.2f}")
+        print(f"  {template:38}" + "".join(f" {ours[template, fmt]:8.2f}" for fmt in FORMATS))
     print("\nBaselines (the seed press release)")
     for name, value in base.items():
         print(f"  {name:38} {value:8.2f}")
@@ -110,7 +111,14 @@ def main() -> None:
     docx_pair = paired_median_ms(lambda: readout.render(seed, "press-release", "docx"),
                                  render_docxtpl_baseline, runs)
     pr_docx = ours["press-release", "docx"]
+    html_pair = paired_median_ms(lambda: readout.render(seed, "press-release", "html"),
+                                 lambda: readout.render(seed, "press-release", "pdf"), runs)
+    txt_pair = paired_median_ms(lambda: readout.render(seed, "press-release", "txt"),
+                                lambda: readout.render(seed, "press-release", "pdf"), runs)
     rows = [
+        ("press-release HTML / our PDF (paired)", html_pair[0] / html_pair[1], "<= 0.3"),
+        ("press-release text / our PDF (paired)", txt_pair[0] / txt_pair[1],
+         "(for information)"),
         ("press-release PDF / reportlab (paired)", pdf_pair[0] / pdf_pair[1], "<= 1.2"),
         ("press-release DOCX / docxtpl (paired)", docx_pair[0] / docx_pair[1], "<= 0.7"),
         ("press-release DOCX / python-docx", pr_docx / base["python-docx (hand-written)"],

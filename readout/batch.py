@@ -20,8 +20,8 @@ last save is simply rendered again); the next run finishes the rest.
 Output layout (``OUT``)::
 
     OUT/manifest.json
-    OUT/<readout id>.<template>.<pdf|docx>      for every member, template and format
-    OUT/<series id>.series-digest.<pdf|docx>    the digest of the series
+    OUT/<readout id>.<template>.<ext>           for every member, template and format
+    OUT/<series id>.series-digest.<ext>         the digest of the series, in each format
 """
 
 from __future__ import annotations

@@ -155,10 +155,13 @@ def new() -> None:
               help="A template to render (repeatable); default: press-release and "
                    "internal-brief.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="A format to write (repeatable); default: pdf and docx.")
+              help=f"A format to write (repeatable); default: all ({', '.join(FORMATS)}).")
 @click.option("-o", "--output", type=click.Path(), default=".", show_default=True,
               help="A folder for <id>.<template>.<ext> files, or one file name ending "
-                   "in .pdf or .docx.")
+                   f"in {', '.join('.' + f for f in FORMATS)}.")
+@click.option("--images", type=click.Choice(["embed", "beside"]), default="embed",
+              show_default=True,
+              help="HTML: embed images in the page, or write them beside it in images/.")
 @click.option("--dump-xml", is_flag=True,
               help="Print the markup each template renders (before it is read) instead of "
                    "writing documents: for template authors.")
@@ -166,7 +169,7 @@ def new() -> None:
 @_scheme_option
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
-           dump_xml: bool, theme: str | None, template_dirs: Sequence[str],
+           images: str, dump_xml: bool, theme: str | None, template_dirs: Sequence[str],
            scheme: str | None) -> None:
     """Render a readout as documents; '-' reads the readout from standard input.
 
@@ -194,7 +197,7 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     chosen_templates = templates or TEMPLATES
     chosen_formats = formats or FORMATS
     target = Path(output)
-    if target.suffix.lower() in (".pdf", ".docx"):
+    if target.suffix.lower().lstrip(".") in FORMATS:
         # One file: its suffix is the format; the template is -t, else the name's middle
         # part (x.internal-brief.pdf), else the press release (as `render_to` decides).
         fmt = target.suffix.lower().lstrip(".")
@@ -208,7 +211,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     failed, shown = False, set()
     for path, template, fmt in jobs:
         try:
-            render_to(doc, path, template, fmt, theme=look, template_dirs=template_dirs)
+            render_to(doc, path, template, fmt, theme=look, template_dirs=template_dirs,
+                      embed_images=images == "embed")
         except ReadoutError as exc:
             failed = True
             for problem in exc.problems:
@@ -242,7 +246,7 @@ def _remove_refused(path: Path) -> None:
 @click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
               help="Only these templates (repeatable); default: the series' own.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Only these formats (repeatable); default: the series' own.")
+              help="Only these formats (repeatable); default: the series' own, else all.")
 @_look_options
 @_scheme_option
 @_guarded

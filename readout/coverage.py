@@ -24,6 +24,7 @@ from typing import Any
 from . import tree
 from .errors import Problem, RenderError
 from .fontchain import chain_characters, chain_of
+from .safe_text import printable
 from .themes import Theme
 
 # Never drawn, so never missing: line ends, tabs, no-break space (drawn as a space);
@@ -71,7 +72,7 @@ _ROLES: dict[int, tuple[Theme, list[str]]] = {}
 def missing(text: str, theme: Theme) -> list[Missing]:
     """The characters of ``text`` (first appearance first) that a font role of
     ``theme`` does not cover."""
-    codes = set(map(ord, text)) - _INVISIBLE
+    codes = set(map(ord, printable(text))) - _INVISIBLE
     found: dict[str, Missing] = {}
     for role in _roles(theme):
         chain = chain_of(theme, role)

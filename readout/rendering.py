@@ -32,7 +32,7 @@ from .tree import (
     Strong,
     Text,
 )
-from .writers import FORMATS, writer_for
+from .writers import FORMATS, write_with_assets, writer_for
 
 TEMPLATES = ("press-release", "internal-brief")
 
@@ -40,13 +40,22 @@ TEMPLATES = ("press-release", "internal-brief")
 def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            theme: Theme | str | Path | None = None,
            template_dirs: Sequence[str | Path] = ()) -> bytes:
-    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`)."""
+    return render_files(doc, template, fmt, theme=theme, template_dirs=template_dirs)[0]
+
+
+def render_files(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
+                 theme: Theme | str | Path | None = None,
+                 template_dirs: Sequence[str | Path] = (), embed_images: bool = True
+                 ) -> tuple[bytes, dict[str, bytes]]:
+    """Like `render`, with the files the document links to (by name relative to it):
+    none, but for an HTML page with ``embed_images=False`` (its images)."""
     writer_for(fmt)
     look = theme if isinstance(theme, Theme) else load_theme(theme)
     document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
                               theme=look)
     check_readout_document(doc, document, look)
-    return render_tree(document, fmt, theme=look)
+    return write_with_assets(fmt, furnished(document, look), look, embed_images=embed_images)
 
 
 def render_tree(document: Document, fmt: str, *,
@@ -95,20 +104,28 @@ def _counted(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def render_to(doc: Readout, path: str | Path, template: str | None = None,
               fmt: str | None = None, *, theme: Theme | str | Path | None = None,
-              template_dirs: Sequence[str | Path] = ()) -> Path:
+              template_dirs: Sequence[str | Path] = (), embed_images: bool = True) -> Path:
     """Render ``doc`` into the file ``path`` and return it.
 
     The format defaults to the file's suffix; the template to the name's middle part
-    (``x.internal-brief.pdf``) when it names a template, else the press release.
+    (``x.internal-brief.pdf``) when it names a template, else the press release. An HTML
+    page embeds its images; with ``embed_images=False`` they are written beside it, in
+    ``images/`` (named by their content, so pages that share a logo share its file),
+    before the page itself.
     """
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
+        suffixes = ", ".join(f".{name}" for name in FORMATS)
         raise TemplateError.single(str(target), "Cannot tell the format from the name; "
-                                   "end it with .pdf or .docx, or pass fmt=.")
-    data = render(doc, template or template_named_by(target), fmt, theme=theme,
-                  template_dirs=template_dirs)
+                                   f"end it with one of {suffixes}, or pass fmt=.")
+    data, assets = render_files(doc, template or template_named_by(target), fmt, theme=theme,
+                                template_dirs=template_dirs, embed_images=embed_images)
     try:
+        for name, content in assets.items():
+            beside = target.parent / name
+            if not (beside.is_file() and beside.read_bytes() == content):
+                write_atomic(beside, content)
         write_atomic(target, data)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder goes
         raise RenderError.single(str(target), f"The file cannot be written: "

@@ -3,7 +3,8 @@
 * `SAFE_SCHEMES` and `is_safe_target`: the only link targets that become live links;
 * `UNPRINTABLE` and `printable`: the characters no output can carry or show (those XML
   1.0 forbids: C0 controls but tab, newline and return, lone surrogates, U+FFFE and
-  U+FFFF; and DEL), dropped from text before any markup is made of it.
+  U+FFFF; and those HTML forbids too: DEL, the C1 controls, the noncharacters),
+  dropped from text before any markup is made of it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 import re
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab, newline and return; DEL and the C1 controls; lone surrogates;
+# the noncharacters (U+FDD0-FDEF, and the last two code points of every plane).
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                         + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                   for plane in range(17)) + "]")
 _BAD_TARGET = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
 
 

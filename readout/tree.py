@@ -33,7 +33,8 @@ colours and spacing. On a block, the whole style applies; on an inline, only its
 weight, slant and colour. A block without a style takes the theme's default for its
 kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``,
 ``quote``, ``attribution``, ``rule``; ``header`` and ``footer`` for page furniture).
-A writer ignores a style name the theme does not define.
+A writer ignores a style name the theme does not define. A paragraph in the style
+``caption`` right after an image is that image's caption (HTML: its ``<figcaption>``).
 
 Page furniture is not a node but a property of the `Document`: ``header`` and
 ``footer`` blocks repeat on every page (they may hold `PageNumber` and `PageCount`).
@@ -256,3 +257,11 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             parts.append("\n")
     return "".join(parts)
+
+
+def has_counters(inlines: tuple[Inline, ...]) -> bool:
+    """Whether ``inlines`` hold a page number or count (a line of page furniture such as
+    "Page 2 of 3", which only paged formats can show)."""
+    return any(isinstance(node, (PageNumber, PageCount))
+               or (isinstance(node, (Strong, Emphasis, Link)) and has_counters(node.children))
+               for node in inlines)

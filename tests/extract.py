@@ -2,17 +2,23 @@
 
 Test helpers only. The PDF side reads with pdfplumber (in content-stream order, the
 order the writer drew the text in), the DOCX side with python-docx (the body in
-document order, table cells row by row). Page furniture (the header and footer drawn in
-the page margins) is kept apart from the body on both sides.
+document order, table cells row by row), the HTML side with the standard library's
+html.parser (the article, in document order), the text side by its lines (tables read
+back cell by cell from their column rules). Page furniture (the header and footer
+drawn in the page margins, the page header and footer of a web page, an e-mail's
+marking lines) is kept apart from the body in every format.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +28,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from pypdf import PdfReader
 
 from readout.localise import catalogue
 
@@ -324,3 +331,366 @@ def docx_look(data: bytes) -> Look:
         background="#" + shading.get(qn("w:fill")).lower() if shading is not None else None,
         border=("#" + side.get(qn("w:color")).lower(), int(side.get(qn("w:sz"))) / 8)
         if side is not None else None)
+
+
+# -- HTML --------------------------------------------------------------------------------
+
+_HTML_BLOCKS = frozenset({"p", "li", "th", "td", "h1", "h2", "h3", "div", "figcaption",
+                          "blockquote", "br", "tr", "ul", "table", "header", "footer",
+                          "article", "figure", "hr", "section", "main"})
+
+
+@dataclass
+class HtmlPage:
+    """What a reader of an HTML page gets: the article's text, the page furniture's,
+    the links, the images, the head's properties (html.parser, the standard library)."""
+
+    article: list[str]
+    furniture: dict[str, list[str]]
+    links: list[str]
+    images: list[dict[str, str]]
+    meta: dict[str, str]
+    title: str
+    root: dict[str, str]
+    tags: list[tuple[str, dict[str, str]]]   # every start tag, in order
+    style: str
+
+
+class _HtmlReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = HtmlPage([], {"header": [], "footer": []}, [], [], {}, "", {}, [], "")
+        self.stack: list[tuple[str, str]] = []   # (tag, where its text goes)
+        self.where = ""
+        self.in_title = self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        self.page.tags.append((tag, values))
+        where = self.where
+        if tag == "article":
+            where = "article"
+        elif tag in ("header", "footer") and "page-" + tag in values.get("class", ""):
+            where = tag
+        if tag == "html":
+            self.page.root = values
+        elif tag == "meta" and "name" in values:
+            self.page.meta[values["name"]] = values.get("content", "")
+        elif tag == "a" and "href" in values:
+            self.page.links.append(values["href"])
+        elif tag == "img":
+            self.page.images.append(values)
+        self.in_title |= tag == "title"
+        self.in_style |= tag == "style"
+        if tag in _HTML_BLOCKS:
+            self._text(" ")
+        if tag not in ("meta", "img", "br", "hr", "col", "link"):
+            self.stack.append((tag, self.where))
+            self.where = where
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_BLOCKS:
+            self._text(" ")
+        while self.stack:
+            open_tag, where = self.stack.pop()
+            if open_tag == tag:
+                self.where = where
+                break
+        self.in_title &= tag != "title"
+        self.in_style &= tag != "style"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.page.title += data
+        elif self.in_style:
+            self.page.style += data
+        else:
+            self._text(data)
+
+    def _text(self, data: str) -> None:
+        if self.where == "article":
+            self.page.article.append(data)
+        elif self.where in ("header", "footer"):
+            self.page.furniture[self.where].append(data)
+
+
+def html_page(data: bytes) -> HtmlPage:
+    reader = _HtmlReader()
+    reader.feed(data.decode("utf-8"))
+    reader.close()
+    return reader.page
+
+
+def html_words(data: bytes) -> list[str]:
+    """The words of the page's article (its body), in document order; the page
+    furniture above and below it left out."""
+    return "".join(html_page(data).article).split()
+
+
+def html_furniture(data: bytes) -> dict[str, list[str]]:
+    """The text of the page header and footer, whitespace normalised."""
+    furniture = html_page(data).furniture
+    return {part: [" ".join("".join(texts).split())] if "".join(texts).strip() else []
+            for part, texts in furniture.items()}
+
+
+# -- plain text --------------------------------------------------------------------------
+
+_DASHES = re.compile(r"^( *)(-+(?:  +-+)*)$")
+_LINK_TARGET = re.compile(r"\s<(?:https?|mailto):[^\s<>]*>")
+_BULLET_LEAD = re.compile(r"^( *)- ")
+_UNDERLINE = re.compile(r"^ *(=+|-+|~+)$")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _columns_of(text: str) -> list[int]:
+    """The display column at which each character of ``text`` starts."""
+    at, out = 0, []
+    for char in text:
+        out.append(at)
+        if not (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")):
+            at += 2 if _wide(char) else 1
+    return out
+
+
+def _cut(line: str, start: int, end: int | None) -> str:
+    """The characters of ``line`` whose display column is in [start, end)."""
+    cols = _columns_of(line)
+    return "".join(char for char, col in zip(line, cols, strict=True)
+                   if col >= start and (end is None or col < end)).strip()
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines of one paragraph back as one text (no space between two wide characters)."""
+    out = ""
+    for line in lines:
+        text = line.strip()
+        if out and text and not (_wide(out[-1]) and _wide(text[0])):
+            out += " "
+        out += text
+    return out
+
+
+def _table_words(lines: list[str], spans: list[tuple[int, int]], header: list[str]) -> str:
+    """A text table's cells, row by row and cell by cell (the other formats' order)."""
+    starts = [start for start, _ in spans]
+    rows: list[list[str]] = []
+    multiline = bool(lines) and not lines[0].strip()  # rows one blank line apart
+    current: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if current:
+                rows.append(current)
+            current = []
+        elif multiline:
+            current.append(line)
+        else:
+            rows.append([line])
+    if current:
+        rows.append(current)
+    if header:
+        rows.insert(0, header)
+    cells: list[str] = []
+    for row in rows:
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else None
+            cells.append(_joined([_cut(line, start, end) for line in row]))
+    return " ".join(cells)
+
+
+def txt_parts(data: bytes) -> list[str]:
+    """A text's lines, grouped into blocks (tables whole), with what a reader of the
+    other formats reads of each: underlines, rules, bullets and dashes dropped, tables
+    read cell by cell."""
+    lines = data.decode("utf-8").split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = lines[index:end]
+        if len(block) > 1 and _UNDERLINE.match(block[-1]):  # a heading and its underline
+            out.append(_joined(block[:-1]))
+            index = end
+            continue
+        dash = next((k for k, line in enumerate(block) if _DASHES.match(line)), None)
+        if dash is None:
+            out.append(_joined([_BULLET_LEAD.sub(r"\1", line) for line in block]))
+            index = end
+            continue
+        if dash == 0 and len(block) == 1 and len(block[0].split()) == 1:  # a rule
+            index = end
+            continue
+        rule = block[dash]
+        match = _DASHES.match(rule)
+        assert match is not None
+        spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+        header = block[:dash]
+        body: list[str] = []
+        cursor = index + dash + 1
+        while cursor < len(lines) and lines[cursor] != rule:
+            body.append(lines[cursor])
+            cursor += 1
+        if header:  # the words of any text above the header in the block come first
+            out.append(_table_words(body, spans, header))
+        else:
+            out.append(_table_words(body, spans, []))
+        index = cursor + 1
+    return out
+
+
+def txt_words(data: bytes, furniture: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a text's body, in order: leading and trailing lines that are page
+    furniture (``furniture``: the marking, say) dropped, link targets left out (the
+    other formats hold them in the link), headings, rules, bullets and table dashes
+    dropped."""
+    lines = data.decode("utf-8").split("\n")
+    while lines and (not lines[0].strip() or lines[0].strip() in furniture):
+        lines.pop(0)
+    while lines and (not lines[-1].strip() or lines[-1].strip() in furniture):
+        lines.pop()
+    text = "\n".join(lines)
+    text = _LINK_TARGET.sub("", text)
+    return " ".join(txt_parts(text.encode("utf-8"))).split()
+
+
+def txt_link_targets(data: bytes) -> list[str]:
+    return [m.group()[2:-1] for m in _LINK_TARGET.finditer(data.decode("utf-8"))]
+
+
+# -- any format --------------------------------------------------------------------------
+
+
+def words_of(data: bytes, fmt: str, *, furniture: frozenset[str] = frozenset(),
+             repeated_headers: list[list[str]] | None = None) -> list[str]:
+    """The words of a document's body as a reader of ``fmt`` gets them, in order, bullet
+    glyphs and page furniture left out (a text's furniture lines are ``furniture``; a
+    PDF's table header rows repeated on later pages are ``repeated_headers``)."""
+    if fmt == "pdf":
+        return comparable(pdf_body_words(data, repeated_headers=repeated_headers))
+    if fmt == "docx":
+        return comparable(docx_words(data))
+    if fmt == "html":
+        return html_words(data)
+    if fmt == "txt":
+        return txt_words(data, furniture)
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def visible_text(data: bytes, fmt: str) -> str:
+    """Everything a reader sees, page furniture and properties included."""
+    if fmt == "pdf":
+        return pdf_text(data)
+    if fmt == "docx":
+        furniture = docx_furniture(data)
+        return " ".join([docx_text(data), *furniture["header"], *furniture["footer"]])
+    if fmt == "html":
+        page = html_page(data)
+        return " ".join(" ".join([*page.article, *page.furniture["header"],
+                                  *page.furniture["footer"], page.title, page.style,
+                                  *page.meta.values()]).split())
+    if fmt == "txt":
+        return " ".join(data.decode("utf-8").split())
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def pdf_raw_strings(data: bytes) -> bytes:
+    """The PDF's bytes plus every stream decompressed: wherever a string could hide."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end():end]))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+def raw_strings(data: bytes, fmt: str) -> bytes:
+    """Every byte a tool could get at: the file, its streams or parts unpacked."""
+    if fmt == "pdf":
+        return pdf_raw_strings(data)
+    if fmt == "docx":
+        return b"\n".join([data, *docx_parts(data).values()])
+    if fmt in ("html", "txt"):
+        return data
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def pdf_link_targets(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def docx_link_targets(data: bytes) -> list[str]:
+    out = []
+    for name, part in docx_parts(data).items():
+        if name.endswith(".rels"):
+            out += re.findall(r'Target="([^"]*)"', part.decode("utf-8"))
+    return out
+
+
+def link_targets(data: bytes, fmt: str) -> list[str]:
+    """The targets of the live links (for text: the ``<target>`` after a link's text)."""
+    if fmt == "pdf":
+        return pdf_link_targets(data)
+    if fmt == "docx":
+        return docx_link_targets(data)
+    if fmt == "html":
+        return html_page(data).links
+    if fmt == "txt":
+        return txt_link_targets(data)
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
+
+
+def css_rules(stylesheet: str) -> dict[str, dict[str, str]]:
+    """The declarations of each single-class rule (``.name{...}``) of a stylesheet."""
+    rules: dict[str, dict[str, str]] = {}
+    for name, body in re.findall(r"(?:^|\n|\})\.([A-Za-z0-9_-]+)\{([^{}]*)\}", stylesheet):
+        declarations = {}
+        for item in body.split(";"):
+            prop, _, value = item.partition(":")
+            declarations[prop.strip()] = value.strip()
+        rules[name] = declarations
+    return rules
+
+
+def _css_family(value: str) -> str:
+    first = re.match(r'"((?:[^"\\]|\\.)*)"', value)
+    text = first.group(1) if first else value.split(",")[0]
+    return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def html_look(data: bytes) -> Look:
+    """The look of the article's first paragraph, from the page's stylesheet: its own
+    class's text properties, the box of its class or of the section around it."""
+    page = html_page(data)
+    rules = css_rules(page.style)
+    tags = page.tags
+    start = next(i for i, (tag, _) in enumerate(tags) if tag == "article")
+    index = next(i for i in range(start, len(tags)) if tags[i][0] == "p")
+    own = rules[tags[index][1]["class"]]
+    around = tags[index - 1][1].get("class", "") if tags[index - 1][0] == "div" else ""
+    box = own if ("background-color" in own or "border" in own) else rules.get(around, {})
+    border = box.get("border")
+    width, _, colour = border.split(" ") if border else ("", "", "")
+    alignment = {"start": "left", "end": "right"}.get(own["text-align"], own["text-align"])
+    return Look(font=_css_family(own["font-family"]).replace(" ", ""),
+                bold=own["font-weight"] == "700", italic=own["font-style"] == "italic",
+                size=round(float(own["font-size"].removesuffix("pt")), 2),
+                colour=own["color"], alignment=alignment,
+                background=box.get("background-color"),
+                border=(colour, float(width.removesuffix("pt"))) if border else None)

@@ -25,8 +25,10 @@ from pypdf import PdfReader
 
 from readout.batch import render_series
 from readout.cli import main
+from readout.errors import ValidationError
 
 from .conftest import MINIMAL, SERIES, make_series
+from .extract import txt_words
 
 
 def manifest_of(out: Path) -> dict[str, dict[str, str]]:
@@ -499,3 +501,30 @@ def test_the_digest_is_made_from_the_members_never_from_the_manifest(tmp_path: P
     shown = "\n".join(paragraphs + [cell for row in rows for cell in row])
     assert "Meeting two" in shown and "Meeting 1" in shown
     assert "FORGED" not in shown
+
+
+def test_a_series_renders_the_web_page_and_the_e_mail_text_of_every_member_and_the_digest(
+        tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2, formats="[html, txt]",
+                              templates="[press-release, internal-brief]")
+    out = tmp_path / "out"
+    report = render_series(series_file, out, jobs=1)
+    assert report.ok and not report.failed
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith(("manifest", ".")))
+    assert names == sorted(f"{stem}.{fmt}" for fmt in ("html", "txt") for stem in (
+        "m001.press-release", "m001.internal-brief", "m002.press-release",
+        "m002.internal-brief", "series.series-digest"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {entry["format"] for entry in manifest["outputs"]} == {"html", "txt"}
+    digest = " ".join(txt_words((out / "series.series-digest.txt").read_bytes()))
+    assert "(OFFICIAL) Action of meeting 1 Owner 1 12 Jun 2025 Done 11 Jun 2025" in digest
+    assert b"<article>" in (out / "series.series-digest.html").read_bytes()
+
+
+def test_a_series_naming_an_unknown_format_is_a_located_error(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 1, formats="[pdf, odt]")
+    with pytest.raises(ValidationError) as caught:
+        render_series(series_file, tmp_path / "out")
+    assert str(caught.value) == (
+        f"{series_file}:12:53: render.formats.1: 'odt' is not a format; choose one of: "
+        "pdf, docx, html, txt.")

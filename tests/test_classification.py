@@ -34,8 +34,15 @@ from readout.templating import available_templates, describe_template
 from readout.writers import FORMATS
 
 from .conftest import MINIMAL, ROOT, SEED, make_series
-from .extract import docx_furniture, docx_parts, pdf_pages
-from .test_render import pdf_raw_strings
+from .extract import (
+    docx_furniture,
+    docx_parts,
+    html_page,
+    pdf_pages,
+    pdf_raw_strings,
+    raw_strings,
+    visible_text,
+)
 
 MM = 72 / 25.4
 
@@ -98,12 +105,15 @@ def nightjar(face: str | None = None, scheme: str | None = None) -> readout.Read
 
 
 def everything_in(data: bytes, fmt: str) -> bytes:
-    """Every byte a reader or a tool could get at: raw, decompressed, metadata."""
+    """Every byte a reader or a tool could get at: raw, decompressed, metadata (an HTML
+    page's text is read back unescaped too)."""
     if fmt == "pdf":
         reader = PdfReader(io.BytesIO(data))
         meta = " ".join(str(v) for v in (reader.metadata or {}).values())
         return pdf_raw_strings(data) + meta.encode("utf-8") + meta.encode("utf-16-be")
-    return data + b"\n".join(docx_parts(data).values())
+    if fmt == "html":
+        return data + visible_text(data, fmt).encode("utf-8")
+    return raw_strings(data, fmt)
 
 
 def shown(canary: str, blob: bytes) -> bool:
@@ -151,6 +161,12 @@ def test_a_public_document_carries_no_marking_in_its_properties() -> None:
         if fmt == "pdf":
             meta = PdfReader(io.BytesIO(data)).metadata or {}
             assert "SECRET" not in " ".join(str(v) for v in meta.values()), template
+        elif fmt == "html":
+            page = html_page(data)
+            assert "classification" not in page.meta, template
+            assert "SECRET" not in " ".join([page.title, *page.meta.values()]), template
+        elif fmt == "txt":
+            assert "SECRET" not in data.decode("utf-8").replace("NIGHTJAR", ""), template
         else:
             parts = docx_parts(data)
             assert "docProps/custom.xml" not in parts, template
@@ -167,8 +183,8 @@ def test_the_cli_refuses_the_release_once_and_writes_the_brief(tmp_path: Path) -
     assert refusals == [f"{source}: face_classification: {FACE_REFUSED} Without a "
                         "face_classification of its own, the face takes the readout's "
                         "classification."]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "nightjar.internal-brief.docx", "nightjar.internal-brief.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"nightjar.internal-brief.{fmt}" for fmt in FORMATS)
 
 
 # -- 2. validate tells the truth -----------------------------------------------------------
@@ -231,6 +247,13 @@ def banner_lines(data: bytes, fmt: str) -> list[tuple[str, str]]:
     if fmt == "docx":
         furniture = docx_furniture(data)
         return [(furniture["header"][0], furniture["footer"][0])]
+    if fmt == "html":  # the page header and footer around the article
+        page = html_page(data)
+        header, footer = ("".join(page.furniture[p]).split() for p in ("header", "footer"))
+        return [(" ".join(header), " ".join(footer))]
+    if fmt == "txt":  # the first and last lines
+        lines = data.decode("utf-8").splitlines()
+        return [(lines[0].strip(), lines[-1].strip())]
     return [(page.lines()[0], page.lines()[-2]) for page in pdf_pages(data)]
 
 
@@ -247,6 +270,12 @@ def test_the_seed_brief_is_bannered_official_on_every_page(fmt: str) -> None:
         assert 'name="Classification"><vt:lpwstr>OFFICIAL</vt:lpwstr>' in custom
         assert docx.Document(io.BytesIO(data)).core_properties.subject == (
             "OFFICIAL — Internal brief")
+    elif fmt == "html":
+        meta = html_page(data).meta
+        assert meta["classification"] == "OFFICIAL"
+        assert meta["description"] == "OFFICIAL — Internal brief"
+    elif fmt == "txt":
+        assert data.decode("utf-8").count("OFFICIAL") >= 2
     else:
         meta = PdfReader(io.BytesIO(data)).metadata
         assert meta is not None and meta.subject == "OFFICIAL — Internal brief"

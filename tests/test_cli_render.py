@@ -17,12 +17,14 @@ from pypdf import PdfReader
 
 import readout
 from readout.cli import main
+from readout.writers import FORMATS
 
 from .conftest import MINIMAL, ROOT, SEED
-from .extract import docx_text, pdf_text
+from .extract import docx_text, html_page, pdf_text
 
-ALL_FOUR = sorted(f"{SEED.stem}.{t}.{f}" for t in ("press-release", "internal-brief")
-                  for f in ("pdf", "docx"))
+# Every template and every format of the registry: what `render` writes by default.
+EVERY = sorted(f"{SEED.stem}.{t}.{f}" for t in ("press-release", "internal-brief")
+               for f in FORMATS)
 
 
 @cache
@@ -63,9 +65,9 @@ def test_default_renders_both_templates_in_both_formats_into_the_cwd(
         runner: CliRunner, cwd: Path) -> None:
     result = run(runner, str(SEED))
     assert result.exit_code == 0, result.stderr
-    assert files(cwd) == ALL_FOUR
-    assert sorted(line.removeprefix("wrote ") for line in result.stdout.splitlines()) == ALL_FOUR
-    for name in ALL_FOUR:
+    assert files(cwd) == EVERY
+    assert sorted(line.removeprefix("wrote ") for line in result.stdout.splitlines()) == EVERY
+    for name in EVERY:
         _, template, fmt = name.rsplit(".", 2)
         assert (cwd / name).read_bytes() == expected(template, fmt), name
 
@@ -74,12 +76,13 @@ def test_output_folder_is_made_and_filled(runner: CliRunner, tmp_path: Path) -> 
     out = tmp_path / "new" / "out"
     result = run(runner, str(SEED), "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert files(out) == ALL_FOUR
+    assert files(out) == EVERY
 
 
 @pytest.mark.parametrize(("options", "names"), [
-    (["-t", "internal-brief"], [f"{SEED.stem}.internal-brief.docx",
-                                f"{SEED.stem}.internal-brief.pdf"]),
+    (["-t", "internal-brief"], sorted(f"{SEED.stem}.internal-brief.{f}" for f in FORMATS)),
+    (["-f", "html", "-f", "txt"], sorted(f"{SEED.stem}.{t}.{f}" for f in ("html", "txt")
+                                         for t in ("press-release", "internal-brief"))),
     (["-f", "docx"], [f"{SEED.stem}.internal-brief.docx", f"{SEED.stem}.press-release.docx"]),
     (["-t", "press-release", "-f", "pdf"], [f"{SEED.stem}.press-release.pdf"]),
     (["--template", "press-release", "--template", "internal-brief", "--format", "pdf"],
@@ -98,6 +101,9 @@ def test_templates_and_formats_are_chosen_with_t_and_f(
     ("brief.pdf", ["-t", "internal-brief"], "internal-brief", "pdf"),
     ("x.internal-brief.docx", [], "internal-brief", "docx"),
     ("brief.PDF", ["-t", "internal-brief", "-f", "pdf"], "internal-brief", "pdf"),
+    ("x.html", [], "press-release", "html"),
+    ("x.internal-brief.txt", [], "internal-brief", "txt"),
+    ("brief.TXT", ["-t", "internal-brief", "-f", "txt"], "internal-brief", "txt"),
 ])
 def test_an_output_file_name_writes_that_one_file(
         runner: CliRunner, tmp_path: Path, name: str, options: list[str], template: str,
@@ -114,7 +120,7 @@ def test_dash_reads_the_readout_from_stdin(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     assert files(tmp_path) == sorted(f"readout.{t}.{f}" for t in ("press-release",
                                                                   "internal-brief")
-                                     for f in ("pdf", "docx"))
+                                     for f in FORMATS)
     pdf = (tmp_path / "readout.press-release.pdf").read_bytes()
     assert "Minister A held a bilateral meeting with Minister B." in pdf_text(pdf)
     brief = (tmp_path / "readout.internal-brief.docx").read_bytes()
@@ -218,6 +224,8 @@ def test_a_failed_write_keeps_the_good_file_and_leaves_no_temporary_file(
     ["SEED", "-o", "x.pdf", "-t", "press-release", "-t", "internal-brief"],
     ["SEED", "-o", "x.pdf", "-f", "docx"],                # the name says PDF
     ["SEED", "-o", "x.docx", "-f", "pdf", "-f", "docx"],
+    ["SEED", "-o", "x.html", "-f", "txt"],                # the name says HTML
+    ["SEED", "--images", "inline"],                       # not a choice
     ["SEED", "--theme", "no-such-theme.yaml"],
 ])
 def test_usage_errors_exit_2_and_write_nothing(runner: CliRunner, cwd: Path,
@@ -235,7 +243,7 @@ def test_the_real_command_renders_in_a_subprocess(tmp_path: Path) -> None:
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert files(tmp_path) == ALL_FOUR
+    assert files(tmp_path) == EVERY
     pdf = (tmp_path / f"{SEED.stem}.press-release.pdf").read_bytes()
     assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith("Raksha Mantri meets")
     brief = docx.Document(str(tmp_path / f"{SEED.stem}.internal-brief.docx"))
@@ -245,7 +253,7 @@ def test_the_real_command_renders_in_a_subprocess(tmp_path: Path) -> None:
                          text=True, timeout=60)
     assert bad.returncode == 1
     assert bad.stderr.startswith("<stdin>:") and "Traceback" not in bad.stderr
-    assert files(tmp_path) == ALL_FOUR
+    assert files(tmp_path) == EVERY
 
 
 def test_an_output_path_that_cannot_be_a_folder_is_a_clear_error(
@@ -277,3 +285,15 @@ def test_a_character_no_font_has_fails_the_render_naming_it_and_its_line(
     assert check.exit_code == 0
     assert f"{source}:{line}:" in check.stdout and "warning: " in check.stdout
     assert "U+1F600" in check.stdout
+
+
+def test_images_beside_writes_the_page_and_its_images_folder(
+        runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, str(SEED), "-f", "html", "--images", "beside", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert files(tmp_path) == sorted([*(f"{SEED.stem}.{t}.html"
+                                        for t in ("press-release", "internal-brief")), "images"])
+    page = html_page((tmp_path / f"{SEED.stem}.press-release.html").read_bytes())
+    [logo] = [image["src"] for image in page.images]
+    assert (tmp_path / logo).read_bytes().startswith(b"\x89PNG")
+    assert [p.name for p in (tmp_path / "images").iterdir()] == [logo.split("/")[1]]

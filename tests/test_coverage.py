@@ -27,7 +27,8 @@ def test_every_writer_refuses_a_character_no_font_has(fmt: str) -> None:
 
 
 def test_what_the_writers_drop_or_shaping_consumes_is_never_missing() -> None:
-    assert missing("a\x00b\u200dc\u200e\u00a0\t\ufffe\ud800", load_theme()) == []
+    assert missing("a\x00b\u200dc\u200e\u00a0\t\ufffe\ud800\x85\ufdd0\U0001ffff",
+                   load_theme()) == []
 
 
 def test_a_readout_names_the_field_and_the_line_of_the_character() -> None:

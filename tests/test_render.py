@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -34,23 +33,29 @@ from pypdf import PdfReader
 import readout
 from readout import NothingPublicError, Readout
 from readout.fontchain import chain_characters, chain_of
+from readout.templating import build_document
 from readout.themes import load_theme
+from readout.writers import FORMATS
 
 from .conftest import MINIMAL, ROOT, SAMPLES, SEED, SEED_FACTS
 from .extract import (
-    comparable,
     docx_furniture,
     docx_header_rows,
     docx_paragraphs,
     docx_parts,
-    docx_text,
     docx_words,
+    html_page,
     is_furniture_line,
+    link_targets,
     page_texts,
-    pdf_body_words,
+    pdf_link_targets,
     pdf_pages,
+    pdf_raw_strings,
     pdf_text,
+    raw_strings,
+    visible_text,
 )
+from .extract import words_of as read_words
 
 SAMPLE_PATHS = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
 
@@ -66,7 +71,7 @@ def _reads_word_by_word(path: Path) -> bool:
 WORD_SAMPLES = [p for p in SAMPLE_PATHS if _reads_word_by_word(p)]
 PLENARY = SAMPLES / "2025-06-25-sco-plenary.yaml"
 TEMPLATES = ("press-release", "internal-brief")
-FORMATS = ("pdf", "docx")
+OTHER_FORMATS = tuple(f for f in FORMATS if f != "pdf")  # each read against the PDF
 A4 = (595.28, 841.89)  # points
 MM = 72 / 25.4
 
@@ -90,8 +95,18 @@ def render_all(doc: Readout, templates: tuple[str, ...] = TEMPLATES
     return {(t, f): readout.render(doc, t, f) for t in templates for f in FORMATS}
 
 
-def words_of(data: bytes, fmt: str) -> list[str]:
-    return comparable(pdf_body_words(data) if fmt == "pdf" else docx_words(data))
+def furniture_lines(doc: Readout, template: str) -> frozenset[str]:
+    """The texts of the page furniture of page 1 of ``doc``'s ``template``: what a
+    plain-text document prints above and below its body."""
+    document = build_document(doc, template)
+    top = document.header if document.first_header is None else document.first_header
+    blocks = (*top, *document.footer)
+    return frozenset(" ".join(readout.tree.plain_text(block.children).split())
+                     for block in blocks if isinstance(block, readout.tree.Paragraph))
+
+
+def words_of(data: bytes, fmt: str, furniture: frozenset[str] = frozenset()) -> list[str]:
+    return read_words(data, fmt, furniture=furniture)
 
 
 def text_of(data: bytes, fmt: str) -> str:
@@ -106,19 +121,30 @@ def minimal_dict() -> dict[str, Any]:
 # -- 1. parity ---------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("fmt", OTHER_FORMATS)
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("path", WORD_SAMPLES, ids=lambda p: p.stem)
-def test_pdf_and_docx_carry_the_same_words_in_the_same_order(path: Path, template: str) -> None:
+def test_every_format_carries_the_words_of_the_pdf_in_the_same_order(
+        path: Path, template: str, fmt: str) -> None:
     docx_data = rendered(path, template, "docx")
-    pdf_words = comparable(pdf_body_words(rendered(path, template, "pdf"),
-                                          repeated_headers=docx_header_rows(docx_data)))
-    docx_body = comparable(docx_words(docx_data))
+    pdf_words = read_words(rendered(path, template, "pdf"), "pdf",
+                           repeated_headers=docx_header_rows(docx_data))
+    other = words_of(rendered(path, template, fmt), fmt,
+                     furniture_lines(sample(path), template))
     assert len(pdf_words) > 100
-    if pdf_words != docx_body:  # show where they part, not two walls of words
-        pairs = zip([*pdf_words, ""], [*docx_body, ""], strict=False)
+    if pdf_words != other:  # show where they part, not two walls of words
+        pairs = zip([*pdf_words, ""], [*other, ""], strict=False)
         at = next(i for i, (a, b) in enumerate(pairs) if a != b)
         pytest.fail(f"first difference at word {at}: PDF {pdf_words[at - 5:at + 5]} "
-                    f"DOCX {docx_body[at - 5:at + 5]}")
+                    f"{fmt} {other[at - 5:at + 5]}")
+
+
+def test_the_parity_test_reads_every_format_of_the_registry() -> None:
+    """A writer added to the registry must bring a reader, or the parity test fails."""
+    data = rendered(SEED, "press-release", "pdf")
+    for fmt in FORMATS:
+        assert len(read_words(rendered(SEED, "press-release", fmt), fmt)) > 100, fmt
+    assert read_words(data, "pdf")[:3] == ["Government", "of", "India"]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -141,7 +167,7 @@ def test_what_the_parity_check_leaves_out_of_the_pdf_is_only_page_furniture(
 def test_line_wrapping_never_breaks_a_word(path: Path) -> None:
     """Every word the PDF shows is a whole word of the DOCX: nothing hyphenated or split."""
     for template in TEMPLATES:
-        pdf_words = set(comparable(pdf_body_words(rendered(path, template, "pdf"))))
+        pdf_words = set(read_words(rendered(path, template, "pdf"), "pdf"))
         docx_all = set(docx_words(rendered(path, template, "docx")))
         assert pdf_words - docx_all == set()
 
@@ -254,18 +280,6 @@ def canary_outputs() -> dict[str, tuple[list[str], dict[tuple[str, str], bytes]]
             for name, (doc, canaries) in canary_readouts().items()}
 
 
-def pdf_raw_strings(data: bytes) -> bytes:
-    """The PDF's bytes plus every stream decompressed: wherever a string could hide."""
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n", data):
-        end = data.find(b"endstream", match.end())
-        try:
-            chunks.append(zlib.decompressobj().decompress(data[match.end():end]))
-        except zlib.error:
-            continue
-    return b"\n".join(chunks)
-
-
 def leaks(canary: str, blob: bytes) -> bool:
     return any(form in blob for form in (canary.encode("utf-8"), canary.encode("utf-16-be")))
 
@@ -297,29 +311,37 @@ def docx_metadata_text(data: bytes) -> str:
         "title", "subject", "author", "keywords", "comments", "category", "language"))
 
 
+def metadata_text(data: bytes, fmt: str) -> str:
+    if fmt == "pdf":
+        return pdf_metadata_text(data)
+    if fmt == "docx":
+        return docx_metadata_text(data)
+    if fmt == "html":
+        page = html_page(data)
+        return " ".join([page.title, *page.meta.values()])
+    return ""  # plain text has no properties
+
+
 @pytest.mark.parametrize("case", ["official-unmarked", "sensitive-marked", "public-with-brief"])
 def test_internal_text_is_in_the_brief_and_never_in_the_press_release(case: str) -> None:
     canaries, outputs = canary_outputs()[case]
     for fmt in FORMATS:
         brief = outputs[("internal-brief", fmt)]
         release = outputs[("press-release", fmt)]
-        brief_text = (pdf_text(brief) if fmt == "pdf" else docx_text(brief))
-        release_text = (pdf_text(release) if fmt == "pdf" else
-                        " ".join([docx_text(release), *docx_furniture(release)["header"],
-                                  *docx_furniture(release)["footer"]]))
-        release_meta = pdf_metadata_text(release) if fmt == "pdf" else \
-            docx_metadata_text(release)
-        release_raw = pdf_raw_strings(release) if fmt == "pdf" else \
-            b"\n".join([release, *docx_parts(release).values()])
+        brief_text = " ".join(read_words(brief, fmt))
+        release_text = visible_text(release, fmt)
+        release_meta = metadata_text(release, fmt)
+        release_raw = raw_strings(release, fmt)
         absent_from_brief = [c for c in canaries if c not in brief_text
                              and not c.startswith("ZQTag")]
         assert absent_from_brief == [], fmt
         # the raw scan can see strings at all: the brief's own canaries show up in it
-        brief_raw = pdf_raw_strings(brief) if fmt == "pdf" else \
-            b"\n".join(docx_parts(brief).values())
+        brief_raw = raw_strings(brief, fmt)
         seen_raw = [c for c in canaries if leaks(c, brief_raw)]
-        if fmt == "docx":
-            assert seen_raw == canaries
+        if fmt in ("docx", "html"):  # tags are keywords: a property of the file
+            assert seen_raw == canaries, fmt
+        elif fmt == "txt":
+            assert seen_raw == [c for c in canaries if not c.startswith("ZQTag")]
         elif case != "public-with-brief":  # headings are outline entries: strings
             assert "ZQTagOfficial" in seen_raw and any("Heading" in c for c in seen_raw)
         shown = [c for c in canaries if c in release_text or c in release_meta
@@ -363,6 +385,48 @@ def test_the_brief_banner_is_in_the_docx_header_and_footer(path: Path) -> None:
     furniture = docx_furniture(rendered(path, "internal-brief", "docx"))
     assert marking in furniture["header"]
     assert marking in furniture["footer"]
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_the_brief_banner_is_above_and_below_the_web_page_and_on_every_printed_page(
+        path: Path) -> None:
+    marking = sample(path).internal_marking
+    data = rendered(path, "internal-brief", "html")
+    page = html_page(data)
+    furniture = {part: " ".join("".join(texts).split())
+                 for part, texts in page.furniture.items()}
+    assert furniture == {"header": marking, "footer": marking}
+    top = re.search(r"@top-center\{content:([^;]*);", page.style)
+    bottom = re.search(r"@bottom-center\{content:([^;]*);", page.style)
+    assert top is not None and bottom is not None
+    assert css_text(top.group(1)) == marking
+    assert css_text(bottom.group(1)).startswith(marking + "\n")
+    assert "counter(page)" in bottom.group(1) and "counter(pages)" in bottom.group(1)
+
+
+def css_text(content: str) -> str:
+    """The strings of a CSS ``content`` value, escapes decoded, counters left out."""
+    strings = re.findall(r'"((?:[^"\\]|\\.)*)"', content)
+    return "".join(re.sub(r"\\([0-9a-f]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), part)
+                   for part in strings)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PATHS, ids=lambda p: p.stem)
+def test_the_brief_banner_is_the_first_and_last_line_of_the_text(path: Path) -> None:
+    marking = sample(path).internal_marking
+    lines = rendered(path, "internal-brief", "txt").decode("utf-8").splitlines()
+    assert lines[0].strip() == marking and lines[-1].strip() == marking
+    assert lines[1] == "" and lines[-2] == ""
+    assert [line for line in lines if "Page " in line and " of " in line] == []
+
+
+def test_a_public_release_has_no_marking_line_and_no_page_furniture() -> None:
+    text = rendered(SEED, "press-release", "txt").decode("utf-8")
+    assert text.splitlines()[0].strip() == "Government of India"
+    assert text.splitlines()[-1] == "Telephone: +91 11 0000 0000"
+    page = html_page(rendered(SEED, "press-release", "html"))
+    assert page.furniture == {"header": [], "footer": []}
+    assert "Page" not in " ".join(page.article)
 
 
 def test_the_banner_is_the_first_and_last_lines_of_every_brief_page() -> None:
@@ -445,35 +509,36 @@ def test_hostile_text_prints_literally_and_runs_nothing(short_tmp: Path) -> None
             paragraphs = docx_paragraphs(data)
             assert [text for text in texts if text not in paragraphs] == []
             assert "Title <b>x</b> {{ 7*7 }}" in paragraphs
+        if fmt == "html":  # the markup is text: escaped, never an element
+            assert b"<script" not in data.lower() and b"&lt;script&gt;" in data
+            assert html_page(data).title == "Title <b>x</b> {{ 7*7 }}"
     for template in TEMPLATES:
-        assert words_of(outputs[(template, "pdf")], "pdf") == \
-            words_of(outputs[(template, "docx")], "docx"), template
+        furniture = furniture_lines(doc, template)
+        for fmt in OTHER_FORMATS:
+            assert words_of(outputs[(template, "pdf")], "pdf") == \
+                words_of(outputs[(template, fmt)], fmt, furniture), (template, fmt)
 
 
-def pdf_link_targets(data: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(data))
-    targets = []
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            action = annot.get_object().get("/A")
-            if action is not None and "/URI" in action:
-                targets.append(str(action["/URI"]))
-    return targets
-
-
-def docx_link_targets(data: bytes) -> list[str]:
-    out = []
-    for name, part in docx_parts(data).items():
-        if name.endswith(".rels"):
-            out += re.findall(r'Target="([^"]*)"', part.decode("utf-8"))
-    return out
+# The elements and attributes the HTML writer makes; hostile text must add none.
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "article", "header",
+             "footer", "h1", "h2", "h3", "p", "strong", "em", "span", "a", "br", "ul", "li",
+             "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "blockquote",
+             "figure", "figcaption", "img", "div", "hr"}
+HTML_ATTRIBUTES = {"lang", "dir", "charset", "name", "content", "http-equiv", "class",
+                   "href", "src", "alt", "width", "height", "scope"}
 
 
 def test_hostile_text_makes_no_dangerous_link(tmp_path: Path) -> None:
     doc, _ = hostile_readout(tmp_path / "m", tmp_path / "s")
     for (_, fmt), data in render_all(doc).items():
-        targets = pdf_link_targets(data) if fmt == "pdf" else docx_link_targets(data)
+        targets = link_targets(data, fmt)
         assert not [t for t in targets if "javascript" in t.lower() or t.startswith("file:")]
+        if fmt == "html":
+            page = html_page(data)
+            assert {tag for tag, _ in page.tags} <= HTML_TAGS
+            assert {name for _, attrs in page.tags for name in attrs} <= HTML_ATTRIBUTES
+            assert all(t.startswith(("https://", "http://", "mailto:")) for t in targets)
+            assert all(image["src"].startswith("data:image/") for image in page.images)
         if fmt == "pdf":
             raw = pdf_raw_strings(data).lower()
             assert b"/javascript" not in raw and b"/js " not in raw and b"/launch" not in raw
@@ -481,7 +546,7 @@ def test_hostile_text_makes_no_dangerous_link(tmp_path: Path) -> None:
             # exist is a link or an action that would run it.
             assert not re.search(rb"/uri\s*\(\s*javascript", raw)
             assert not re.search(rb"/s\s*/javascript", raw)
-        else:
+        elif fmt == "docx":
             assert b"javascript:" not in b"".join(
                 part for name, part in docx_parts(data).items() if name.endswith(".rels"))
 
@@ -528,8 +593,10 @@ def test_any_latin_cyrillic_or_greek_text_comes_back_word_for_word(texts: dict[s
     doc = generated(texts)
     outputs = render_all(doc)
     for template in TEMPLATES:
-        assert words_of(outputs[(template, "pdf")], "pdf") == \
-            words_of(outputs[(template, "docx")], "docx"), template
+        furniture = furniture_lines(doc, template)
+        for fmt in OTHER_FORMATS:
+            assert words_of(outputs[(template, "pdf")], "pdf") == \
+                words_of(outputs[(template, fmt)], fmt, furniture), (template, fmt)
     for (template, fmt), data in outputs.items():
         shown = text_of(data, fmt)
         fields = [n for n in FIELDS if template == "internal-brief"
@@ -545,8 +612,11 @@ def test_any_text_with_markup_characters_renders(texts: dict[str, str]) -> None:
         doc = generated(texts)
     except readout.ValidationError:
         return  # e.g. a name that is only spaces; validation is tested elsewhere
-    for data in render_all(doc).values():
-        assert data[:4] in (b"%PDF", b"PK\x03\x04")
+    for (_, fmt), data in render_all(doc).items():
+        assert data.startswith({"pdf": b"%PDF", "docx": b"PK\x03\x04", "html": b"<!DOCTYPE html>",
+                                "txt": b""}[fmt])
+        if fmt in ("html", "txt"):
+            data.decode("utf-8")
 
 
 # -- 7. pages, page numbers, reproducible bytes and dates -------------------------------------
@@ -583,13 +653,14 @@ def test_the_docx_footer_counts_pages_with_fields_on_a4(template: str) -> None:
 RENDER_SCRIPT = """
 import hashlib, json, sys
 import readout
+from readout.writers import FORMATS
 for other in sys.argv[2:]:
     for t in ("press-release", "internal-brief"):
-        for f in ("pdf", "docx"):
+        for f in FORMATS:
             readout.render(readout.load(other), t, f)
 doc = readout.load(sys.argv[1])
 print(json.dumps({f"{t}.{f}": hashlib.sha256(readout.render(doc, t, f)).hexdigest()
-                  for t in ("press-release", "internal-brief") for f in ("pdf", "docx")}))
+                  for t in ("press-release", "internal-brief") for f in FORMATS}))
 """
 
 
@@ -608,7 +679,7 @@ def test_the_seed_renders_to_the_same_bytes_in_two_processes() -> None:
         assert run.returncode == 0, err
         results.append(json.loads(out))
     assert results[0] == results[1]
-    assert len(set(results[0].values())) == 4
+    assert len(set(results[0].values())) == 2 * len(FORMATS)
 
 
 def pdf_created(data: bytes) -> datetime | None:
@@ -725,9 +796,14 @@ def test_the_press_release_letterhead_has_the_logo_in_both_formats() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_media_contact_mail_link_is_live(fmt: str) -> None:
     data = rendered(SEED, "press-release", fmt)
-    targets = pdf_link_targets(data) if fmt == "pdf" else docx_link_targets(data)
-    assert "mailto:media-cell@example.gov.in" in targets
+    targets = link_targets(data, fmt)
     assert "https://www.mod.gov.in/" in targets
+    if fmt == "txt":  # a link whose text is its address is printed once: the address
+        assert "E-mail: media-cell@example.gov.in\n" in data.decode("utf-8")
+        assert "Ministry of Defence <https://www.mod.gov.in/>" in " ".join(
+            data.decode("utf-8").split())
+    else:
+        assert "mailto:media-cell@example.gov.in" in targets
 
 
 def nothing_public() -> Readout:
@@ -899,15 +975,34 @@ def test_render_to_picks_the_template_and_format_from_the_name(tmp_path: Path) -
     assert target.read_bytes() == rendered(SEED, "internal-brief", "docx")
     target = readout.render_to(doc, tmp_path / "release.pdf")
     assert target.read_bytes() == rendered(SEED, "press-release", "pdf")
-    with pytest.raises(readout.TemplateError, match="format"):
-        readout.render_to(doc, tmp_path / "release.txt")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["release.pdf", "x.internal-brief.docx"]
+    target = readout.render_to(doc, tmp_path / "release.HTML")
+    assert target.read_bytes() == rendered(SEED, "press-release", "html")
+    target = readout.render_to(doc, tmp_path / "x.internal-brief.txt")
+    assert target.read_bytes() == rendered(SEED, "internal-brief", "txt")
+    with pytest.raises(readout.TemplateError, match=r"\.pdf, \.docx, \.html, \.txt"):
+        readout.render_to(doc, tmp_path / "release.odt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "release.HTML", "release.pdf", "x.internal-brief.docx", "x.internal-brief.txt"]
+
+
+def test_render_to_writes_an_html_page_s_images_beside_it_when_asked(tmp_path: Path) -> None:
+    doc = sample(SEED)
+    page = readout.render_to(doc, tmp_path / "release.html", embed_images=False)
+    [image] = html_page(page.read_bytes()).images
+    assert image["src"].startswith("images/") and image["src"].endswith(".png")
+    logo = tmp_path / image["src"]
+    assert logo.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["images", "release.html"]
+    embedded = html_page(rendered(SEED, "press-release", "html")).images[0]["src"]
+    assert embedded.startswith("data:image/png;base64,")
+    import base64
+    assert base64.b64decode(embedded.split(",", 1)[1]) == logo.read_bytes()
 
 
 def test_unknown_template_or_format_is_a_clear_error() -> None:
     with pytest.raises(readout.TemplateError, match="press-release"):
         readout.render(sample(SEED), "press-releese", "pdf")
-    with pytest.raises(readout.TemplateError, match="pdf, docx"):
+    with pytest.raises(readout.TemplateError, match=", ".join(FORMATS)):
         readout.render(sample(SEED), "press-release", "odt")
 
 

@@ -18,7 +18,7 @@ from readout.templating import available_templates, describe_template
 from readout.writers import FORMATS
 
 from .conftest import MINIMAL
-from .extract import comparable, docx_words, pdf_body_words
+from .extract import words_of
 
 READOUT_TEMPLATES = tuple(t for t in available_templates()
                           if describe_template(t).renders == "readout")
@@ -38,8 +38,7 @@ def minimal() -> dict[str, Any]:
 def text(case: str, template: str, fmt: str) -> str:
     """The body text of ``CASES[case]`` rendered with ``template`` as ``fmt``."""
     data = readout.render(readout.from_dict(CASES[case]()), template, fmt)
-    words = pdf_body_words(data) if fmt == "pdf" else docx_words(data)
-    return " ".join(comparable(words))
+    return " ".join(words_of(data, fmt))
 
 
 def with_follow_up() -> dict[str, Any]:

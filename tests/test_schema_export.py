@@ -7,6 +7,7 @@ import json
 import pytest
 
 from readout import schema_export
+from readout.writers import FORMATS
 
 from .conftest import ROOT
 
@@ -41,8 +42,8 @@ def test_the_series_schema_is_published() -> None:
     document = schema_export.published()["readout-series-1.schema.json"]
     assert document["properties"]["format"]["enum"] == ["readout-series/1"]
     assert set(document["required"]) == {"format", "title", "readouts"}
-    assert document["$defs"]["Render"]["properties"]["formats"]["items"]["enum"] == [
-        "pdf", "docx"]
+    assert document["$defs"]["Render"]["properties"]["formats"]["items"]["enum"] == list(
+        FORMATS)
 
 
 def test_the_theme_schema_is_published() -> None:

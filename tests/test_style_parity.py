@@ -1,4 +1,4 @@
-"""Both writers read one resolved style: random styles come out the same in PDF and DOCX.
+"""Every writer reads one resolved style: random styles come out the same in PDF, DOCX and HTML.
 
 A style is drawn at random (size, weight, slant, colour, alignment by any of its names,
 background, border), loaded through the theme schema, and rendered by every writer as a
@@ -19,7 +19,7 @@ from readout.theme_schema import validate_theme
 from readout.themes import Theme
 from readout.writers import FORMATS, writer_for
 
-from .extract import Look, docx_look, pdf_look
+from .extract import Look, docx_look, html_look, pdf_look
 
 TEXT = ("The ministers reviewed the state of defence cooperation and agreed to meet again "
         "before the end of the year in New Delhi to take stock of the joint projects, the "
@@ -28,10 +28,10 @@ TEXT = ("The ministers reviewed the state of defence cooperation and agreed to m
         "questions of the region, the sea lanes and the new partners before the summit.")
 ALIGNMENTS = {"left": "left", "center": "center", "centre": "center", "right": "right",
               "justify": "justify", "justified": "justify"}
-READERS = {"pdf": pdf_look, "docx": docx_look}
-# Formats whose look is not read back here (when the registry has them): plain text has
-# none; an HTML page's stylesheet is made from the same resolved styles, tested apart.
-NOT_READ = {"txt": "no look", "html": "checked by its stylesheet's own tests"}
+READERS = {"pdf": pdf_look, "docx": docx_look, "html": html_look}
+# Formats whose look is not read back here: plain text has no face, size, colour or box
+# (its alignment is tested with its writer).
+NOT_READ = {"txt": "no look"}
 
 colours = st.integers(0, 0xFFFFFF).map(lambda n: f"#{n:06x}")
 styles = st.fixed_dictionaries({
@@ -82,4 +82,5 @@ def test_a_random_style_looks_the_same_in_every_format(style: dict[str, object],
     want = expected(style, theme)
     for fmt, look in looks.items():
         assert look == want, fmt
-    assert looks["pdf"].boxed == looks["docx"].boxed == theme.style("x").boxed
+    assert looks["pdf"].boxed == looks["docx"].boxed == looks["html"].boxed == \
+        theme.style("x").boxed

@@ -1,4 +1,4 @@
-"""A ministry's own theme and Word template, read back from both formats as a user sees them.
+"""A ministry's own theme and Word template, read back from every format as a user sees them.
 
 The theme: US Letter pages, Noto Serif (instanced from PyPI's fontpkg-noto-serif by
 tools/build_test_fonts.py), a crest as letterhead logo, an accent colour and a DRAFT
@@ -7,6 +7,7 @@ watermark. The reference document: a Heading 1 of its own colour and a header lo
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -21,9 +22,10 @@ from pypdf import PdfReader
 
 import readout
 from readout.themes import Theme, load_theme
+from readout.writers import FORMATS
 
 from .conftest import SEED, tiny_png
-from .extract import docx_parts
+from .extract import css_rules, docx_parts, html_page, pdf_pages
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 ACCENT = "#7a1f2b"
@@ -65,7 +67,7 @@ def theme(tmp_path_factory: pytest.TempPathFactory) -> Theme:
 def rendered(theme: Theme) -> dict[tuple[str, str], bytes]:
     doc = readout.load(SEED)
     return {(template, fmt): readout.render(doc, template, fmt, theme=theme)
-            for template in TEMPLATES for fmt in ("pdf", "docx")}
+            for template in TEMPLATES for fmt in FORMATS}
 
 
 # -- PDF ---------------------------------------------------------------------------------------
@@ -168,6 +170,64 @@ def test_the_docx_letterhead_is_the_themes_logo_and_lines_at_the_left(
     assert organisation.paragraph_format.alignment == 0  # left
     footer = [p.text for p in document.sections[0].footer.paragraphs]
     assert "Ministry of Defence · mod.gov.in" in footer
+
+
+# -- HTML and plain text -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_web_page_prints_on_letter_in_the_serif_with_the_watermark_and_footer_line(
+        rendered: dict[tuple[str, str], bytes], template: str) -> None:
+    page = html_page(rendered[template, "html"])
+    assert "@page{size:215.9mm 279.4mm;" in page.style
+    body = re.search(r"\nbody\{([^}]*)\}", page.style)
+    assert body is not None and 'font-family:"Noto Serif", serif;' in body.group(1)
+    mark = re.search(r"body::before\{([^}]*)\}", page.style)
+    assert mark is not None
+    assert 'content:"DRAFT"' in mark.group(1) and f"color:{ACCENT}" in mark.group(1)
+    assert "position:fixed" in mark.group(1) and "rotate(-45deg)" in mark.group(1)
+    assert "Ministry of Defence · mod.gov.in" in " ".join("".join(page.furniture["footer"]).split())
+    # the footer line in the printed page's margin too (the space ends the escape)
+    assert '"Ministry of Defence \\b7  mod\\2e gov\\2e in"' in page.style
+
+
+def test_the_web_page_letterhead_is_the_themes_logo_and_lines_at_the_left(
+        rendered: dict[tuple[str, str], bytes]) -> None:
+    page = html_page(rendered["press-release", "html"])
+    first = page.images[0]
+    assert first["alt"] == "Crest of the Ministry of Defence"
+    assert first["src"].endswith(base64.b64encode(CREST).decode())
+    rules = css_rules(page.style)
+    classes = [attrs["class"] for tag, attrs in page.tags if tag == "p"][:2]
+    assert classes == ["s-letterhead-organisation", "s-letterhead-government"]
+    assert {rules[name]["text-align"] for name in classes} == {"start"}
+    assert rules["s-title"]["color"] == ACCENT
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_text_says_draft_under_its_header_and_ends_with_the_footer_line(
+        rendered: dict[tuple[str, str], bytes], template: str) -> None:
+    lines = rendered[template, "txt"].decode("utf-8").splitlines()
+    draft = [index for index, line in enumerate(lines) if line.strip() == "DRAFT"]
+    assert draft == [2 if template == "internal-brief" else 0]
+    assert lines[-1].strip() == "Ministry of Defence · mod.gov.in"
+    if template == "press-release":
+        assert lines[2:4] == ["Ministry of Defence", "Government of India"]  # at the left
+
+
+@pytest.mark.slow
+def test_the_printed_web_page_has_the_watermark_on_every_page(
+        rendered: dict[tuple[str, str], bytes], tmp_path: Path) -> None:
+    from .test_browser import print_to_pdf
+
+    page = tmp_path / "brief.html"
+    page.write_bytes(rendered["internal-brief", "html"])
+    pages = pdf_pages(print_to_pdf(page, tmp_path / "profile", tmp_path / "brief.pdf"))
+    assert len(pages) >= 2
+    with pdfplumber.open(tmp_path / "brief.pdf") as pdf:
+        for printed in pdf.pages:
+            big = "".join(c["text"] for c in printed.chars if c["size"] > 60)
+            assert big == "DRAFT"
 
 
 # -- a reference .docx -------------------------------------------------------------------------

@@ -1,13 +1,19 @@
-"""The document tree: a closed set of nodes, and a fixture that uses every one of them
-(the writer tests render that fixture, so a new node without a writer fails there)."""
+"""The document tree: a closed set of nodes, and a fixture that uses every one of them;
+every writer of the registry renders that fixture with the PDF's words, so a new node
+without a writer, or a new writer without a node, fails here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 from readout import tree as t
+from readout.themes import default_theme
+from readout.writers import FORMATS, writer_for
 
 from .conftest import every_node_document
+from .extract import words_of
 
 
 def nodes(document: t.Document) -> Iterator[object]:
@@ -46,3 +52,28 @@ def test_plain_text_is_what_a_reader_sees() -> None:
     inlines = (t.Text("a "), t.Strong((t.Emphasis((t.Text("b"),)),)), t.LineBreak(),
                t.Link("https://example.org", (t.Text("c"),)), t.PageNumber())
     assert t.plain_text(inlines) == "a b\nc"
+
+
+class _Unknown:
+    """Not a node of the tree."""
+
+    style = None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_of_the_registry_writes_every_node_with_the_words_of_the_pdf(
+        fmt: str) -> None:
+    document = every_node_document()
+    pdf = words_of(writer_for("pdf")(document, default_theme()), "pdf")
+    words = words_of(writer_for(fmt)(document, default_theme()), fmt,
+                     furniture=frozenset({"HEADER BANNER"}))
+    assert words == pdf
+    assert "Nested" in words and "2025-12-31" in words and "Speaker" in words
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_refuses_a_node_it_does_not_know(fmt: str) -> None:
+    document = t.Document(metadata=t.Metadata(title="x"),
+                          body=(_Unknown(),))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="_Unknown"):
+        writer_for(fmt)(document, default_theme())

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Regenerate the README images: the first page of each document of the seed sample
 # (press release and internal brief, PDF as rendered and DOCX as LibreOffice shows it),
-# and page 1 of the press release in Hindi, Urdu and Russian.
+# page 1 of the press release in Hindi, Urdu and Russian, and the press release's HTML
+# page as headless Chromium shows it.
 #
 #   tools/make_readme_images.sh            # writes docs/images/*.png
 #
 # Needs: the project's .venv (or READOUT=... pointing at the readout command),
-# pdftoppm (poppler-utils) and soffice (libreoffice-writer-nogui).
+# pdftoppm (poppler-utils), soffice (libreoffice-writer-nogui) and chromium.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,7 +16,7 @@ SEED="$ROOT/samples/2025-06-26-qingdao-in-ru.yaml"
 OUT="$ROOT/docs/images"
 DPI="${DPI:-80}"
 
-for tool in pdftoppm soffice; do
+for tool in pdftoppm soffice chromium; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (see the header of $0)" >&2; exit 1; }
 done
 
@@ -40,4 +41,10 @@ for sample in 2025-06-26-qingdao-in-ru.hi 2025-06-26-qingdao-in-ru.ur 2025-06-26
   pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$WORK/$sample.pdf" \
     "$OUT/press-release-${sample##*.}-pdf"
 done
+# The web page, in a fresh profile with no network services, as wide as an A4 page at 96 dpi.
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+  --user-data-dir="$WORK/chromium" --window-size=794,1123 \
+  --screenshot="$OUT/press-release-html.png" \
+  "file://$(ls "$WORK"/*.press-release.html)" >/dev/null 2>&1
 ls -1 "$OUT"/*.png
