@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -437,3 +438,57 @@ def test_dates_follow_the_metadata(theme: Theme) -> None:
                           body=(para("x"),))
     info = pypdf.PdfReader(io.BytesIO(write(document, theme))).metadata
     assert info is not None and info["/CreationDate"].startswith("D:20310203040506")
+
+
+def _long_table(rows: int) -> t.Document:
+    header = t.Row((t.Cell((t.Text("Name"),)), t.Cell((t.Text("Title"),))))
+    body = tuple(t.Row((t.Cell((t.Text(f"Person{n:04d}"),)),
+                        t.Cell((t.Text("Delegate " * (1 + n % 7)),))),
+                       style="table-group" if n % 50 == 0 else None)
+                 for n in range(rows))
+    return t.Document(metadata=t.Metadata(title="Long table"),
+                      body=(t.Heading(1, (t.Text("Participants"),)),
+                            t.Table(widths=(0.4, 0.6), header=header, rows=body)))
+
+
+def test_a_long_table_keeps_every_row_in_order_with_its_header_on_every_page(
+        theme: Theme, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportlab.platypus.tables as tables
+
+    given_rows: list[int] = []
+    real = tables.Table.__init__
+
+    def counting(self: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        given_rows.append(len(data))
+        real(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(tables.Table, "__init__", counting)
+    rows = 1500
+    pdf = write(_long_table(rows), theme)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [page.extract_text() or "" for page in document.pages]
+    names = [word for text in pages for word in text.split() if word.startswith("Person")]
+    assert names == [f"Person{n:04d}" for n in range(rows)]
+    assert len(pages) > 20
+    for text in pages:
+        assert text.split()[:2] == ["Name", "Title"] or text.startswith("Participants")
+    # reportlab measures every row it is given at every page break: given the whole
+    # table each time, it is given rows times pages; a page-sized chunk, a few times rows.
+    assert sum(given_rows) < 6 * rows
+
+
+def test_a_row_taller_than_a_page_inside_a_long_table_continues_on_the_next(
+        theme: Theme) -> None:
+    document = _long_table(400)
+    table = document.body[1]
+    assert isinstance(table, t.Table)
+    tall = t.Row((t.Cell((t.Text("Person0200"),)),
+                  t.Cell((t.Text(" ".join(f"w{n:03d}" for n in range(900))),))))
+    rows = (*table.rows[:200], tall, *table.rows[201:])
+    document = dataclasses.replace(document, body=(document.body[0],
+                                                   dataclasses.replace(table, rows=rows)))
+    with pdfplumber.open(io.BytesIO(write(document, theme))) as pdf:
+        words = [w for page in pdf.pages for w in (page.extract_text() or "").split()]
+    assert [w for w in words if w.startswith("Person")] == [f"Person{n:04d}"
+                                                            for n in range(400)]
+    assert [w for w in words if w.startswith("w")] == [f"w{n:03d}" for n in range(900)]

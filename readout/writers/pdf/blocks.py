@@ -27,6 +27,8 @@ from ...errors import RenderError
 from ...themes import Alignment, Style, Theme
 from .bidi import BidiParagraph, is_rtl
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
+from .longtable import CellParagraph, LongTable, TableRows
+from .longtable import moved as _moved
 from .shaping import needs_shaping
 from .styles import Styles, has_cjk, has_counters
 
@@ -111,6 +113,8 @@ class Builder(Styles):
                 mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
                                    bullet)
             return mirrored
+        if cell:
+            return CellParagraph(text, ps, bulletText=bullet_text)
         return RLParagraph(text, ps, bulletText=bullet_text)
 
     # -- blocks -----------------------------------------------------------------------
@@ -242,12 +246,14 @@ class Builder(Styles):
             ("TOPPADDING", (0, 0), (-1, -1), vpad), ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
         ]
         data: list[list[Any]] = []
+        per_row: list[list[tuple[Any, ...]]] = []  # each row's own commands, for row 0
         kept: list[int] = []
         for r, row in enumerate(rows):
             default = "table-header" if r == 0 and node.header is not None else "table"
             row_st = self.style(row.style, default)
+            own: list[tuple[Any, ...]] = []
             if row_st.background:
-                commands.append(("BACKGROUND", (0, r), (-1, r), colour(row_st.background)))
+                own.append(("BACKGROUND", (0, 0), (-1, 0), colour(row_st.background)))
             if row_st.keep_with_next and r + 1 < len(rows):  # e.g. a group's name row
                 kept.append(r)
             cells: list[Any] = []
@@ -255,20 +261,38 @@ class Builder(Styles):
                 cell = row.cells[c] if c < len(row.cells) else t.Cell(())
                 cell_st = self.own_style(cell.style, row_st)
                 if cell.style and cell_st.background:
-                    commands.append(("BACKGROUND", (c, r), (c, r), colour(cell_st.background)))
+                    own.append(("BACKGROUND", (c, 0), (c, 0), colour(cell_st.background)))
                 cells.append(self.paragraph(cell.children, cell_st, 0.0, cell=True))
             data.append(cells)
+            per_row.append(own)
         if not data:
             return
-        for r in kept:  # a row stays with the next only where the two fit on a page
-            pair = sum(_row_height(data[i], col_widths, hpad, vpad) for i in (r, r + 1))
-            if pair < self.frame_height:
-                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
-        table = RLTable(data, colWidths=col_widths, repeatRows=1 if node.header else 0,
-                        hAlign="LEFT", style=TableStyle(commands),
-                        splitInRow=_split_in_row(st, vpad))
-        table.spaceBefore = st.space_before
-        table.spaceAfter = st.space_after or ctx.para.space_after
+        header = 1 if node.header is not None else 0
+        # A table longer than a page is laid out a chunk of rows at a time (`LongTable`),
+        # any other as one reportlab table; a row stays with the next only where the two
+        # fit on a page. (Cells remember their wrapping: measuring them costs once.)
+        def height(row: int) -> float:
+            return _row_height(data[row], col_widths, hpad, vpad)
+
+        heights = [height(r) for r in range(len(data))]
+        kept = [r for r in kept if heights[r] + heights[r + 1] < self.frame_height]
+        space_after = st.space_after or ctx.para.space_after
+        table: Any
+        if sum(heights[header:]) > self.frame_height:  # more than a page: it will split
+            table = LongTable(TableRows(
+                header=data[0] if header else None, rows=data[header:],
+                row_commands=per_row[header:], header_commands=per_row[0] if header else [],
+                base=commands, kept=frozenset(r - header for r in kept if r >= header),
+                widths=col_widths, split_in_row=_split_in_row(st, vpad),
+                heights=heights[header:], page=self.frame_height),
+                space_before=st.space_before, space_after=space_after)
+        else:
+            for r, own in enumerate(per_row):
+                commands.extend(_moved(command, r) for command in own)
+            commands.extend(("NOSPLIT", (0, r), (-1, r + 1)) for r in kept)
+            table = RLTable(data, colWidths=col_widths, repeatRows=header, hAlign="LEFT",
+                            style=TableStyle(commands), splitInRow=_split_in_row(st, vpad))
+            table.spaceBefore, table.spaceAfter = st.space_before, space_after
         out.append(Indented(table, left) if left else table)
 
     def quote(self, node: t.Quote, ctx: Ctx, out: list[Any]) -> None:

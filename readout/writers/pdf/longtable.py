@@ -1,0 +1,152 @@
+"""PDF writer: a table of many rows, laid out one page-sized stretch of rows at a time.
+
+At every page break reportlab measures all of a table's remaining rows again (its
+split and height passes walk every row), so a table's layout time grows with the
+square of its rows: 8,000 participants took 105 s. `LongTable` hands reportlab only
+a chunk of rows at a time, a little more than a page holds (`TableRows.stop`), and
+carries on with the rest after each page: time linear in the rows, the same layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Table as RLTable
+
+Command = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """A table as rows: each body row's cells and its own style commands (written for
+    row 0), the commands of every cell, and the body rows kept with the next."""
+
+    header: list[Any] | None
+    rows: list[list[Any]]
+    row_commands: list[list[Command]]
+    header_commands: list[Command]
+    base: list[Command]
+    kept: frozenset[int]
+    widths: list[float]
+    split_in_row: float
+    heights: list[float]  # of each body row
+    page: float           # the height of a page's body
+
+    def stop(self, start: int) -> int:
+        """Where the chunk from ``start`` ends: just past the row that takes it beyond a
+        page, so that a chunk never fits on one page unless it is the last."""
+        height, stop = 0.0, start
+        while stop < len(self.rows) and height <= self.page:
+            height += self.heights[stop]
+            stop += 1
+        return stop
+
+    def table(self, start: int, first: list[Any] | None, headed: bool) -> RLTable:
+        """The reportlab table of the chunk of rows from ``start``, under the header if
+        ``headed``; ``first`` replaces the first row's cells (the rest of a split row)."""
+        stop = self.stop(start)
+        data = [self.header] if headed and self.header is not None else []
+        commands = list(self.base)
+        if data:
+            commands.extend(moved(c, 0) for c in self.header_commands)
+        offset = len(data)
+        for index in range(start, stop):
+            row = offset + index - start
+            data.append(first if first is not None and index == start else self.rows[index])
+            commands.extend(moved(c, row) for c in self.row_commands[index])
+            if index in self.kept and index + 1 < stop:
+                commands.append(("NOSPLIT", (0, row), (-1, row + 1)))
+        return RLTable(data, colWidths=self.widths, repeatRows=offset, hAlign="LEFT",
+                       style=TableStyle(commands), splitInRow=self.split_in_row)
+
+
+def moved(command: Command, row: int) -> Command:
+    """A row's command (written for row 0) moved to ``row``."""
+    name, (c0, r0), (c1, r1), *rest = command
+    return (name, (c0, r0 + row), (c1, r1 + row), *rest)
+
+
+class CellParagraph(Paragraph):  # type: ignore[misc]
+    """A table cell's paragraph, which remembers its line breaks for each width: a
+    table measures its cells at every split attempt, and a long table's at every page.
+    (Only wrapping is remembered; a split part is a new paragraph.)"""
+
+    blPara: Any
+    _wrapWidths: list[float]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        memo = self.__dict__.setdefault("_wraps", {})
+        found = memo.get(avail_width)
+        if found is None:
+            size = super().wrap(avail_width, avail_height)
+            memo[avail_width] = (size, self.blPara, list(self._wrapWidths))
+            return tuple(size)
+        size, lines, widths = found
+        self.blPara, self._wrapWidths = lines, widths
+        self.width, self.height = size
+        return tuple(size)
+
+
+class LongTable(Flowable):  # type: ignore[misc]
+    """The rows of ``spec`` from ``start`` on, a chunk at a time (see the module).
+
+    The header row opens the table and every page it continues on; a part that carries
+    on below another on the same page (after a split) goes on without one."""
+
+    def __init__(self, spec: TableRows, start: int = 0, first: list[Any] | None = None,
+                 space_before: float = 0.0, space_after: float = 0.0,
+                 opening: bool = True) -> None:
+        super().__init__()
+        self.spec, self.start, self.first, self.opening = spec, start, first, opening
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.hAlign = "LEFT"
+        self._stop = spec.stop(start)
+        self._more = self._stop < len(spec.rows)
+        self._tables: dict[bool, RLTable] = {}
+        self._drawn: RLTable | None = None
+
+    def _table(self, avail_height: float) -> tuple[RLTable, int]:
+        """The chunk's table here, and how many header rows it has."""
+        headed = self.spec.header is not None and (
+            self.opening or avail_height >= self.spec.page - 1)  # the top of a page
+        table = self._tables.get(headed)
+        if table is None:
+            table = self._tables[headed] = self.spec.table(self.start, self.first, headed)
+        return table, int(headed)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        table, _ = self._table(avail_height)
+        width, height = table.wrap(avail_width, avail_height)
+        if self._more:  # never "fits": the rows after this chunk come after a split
+            height = max(height, avail_height + 1)
+        self._drawn, self.width, self.height = table, width, height
+        return width, height
+
+    def draw(self) -> None:
+        assert self._drawn is not None
+        self._drawn.drawOn(self.canv, 0, 0)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        table, header = self._table(avail_height)
+        table.wrap(avail_width, avail_height)
+        parts = table.split(avail_width, avail_height)
+        if not parts:
+            return []
+        spec, after = self.spec, self.spaceAfter
+        if len(parts) == 1:  # the whole chunk fits (rows drawn shorter than measured)
+            return [parts[0], LongTable(spec, self._stop, None, 0.0, after, opening=False)]
+        head, rest = parts[0], parts[1]
+        taken = len(head._cellvalues) - header
+        left = len(rest._cellvalues) - header
+        head.spaceBefore, head.spaceAfter = self.spaceBefore, 0.0
+        if taken + left == self._stop - self.start:  # split between two rows
+            return [head, LongTable(spec, self.start + taken, None, 0.0, after,
+                                    opening=False)]
+        # A row split in two: the rest carries on with that row's second part.
+        return [head, LongTable(spec, self.start + taken - 1, rest._cellvalues[header], 0.0,
+                                after, opening=False)]
+
+
+__all__ = ["CellParagraph", "LongTable", "TableRows", "moved"]
