@@ -22,6 +22,9 @@ from .errors import LoadError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32  # levels of nesting; the format itself needs six at most
+MAX_VALUES = 30_000  # a real readout has a few hundred; the 1 MB benchmark one 15,654
+VALUES_MESSAGE = (f"The file holds more than {MAX_VALUES:,} values; a readout needs a few "
+                  "hundred. Split it into several readouts.")
 DEPTH_MESSAGE = (f"This is nested more than {MAX_DEPTH} levels deep; a readout needs a few "
                  "levels at most. Check the brackets and the indentation.")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -115,8 +118,11 @@ def _too_large(max_bytes: int) -> str:
 
 def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
           max_bytes: int = MAX_BYTES) -> Source:
-    """Parse YAML or JSON text into a `Source`, or raise `LoadError` with every problem."""
-    if len(text) > max_bytes:
+    """Parse YAML or JSON text into a `Source`, or raise `LoadError` with every problem.
+
+    ``max_bytes`` counts the text's UTF-8 bytes, as a file's size does."""
+    if len(text) > max_bytes or (len(text) * 4 > max_bytes and len(
+            text.encode("utf-8", "surrogatepass")) > max_bytes):
         raise LoadError.single(name, _too_large(max_bytes))
     surrogate = _SURROGATE.search(text)
     if surrogate is not None:
@@ -124,8 +130,9 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
         raise LoadError.single(name, f"The text holds U+{ord(surrogate.group()):04X}, half "
                                "of a character pair, which is no character on its own; "
                                "remove it.", line=line, column=column)
+    builder = _Builder(name)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        data = builder.document(yaml.parse(text, Loader=_Loader))
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by offset
         line, column = _line_and_column(text, exc.position)
         code = int(exc.character)
@@ -137,15 +144,6 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
         raise _syntax_error(exc, name) from None
     except yaml.YAMLError as exc:
         raise LoadError.single(name, f"The file is not valid YAML: {exc}.") from None
-    except RecursionError:  # PyYAML without libyaml composes recursively
-        raise LoadError.single(name, DEPTH_MESSAGE) from None
-    if node is None:
-        raise LoadError.single(name, "The file is empty; a readout starts with "
-                                     "'format: readout/1'.", line=1, column=1)
-    builder = _Builder(name)
-    data = builder.build(node, ())
-    if builder.aliased:
-        builder.problems.extend(_alias_problems(text, name))
     if builder.problems:
         raise LoadError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
     return Source(data=data, name=name, positions=builder.positions, folder=folder)
@@ -176,74 +174,124 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LoadError:
     return LoadError.single(name, message, line=line, column=column)
 
 
-def _alias_problems(text: str, name: str) -> Iterator[Problem]:
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            yield Problem(name, line, column, "",
-                          f"YAML aliases (*{event.anchor}) are not allowed in a readout; "
-                          "write the value out in full.")
+class _Stop(Exception):
+    """Parsing ends here: the file is past a limit (see `_Builder.count`)."""
 
 
 class _Builder:
-    """Turns a composed node graph into plain data, recording positions and problems."""
+    """Builds plain data straight from the parser's events, in one pass: positions,
+    problems and limits as it goes. No node graph is made, so an alias can never be
+    expanded, and a file past `MAX_VALUES` is refused before the rest is parsed."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.positions = PositionIndex()
         self.problems: list[Problem] = []
-        self.aliased = False
-        self._seen: set[int] = set()
+        self.events: Iterator[yaml.Event] = iter(())
+        self.values = 0
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self._seen:
-            self.aliased = True
-            return None
-        self._seen.add(id(node))
-        mark = node.start_mark
-        self.positions.values[path] = (mark.line + 1, mark.column + 1)
-        if len(path) > MAX_DEPTH:
-            self._problem(node, path, DEPTH_MESSAGE)
-            return None
-        if node.tag not in PLAIN_TAGS:
-            self._problem(node, path, f"The tag {node.tag.split(':', 2)[-1]!r} is not "
-                          "allowed; remove it and write the plain value.")
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.value in NULLS:
+    def document(self, events: Iterator[yaml.Event]) -> Any:
+        """The data of the single document of the stream ``events``."""
+        self.events = events
+        try:
+            event = self._next()  # StreamStart
+            event = self._next()
+            if isinstance(event, yaml.StreamEndEvent):
+                self.problems.append(Problem(self.name, 1, 1, "", "The file is empty; a "
+                                             "readout starts with 'format: readout/1'."))
                 return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, path)
+            data = self.value(self._next(), ())  # after DocumentStart
+            self._next()  # DocumentEnd
+            event = self._next()
+            if isinstance(event, yaml.DocumentStartEvent):
+                self._problem(event, (), "The file holds a second YAML document (after "
+                                         "'---'); a readout is one document.")
+        except _Stop:
+            return None
+        return data
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _next(self) -> yaml.Event:
+        return next(self.events)
+
+    def value(self, event: yaml.Event, path: Path_) -> Any:
+        """The value that starts with ``event``; its events are consumed."""
+        self.count(event, path)
+        self.positions.values[path] = _place(event)
+        if isinstance(event, yaml.AliasEvent):
+            self._problem(event, path, f"YAML aliases (*{event.anchor}) are not allowed in "
+                                       "a readout; write the value out in full.")
+            return None
+        if len(path) > MAX_DEPTH:
+            self._problem(event, path, DEPTH_MESSAGE)
+            self.skip(event, path)
+            return None
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in PLAIN_TAGS:
+            self._problem(event, path, f"The tag {tag.split(':', 2)[-1]!r} is not allowed; "
+                                       "remove it and write the plain value.")
+            self.skip(event, path)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            if not event.style and event.value in NULLS:  # plain: '' (libyaml) or None
+                return None
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+                items.append(self.value(event, (*path, len(items))))
+            return items
+        return self._mapping(path)
+
+    def _mapping(self, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if id(key_node) in self._seen:  # an alias as a key
-                self.aliased = True
+        while not isinstance(key := self._next(), yaml.MappingEndEvent):
+            if isinstance(key, yaml.AliasEvent):
+                self._problem(key, path, f"YAML aliases (*{key.anchor}) are not allowed in "
+                                         "a readout; write the value out in full.")
+                self.skip(self._next(), path)
                 continue
-            self._seen.add(id(key_node))
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in PLAIN_TAGS:
-                self._problem(key_node, path, "A key must be plain text.")
+            if not isinstance(key, yaml.ScalarEvent) or (
+                    key.tag is not None and key.tag not in PLAIN_TAGS):
+                self._problem(key, path, "A key must be plain text.")
+                self.skip(key, path)
+                self.skip(self._next(), path)
                 continue
-            key = key_node.value
-            if key in result:
-                self._problem(key_node, (*path, key), f"The key {key!r} appears twice; "
-                              "keep one.")
+            name = key.value
+            if name in result:
+                self._problem(key, (*path, name), f"The key {name!r} appears twice; keep one.")
+                self.skip(self._next(), path)
                 continue
-            mark = key_node.start_mark
-            self.positions.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            self.positions.keys[(*path, name)] = _place(key)
+            result[name] = self.value(self._next(), (*path, name))
         return result
 
-    def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
-        line, column = self.positions.values.get(path, (0, 0))
-        if node.start_mark is not None:
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    def skip(self, event: yaml.Event, path: Path_) -> None:
+        """Consume the rest of the value that starts with ``event``, unbuilt."""
+        depth = int(isinstance(event, yaml.CollectionStartEvent))
+        while depth:
+            event = self._next()
+            self.count(event, path)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+
+    def count(self, event: yaml.Event, path: Path_) -> None:
+        """One value more; past `MAX_VALUES`, the file is refused here and now."""
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self._problem(event, path, VALUES_MESSAGE)
+            raise _Stop
+
+    def _problem(self, event: yaml.Event, path: Path_, message: str) -> None:
+        line, column = _place(event)
         self.problems.append(Problem(self.name, line, column, dotted(path), message))
+
+
+def _place(event: yaml.Event) -> tuple[int, int]:
+    """Where ``event`` starts: 1-based line and column."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def too_deep(data: Any, limit: int = MAX_DEPTH) -> Path_ | None:

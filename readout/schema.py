@@ -42,6 +42,7 @@ from .loading import Path_, Source, dotted
 
 FORMAT = "readout/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+MAX_SPEAKER_GUESSES = 20  # "did you mean" hints computed for unknown quote speakers
 ID_MAX_LENGTH = 100  # "<id>.internal-brief.docx" and its temporary name stay under 255
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -81,7 +82,32 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if not any(_visible(char) for char in text):
             raise self.make_error("empty")
+        _within_layout_limits(text)
         return text
+
+
+MAX_PARAGRAPH = 10_000  # characters of one paragraph (blank lines separate them)
+MAX_RUN = 5_000         # characters without a space: a page lays both out in linear time
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def _within_layout_limits(text: str) -> None:
+    """Refuse what no page can lay out in reasonable time (reportlab breaks a paragraph
+    again at every page it spans, and a long word letter by letter): limits no real
+    readout meets."""
+    if len(text) > MAX_PARAGRAPH:
+        for number, paragraph in enumerate(_BLANK_LINE.split(text), start=1):
+            if len(paragraph.strip()) > MAX_PARAGRAPH:
+                which = f"Paragraph {number}" if "\n" in text.strip() else "This paragraph"
+                raise FieldError(f"{which} has {len(paragraph.strip()):,} characters; a "
+                                 f"paragraph has at most {MAX_PARAGRAPH:,} (about three "
+                                 "pages). Break it with a blank line.")
+    if len(text) > MAX_RUN:
+        run = _RUN.search(text)
+        if run is not None:
+            raise FieldError(f"This holds a run of {len(run.group()):,} characters without "
+                             f"a space; the most is {MAX_RUN:,}. Add spaces, or shorten it.")
 
 
 def _visible(char: str) -> bool:
@@ -657,12 +683,18 @@ def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
     an action without an owner."""
     yield from _public_warnings(readout, source)
     names = [p.name for p in readout.participants]
+    known, hints = set(names), dict[str, str]()
     for index, point in enumerate(readout.key_points):
         for number, quote in enumerate(point.quotes):
-            if quote.speaker not in names:
-                guess = difflib.get_close_matches(quote.speaker, names, n=1)
-                hint = f" Did you mean {guess[0]!r}?" if guess else (
-                    " Add the speaker to 'participants' or correct the name.")
+            if quote.speaker not in known:
+                hint = hints.get(quote.speaker)
+                if hint is None:
+                    # A guess costs a comparison with every name: the first few unknown
+                    # speakers get one; past them, the hint says what to do.
+                    guess = difflib.get_close_matches(quote.speaker, names, n=1) if len(
+                        hints) < MAX_SPEAKER_GUESSES else []
+                    hint = hints[quote.speaker] = f" Did you mean {guess[0]!r}?" if guess \
+                        else " Add the speaker to 'participants' or correct the name."
                 yield _located(source, ("key_points", index, "quotes", number, "speaker"),
                                f"{quote.speaker!r} is not a participant of this "
                                f"meeting.{hint}", "warning")

@@ -248,7 +248,6 @@ def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
             images: Mapping[str, bytes], metadata: tree.Metadata,
             theme: Theme) -> tree.Document:
     name = compiled.filename or compiled.name or template
-    context = {key: inert(value) for key, value in context.items()}
     try:
         xml_text = compiled.render(context)
     except ReadoutError:
@@ -296,7 +295,8 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
     if not metadata.subject and spec.subject:
         metadata = dataclasses.replace(metadata, subject=spec.subject)
     language = str(context.get("language") or metadata.language or "en")
-    full = {"language": language, "_": translator(language, dirs), **context}
+    full = {"language": language, "_": translator(language, dirs),
+            **{key: inert(value) for key, value in context.items()}}
     return _render(compiled, template, full, images or {}, metadata,
                    theme or default_theme())
 
@@ -416,18 +416,28 @@ def inert(value: Any) -> Any:
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for field in dataclasses.fields(value):
-            current = getattr(value, field.name)
-            if isinstance(current, (os.PathLike, tuple)) or dataclasses.is_dataclass(current):
-                cleaned = inert(current)
-                if cleaned is not current:
-                    changes[field.name] = cleaned
+        for name in _fields_to_walk(type(value)):
+            current = getattr(value, name)
+            cleaned = inert(current)
+            if cleaned is not current:
+                changes[name] = cleaned
         return dataclasses.replace(value, **changes) if changes else value
     if isinstance(value, list):
         return [inert(item) for item in value]
     if isinstance(value, dict):
         return {key: inert(item) for key, item in value.items()}
     return value
+
+
+_PLAIN_FIELD = re.compile(r"(str|int|float|bool|date|time|datetime)( \| None)?")
+
+
+@lru_cache(maxsize=256)
+def _fields_to_walk(cls: type) -> tuple[str, ...]:
+    """The fields of a dataclass that may hold a path: all but those typed as plain
+    values (by their annotation, a string under ``from __future__ import annotations``)."""
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if not _PLAIN_FIELD.fullmatch(str(f.type)))
 
 
 def builtin_dir() -> Path:

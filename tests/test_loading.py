@@ -68,7 +68,7 @@ def test_an_alias_bomb_is_refused_at_its_first_alias() -> None:
         previous = chr(ord(level) - 1)
         bomb.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
     problems = problems_of("\n".join(bomb) + "\n")
-    assert problems[0] == ("m.yaml:2:8: YAML aliases (*a) are not allowed in a readout; "
+    assert problems[0] == ("m.yaml:2:8: b.0: YAML aliases (*a) are not allowed in a readout; "
                            "write the value out in full.")
 
 
@@ -185,3 +185,17 @@ def test_an_alias_used_as_a_key_is_refused() -> None:
     lines = problems_of("format: readout/1\nnote: &k title\n*k : Talks\n")
     assert "m.yaml:3:1: YAML aliases (*k) are not allowed in a readout; write the value out " \
            "in full." in lines
+
+
+def test_text_given_to_loads_is_measured_in_bytes_as_files_are() -> None:
+    text = "format: readout/1\ntitle: " + "é" * 6_000_000 + "\n"  # 6 M characters, 12 MB
+    [line] = problems_of(text)
+    assert line.startswith("m.yaml: The file is larger than 10 MB")
+
+
+def test_more_values_than_a_readout_needs_are_refused_where_they_pass_the_limit() -> None:
+    text = "format: readout/1\ntags: [" + "x, " * 40_000 + "]\n"
+    [line] = problems_of(text)
+    assert line.startswith("m.yaml:2:")
+    assert line.endswith("tags.29997: The file holds more than 30,000 values; a readout "
+                         "needs a few hundred. Split it into several readouts.")

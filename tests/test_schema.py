@@ -331,3 +331,47 @@ def test_text_of_only_invisible_characters_is_empty(minimal_text: str, invisible
     text = minimal_text.replace("title: Minister A meets Minister B", f'title: "{invisible}"')
     [line] = problems_of(text)
     assert line == "m.yaml:2:8: title: This is empty; write the text or remove the line."
+
+
+def test_a_paragraph_longer_than_the_limit_is_refused(minimal_text: str) -> None:
+    long = "word " * 2_500
+    text = minimal_text.replace("body: The ministers reviewed cooperation.",
+                                f"body: |\n      Short first paragraph.\n\n      {long}")
+    [line] = problems_of(text)
+    assert line == ("m.yaml:26:11: key_points.0.body: Paragraph 2 has 12,499 characters; a "
+                    "paragraph has at most 10,000 (about three pages). Break it with a blank "
+                    "line.")
+
+
+def test_a_word_longer_than_the_limit_is_refused(minimal_text: str) -> None:
+    text = minimal_text.replace("title: Minister A meets Minister B", "title: " + "x" * 6000)
+    [line] = problems_of(text)
+    assert line == ("m.yaml:2:8: title: This holds a run of 6,000 characters without a "
+                    "space; the most is 5,000. Add spaces, or shorten it.")
+
+
+def test_the_speaker_hint_costs_the_same_for_many_unknown_speakers(
+        minimal_text: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import difflib
+
+    import yaml
+
+    calls = []
+    real = difflib.get_close_matches
+
+    def counted(*args: object, **kwargs: object) -> list[str]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    data = yaml.safe_load(minimal_text)
+    data["participants"] += [{"name": f"Delegate {n}", "title": "Delegate", "country": "India",
+                              "role": "delegation"} for n in range(300)]
+    data["key_points"][0]["quotes"] = [{"speaker": f"Speaker {n}", "text": "Words."}
+                                       for n in range(2000)]
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(data))
+    warnings = readout.check(path)[1]
+    assert len(warnings) == 2000
+    assert warnings[0].message.startswith("'Speaker 0' is not a participant of this meeting.")
+    assert len(calls) <= 20

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
 import subprocess
 import sys
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
