@@ -438,44 +438,58 @@ def _texts(**kwargs: Any) -> fields.List[str]:
 
 class BulletSchema(_Base):
     model = m.Bullet
-    text = Text(required=True)
-    bullets = _texts(load_default=())
+    text = Text(required=True, metadata={"description": "The bullet's text."})
+    bullets = _texts(load_default=(), metadata={"description": (
+        "Sub-bullets, one level deep: lines of text.")})
 
 
 class ContactSchema(_Base):
     model = m.Contact
-    name = Text(load_default=None)
+    name = Text(load_default=None, metadata={"description": "A person or desk to contact."})
     email = fields.Email(load_default=None, error_messages={
-        "invalid": "This is not an e-mail address."})
-    phone = Text(load_default=None)
+        "invalid": "This is not an e-mail address."}, metadata={"description": (
+        "The contact's e-mail address.")})
+    phone = Text(load_default=None, metadata={"description": (
+        "The contact's telephone number, quoted (\"+00 0000 0000\").")})
 
 
 class IssuerSchema(_Base):
     model = m.Issuer
-    organisation = Text(required=True)
-    government = Text(load_default=None)
-    office = Text(load_default=None)
-    city = Text(load_default=None)
-    logo = LogoPath(load_default=None)
-    contact = fields.Nested(ContactSchema, load_default=None)
+    organisation = Text(required=True, metadata={"description": (
+        "The publishing organisation (required), e.g. Ministry of Defence.")})
+    government = Text(load_default=None, metadata={"description": (
+        "The government, printed above the organisation.")})
+    office = Text(load_default=None, metadata={"description": (
+        "The issuing office, e.g. Press Information Bureau.")})
+    city = Text(load_default=None, metadata={"description": "The dateline city."})
+    logo = LogoPath(load_default=None, metadata={"description": (
+        "A PNG or JPEG, relative to this file and inside its folder.")})
+    contact = fields.Nested(ContactSchema, load_default=None, metadata={"description": (
+        "The media contact printed on a release: name, email, phone.")})
 
 
 class VenueSchema(_Base):
     model = m.Venue
-    name = Text(load_default=None)
-    city = Text(required=True)
-    country = Text(required=True)
+    name = Text(load_default=None, metadata={"description": "The building or hall."})
+    city = Text(required=True, metadata={"description": "The city of the venue."})
+    country = Text(required=True, metadata={"description": "The country of the venue."})
 
 
 class MeetingSchema(_Base):
     model = m.Meeting
-    kind = Choice(m.MeetingKind, "meeting kind", required=True)
-    date = DateField(required=True)
-    start = TimeField(load_default=None)
-    end = TimeField(load_default=None)
-    event = Text(load_default=None)
-    setting = Text(load_default=None)
-    venue = fields.Nested(VenueSchema, required=True)
+    kind = Choice(m.MeetingKind, "meeting kind", required=True, metadata={"description": (
+        "bilateral, multilateral, call, visit or other.")})
+    date = DateField(required=True, metadata={"description": (
+        "The day of the meeting (YYYY-MM-DD).")})
+    start = TimeField(load_default=None, metadata={"description": (
+        "The local start time, quoted (\"10:30\").")})
+    end = TimeField(load_default=None, metadata={"description": (
+        "The local end time, quoted, after the start.")})
+    event = Text(load_default=None, metadata={"description": "The event the meeting was part of."})
+    setting = Text(load_default=None, metadata={"description": (
+        "The phrase that joins the meeting to the event, e.g. on the sidelines of.")})
+    venue = fields.Nested(VenueSchema, required=True, metadata={"description": (
+        "Where the meeting took place: name, city and country.")})
 
     @validates_schema(skip_on_field_errors=False)
     def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -487,28 +501,38 @@ class MeetingSchema(_Base):
 
 class ParticipantSchema(_Base):
     model = m.Participant
-    name = Text(required=True)
-    honorific = Text(load_default=None)
-    title = Text(required=True)
-    country = Text(required=True)
-    organisation = Text(load_default=None)
-    role = Choice(m.Role, "participant role", required=True)
-    classification = Marking(portion="participant", load_default=None)
+    name = Text(required=True, metadata={"description": (
+        "The person's name, as quote speakers name them.")})
+    honorific = Text(load_default=None, metadata={"description": (
+        "Printed before the name, e.g. Shri, Mr., Dr.")})
+    title = Text(required=True, metadata={"description": "The person's office or rank."})
+    country = Text(required=True, metadata={"description": "The country the person represents."})
+    organisation = Text(load_default=None, metadata={"description": "The person's organisation."})
+    role = Choice(m.Role, "participant role", required=True, metadata={"description": (
+        "principal, counterpart, delegation or observer.")})
+    classification = Marking(portion="participant", load_default=None, metadata={"description": (
+        "This participant's marking; default: the readout's.")})
 
 
 class QuoteSchema(_Base):
     model = m.Quote
-    speaker = Text(required=True)
-    text = Text(required=True)
+    speaker = Text(required=True, metadata={"description": (
+        "Who said it: a participant's name, exactly.")})
+    text = Text(required=True, metadata={"description": "The words, as said."})
 
 
 class KeyPointSchema(_Base):
     model = m.KeyPoint
-    heading = Text(required=True)
-    body = Text(load_default=None)
-    bullets = fields.List(BulletField(), load_default=())
-    quotes = fields.List(fields.Nested(QuoteSchema), load_default=())
-    classification = Marking(portion="portion", load_default=None)
+    heading = Text(required=True, metadata={"description": "The heading of this point."})
+    body = Text(load_default=None, metadata={"description": (
+        "Paragraphs, separated by a blank line; a paragraph of lines starting with '- ' "
+        "is a list.")})
+    bullets = fields.List(BulletField(), load_default=(), metadata={"description": (
+        "Bullets: text, or {text, bullets} with one level of sub-bullets.")})
+    quotes = fields.List(fields.Nested(QuoteSchema), load_default=(), metadata={"description": (
+        "What participants said: speaker and text.")})
+    classification = Marking(portion="portion", load_default=None, metadata={"description": (
+        "This portion's marking, never above the readout's; default: the readout's.")})
 
     @validates_schema(skip_on_field_errors=False)
     def has_content(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -519,12 +543,19 @@ class KeyPointSchema(_Base):
 
 class OutcomeSchema(_Base):
     model = m.Outcome
-    text = Text(required=True)
-    type = Choice(m.OutcomeType, "type of outcome", load_default=m.OutcomeType.AGREEMENT)
-    owner = Text(load_default=None)
-    due = DateField(load_default=None)
-    status = Choice(m.Status, "status", load_default=None)
-    classification = Marking(portion="portion", load_default=None)
+    text = Text(required=True, metadata={"description": (
+        "What the meeting agreed, decided or set in motion.")})
+    type = Choice(m.OutcomeType, "type of outcome", load_default=m.OutcomeType.AGREEMENT,
+                  metadata={"description": (
+        "agreement, decision, action or statement.")})
+    owner = Text(load_default=None, metadata={"description": (
+        "Who acts on it (an action needs an owner).")})
+    due = DateField(load_default=None, metadata={"description": (
+        "The deadline (YYYY-MM-DD), on or after the meeting date.")})
+    status = Choice(m.Status, "status", load_default=None, metadata={"description": (
+        "open, in-progress, done or dropped.")})
+    classification = Marking(portion="portion", load_default=None, metadata={"description": (
+        "This portion's marking, never above the readout's; default: the readout's.")})
 
     @validates_schema(skip_on_field_errors=False)
     def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -533,10 +564,13 @@ class OutcomeSchema(_Base):
 
 class ContextSchema(_Base):
     model = m.ContextEntry
-    heading = Text(required=True)
-    body = Text(load_default=None)
-    bullets = fields.List(BulletField(), load_default=())
-    classification = Marking(portion="portion", load_default=None)
+    heading = Text(required=True, metadata={"description": "The heading of this background entry."})
+    body = Text(load_default=None, metadata={"description": (
+        "Paragraphs, separated by a blank line.")})
+    bullets = fields.List(BulletField(), load_default=(), metadata={"description": (
+        "Bullets: text, or {text, bullets} with one level of sub-bullets.")})
+    classification = Marking(portion="portion", load_default=None, metadata={"description": (
+        "This portion's marking, never above the readout's; default: the readout's.")})
 
 
 class FollowUpSchema(_Base):
@@ -557,45 +591,67 @@ class FollowUpSchema(_Base):
 
 class BriefSchema(_Base):
     model = m.Brief
-    reference = Text(load_default=None)
-    version = Text(load_default=None)
-    purpose = Text(load_default=None)
-    talking_points = _texts(load_default=())
+    reference = Text(load_default=None, metadata={"description": "The file reference."})
+    version = Text(load_default=None, metadata={"description": (
+        "The brief's version, quoted (\"1.0\").")})
+    purpose = Text(load_default=None, metadata={"description": "Why the brief exists."})
+    talking_points = _texts(load_default=(), metadata={"description": "Lines to take."})
     follow_up = fields.List(FollowUpField(), load_default=(), metadata={
         "description": "Follow-up items: free text, or {text, owner, due, status}; the "
                        "structured ones join a series' action tracker."})
-    prepared_by = Text(load_default=None)
-    cleared_by = Text(load_default=None)
-    distribution = _texts(load_default=())
+    prepared_by = Text(load_default=None, metadata={"description": "Who prepared the brief."})
+    cleared_by = Text(load_default=None, metadata={"description": "Who cleared the brief."})
+    distribution = _texts(load_default=(), metadata={"description": "Who receives the brief."})
 
 
 class ReadoutSchema(_Base):
     model = m.Readout
     format = Text(required=True, validate=Equal(FORMAT, error=(
-        "{input!r} is not a format this version reads; write 'format: " + FORMAT + "'.")))
+        "{input!r} is not a format this version reads; write 'format: " + FORMAT + "'.")),
+        metadata={"description": "The version of this format: readout/1."})
     id = Text(load_default=None, validate=[FullMatch(ID_PATTERN, error=(
         "{input!r} is not a valid id; use lower-case letters, digits, '.', '_' and '-', "
         "starting with a letter or digit.")), CountedLength(max=ID_MAX_LENGTH, error=(
             "This id has {count} characters; an id has at most {max}, so that the file "
-            "names made of it fit every system."))])
-    title = Text(required=True)
-    summary = Text(required=True)
+            "names made of it fit every system."))], metadata={"description": (
+                "The readout's id: lower-case letters, digits, '.', '_' and '-'; default: "
+                "the file name without .yaml.")})
+    title = Text(required=True, metadata={"description": "The headline of the press release."})
+    summary = Text(required=True, metadata={
+        "description": "The lead paragraph of the press release."})
     language = Text(load_default="en", validate=FullMatch(LANGUAGE_PATTERN, error=(
-        "{input!r} is not a language tag; use a BCP 47 tag such as en, en-GB, hi or ru.")))
-    classification = Marking(load_default=None)
-    classification_scheme = SchemeRef(load_default=None)
-    face_classification = Marking(portion="face", load_default=None)
-    released = DateTimeField(load_default=None)
-    issuer = fields.Nested(IssuerSchema, required=True)
-    meeting = fields.Nested(MeetingSchema, required=True)
+        "{input!r} is not a language tag; use a BCP 47 tag such as en, en-GB, hi or ru.")),
+        metadata={"description": "The document language, a BCP 47 tag: en, fr, hi, ru..."})
+    classification = Marking(load_default=None, metadata={"description": (
+        "The marking of the whole readout, in its scheme (by default PUBLIC, OFFICIAL, "
+        "OFFICIAL-SENSITIVE or SECRET).")})
+    classification_scheme = SchemeRef(load_default=None, metadata={"description": (
+        "default, uk, us, india, or a scheme file (.yaml) beside this file.")})
+    face_classification = Marking(portion="face", load_default=None, metadata={"description": (
+        "The marking of the title, summary, issuer, meeting and participants; default: the "
+        "classification. PUBLIC when they are cleared for release: a press release needs it.")})
+    released = DateTimeField(load_default=None, metadata={"description": (
+        "When the release is issued, with its UTC offset: 2025-06-26T15:15:00+05:30.")})
+    issuer = fields.Nested(IssuerSchema, required=True, metadata={
+        "description": "Who publishes the readout."})
+    meeting = fields.Nested(MeetingSchema, required=True, metadata={
+        "description": "What, when and where."})
     participants = fields.List(fields.Nested(ParticipantSchema), required=True,
-                               validate=Length(min=1, error="List at least one participant."))
+                               validate=Length(min=1, error="List at least one participant."),
+                               metadata={"description": "Who took part: at least one."})
     key_points = fields.List(fields.Nested(KeyPointSchema), required=True,
-                             validate=Length(min=1, error="List at least one key point."))
-    outcomes = fields.List(fields.Nested(OutcomeSchema), load_default=())
-    context = fields.List(fields.Nested(ContextSchema), load_default=())
-    tags = _texts(load_default=())
-    brief = fields.Nested(BriefSchema, load_default=None)
+                             validate=Length(min=1, error="List at least one key point."),
+                             metadata={"description": (
+                                 "What was discussed: at least one, each with a heading and "
+                                 "a body, bullets or quotes.")})
+    outcomes = fields.List(fields.Nested(OutcomeSchema), load_default=(), metadata={
+        "description": "What the meeting agreed, decided or set in motion."})
+    context = fields.List(fields.Nested(ContextSchema), load_default=(), metadata={
+        "description": "Background: entries with heading, body, bullets and marking."})
+    tags = _texts(load_default=(), metadata={
+        "description": "Keywords, for search and the PDF's metadata."})
+    brief = fields.Nested(BriefSchema, load_default=None, metadata={
+        "description": "Internal only: never printed in a press release."})
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> Any:

@@ -41,7 +41,7 @@ def _field_attributes(plugin: Any) -> Any:
         if isinstance(field, s.DateTimeField):
             return {"type": "string", "format": "date-time"}
         if isinstance(field, s.LogoPath):
-            return {"type": "string", "pattern": r"(?i)\.(png|jpe?g)$"}
+            return {"type": "string", "pattern": r"\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$"}
         if isinstance(field, s.BulletField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/Bullet"}]}
@@ -103,6 +103,8 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
     for definition in definitions.values():
         definition["additionalProperties"] = False
     body["additionalProperties"] = False
+    if root is ss.SeriesSchema:
+        _type_the_defaults(body, definitions)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": BASE_URL + file_name,
@@ -110,6 +112,32 @@ def export(root: type[Schema], title: str, file_name: str) -> dict[str, Any]:
         **body,
         "$defs": dict(sorted(definitions.items())),
     }
+
+
+def _type_the_defaults(body: dict[str, Any], definitions: dict[str, Any]) -> None:
+    """A series' ``defaults`` is a readout with nothing required at any mapping level
+    (the member gives the rest), whose lists are whole (a member's list replaces it)."""
+    readout = export(s.ReadoutSchema, "readout/1", "readout-1.schema.json")
+    full = readout["$defs"]
+    definitions.update(full)
+
+    def partial(schema: dict[str, Any]) -> dict[str, Any]:
+        shape = {key: value for key, value in schema.items()
+                 if key in ("type", "properties", "additionalProperties")}
+        shape["properties"] = {name: dict(prop) for name, prop in shape["properties"].items()}
+        for prop in shape["properties"].values():
+            target = str(prop.get("$ref", "")).removeprefix("#/$defs/")
+            if target in full:
+                name = f"Partial{target}"
+                if name not in definitions:
+                    definitions[name] = {}  # a placeholder while it is made
+                    definitions[name] = partial(full[target])
+                prop["$ref"] = f"#/$defs/{name}"
+        return shape
+
+    definitions["Defaults"] = partial(readout)
+    body["properties"]["defaults"] = {"$ref": "#/$defs/Defaults",
+                                      "description": body["properties"]["defaults"]["description"]}
 
 
 def _without_null_defaults(node: dict[str, Any]) -> dict[str, Any]:

@@ -47,14 +47,20 @@ class SchemeFileSchema(Schema):
 
     format = Text(load_default=SCHEME_FORMAT, validate=Equal(SCHEME_FORMAT, error=(
         "{input!r} is not a scheme format this version reads; write 'format: "
-        + SCHEME_FORMAT + "'.")))
-    name = Text(load_default=None)
+        + SCHEME_FORMAT + "'.")), metadata={"description": (
+        "The version of this format: readout-scheme/1.")})
+    name = Text(load_default=None, metadata={"description": (
+        "The scheme's name, in messages; default: the file's name.")})
     levels = fields.List(_marking_text(), required=True, validate=Length(min=2, error=(
-        "List at least two markings: the public level first, then each level above it.")))
+        "List at least two markings: the public level first, then each level above it.")),
+        metadata={"description": "The markings from the public level up: at least two."})
     abbreviations = fields.Dict(keys=fields.String(), values=_marking_text(),
-                                load_default=dict)
+                                load_default=dict, metadata={"description": (
+        "A short form for each marking, printed where portions are marked: {SECRET: S}.")})
     style = Text(load_default="headings", validate=OneOf(STYLES, error=(
-        "{input!r} is not a marking style; choose one of: {choices}.")))
+        "{input!r} is not a marking style; choose one of: {choices}.")), metadata={"description": (
+        "How portions are marked: headings (each portion's heading) or paragraphs (every paragraph"
+        " starts with its mark).")})
 
     @validates_schema(skip_on_field_errors=False)
     def distinct(self, data: dict[str, Any], **kwargs: Any) -> None:

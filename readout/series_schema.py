@@ -36,9 +36,12 @@ class RenderSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    templates = fields.List(Text(), validate=Length(min=1))
+    templates = fields.List(Text(), validate=Length(min=1), metadata={"description": (
+        "The templates to render for every member: press-release, internal-brief, or "
+        "yours.")})
     formats = fields.List(Text(validate=OneOf(FORMATS, error=(
-        "{input!r} is not a format; choose one of: {choices}."))), validate=Length(min=1))
+        "{input!r} is not a format; choose one of: {choices}."))), validate=Length(min=1),
+        metadata={"description": "The formats to write: pdf, docx."})
 
 
 class SeriesSchema(Schema):
@@ -49,14 +52,21 @@ class SeriesSchema(Schema):
 
     format = Text(required=True, validate=Equal(SERIES_FORMAT, error=(
         "{input!r} is not a series format this version reads; write 'format: "
-        + SERIES_FORMAT + "'.")))
-    title = Text(required=True)
-    defaults = fields.Dict(keys=fields.String(), load_default=dict)
+        + SERIES_FORMAT + "'.")), metadata={"description": (
+        "The version of this format: readout-series/1.")})
+    title = Text(required=True, metadata={"description": (
+        "The series' title, printed on its digest.")})
+    defaults = fields.Dict(keys=fields.String(), load_default=dict, metadata={"description": (
+        "Readout fields deep-merged under every member: the member wins, lists replace.")})
     readouts = fields.List(Text(validate=_inside_the_folder,
                                 metadata={"not": {"pattern": r"(^/|(^|/)\.\.(/|$))"}}),
                            required=True,
-                           validate=Length(min=1, error="List at least one readout file."))
-    render = fields.Nested(RenderSchema, load_default=dict)
+                           validate=Length(min=1, error="List at least one readout file."),
+                           metadata={"description": (
+                               "The member readouts: files or globs, relative to this file "
+                               "and inside its folder, in order.")})
+    render = fields.Nested(RenderSchema, load_default=dict, metadata={"description": (
+        "What to render for every member: templates and formats.")})
 
 
 def validate_settings(source: Source) -> dict[str, Any]:

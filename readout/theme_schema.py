@@ -339,7 +339,7 @@ def _pt(**kwargs: Any) -> Measure:
 
 
 class PageSchema(_Strict):
-    size = PageSize()
+    size = PageSize(metadata={"description": "A3, A4, A5, letter or legal."})
     margin_top_mm = _mm()
     margin_bottom_mm = _mm()
     margin_left_mm = _mm()
@@ -349,11 +349,14 @@ class PageSchema(_Strict):
 
 
 class FontFamilySchema(_Strict):
-    family = Text(required=True)
-    regular = FontFile(required=True)
-    bold = FontFile()
-    italic = FontFile()
-    bold_italic = FontFile()
+    family = Text(required=True, metadata={"description": "The family's name, as Word shows it."})
+    regular = FontFile(required=True, metadata={"description": (
+        "The regular face: a static TrueType file (.ttf), relative to the theme, or one readout "
+        "ships.")})
+    bold = FontFile(metadata={"description": "The bold face (.ttf); default: the regular."})
+    italic = FontFile(metadata={"description": "The italic face (.ttf); default: the regular."})
+    bold_italic = FontFile(metadata={"description": (
+        "The bold italic face (.ttf); default: the bold.")})
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> FontFamily:
@@ -374,20 +377,23 @@ class LayoutSchema(_Strict):
 
 
 class TextLineSchema(_Strict):
-    text = Text(required=True)
-    style = Text()
+    text = Text(required=True, metadata={"description": (
+        "The line's text; inline markup works, {page} and {pages} are the page number and count.")})
+    style = Text(metadata={"description": "The style of the line."})
 
 
-def _lines(default_style: str) -> fields.List[TextLine]:
-    return fields.List(TextLineField(default_style))
+def _lines(default_style: str, **kwargs: Any) -> fields.List[TextLine]:
+    return fields.List(TextLineField(default_style), **kwargs)
 
 
 class LetterheadSchema(_Strict):
-    logo = ImageFile()
+    logo = ImageFile(metadata={"description": "A PNG or JPEG, relative to the theme's folder."})
     logo_width_mm = _mm(minimum=0, above=True)
-    logo_alt = Text()
-    lines = _lines("letterhead-organisation")
-    alignment = AlignmentField()
+    logo_alt = Text(metadata={"description": "The logo's alternative text."})
+    lines = _lines("letterhead-organisation", metadata={"description": (
+        "Lines printed beside the logo instead of the issuer's names: text, or {text, style}.")})
+    alignment = AlignmentField(metadata={"description": (
+        "Where the letterhead sits: left, center or right.")})
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> Letterhead:
@@ -398,17 +404,20 @@ class LetterheadSchema(_Strict):
 
 
 class WatermarkSchema(_Strict):
-    text = Text(required=True)
-    colour = Colour()
+    text = Text(required=True, metadata={"description": "The text across every page, e.g. DRAFT."})
+    colour = Colour(metadata={"description": "Its colour, \"#rrggbb\"; default #a0a0a0."})
     opacity = fields.Float(validate=Range(min=0, max=1, error=(
         "The opacity is from 0 (invisible) to 1 (solid), not {input:g}.")),
         error_messages={"invalid": "This is not a number; write an opacity from 0 to 1, "
-                                   "for example 0.3."})
+                                   "for example 0.3."}, metadata={"description": (
+        "From 0 (invisible) to 1; default 0.3.")})
     angle = fields.Float(validate=Range(min=-90, max=90, error=(
         "The angle is from -90 to 90 degrees, not {input:g}.")),
         error_messages={"invalid": "This is not a number; write an angle in degrees, for "
-                                   "example 45."})
-    font = Text(validate=lambda v: _role_name(v))
+                                   "example 45."}, metadata={"description": (
+        "Degrees, from -90 to 90; default 45.")})
+    font = Text(validate=lambda v: _role_name(v), metadata={"description": (
+        "A font role, drawn bold; default: heading.")})
     size = _pt(minimum=0, above=True)
 
     @post_load
@@ -417,23 +426,31 @@ class WatermarkSchema(_Strict):
 
 
 class StyleSchema(_Strict):
-    parent = Text()
-    font = Text(validate=lambda v: _role_name(v))
+    parent = Text(metadata={"description": (
+        "The style this one inherits what it leaves out from; default: body.")})
+    font = Text(validate=lambda v: _role_name(v), metadata={"description": (
+        "A font role: body, heading, or one of the theme's.")})
     size = _pt(minimum=0, above=True)
     leading = _pt(minimum=0, above=True)
-    bold = Flag()
-    italic = Flag()
-    colour = Colour()
-    background = Colour()
-    border_colour = Colour()
+    bold = Flag(metadata={"description": "true or false."})
+    italic = Flag(metadata={"description": "true or false."})
+    colour = Colour(metadata={"description": (
+        "The text colour, \"#rrggbb\" or \"#rgb\", in quotes.")})
+    background = Colour(metadata={"description": "The colour of a box around the text."})
+    border_colour = Colour(metadata={"description": (
+        "The colour of the box's border (drawn when border_width is above 0).")})
     border_width = _pt()
     padding = _pt()
-    alignment = AlignmentField()
+    alignment = AlignmentField(metadata={"description": (
+        "left, center (or centre), right, justify (or justified).")})
     space_before = _pt()
     space_after = _pt()
     indent_mm = _mm()
-    keep_with_next = Flag()
-    word_style = Text()
+    keep_with_next = Flag(metadata={"description": (
+        "true: never the last thing on a page, kept with what follows.")})
+    word_style = Text(metadata={"description": (
+        "The Word style this style is in a DOCX: Normal, Title, Heading 1, or a name of "
+        "your own.")})
 
 
 def _role_name(value: str) -> None:
@@ -446,21 +463,36 @@ class ThemeSchema(_Strict):
 
     format = Text(validate=Equal(THEME_FORMAT, error=(
         "{input!r} is not a theme format this version reads; write 'format: "
-        + THEME_FORMAT + "'.")))
-    name = Text()
+        + THEME_FORMAT + "'.")), metadata={"description": (
+        "The version of this format: readout-theme/1.")})
+    name = Text(metadata={"description": (
+        "The theme's name, in messages; default: the file's name.")})
     extends = Text(validate=OneOf(["default", "none"], error=(
         "{input!r} cannot be extended; write 'extends: default' (the built-in theme, "
-        "also what a theme without 'extends' does) or 'extends: none'.")))
-    page = fields.Nested(PageSchema)
-    fonts = FontTable()
-    layout = fields.Nested(LayoutSchema)
-    styles = StyleTable()
-    reference_docx = DocxFile()
-    docx_embed_fonts = Flag()
-    letterhead = fields.Nested(LetterheadSchema)
-    watermark = fields.Nested(WatermarkSchema)
-    header = _lines("header")
-    footer = _lines("footer")
+        "also what a theme without 'extends' does) or 'extends: none'.")),
+        metadata={"description": (
+            "default (also when left out), or none for a theme that stands alone.")})
+    page = fields.Nested(PageSchema, metadata={"description": (
+        "Page size, margins, and where header and footer sit.")})
+    fonts = FontTable(metadata={"description": (
+        "Font roles, each a family or a list of families, first choice first; body is required.")})
+    layout = fields.Nested(LayoutSchema, metadata={"description": (
+        "The measures between things: box and cell padding, bullet gap, list step, rule width.")})
+    styles = StyleTable(metadata={"description": (
+        "Named styles: each inherits what it leaves out from its parent.")})
+    reference_docx = DocxFile(metadata={"description": (
+        "A Word document whose styles, header and footer the DOCX uses.")})
+    docx_embed_fonts = Flag(metadata={"description": (
+        "true (default): the body font is embedded in every DOCX; false: named only.")})
+    letterhead = fields.Nested(LetterheadSchema, metadata={"description": (
+        "What templates print at the top of page 1: logo, logo_width_mm, logo_alt, lines, "
+        "alignment.")})
+    watermark = fields.Nested(WatermarkSchema, metadata={"description": (
+        "Text across every page, behind the text: text, colour, opacity, angle, font, size.")})
+    header = _lines("header", metadata={"description": (
+        "Lines added below the template's header on every page: text, or {text, style}.")})
+    footer = _lines("footer", metadata={"description": (
+        "Lines added below the template's footer on every page: text, or {text, style}.")})
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def merged_rules(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
