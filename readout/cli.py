@@ -1,8 +1,12 @@
 """The ``readout`` command: arguments in, one API call, an exit code out.
 
 Exit codes: 0 success; 1 the input has errors (or warnings, with ``--strict``) or a
-document could not be made; 2 the command line itself is wrong. No traceback ever
-reaches a user: an unexpected failure prints one line asking for a bug report.
+document could not be made; 2 the command line itself is wrong (a missing file, an
+unknown template included); 130 interrupted (Ctrl-C). No traceback ever reaches a user:
+an unexpected failure prints one line asking for a bug report.
+
+Shell completion (template names included): ``eval "$(_READOUT_COMPLETE=bash_source
+readout)"`` in ``~/.bashrc`` (``zsh_source``, ``fish_source`` for the other shells).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import click
 
 from .api import check
 from .classification import SCHEMES
-from .errors import NothingPublicError, Problem, ReadoutError
+from .errors import NothingPublicError, OutputError, Problem, ReadoutError
 from .version import VERSION
 from .writers import FORMATS
 
@@ -38,7 +42,9 @@ def _guarded(command: F) -> F:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             sys.exit(1)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C: what was written is whole; say nothing more
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
             if os.environ.get("READOUT_DEBUG"):
@@ -78,6 +84,42 @@ def _scheme_option(command: F) -> F:
              "wins over the readout's classification_scheme.")(command)
 
 
+def _existing(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A file argument must exist ('-' is standard input): a usage error otherwise."""
+    for path in [value] if isinstance(value, str) else value:
+        if path != "-" and not Path(path).exists():
+            raise click.UsageError(f"{path}: The file does not exist.", ctx)
+    return value
+
+
+def _quiet_option(command: F) -> F:
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Print only problems: no progress, no summary.")(command)
+
+
+def _complete_templates(ctx: click.Context, param: click.Parameter,
+                        incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    from .templating import readout_templates
+
+    folders = ctx.params.get("template_dirs") or ()
+    return [CompletionItem(name) for name in readout_templates(folders)
+            if name.startswith(incomplete)]
+
+
+def _known_templates(where: str, templates: Sequence[str],
+                     template_dirs: Sequence[str]) -> None:
+    """Every ``-t`` names a readout template, or one line saying which does not (exit 2)."""
+    from .templating import unknown_template
+
+    for name in templates:
+        message = unknown_template(name, template_dirs)
+        if message is not None:
+            click.echo(f"{where}: {message}", err=True)
+            sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="readout")
 def main() -> None:
@@ -85,7 +127,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True),
+                callback=_existing)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report problems.")
@@ -93,9 +136,10 @@ def main() -> None:
               type=click.Path(exists=True, file_okay=False),
               help="A folder of your own templates, which a series file may name.")
 @_scheme_option
+@_quiet_option
 @_guarded
 def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None,
-             template_dirs: Sequence[str]) -> None:
+             template_dirs: Sequence[str], quiet: bool) -> None:
     """Check readout, series and theme files; list every problem, located as FILE:LINE:COL.
 
     A readout that cannot make a public document (its face or every key point above
@@ -125,7 +169,8 @@ def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         summary = f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)."
-        click.echo(summary, err=True)
+        if not quiet:
+            click.echo(summary, err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -150,15 +195,17 @@ def new() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True), callback=_existing)
 @click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
+              shell_complete=_complete_templates,
               help="A template to render (repeatable); default: press-release and "
                    "internal-brief.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help=f"A format to write (repeatable); default: all ({', '.join(FORMATS)}).")
 @click.option("-o", "--output", type=click.Path(), default=".", show_default=True,
-              help="A folder for <id>.<template>.<ext> files, or one file name ending "
-                   f"in {', '.join('.' + f for f in FORMATS)}.")
+              help="A folder for <id>.<template>.<ext> files, one file name ending in "
+                   f"{', '.join('.' + f for f in FORMATS)}, or - for standard output (one "
+                   "document).")
 @click.option("--images", type=click.Choice(["embed", "beside"]), default="embed",
               show_default=True,
               help="HTML: embed images in the page, or write them beside it in images/.")
@@ -167,10 +214,11 @@ def new() -> None:
                    "writing documents: for template authors.")
 @_look_options
 @_scheme_option
+@_quiet_option
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
            images: str, dump_xml: bool, theme: str | None, template_dirs: Sequence[str],
-           scheme: str | None) -> None:
+           scheme: str | None, quiet: bool) -> None:
     """Render a readout as documents; '-' reads the readout from standard input.
 
     A public document the readout cannot make is refused (and an older one of that
@@ -179,6 +227,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     from .rendering import TEMPLATES, output_name, render_to
     from .themes import load_theme
 
+    _known_templates(file, templates, template_dirs)
+    jobs = _render_jobs(output, templates, formats)
     doc, warnings = check(file, scheme=scheme)
     look = load_theme(theme)  # once, before any document: a broken theme fails alone
     refusals = [message for _, message in doc.public_refusals()]
@@ -194,25 +244,25 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
             click.echo(f"<!-- {name} -->")
             click.echo(render_xml(doc, name, template_dirs=template_dirs, theme=look))
         return
-    chosen_templates = templates or TEMPLATES
-    chosen_formats = formats or FORMATS
-    target = Path(output)
-    if target.suffix.lower().lstrip(".") in FORMATS:
-        # One file: its suffix is the format; the template is -t, else the name's middle
-        # part (x.internal-brief.pdf), else the press release (as `render_to` decides).
-        fmt = target.suffix.lower().lstrip(".")
-        if len(templates) > 1 or len(formats) > 1 or (formats and formats[0] != fmt):
-            raise click.UsageError("An output file name takes one template and the format "
-                                   "of its suffix; give -t once, or an output folder.")
-        jobs = [(target, templates[0] if templates else None, fmt)]
-    else:
-        jobs = [(target / output_name(doc, t, f), t, f)
-                for t in chosen_templates for f in chosen_formats]
+    if output == "-":
+        from . import rendering
+
+        data = rendering.render(doc, templates[0] if templates else "press-release",
+                                formats[0], theme=look, template_dirs=template_dirs)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    if jobs is None:
+        jobs = [(Path(output) / output_name(doc, t, f), t, f)
+                for t in templates or TEMPLATES for f in formats or FORMATS]
     failed, shown = False, set()
     for path, template, fmt in jobs:
         try:
             render_to(doc, path, template, fmt, theme=look, template_dirs=template_dirs,
                       embed_images=images == "embed")
+        except OutputError:
+            raise  # the folder cannot take a file: said once, for every document
         except ReadoutError as exc:
             failed = True
             for problem in exc.problems:
@@ -222,9 +272,42 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
             if isinstance(exc, NothingPublicError):
                 _remove_refused(path)
             continue
-        click.echo(f"wrote {path}")
+        if not quiet:
+            click.echo(f"wrote {path}")
     if failed:
         sys.exit(1)
+
+
+Job = tuple[Path, str | None, str]
+
+
+def _render_jobs(output: str, templates: Sequence[str], formats: Sequence[str]
+                 ) -> list[Job] | None:
+    """What ``-o`` asks for: one file's job, or ``None`` for a folder (whose file names
+    need the readout's id) or standard output (``-``). Anything else is a usage error."""
+    if output == "-":
+        if len(formats) != 1 or len(templates) > 1:
+            raise click.UsageError("Standard output (-o -) takes one document: give -f once "
+                                   f"({', '.join(FORMATS)}), and -t once at most.")
+        return None
+    target = Path(output)
+    if target.suffix.lower().lstrip(".") in FORMATS:
+        # One file: its suffix is the format; the template is -t, else the name's middle
+        # part (x.internal-brief.pdf), else the press release (as `render_to` decides).
+        fmt = target.suffix.lower().lstrip(".")
+        if len(templates) > 1 or len(formats) > 1 or (formats and formats[0] != fmt):
+            raise click.UsageError("An output file name takes one template and the format "
+                                   "of its suffix; give -t once, or an output folder.")
+        return [(target, templates[0] if templates else None, fmt)]
+    suffixes = " or ".join(", ".join(f".{f}" for f in FORMATS).rsplit(", ", 1))
+    if target.exists() and not target.is_dir():
+        raise click.UsageError(f"{output!r} is a file, not a folder: give a folder, or a "
+                               f"file name ending in {suffixes}.")
+    if not target.exists() and target.suffix:
+        raise click.UsageError(f"{output!r} is not a folder, nor a file name ending in "
+                               f"{suffixes}; create the folder first, or name a file of one "
+                               "of those kinds.")
+    return None
 
 
 def _remove_refused(path: Path) -> None:
@@ -237,27 +320,30 @@ def _remove_refused(path: Path) -> None:
 
 
 @main.command()
-@click.argument("series", type=click.Path(exists=True))
+@click.argument("series", type=click.Path(), callback=_existing)
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="out",
               show_default=True, help="The folder for the documents and manifest.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="At most this many worker processes; default: one a CPU, when the "
                    "series is large enough to gain from them.")
 @click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
+              shell_complete=_complete_templates,
               help="Only these templates (repeatable); default: the series' own.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only these formats (repeatable); default: the series' own, else all.")
 @_look_options
 @_scheme_option
+@_quiet_option
 @_guarded
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
           formats: Sequence[str], theme: str | None, template_dirs: Sequence[str],
-          scheme: str | None) -> None:
+          scheme: str | None, quiet: bool) -> None:
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
     from .batch import render_series
     from .progress import batch_progress
 
-    with batch_progress() as progress:
+    _known_templates(series, templates, template_dirs)
+    with batch_progress(quiet=quiet) as progress:
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
                                progress=progress, scheme=scheme)
@@ -270,8 +356,9 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     for name in report.removed:
         click.echo(f"removed {Path(output) / name}: its readout can no longer make this "
                    "public document.", err=True)
-    click.echo(report.summary() + (" (nothing changed)" if not report.rendered else ""),
-               err=True)
+    if not quiet:
+        click.echo(report.summary() + (" (nothing changed)" if not report.rendered else ""),
+                   err=True)
     sys.exit(0 if report.ok else 1)
 
 

@@ -14,11 +14,14 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def batch_progress() -> Iterator[Progress]:
+def batch_progress(*, quiet: bool = False) -> Iterator[Progress]:
     """A ``progress(member_file, done, total)`` callback suited to standard error.
 
     The bar starts with the first report, not before: its refresh thread must not be
-    running when the batch forks its workers (see `pool`)."""
+    running when the batch forks its workers (see `pool`). ``quiet`` reports nothing."""
+    if quiet:
+        yield lambda file, done, total: None
+        return
     if not sys.stderr.isatty():
         def plain(file: str, done: int, total: int) -> None:
             click.echo(f"[{done}/{total}] {file}", err=True)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .coverage import check_readout_document
-from .errors import RenderError, TemplateError
+from .errors import OutputError, RenderError, TemplateError
 from .markup import parse_inline
 from .model import Readout
 from .safe_text import printable
@@ -128,7 +128,7 @@ def render_to(doc: Readout, path: str | Path, template: str | None = None,
                 write_atomic(beside, content)
         write_atomic(target, data)
     except OSError as exc:  # a full disk, a read-only folder, a file where a folder goes
-        raise RenderError.single(str(target), f"The file cannot be written: "
+        raise OutputError.single(str(target), f"The file cannot be written: "
                                               f"{exc.strerror or exc}.") from None
     return target
 

@@ -13,7 +13,6 @@ so a member naming another scheme is refused. Rendering a series is
 from __future__ import annotations
 
 import copy
-import difflib
 import glob
 import hashlib
 import json
@@ -89,25 +88,15 @@ def _check_templates(names: Sequence[str], source: Source,
     """Every template of a series file's ``render`` is known, or one located error each."""
     if not names:
         return
-    from .templating import available_templates, describe_template
+    from .templating import unknown_template
 
-    known = []
-    for name in available_templates(template_dirs):
-        try:
-            if describe_template(name, template_dirs).renders == "readout":
-                known.append(name)
-        except ReadoutError:  # a broken template of the user's: rendering says why
-            known.append(name)
     problems = []
     for index, name in enumerate(names):
-        if name in known:
-            continue
-        line, column = source.positions.locate(("render", "templates", index))
-        guess = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {guess[0]!r}? The templates are: " if guess else (
-            "; the templates are: ")
-        problems.append(Problem(source.name, line, column, f"render.templates.{index}",
-                                f"The template {name!r} is unknown{hint}{', '.join(known)}."))
+        message = unknown_template(name, template_dirs)
+        if message is not None:
+            line, column = source.positions.locate(("render", "templates", index))
+            problems.append(Problem(source.name, line, column, f"render.templates.{index}",
+                                    message))
     if problems:
         raise ValidationError(problems)
 

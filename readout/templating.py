@@ -35,6 +35,7 @@ No path reaches a template: each becomes its bare file name (`inert`).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import traceback
@@ -71,7 +72,9 @@ __all__ = [
     "inert",
     "inline_xml",
     "public_view",
+    "readout_templates",
     "template_files",
+    "unknown_template",
 ]
 
 DOCUMENT_FILE = "document.xml.j2"
@@ -373,6 +376,32 @@ def copy_template(source: str, name: str, folder: Path,
             (target / file_name).write_bytes((origin / file_name).read_bytes())
             written.append(target / file_name)
     return written
+
+
+def readout_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
+    """The templates that render one readout (not a series), the user's and built in."""
+    names = []
+    for name in available_templates(template_dirs):
+        try:
+            if describe_template(name, template_dirs).renders == "readout":
+                names.append(name)
+        except ReadoutError:  # a broken template of the user's: rendering says why
+            names.append(name)
+    return names
+
+
+def unknown_template(name: str, template_dirs: Sequence[str | Path] = ()) -> str | None:
+    """What to say of ``name`` when no readout template has it (else ``None``)."""
+    known = readout_templates(template_dirs)
+    if name in known:
+        return None
+    if name in available_templates(template_dirs):
+        return (f"The template {name!r} renders a whole series, not one readout; use it "
+                "through 'readout batch'.")
+    guess = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {guess[0]!r}? The templates are: " if guess else (
+        "; the templates are: ")
+    return f"The template {name!r} is unknown{hint}{', '.join(known)}."
 
 
 def describe_template(template: str, template_dirs: Sequence[str | Path] = ()

@@ -528,3 +528,30 @@ def test_a_series_naming_an_unknown_format_is_a_located_error(tmp_path: Path) ->
     assert str(caught.value) == (
         f"{series_file}:12:53: render.formats.1: 'odt' is not a format; choose one of: "
         "pdf, docx, html, txt.")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_a_batch_with_130_cleanly(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 40, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "readout", "batch", str(series_file),
+                                "-o", str(out), "-j", "2"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 4:
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130
+    assert "Aborted" not in stderr and "Traceback" not in stderr, stderr
+    deadline = time.monotonic() + 5
+    while _living_members_of(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _living_members_of(process.pid) == []
+    _manifest_matches_the_disk(out)
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -71,10 +71,12 @@ def test_several_files_are_all_checked(
         runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
     good = write(tmp_path, minimal_text, "good.yaml")
     broken = write(tmp_path, "- not a mapping\n", "broken.yaml")
-    result = runner.invoke(main, ["validate", str(broken), str(good), str(tmp_path / "nope.yaml")])
+    result = runner.invoke(main, ["validate", str(broken), str(good), str(broken)])
     assert result.exit_code == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
-        str(broken), str(tmp_path / "nope.yaml")]
+        str(broken), str(broken)]
+    missing = runner.invoke(main, ["validate", str(good), str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 2, "a missing file is a usage error"
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
@@ -143,7 +145,44 @@ def test_a_series_template_is_refused_for_one_readout(
         runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["render", str(SAMPLES / "2025-06-26-qingdao-in-ru.yaml"),
                                   "-t", "series-digest", "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "renders a whole series, not one readout; use it through 'readout batch'." in (
         result.stderr)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_quiet_validate_prints_the_problems_and_no_summary(
+        runner: CliRunner, tmp_path: Path, minimal_text: str) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(minimal_text)
+    bad.write_text(minimal_text.replace("title: Minister A", "titel: Minister A"))
+    assert runner.invoke(main, ["validate", "-q", str(good)]).output == ""
+    result = runner.invoke(main, ["validate", "-q", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2:1: titel:" in result.output and "checked" not in result.output
+
+
+def test_ctrl_c_exits_130_without_aborted(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path, minimal_text: str) -> None:
+    import readout.series
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(readout.series, "check_any", interrupted)
+    (tmp_path / "m.yaml").write_text(minimal_text)
+    result = runner.invoke(main, ["validate", str(tmp_path / "m.yaml")])
+    assert result.exit_code == 130
+    assert "Aborted" not in result.output and "Traceback" not in result.output
+
+
+def test_shell_completion_completes_template_names(runner: CliRunner) -> None:
+    env = {"_READOUT_COMPLETE": "bash_complete", "COMP_WORDS": "readout render m.yaml -t pr",
+           "COMP_CWORD": "4"}
+    result = runner.invoke(main, [], env=env, prog_name="readout")
+    assert result.exit_code == 0
+    assert "plain,press-release" in result.output.splitlines()
+    assert not any("internal-brief" in line for line in result.output.splitlines())
+    script = runner.invoke(main, [], env={"_READOUT_COMPLETE": "bash_source"},
+                           prog_name="readout")
+    assert "_readout_completion" in script.output

@@ -150,19 +150,93 @@ def test_stdin_errors_are_located_too(runner: CliRunner, tmp_path: Path) -> None
     assert files(tmp_path) == []
 
 
-def test_a_missing_file_exits_1_with_a_clear_message(runner: CliRunner, tmp_path: Path) -> None:
-    result = run(runner, str(tmp_path / "nope.yaml"), "-o", str(tmp_path))
-    assert result.exit_code == 1
-    assert "nope.yaml: The file does not exist." in result.stderr
+@pytest.mark.parametrize("command", [["render"], ["validate"], ["batch"]])
+def test_a_missing_file_is_a_usage_error_for_every_command(
+        runner: CliRunner, tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = runner.invoke(main, [*command, str(missing), "-o" if command != ["validate"]
+                                  else "--strict", *([str(tmp_path)] if command != [
+                                      "validate"] else [])])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == f"Error: {missing}: The file does not exist."
     assert files(tmp_path) == []
 
 
-def test_an_unknown_template_exits_1_naming_the_choices(runner: CliRunner, tmp_path: Path
-                                                        ) -> None:
+def test_an_unknown_template_is_one_usage_error_naming_the_file(
+        runner: CliRunner, tmp_path: Path) -> None:
+    from readout.templating import available_templates, describe_template
+
+    choices = [t for t in available_templates() if describe_template(t).renders == "readout"]
     result = run(runner, str(SEED), "-t", "press-releese", "-o", str(tmp_path))
-    assert result.exit_code == 1
-    assert "press-releese" in result.stderr and "internal-brief, press-release" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{SEED}: The template 'press-releese' is unknown; did you mean 'press-release'? "
+        f"The templates are: {', '.join(choices)}."]
     assert files(tmp_path) == []
+
+
+def test_dash_o_dash_writes_one_document_to_standard_output(runner: CliRunner,
+                                                            cwd: Path) -> None:
+    result = run(runner, str(SEED), "-o", "-", "-t", "internal-brief", "-f", "pdf")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == expected("internal-brief", "pdf")
+    docx_out = run(runner, str(SEED), "-o", "-", "-f", "docx")
+    assert docx_out.stdout_bytes == expected("press-release", "docx")
+    assert files(cwd) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["-o", "-"],                                              # which format?
+    ["-o", "-", "-f", "pdf", "-f", "docx"],
+    ["-o", "-", "-f", "pdf", "-t", "press-release", "-t", "internal-brief"],
+])
+def test_dash_o_dash_takes_one_template_and_one_format(runner: CliRunner, cwd: Path,
+                                                      args: list[str]) -> None:
+    result = run(runner, str(SEED), *args)
+    assert result.exit_code == 2
+    assert ("Error: Standard output (-o -) takes one document: give -f once "
+            f"({', '.join(readout.writers.FORMATS)}), and -t once at most.") in result.stderr
+    assert result.stdout_bytes == b"" and files(cwd) == []
+
+
+def test_an_output_name_that_is_neither_a_folder_nor_a_document_is_a_usage_error(
+        runner: CliRunner, cwd: Path) -> None:
+    result = run(runner, str(SEED), "-o", "out.odt")
+    assert result.exit_code == 2
+    assert ("Error: 'out.odt' is not a folder, nor a file name ending in .pdf, .docx, .html "
+            "or .txt; create the folder first, or name a file of one of those kinds."
+            ) in result.stderr
+    assert files(cwd) == []
+    (cwd / "out.v2").mkdir()
+    assert run(runner, str(SEED), "-o", "out.v2", "-f", "pdf").exit_code == 0
+
+
+def test_an_output_that_is_a_file_is_said_once(runner: CliRunner, cwd: Path) -> None:
+    (cwd / "notes").write_text("mine")
+    result = run(runner, str(SEED), "-o", "notes")
+    assert result.exit_code == 2
+    assert result.stderr.count("notes") == 1, result.stderr
+    assert (cwd / "notes").read_text() == "mine"
+
+
+def test_an_output_folder_that_cannot_take_files_is_said_once(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    result = run(runner, str(SEED), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.count("No space left on device") == 1, result.stderr
+    assert files(tmp_path) == []
+
+
+def test_quiet_says_nothing_but_problems(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, str(SEED), "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0 and result.output == ""
+    assert files(tmp_path) == EVERY
+    bad = run(runner, str(tmp_path / "x.yaml"), "-q")
+    assert bad.exit_code == 2 and "does not exist" in bad.stderr
 
 
 def nothing_public_copy(folder: Path) -> Path:
