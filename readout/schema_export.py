@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from . import theme_schema as ts
 from .classification import SCHEMES
 from .themes import PAGE_SIZES_MM
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"  # of a source checkout
 BASE_URL = "https://readout.example.org/schemas/"
 
 
@@ -168,11 +169,28 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def main() -> None:
-    for file_name, document in published().items():
-        (SCHEMA_DIR / file_name).write_text(render(document), encoding="utf-8")
-        print(f"wrote schemas/{file_name}")
+def main(argv: list[str] | None = None) -> int:
+    """``python -m readout.schema_export [DIR]``: write every published schema into DIR;
+    in a source checkout DIR defaults to its ``schemas/``."""
+    args = sys.argv[1:] if argv is None else argv
+    checkout = SCHEMA_DIR.parent / "pyproject.toml"
+    if len(args) > 1 or (not args and not checkout.is_file()):
+        print("usage: python -m readout.schema_export DIR: give the folder to write them "
+              "into (in a source checkout, its schemas/ is the default).", file=sys.stderr)
+        return 2
+    folder = Path(args[0]) if args else SCHEMA_DIR
+    try:
+        documents = published()
+    except ImportError:
+        print("readout.schema_export needs apispec: pip install 'readout[schema]'.",
+              file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_name, document in documents.items():
+        (folder / file_name).write_text(render(document), encoding="utf-8")
+        print(f"wrote {folder / file_name}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
