@@ -8,8 +8,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from readout import tree as t
+
+# Property tests run with a fixed budget: each test's max_examples (100 where it gives
+# none), and no deadline, as CI machines are shared and a slow example is not a bug.
+settings.register_profile("readout", max_examples=100, deadline=None)
+settings.load_profile("readout")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
