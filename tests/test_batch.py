@@ -555,3 +555,18 @@ def test_ctrl_c_stops_a_batch_with_130_cleanly(tmp_path: Path) -> None:
     assert _living_members_of(process.pid) == []
     _manifest_matches_the_disk(out)
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_id_too_long_for_a_file_name_is_that_members_located_failure(
+        tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2)
+    member = tmp_path / "meetings" / "m002.yaml"
+    member.write_text("id: " + "a" * 300 + "\n" + member.read_text())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(series_file), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    assert (f"  {member}:1:5: id: This id has 300 characters; an id has at most 100, so that "
+            "the file names made of it fit every system.") in result.output
+    assert "internal error" not in result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["m001.press-release.pdf",
+                                                         "series.series-digest.pdf"]
