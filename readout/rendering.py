@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .coverage import check_readout_document
-from .errors import OutputError, RenderError, TemplateError
+from .errors import OutputError, TemplateError
 from .markup import parse_inline
 from .model import Readout
 from .safe_text import printable
