@@ -26,8 +26,8 @@ WATCH_INTERVAL = 0.25  # seconds between a worker's checks that its parent lives
 # How many members a worker needs to earn its start-up, by start method: a forked
 # worker inherits the batch's warm caches (templates, fonts); any other fills its own,
 # about 0.5 s (measured: the 4-member sample, 1.0 s in one process, 2.2 s on two
-# forkserver workers, 1.1 s on two forked ones).
-MEMBERS_PER_WORKER = {"fork": 2, "forkserver": 6, "spawn": 8}
+# forkserver workers, 1.1 s on two forked ones). So the sample renders in one process.
+MEMBERS_PER_WORKER = {"fork": 4, "forkserver": 8, "spawn": 10}
 _PR_SET_PDEATHSIG = 1
 _PRELOAD = ["readout.batch", "readout.rendering", "readout.writers.pdf",
             "readout.writers.docx"]

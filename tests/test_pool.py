@@ -14,7 +14,7 @@ import pytest
 from readout import batch, pool
 from readout.batch import render_series
 
-from .conftest import make_series
+from .conftest import SERIES, make_series
 
 
 def test_fork_is_chosen_only_while_no_other_thread_runs() -> None:
@@ -110,19 +110,18 @@ def test_a_batch_on_a_terminal_forks_before_its_progress_bar_starts(tmp_path: Pa
 
 def test_the_default_renders_a_small_series_in_one_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    series_file = make_series(tmp_path, 3)
-
     def refuse(workers: int, method: str | None = None) -> None:
-        raise AssertionError("a pool was started for three members")
+        raise AssertionError("a pool was started for the four-member sample")
 
     monkeypatch.setattr(batch, "start_pool", refuse)
-    assert render_series(series_file, tmp_path / "out").ok
+    assert render_series(SERIES, tmp_path / "out", formats=["pdf"]).ok
 
 
 def test_workers_are_sized_to_the_work() -> None:
     cpus = os.cpu_count() or 1
     assert pool.worker_count(8, 3, "fork") == 3
     assert pool.worker_count(1, 300, "fork") == 1
-    assert pool.worker_count(None, 3, "fork") == 1
-    assert pool.worker_count(None, 3, "forkserver") == 1
+    assert pool.worker_count(None, 4, "fork") == 1
+    assert pool.worker_count(None, 8, "forkserver") == 1
+    assert pool.worker_count(None, 400, "fork") == cpus
     assert pool.worker_count(None, 400, "spawn") == cpus
