@@ -1,12 +1,18 @@
 """readout: meeting readouts written once as YAML, rendered as ministry documents.
 
-The public surface is re-exported here; everything else is internal.
+The public surface is re-exported here; everything else is internal. ``load``,
+``loads`` and ``from_dict`` validate a readout; ``render``, ``render_to`` and
+``render_tree`` make its documents; ``render_series`` renders a whole series.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import check, from_dict, load, loads
+from .api import Scheme, check, from_dict, load, loads
 from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import (
     LoadError,
@@ -22,23 +28,85 @@ from .model import Readout
 from .version import VERSION
 
 if TYPE_CHECKING:
-    from .batch import SeriesReport, render_series
-    from .rendering import render, render_to, render_tree
+    from concurrent.futures import Executor
+
+    from .batch import Progress, SeriesReport
+    from .themes import Theme
+    from .tree import Document
 
 __version__ = VERSION
 
-_LAZY = {"render": "rendering", "render_to": "rendering", "render_tree": "rendering",
-         "render_series": "batch", "SeriesReport": "batch"}
+# Rendering pulls in Jinja2, reportlab and python-docx: it is imported on first use, so
+# that ``import readout`` (and ``readout validate``) stays light. The functions below
+# stand in for it with the same signature and docstring (a test holds them equal), so
+# that help(readout) and editors show them.
+
+
+def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
+           theme: Theme | str | Path | None = None,
+           template_dirs: Sequence[str | Path] = ()) -> bytes:
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
+    from .rendering import render as _render
+
+    return _render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
+
+
+def render_tree(document: Document, fmt: str, *,
+                theme: Theme | str | Path | None = None) -> bytes:
+    """The bytes of an already built document tree, as ``fmt``, with the theme's own
+    header and footer lines below the template's."""
+    from .rendering import render_tree as _render_tree
+
+    return _render_tree(document, fmt, theme=theme)
+
+
+def render_to(doc: Readout, path: str | Path, template: str | None = None,
+              fmt: str | None = None, *, theme: Theme | str | Path | None = None,
+              template_dirs: Sequence[str | Path] = ()) -> Path:
+    """Render ``doc`` into the file ``path`` and return it.
+
+    The format defaults to the file's suffix; the template to the name's middle part
+    (``x.internal-brief.pdf``) when it names a template, else the press release.
+    """
+    from .rendering import render_to as _render_to
+
+    return _render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+
+
+def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor | None = None,
+                  progress: Progress | None = None, jobs: int | None = None,
+                  templates: Sequence[str] = (),
+                  formats: Sequence[str] = (), template_dirs: Sequence[str | Path] = (),
+                  theme: str | Path | None = None, scheme: Scheme = None) -> SeriesReport:
+    """Render a whole series into ``out_dir``; see the module docstring for the layout.
+
+    ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
+    by default a process pool of at most ``jobs`` workers, never more than the members
+    to render (1 renders in this process; ``None``: one a CPU, when the series is large
+    enough to gain from them, see `pool.worker_count`). ``progress`` is called as
+    ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
+    name, a scheme file) is every member's classification scheme, winning over the
+    series' and the members' own. Raises `OutputError` when another batch is writing
+    into ``out_dir``.
+    """
+    from .batch import render_series as _render_series
+
+    return _render_series(path, out_dir, executor=executor, progress=progress, jobs=jobs,
+                          templates=templates, formats=formats, template_dirs=template_dirs,
+                          theme=theme, scheme=scheme)
 
 
 def __getattr__(name: str) -> Any:
-    """Rendering pulls in Jinja2, reportlab and python-docx: import it on first use, so
-    that ``import readout`` (and ``readout validate``) stays light."""
-    if name not in _LAZY:
+    """`SeriesReport`, the class `render_series` returns, on first use."""
+    if name != "SeriesReport":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    value = import_module(f"{__name__}.batch").SeriesReport
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "SeriesReport"})
 
 __all__ = [
     "DEFAULT_SCHEME",

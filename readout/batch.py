@@ -165,12 +165,18 @@ def meeting_summary(doc: Any) -> dict[str, Any]:
                for o in doc.outcomes if o.type.value == "action"]
     return {"id": doc.id, "title": doc.title, "date": doc.meeting.date.isoformat(),
             "kind": doc.meeting.kind.value,
-            "venue": ", ".join(x for x in (doc.meeting.venue.name, doc.meeting.venue.city,
-                                           doc.meeting.venue.country) if x),
+            "venue": _venue_text(doc.meeting.venue),
             "counterparts": counterparts,
             "outcomes": len(doc.outcomes), "classification": doc.classification,
             "marking": doc.scheme.highest([doc.face_marking, *map(doc.marking_of, sides)]),
             "actions": actions}
+
+
+def _venue_text(venue: Any) -> str:
+    """'Hall, City, Country'; empty for a call without a venue."""
+    if venue is None:
+        return ""
+    return ", ".join(x for x in (venue.name, venue.city, venue.country) if x)
 
 
 Progress = Callable[[str, int, int], None]

@@ -132,14 +132,17 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to report problems.")
+@click.option("-t", "--template", "templates", multiple=True, metavar="TEMPLATE",
+              help="Also check what this template asks of the text (repeatable), e.g. "
+                   "govuk-press-release's title and summary lengths.")
 @click.option("--template-dir", "template_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False),
-              help="A folder of your own templates, which a series file may name.")
+              help="A folder of your own templates, which a series file or -t may name.")
 @_scheme_option
 @_quiet_option
 @_guarded
-def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None,
-             template_dirs: Sequence[str], quiet: bool) -> None:
+def validate(files: Sequence[str], strict: bool, output: str, templates: Sequence[str],
+             template_dirs: Sequence[str], scheme: str | None, quiet: bool) -> None:
     """Check readout, series and theme files; list every problem, located as FILE:LINE:COL.
 
     A readout that cannot make a public document (its face or every key point above
@@ -156,7 +159,8 @@ def validate(files: Sequence[str], strict: bool, output: str, scheme: str | None
         files = ()
     for path in files:
         try:
-            problems.extend(check_any(path, scheme=chosen, template_dirs=template_dirs))
+            problems.extend(check_any(path, scheme=chosen, templates=templates,
+                                      template_dirs=template_dirs))
         except ReadoutError as exc:
             problems.extend(exc.problems)
     failed = any(p.severity == "error" or strict for p in problems)
@@ -229,7 +233,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
 
     _known_templates(file, templates, template_dirs)
     jobs = _render_jobs(output, templates, formats)
-    doc, warnings = check(file, scheme=scheme)
+    doc, warnings = check(file, scheme=scheme, templates=templates or TEMPLATES,
+                          template_dirs=template_dirs)
     look = load_theme(theme)  # once, before any document: a broken theme fails alone
     refusals = [message for _, message in doc.public_refusals()]
     for problem in warnings:  # a public document refused says so itself, as an error
@@ -341,6 +346,11 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
     from .batch import render_series
     from .progress import batch_progress
+    from .series import is_readout_file, not_a_series
+
+    if is_readout_file(series):  # a usage error: the wrong command for this file
+        click.echo(f"{series}: {not_a_series(series)}", err=True)
+        sys.exit(2)
 
     _known_templates(series, templates, template_dirs)
     with batch_progress(quiet=quiet) as progress:

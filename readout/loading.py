@@ -141,7 +141,7 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
                                f"file; remove it, or write it as {escape} inside double "
                                "quotes.", line=line, column=column) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
+        raise _syntax_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise LoadError.single(name, f"The file is not valid YAML: {exc}.") from None
     if builder.problems:
@@ -158,15 +158,29 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> LoadError:
+def _tab_at(text: str, mark: Any) -> bool:
+    """Whether the line of ``mark`` has a tab in its indentation, or at the mark."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if not 0 <= mark.line < len(lines):
+        return False
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent or line[mark.column:mark.column + 1] == "\t"
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "syntax error"
     if "nesting depth" in problem:  # libyaml's own limit, far above ours
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return LoadError.single(name, DEPTH_MESSAGE, line=line, column=column)
     hint = ""
-    if "tab" in problem:
+    if "tab" in problem or _tab_at(text, mark):
         hint = " Indent with spaces, never tabs."
+        if "tab" not in problem:
+            problem = "this line is indented with a tab"
     elif "mapping values are not allowed" in problem:
         hint = " A value containing ': ' must be quoted."
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)

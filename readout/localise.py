@@ -154,6 +154,14 @@ def format_day(value: date, width: str, language: str) -> str:
     return str(format_date(day, pattern, locale=_locale(language)))
 
 
+def format_days(first: date, last: date, language: str) -> str:
+    """The days ``first`` to ``last`` as CLDR writes such an interval in ``language``
+    ("26–27 июня 2025 г.")."""
+    from babel.dates import format_interval
+
+    return str(format_interval(first, last, "yMMMMd", locale=_locale(language)))
+
+
 def zone_name(value: datetime, language: str = "en") -> str:
     """The zone of ``value``: IST, MSK (МСК in Russian), CEST...; ``UTC+02:00`` for an
     offset without a usual name; ``""`` for a naive time."""

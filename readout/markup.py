@@ -12,7 +12,8 @@ Nothing else is markup: ``<``, ``&``, ``{{ }}``, ``{% %}`` and reportlab or HTML
 come out as literal `tree.Text`. A marker without its closing partner is literal text;
 an opening marker must be followed by a non-space and a closing one preceded by one,
 so ``2 * 3 * 4`` stays arithmetic. Line breaks inside a paragraph are spaces (YAML
-folded text); `paragraphs` splits a body on blank lines first.
+folded text); `paragraphs` splits a body on blank lines first, and `body_blocks` also
+tells a list paragraph (every line starting with "- ") from a prose one.
 
 `parse_inline` never raises and runs in time polynomial in the text (each attempt to
 close a marker is remembered), so hostile input cannot hang it.
@@ -21,6 +22,7 @@ close a marker is remembered), so hostile input cannot hang it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import tree
@@ -41,6 +43,31 @@ def paragraphs(text: str | None) -> list[str]:
     if not text:
         return []
     return [part.strip() for part in _BLANK_LINE.split(text) if part.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyBlock:
+    """A block of a body: a paragraph (``text``), or a bullet list (``items``)."""
+
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+_LIST_LINE = re.compile(r"[ \t]*- +(\S.*)")
+
+
+def body_blocks(text: str | None) -> list[BodyBlock]:
+    """The blocks of a body: its paragraphs, where a paragraph whose every line starts
+    with "- " is a bullet list of those lines (SPEC section 1)."""
+    blocks: list[BodyBlock] = []
+    for part in paragraphs(text):
+        lines = part.splitlines()
+        matches = [_LIST_LINE.fullmatch(line.rstrip()) for line in lines]
+        if all(matches):
+            blocks.append(BodyBlock(items=tuple(m.group(1) for m in matches if m)))
+        else:
+            blocks.append(BodyBlock(text=part))
+    return blocks
 
 
 def parse_inline(text: str) -> tuple[tree.Inline, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from datetime import date as Day
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,15 @@ class MeetingKind(StrEnum):
     BILATERAL = "bilateral"
     MULTILATERAL = "multilateral"
     CALL = "call"
+    VIDEO = "video"
     VISIT = "visit"
+    CALL_ON = "call-on"
     OTHER = "other"
+
+    @property
+    def is_remote(self) -> bool:
+        """A telephone or video call: it may have no venue."""
+        return self in (MeetingKind.CALL, MeetingKind.VIDEO)
 
 
 class Role(StrEnum):
@@ -29,6 +37,13 @@ class Role(StrEnum):
     COUNTERPART = "counterpart"
     DELEGATION = "delegation"
     OBSERVER = "observer"
+    CHAIR = "chair"
+    ATTENDEE = "attendee"
+
+
+class Attendance(StrEnum):
+    IN_PERSON = "in-person"
+    REMOTE = "remote"
 
 
 class OutcomeType(StrEnum):
@@ -36,6 +51,15 @@ class OutcomeType(StrEnum):
     DECISION = "decision"
     ACTION = "action"
     STATEMENT = "statement"
+    DOCUMENT = "document"
+
+
+class Dateline(StrEnum):
+    """Which city opens the lead: the issuer's, the venue's, or none at all."""
+
+    ISSUER = "issuer"
+    VENUE = "venue"
+    NONE = "none"
 
 
 class Status(StrEnum):
@@ -53,55 +77,103 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Spokesperson:
+    """Whom a release's text is attributable to ("Spokesperson Matthew Miller")."""
+
+    name: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Issuer:
-    """Who publishes the readout. ``logo`` is resolved against the readout's folder."""
+    """Who publishes the readout. ``logo`` is resolved against the readout's folder;
+    ``logo_alt`` is its alternative text (`logo_text` gives a default)."""
 
     organisation: str
     government: str | None = None
     office: str | None = None
     city: str | None = None
     logo: Path | None = None
+    logo_alt: str | None = None
+    spokesperson: Spokesperson | None = None
     contact: Contact | None = None
 
+    @property
+    def logo_text(self) -> str:
+        """The logo's alternative text: ``logo_alt``, else one made from the names."""
+        return self.logo_alt or f"Emblem of {self.government or self.organisation}"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Venue:
-    city: str
+    """Where a meeting was held: a country at least."""
+
     country: str
+    city: str | None = None
     name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
+    """What, when and where. ``venue`` is ``None`` only for a call or a video call;
+    ``end_date`` is the last day of a meeting held over several days."""
+
     kind: MeetingKind
     date: date
-    venue: Venue
+    venue: Venue | None = None
     start: time | None = None
     end: time | None = None
     event: str | None = None
     setting: str | None = None
+    end_date: Day | None = None
+    requested_by: str | None = None
+
+    @property
+    def last_date(self) -> Day:
+        """The last day of the meeting (``date`` for a meeting of one day)."""
+        return self.end_date or self.date
+
+    @property
+    def several_days(self) -> bool:
+        return self.end_date is not None and self.end_date > self.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Participant:
-    name: str
-    title: str
-    country: str
+    """Someone at the meeting: a name or a title (at least one), and a side: a country,
+    or the organisation of an international official."""
+
     role: Role
+    name: str | None = None
+    title: str | None = None
+    country: str | None = None
     honorific: str | None = None
     organisation: str | None = None
     classification: str | None = None
+    attendance: Attendance | None = None
 
     @property
     def display_name(self) -> str:
-        """The name as a release prints it: honorific first, when there is one."""
+        """The name as a release prints it, honorific first; the title when no name."""
+        if self.name is None:
+            return self.title or ""
         return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    @property
+    def side(self) -> str:
+        """Whom the participant speaks for: the country, else the organisation."""
+        return self.country or self.organisation or ""
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """Words a participant said; ``text`` may hold several paragraphs. ``language`` is
+    the language they were spoken in; ``translation`` is printed after the quote."""
+
     speaker: str
     text: str
+    language: str | None = None
+    translation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +186,9 @@ class Bullet:
 
 @dataclass(frozen=True, slots=True)
 class KeyPoint:
-    heading: str
+    """A point of the readout; without a ``heading`` it prints as paragraphs only."""
+
+    heading: str | None = None
     body: str | None = None
     bullets: tuple[Bullet, ...] = ()
     quotes: tuple[Quote, ...] = ()
@@ -129,6 +203,18 @@ class Outcome:
     due: date | None = None
     status: Status | None = None
     classification: str | None = None
+    signed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photograph printed on public documents; ``file`` is resolved against the
+    readout's folder, ``alt`` says what it shows for those who cannot see it."""
+
+    file: Path
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +265,12 @@ class Brief:
 
 @dataclass(frozen=True, slots=True)
 class Readout:
-    """One meeting readout. ``source`` is the file it came from, if any."""
+    """One meeting readout. ``source`` is the file it came from, if any.
+
+    ``released`` is a `datetime`, or a `date` alone when the hour is not given.
+    ``co_issuers`` are the other issuers of a joint statement; ``previous`` is the id
+    of the meeting this one follows.
+    """
 
     id: str
     title: str
@@ -192,7 +283,15 @@ class Readout:
     language: str = "en"
     classification: str = "PUBLIC"
     face_classification: str | None = None
-    released: datetime | None = None
+    released: datetime | date | None = None
+    embargo: datetime | date | None = None
+    label: str | None = None
+    dateline: Dateline | None = None
+    release_id: str | None = None
+    initials: str | None = None
+    previous: str | None = None
+    co_issuers: tuple[Issuer, ...] = ()
+    photos: tuple[Photo, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     context: tuple[ContextEntry, ...] = ()
     tags: tuple[str, ...] = ()
@@ -222,6 +321,11 @@ class Readout:
 
     def is_public(self, portion: Portion) -> bool:
         return self.scheme.is_public(self.marking_of(portion))
+
+    @property
+    def issuers(self) -> tuple[Issuer, ...]:
+        """Every issuer: the issuer first, then the co-issuers of a joint statement."""
+        return (self.issuer, *self.co_issuers)
 
     def public_refusals(self) -> tuple[tuple[str, str], ...]:
         """Why no public document can be made of this readout, as (field, message)

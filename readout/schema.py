@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -70,18 +70,20 @@ def _rules() -> Rules:
 
 
 class Text(fields.String):
-    """Text that must not be empty."""
+    """Text that must not be empty. An empty optional field may go; a required one
+    must be written, so its message never says to remove the line."""
 
     default_error_messages = {  # noqa: RUF012
         "invalid": "This must be text, not a list or a mapping.",
         "empty": "This is empty; write the text or remove the line.",
+        "empty_required": "This is empty; write the text.",
     }
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if not any(_visible(char) for char in text):
-            raise self.make_error("empty")
+            raise self.make_error("empty_required" if self.required else "empty")
         _within_layout_limits(text)
         return text
 
@@ -162,13 +164,18 @@ class TimeField(fields.Field[time]):
                          "(24-hour), for example \"10:30\".")
 
 
-class DateTimeField(fields.Field[datetime]):
-    """An ISO 8601 date and time, ideally with its UTC offset."""
+class DateTimeField(fields.Field[datetime | date]):
+    """An ISO 8601 date and time, ideally with its UTC offset; or a date alone
+    (YYYY-MM-DD), when the hour is not given."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
-                     **kwargs: Any) -> datetime:
+                     **kwargs: Any) -> datetime | date:
         if isinstance(value, datetime):
             return _plausible(value, value.isoformat())
+        if isinstance(value, date):
+            return DateField()._deserialize(value, attr, data)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return DateField()._deserialize(value, attr, data)
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][0-9:.+\-Z]+", value):
             try:
                 parsed = datetime.fromisoformat(value)
@@ -177,7 +184,8 @@ class DateTimeField(fields.Field[datetime]):
             else:
                 return _plausible(parsed, value)
         raise FieldError(f"{value!r} is not a date and time; write it as "
-                         "YYYY-MM-DDTHH:MM+HH:MM, for example 2025-06-26T15:15:00+05:30.")
+                         "YYYY-MM-DDTHH:MM+HH:MM, for example 2025-06-26T15:15:00+05:30, "
+                         "or as a date alone (YYYY-MM-DD).")
 
 
 class Choice(fields.Field[StrEnum]):
@@ -319,7 +327,8 @@ def _a(noun: str) -> str:
 
 
 class LogoPath(FileInFolder):
-    """A PNG or JPEG beside the readout: a whole image within the limits of `images`."""
+    """A PNG or JPEG beside the readout (a logo or a photo): a whole image within the
+    limits of `images`."""
 
     noun = "image"
     suffixes = IMAGE_SUFFIXES
@@ -379,6 +388,21 @@ def scheme_reference(value: Any) -> ClassificationScheme:
     return load_scheme_file(SchemePath().locate(value))
 
 
+class SubBulletField(fields.Field[str]):
+    """A sub-bullet: a line of text. Bullets go two levels deep, no further."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> str:
+        if isinstance(value, str):
+            if not value.strip():
+                raise FieldError("This bullet is empty; write the text or remove the line.")
+            return value
+        if isinstance(value, dict):
+            raise FieldError("Bullets go two levels deep at most, and this would be a "
+                             "third; make it a line of text, or move its items up a level.")
+        raise FieldError("A sub-bullet must be a line of text.")
+
+
 class BulletField(fields.Field[m.Bullet]):
     """A bullet: a line of text, or ``{text, bullets}`` with one level of sub-items."""
 
@@ -412,6 +436,14 @@ class FollowUpField(fields.Field[str | m.FollowUp]):
                          "'text' and, optionally, 'owner', 'due' and 'status'.")
 
 
+def _given(original: Any, *keys: str) -> bool:
+    """Whether the input gives any of ``keys`` a value (even one that fails its own
+    rule, which is then reported alone)."""
+    if not isinstance(original, Mapping):
+        return True
+    return any(original.get(key) not in (None, [], ()) for key in keys)
+
+
 def _due_after_meeting(data: dict[str, Any], what: str) -> None:
     due, held = data.get("due"), _rules().meeting_date
     if due and held and due < held:
@@ -424,6 +456,8 @@ class _Base(Schema):
         unknown = RAISE
 
     model: ClassVar[type]
+    singular: ClassVar[str] = "entry"  # what one of these is called in messages
+    needs: ClassVar[str] = ""  # the keys it needs, said in words; default: its required keys
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> Any:
@@ -438,13 +472,15 @@ def _texts(**kwargs: Any) -> fields.List[str]:
 
 class BulletSchema(_Base):
     model = m.Bullet
+    singular = "bullet"
     text = Text(required=True, metadata={"description": "The bullet's text."})
-    bullets = _texts(load_default=(), metadata={"description": (
-        "Sub-bullets, one level deep: lines of text.")})
+    bullets = fields.List(SubBulletField(), load_default=(), metadata={"description": (
+        "Sub-bullets, one level deep: lines of text (two levels in all).")})
 
 
 class ContactSchema(_Base):
     model = m.Contact
+    singular = "contact"
     name = Text(load_default=None, metadata={"description": "A person or desk to contact."})
     email = fields.Email(load_default=None, error_messages={
         "invalid": "This is not an e-mail address."}, metadata={"description": (
@@ -453,8 +489,18 @@ class ContactSchema(_Base):
         "The contact's telephone number, quoted (\"+00 0000 0000\").")})
 
 
+class SpokespersonSchema(_Base):
+    model = m.Spokesperson
+    singular = "spokesperson"
+    name = Text(required=True, metadata={
+        "description": "The spokesperson's name, as the attribution line prints it."})
+    title = Text(load_default=None, metadata={
+        "description": "Their title, printed before the name: Spokesperson."})
+
+
 class IssuerSchema(_Base):
     model = m.Issuer
+    singular = "issuer"
     organisation = Text(required=True, metadata={"description": (
         "The publishing organisation (required), e.g. Ministry of Defence.")})
     government = Text(load_default=None, metadata={"description": (
@@ -464,69 +510,126 @@ class IssuerSchema(_Base):
     city = Text(load_default=None, metadata={"description": "The dateline city."})
     logo = LogoPath(load_default=None, metadata={"description": (
         "A PNG or JPEG, relative to this file and inside its folder.")})
+    logo_alt = Text(load_default=None, metadata={
+        "description": "The logo's alternative text, for readers who cannot see it; "
+                       "default: 'Emblem of' and the government or organisation."})
+    spokesperson = fields.Nested(SpokespersonSchema, load_default=None, metadata={
+        "description": "Whom the text is attributable to: {name, title}."})
     contact = fields.Nested(ContactSchema, load_default=None, metadata={"description": (
         "The media contact printed on a release: name, email, phone.")})
 
 
 class VenueSchema(_Base):
     model = m.Venue
+    singular = "venue"
+    needs = "'country', and optionally 'city' and 'name'"
     name = Text(load_default=None, metadata={"description": "The building or hall."})
-    city = Text(required=True, metadata={"description": "The city of the venue."})
+    city = Text(load_default=None, metadata={
+        "description": "The city of the venue, when the source names one."})
     country = Text(required=True, metadata={"description": "The country of the venue."})
 
 
 class MeetingSchema(_Base):
     model = m.Meeting
+    singular = "meeting"
     kind = Choice(m.MeetingKind, "meeting kind", required=True, metadata={"description": (
-        "bilateral, multilateral, call, visit or other.")})
+        "bilateral, multilateral, call, video, visit, call-on or other.")})
     date = DateField(required=True, metadata={"description": (
-        "The day of the meeting (YYYY-MM-DD).")})
+        "The (first) day of the meeting (YYYY-MM-DD).")})
+    end_date = DateField(load_default=None, metadata={
+        "description": "The last day of a meeting held over several days (YYYY-MM-DD)."})
     start = TimeField(load_default=None, metadata={"description": (
         "The local start time, quoted (\"10:30\").")})
     end = TimeField(load_default=None, metadata={"description": (
         "The local end time, quoted, after the start.")})
+    requested_by = Text(load_default=None, metadata={
+        "description": "Who asked for the meeting or placed the call."})
     event = Text(load_default=None, metadata={"description": "The event the meeting was part of."})
     setting = Text(load_default=None, metadata={"description": (
-        "The phrase that joins the meeting to the event, e.g. on the sidelines of.")})
-    venue = fields.Nested(VenueSchema, required=True, metadata={"description": (
-        "Where the meeting took place: name, city and country.")})
+        "The phrase printed just before the event's name, e.g. on the sidelines of the.")})
+    venue = fields.Nested(VenueSchema, load_default=None, metadata={
+        "description": "Where it was held: required, except for a call or a video call."})
 
     @validates_schema(skip_on_field_errors=False)
     def end_after_start(self, data: dict[str, Any], **kwargs: Any) -> None:
+        first, last = data.get("date"), data.get("end_date")
+        if first and last and last < first:
+            raise FieldError(f"The meeting's last day ({last.isoformat()}) is before its "
+                             f"first ({first.isoformat()}); check 'date' and 'end_date'.",
+                             "end_date")
         start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
+        one_day = not (first and last and last > first)
+        if start and end and end <= start and one_day:
             raise FieldError(f"The meeting ends ({end:%H:%M}) before it starts "
                              f"({start:%H:%M}); check both times.", "end")
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def has_venue(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+        kind = data.get("kind")
+        if not _given(original, "venue") and isinstance(kind, m.MeetingKind) and (
+                not kind.is_remote):
+            raise FieldError("'venue' is required but missing; add it under 'meeting' "
+                             "(only a call or a video call may leave it out).", "venue")
 
 
 class ParticipantSchema(_Base):
     model = m.Participant
-    name = Text(required=True, metadata={"description": (
-        "The person's name, as quote speakers name them.")})
+    singular = "participant"
+    needs = "'name' or 'title' (or both), 'country' or 'organisation', and 'role'"
+    name = Text(load_default=None, metadata={
+        "description": "The person's name, as quote speakers name them; a name or a "
+                       "title is required."})
     honorific = Text(load_default=None, metadata={"description": (
         "Printed before the name, e.g. Shri, Mr., Dr.")})
-    title = Text(required=True, metadata={"description": "The person's office or rank."})
-    country = Text(required=True, metadata={"description": "The country the person represents."})
-    organisation = Text(load_default=None, metadata={"description": "The person's organisation."})
+    title = Text(load_default=None, metadata={
+        "description": "The person's office or rank; a name or a title is required."})
+    country = Text(load_default=None, metadata={
+        "description": "The country they speak for; required unless 'organisation' "
+                       "is given."})
+    organisation = Text(load_default=None, metadata={
+        "description": "Their organisation; the side of an international official."})
     role = Choice(m.Role, "participant role", required=True, metadata={"description": (
-        "principal, counterpart, delegation or observer.")})
+        "principal, counterpart, delegation, observer, chair or attendee.")})
     classification = Marking(portion="participant", load_default=None, metadata={"description": (
         "This participant's marking; default: the readout's.")})
+    attendance = Choice(m.Attendance, "kind of attendance", load_default=None, metadata={
+        "description": "in-person or remote."})
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def is_someone(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+        problems: list[str] = []
+        if not _given(original, "name", "title"):
+            problems.append("A participant needs a 'name' or a 'title' (or both); add the "
+                            "one the source gives.")
+        if not _given(original, "country", "organisation"):
+            problems.append("A participant needs a 'country', or the 'organisation' of an "
+                            "international official.")
+        if problems:
+            raise FieldError(problems)
 
 
 class QuoteSchema(_Base):
     model = m.Quote
+    singular = "quote"
     speaker = Text(required=True, metadata={"description": (
         "Who said it: a participant's name, exactly.")})
-    text = Text(required=True, metadata={"description": "The words, as said."})
+    text = Text(required=True, metadata={
+        "description": "The words as spoken; paragraphs separated by blank lines."})
+    language = Text(load_default=None, validate=FullMatch(LANGUAGE_PATTERN, error=(
+        "{input!r} is not a language tag; use a BCP 47 tag such as en, hi or ru.")),
+        metadata={"description": "The language the words were spoken in (BCP 47)."})
+    translation = Text(load_default=None, metadata={
+        "description": "A translation, printed after the quote, never inside its marks."})
 
 
 class KeyPointSchema(_Base):
     model = m.KeyPoint
-    heading = Text(required=True, metadata={"description": "The heading of this point."})
-    body = Text(load_default=None, metadata={"description": (
-        "Paragraphs, separated by a blank line; a paragraph of lines starting with '- ' "
-        "is a list.")})
+    singular = "key point"
+    heading = Text(load_default=None, metadata={
+        "description": "Optional: a point without a heading prints as paragraphs."})
+    body = Text(load_default=None, metadata={
+        "description": "Paragraphs separated by blank lines; a paragraph whose every line "
+                       "starts with '- ' is a bullet list."})
     bullets = fields.List(BulletField(), load_default=(), metadata={"description": (
         "Bullets: text, or {text, bullets} with one level of sub-bullets.")})
     quotes = fields.List(fields.Nested(QuoteSchema), load_default=(), metadata={"description": (
@@ -534,20 +637,26 @@ class KeyPointSchema(_Base):
     classification = Marking(portion="portion", load_default=None, metadata={"description": (
         "This portion's marking, never above the readout's; default: the readout's.")})
 
-    @validates_schema(skip_on_field_errors=False)
-    def has_content(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not (data.get("body") or data.get("bullets") or data.get("quotes")):
-            raise FieldError("A key point needs a 'body', 'bullets' or 'quotes' under "
-                             "its heading.", "heading")
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def has_content(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+        if _given(original, "body", "bullets", "quotes"):
+            return
+        if _given(original, "heading"):
+            raise FieldError("A key point needs a 'body', 'bullets' or 'quotes' under its "
+                             "heading.", "heading")
+        raise FieldError("A key point needs a 'body', 'bullets' or 'quotes'.")
 
 
 class OutcomeSchema(_Base):
     model = m.Outcome
+    singular = "outcome"
     text = Text(required=True, metadata={"description": (
         "What the meeting agreed, decided or set in motion.")})
     type = Choice(m.OutcomeType, "type of outcome", load_default=m.OutcomeType.AGREEMENT,
                   metadata={"description": (
-        "agreement, decision, action or statement.")})
+        "agreement, decision, action, statement or document.")})
+    signed_by = _texts(load_default=(), metadata={
+        "description": "Who signed it: for agreements and documents."})
     owner = Text(load_default=None, metadata={"description": (
         "Who acts on it (an action needs an owner).")})
     due = DateField(load_default=None, metadata={"description": (
@@ -561,9 +670,32 @@ class OutcomeSchema(_Base):
     def due_after_meeting(self, data: dict[str, Any], **kwargs: Any) -> None:
         _due_after_meeting(data, "an outcome cannot fall due before it was agreed")
 
+    @validates_schema(skip_on_field_errors=False)
+    def signed_what_can_be_signed(self, data: dict[str, Any], **kwargs: Any) -> None:
+        kind = data.get("type", m.OutcomeType.AGREEMENT)
+        if data.get("signed_by") and kind not in (m.OutcomeType.AGREEMENT,
+                                                  m.OutcomeType.DOCUMENT):
+            raise FieldError(f"An outcome of type {kind.value!r} is not signed; "
+                             "'signed_by' is for an agreement or a document, so change "
+                             "the type or remove 'signed_by'.", "signed_by")
+
+
+class PhotoSchema(_Base):
+    model = m.Photo
+    singular = "photo"
+    file = LogoPath(required=True, metadata={
+        "description": "A PNG or JPEG inside this file's folder."})
+    caption = Text(load_default=None, metadata={
+        "description": "The caption printed under the photo."})
+    credit = Text(load_default=None, metadata={
+        "description": "Who took the photo or holds its rights."})
+    alt = Text(required=True, metadata={
+        "description": "What the photo shows, for readers who cannot see it."})
+
 
 class ContextSchema(_Base):
     model = m.ContextEntry
+    singular = "context entry"
     heading = Text(required=True, metadata={"description": "The heading of this background entry."})
     body = Text(load_default=None, metadata={"description": (
         "Paragraphs, separated by a blank line.")})
@@ -575,6 +707,7 @@ class ContextSchema(_Base):
 
 class FollowUpSchema(_Base):
     model = m.FollowUp
+    singular = "follow-up item"
     text = Text(required=True, metadata={"description": "What is to be done."})
     owner = Text(load_default=None, metadata={
         "description": "Who acts on it: an office, a division or a person."})
@@ -591,6 +724,7 @@ class FollowUpSchema(_Base):
 
 class BriefSchema(_Base):
     model = m.Brief
+    singular = "brief"
     reference = Text(load_default=None, metadata={"description": "The file reference."})
     version = Text(load_default=None, metadata={"description": (
         "The brief's version, quoted (\"1.0\").")})
@@ -630,10 +764,30 @@ class ReadoutSchema(_Base):
     face_classification = Marking(portion="face", load_default=None, metadata={"description": (
         "The marking of the title, summary, issuer, meeting and participants; default: the "
         "classification. PUBLIC when they are cleared for release: a press release needs it.")})
-    released = DateTimeField(load_default=None, metadata={"description": (
-        "When the release is issued, with its UTC offset: 2025-06-26T15:15:00+05:30.")})
+    released = DateTimeField(load_default=None, metadata={
+        "description": "When the release is issued: a date and time with its UTC offset "
+                       "(2025-06-26T15:15:00+05:30), or a date alone."})
+    embargo = DateTimeField(load_default=None, metadata={
+        "description": "Not for publication before this date and time; not before "
+                       "'released'."})
+    label = Text(load_default=None, metadata={
+        "description": "The public document's name: Press Release (default), Readout, "
+                       "Joint Statement, Media Note, Statement, or any text."})
+    dateline = Choice(m.Dateline, "dateline", load_default=None, metadata={
+        "description": "The city that opens the lead: issuer (the issuer's city), venue "
+                       "(the venue's), or none; default: the template's."})
+    release_id = Text(load_default=None, metadata={
+        "description": "The issuing office's release number, e.g. \"2139043\"."})
+    initials = Text(load_default=None, metadata={
+        "description": "The releasing officers' initials (PIB convention), e.g. VM/SR."})
+    previous = Text(load_default=None, validate=FullMatch(ID_PATTERN, error=(
+        "{input!r} is not a readout id; use the 'id' (or file name without .yaml) of "
+        "the meeting this one follows.")), metadata={
+        "description": "The id of the meeting this one follows, in the same series."})
     issuer = fields.Nested(IssuerSchema, required=True, metadata={
         "description": "Who publishes the readout."})
+    co_issuers = fields.List(fields.Nested(IssuerSchema), load_default=(), metadata={
+        "description": "The other issuers of a joint statement, each like 'issuer'."})
     meeting = fields.Nested(MeetingSchema, required=True, metadata={
         "description": "What, when and where."})
     participants = fields.List(fields.Nested(ParticipantSchema), required=True,
@@ -642,16 +796,47 @@ class ReadoutSchema(_Base):
     key_points = fields.List(fields.Nested(KeyPointSchema), required=True,
                              validate=Length(min=1, error="List at least one key point."),
                              metadata={"description": (
-                                 "What was discussed: at least one, each with a heading and "
-                                 "a body, bullets or quotes.")})
+                                 "What was discussed: at least one, each with a body, "
+                                 "bullets or quotes, and a heading if it has one.")})
     outcomes = fields.List(fields.Nested(OutcomeSchema), load_default=(), metadata={
         "description": "What the meeting agreed, decided or set in motion."})
     context = fields.List(fields.Nested(ContextSchema), load_default=(), metadata={
         "description": "Background: entries with heading, body, bullets and marking."})
+    photos = fields.List(fields.Nested(PhotoSchema), load_default=(), metadata={
+        "description": "Photos printed on public documents after the lead: {file, "
+                       "caption, credit, alt}; alt is required."})
     tags = _texts(load_default=(), metadata={
         "description": "Keywords, for search and the PDF's metadata."})
     brief = fields.Nested(BriefSchema, load_default=None, metadata={
         "description": "Internal only: never printed in a press release."})
+
+    @validates_schema(skip_on_field_errors=False)
+    def embargo_after_release(self, data: dict[str, Any], **kwargs: Any) -> None:
+        released, embargo = data.get("released"), data.get("embargo")
+        if released and embargo and _earlier(embargo, released):
+            raise FieldError(f"The embargo ({embargo.isoformat()}) ends before the release "
+                             f"is issued ({released.isoformat()}); an embargo is never "
+                             "before 'released': correct one of them.", "embargo")
+
+    @validates_schema(skip_on_field_errors=False)
+    def dateline_has_a_city(self, data: dict[str, Any], **kwargs: Any) -> None:
+        dateline, issuer, meeting = data.get("dateline"), data.get("issuer"), data.get(
+            "meeting")
+        if dateline is m.Dateline.ISSUER and isinstance(issuer, m.Issuer) and not issuer.city:
+            raise FieldError("The dateline is the issuer's city, but 'issuer' has no "
+                             "'city'; add it, or choose 'dateline: venue' or 'none'.",
+                             "dateline")
+        if dateline is m.Dateline.VENUE and isinstance(meeting, m.Meeting) and (
+                meeting.venue is None):
+            raise FieldError("The dateline is the venue's city, but the meeting has no "
+                             "'venue'; add one, or choose 'dateline: issuer' or 'none'.",
+                             "dateline")
+
+    @validates_schema(skip_on_field_errors=False)
+    def follows_another(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("previous") and data.get("previous") == data.get("id"):
+            raise FieldError("A meeting cannot follow itself; 'previous' names the id of "
+                             "an earlier meeting.", "previous")
 
     @post_load
     def build(self, data: dict[str, Any], **kwargs: Any) -> Any:
@@ -709,6 +894,19 @@ def _own_scheme(data: dict[str, Any], source: Source
             return None, []
         except ValidationError as exc:
             return None, list(exc.problems)
+def _earlier(first: date, second: date) -> bool:
+    """Whether ``first`` is before ``second``: by day when either is a date alone; a
+    time without a UTC offset is taken in the other's zone."""
+    if not isinstance(first, datetime) or not isinstance(second, datetime):
+        return _day(first) < _day(second)
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        zone = first.tzinfo or second.tzinfo
+        first, second = first.replace(tzinfo=zone), second.replace(tzinfo=zone)
+    return first < second
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _raw_ceiling(data: dict[str, Any], scheme: ClassificationScheme) -> str | None:
@@ -736,9 +934,9 @@ def _kind(value: Any) -> str:
 
 def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
     """Rules that only warn: no public document possible, a quote by no participant,
-    an action without an owner."""
+    an action or a follow-up item without an owner, a setting without an event."""
     yield from _public_warnings(readout, source)
-    names = [p.name for p in readout.participants]
+    names = [p.name for p in readout.participants if p.name]
     known, hints = set(names), dict[str, str]()
     for index, point in enumerate(readout.key_points):
         for number, quote in enumerate(point.quotes):
@@ -759,6 +957,10 @@ def warnings_for(readout: m.Readout, source: Source) -> Iterator[Problem]:
             yield _located(source, ("outcomes", index),
                            "This action has no owner; add 'owner:' so the brief says who "
                            "acts on it.", "warning")
+    if readout.meeting.setting and not readout.meeting.event:
+        yield _located(source, ("meeting", "setting"),
+                       "'setting' is printed just before the event's name, but there is no "
+                       "'event'; add the event, or remove the setting.", "warning")
     for index, item in enumerate(readout.brief.follow_up if readout.brief else ()):
         if isinstance(item, m.FollowUp) and not item.owner:
             yield _located(source, ("brief", "follow_up", index),
@@ -793,8 +995,45 @@ def problems_of(messages: Any, source: Source,
                 root: type[Schema] | None = None) -> Iterator[Problem]:
     """Located, readable problems from marshmallow's nested ``messages``."""
     schema = (root or ReadoutSchema)()
-    found = [_explain(path, text, source, schema) for path, text in _flatten(messages, ())]
-    yield from sorted(found, key=lambda p: (p.line, p.column, p.path))
+    order = _document_order(source.data, schema)
+    found = [(_explain(path, text, source, schema), order(path))
+             for path, text in _flatten(messages, ())]
+    found.sort(key=lambda pair: (pair[0].line, pair[0].column, pair[1]))
+    yield from (problem for problem, _ in found)
+
+
+def _document_order(data: Any, root: Schema) -> Callable[[Path_], tuple[int, ...]]:
+    """A sort key that puts paths in the order of the data: a value where its key is
+    given; a missing key at the end of its parent, in the order the schema declares
+    it. Data from Python has no lines and columns: this is its document order."""
+    seen: dict[Path_, int] = {}
+    end: dict[Path_, int] = {}
+
+    def walk(value: Any, path: Path_) -> None:
+        seen[path] = len(seen)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        end[path] = len(seen)
+
+    walk(data, ())
+
+    def key(path: Path_) -> tuple[int, ...]:
+        if path in seen:
+            return (seen[path], 0)
+        depth = len(path)
+        while depth and path[:depth] not in seen:
+            depth -= 1
+        nested = _nested_at(path[:depth], root)
+        names = list(nested.fields) if nested is not None else []
+        missing = str(path[depth])
+        rank = names.index(missing) if missing in names else len(names)
+        return (end.get(path[:depth], 0), 1, rank)
+
+    return key
 
 
 def _flatten(messages: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
@@ -811,18 +1050,53 @@ def _flatten(messages: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
 def _explain(path: Path_, text: str, source: Source, root: Schema) -> Problem:
     key = str(path[-1]) if path else ""
     if text == "Unknown field.":
-        return _located(source, path, _unknown_key(path, root), key=True)
+        message = _unknown_key(path, root)
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", key) and _value_at(source.data, path) is None:
+            message += (" If it belongs to the value before it, put that value in quotes: "
+                        "inside { } a comma starts a new key.")
+        return _located(source, path, message, key=True)
     if text == "Missing data for required field.":
         parent = f"under '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else (
             "in this entry" if len(path) > 1 else "at the top level")
         return _located(source, path, f"'{key}' is required but missing; add it {parent}.")
     if text == "Field may not be null.":
-        return _located(source, path, f"'{key}' is empty; give it a value.")
+        wanted = "write the text" if isinstance(_field_at(path, root), fields.String) else (
+            "give it a value")
+        return _located(source, path, f"'{key}' is empty; {wanted}.")
     if text == "Not a valid list.":
         return _located(source, path, f"'{key}' must be a list (lines starting with '- ').")
     if text in ("Invalid input type.", "Not a valid mapping type."):
-        return _located(source, path, "This must be a mapping of keys and values.")
+        return _located(source, path, _not_a_mapping(path, source, root))
     return _located(source, path, text)
+
+
+def _not_a_mapping(path: Path_, source: Source, root: Schema) -> str:
+    """What to write where one entry of keys was expected: its keys, by name."""
+    nested = _nested_at(path, root)
+    if not isinstance(nested, _Base):
+        return "This must be a mapping of keys and values."
+    needs = nested.needs or ", ".join(f"'{name}'" for name, field in nested.fields.items()
+                                      if field.required)
+    one = nested.singular
+    given = _value_at(source.data, path)
+    if isinstance(given, list):
+        return (f"This must be one {one}, not a list; write its keys ({needs}) directly "
+                f"under '{path[-1]}', without '- '.")
+    if isinstance(given, str):
+        return (f"A {one} is written as keys, not as a line of text; give it {needs}, "
+                "each on its own line as 'key: value'.")
+    return f"This must be a {one}: a mapping with {needs}."
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _unknown_key(path: Path_, root: Schema) -> str:
@@ -839,6 +1113,27 @@ def _unknown_key(path: Path_, root: Schema) -> str:
 
 def dotted_parent(path: Path_) -> str:
     return dotted(tuple(p for p in path[:-1]))
+
+
+def _field_at(path: Path_, root: Schema) -> fields.Field[Any] | None:
+    """The field that reads the value at ``path``, if the schemas know it."""
+    parent = _nested_at(path[:-1], root) if path else None
+    if parent is None or not path or not isinstance(path[-1], str):
+        return None
+    return parent.fields.get(path[-1])
+
+
+def _nested_at(path: Path_, root: Schema) -> Schema | None:
+    """The schema that reads the entry at ``path`` (a list item's, for a list)."""
+    schema: Schema = root
+    for part in path:
+        if isinstance(part, int):
+            continue
+        inner = _inner_schema(schema.fields.get(part))
+        if inner is None:
+            return None
+        schema = inner
+    return schema
 
 
 def _schema_at(path: Path_, root: Schema) -> list[str]:

@@ -40,12 +40,14 @@ def _field_attributes(plugin: Any) -> Any:
         if isinstance(field, s.TimeField):
             return {"type": "string", "pattern": r"^\d{1,2}:\d{2}(:\d{2})?$"}
         if isinstance(field, s.DateTimeField):
-            return {"type": "string", "format": "date-time"}
+            return {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]}
         if isinstance(field, s.LogoPath):
             return {"type": "string", "pattern": r"\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$"}
         if isinstance(field, s.BulletField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/Bullet"}]}
+        if isinstance(field, s.SubBulletField):
+            return {"type": "string", "minLength": 1}
         if isinstance(field, s.FollowUpField):
             return {"oneOf": [{"type": "string", "minLength": 1},
                               {"$ref": "#/$defs/FollowUp"}]}

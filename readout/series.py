@@ -70,12 +70,14 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
     if folder_or_file.is_dir():
         return _folder_series(folder_or_file, templates, formats, chosen)
     text, name = read_text(folder_or_file)
+    if _READOUT_LINE.search(text) and not _SERIES_LINE.search(text):
+        raise ValidationError([Problem(name, 0, 0, "", not_a_series(name))])
     source = parse(text, name, folder=folder_or_file.parent)
     settings = validate_settings(source)
     _check_templates((settings.get("render") or {}).get("templates") or [], source,
                      template_dirs)
     patterns = settings["readouts"]
-    files, missing = _expand(folder_or_file.parent, patterns, source)
+    files, missing = _expand(folder_or_file.parent, patterns, source, folder_or_file)
     defaults = _resolve_defaults(settings.get("defaults") or {}, folder_or_file.parent, source)
     render = settings.get("render") or {}
     return _assemble(folder_or_file, settings["title"], files, defaults, source,
@@ -124,6 +126,27 @@ def _inside(path: Path, root: Path) -> bool:
 
 _SERIES_LINE = re.compile(
     r"""^(format|"format")\s*:\s*["']?readout-series/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+_WILDCARD = re.compile(r"[*?\[]")
+_READOUT_LINE = re.compile(
+    r"""^(format|"format")\s*:\s*["']?readout/1["']?\s*,?\s*(\#.*)?$""", re.MULTILINE)
+
+
+def not_a_series(name: str) -> str:
+    """What to say when a readout is given where a series is expected."""
+    return (f"This is a readout, not a series; render it with 'readout render {name}', "
+            "or list it under 'readouts:' in a series file.")
+
+
+def is_readout_file(path: str | Path) -> bool:
+    """Whether ``path`` is a file that declares ``format: readout/1`` at its top level."""
+    file = Path(path)
+    if not file.is_file():
+        return False
+    try:
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_READOUT_LINE.search(text)) and not _SERIES_LINE.search(text)
 
 
 _SCHEME_LINE = re.compile(
@@ -154,9 +177,12 @@ def _is_series_file(path: Path) -> bool:
     return _SERIES_LINE.search(text) is not None
 
 
-def _expand(folder: Path, patterns: list[str],
-            source: Source) -> tuple[list[Path], list[tuple[str, tuple[Problem, ...]]]]:
+def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
+            ) -> tuple[list[Path], list[tuple[str, tuple[Problem, ...]]]]:
+    """The member files the patterns name, in order; the series file itself is never
+    one, and a pattern with wildcards leaves out every other series file too."""
     root = folder.resolve()
+    own = itself.resolve()
     files: list[Path] = []
     missing: list[tuple[str, tuple[Problem, ...]]] = []
     seen: set[Path] = set()
@@ -164,7 +190,8 @@ def _expand(folder: Path, patterns: list[str],
         line, column = source.positions.locate(("readouts", index))
         # Only the pattern is a pattern: a folder named "br[1]" is taken as written.
         matches = [folder / m for m in sorted(glob.glob(pattern, root_dir=folder))]
-        matches = [m for m in matches if m.is_file()]
+        matches = [m for m in matches if m.is_file() and m.resolve() != own
+                   and not (_WILDCARD.search(pattern) and _is_series_file(m))]
         for outside in (m for m in matches if not _inside(m, root)):
             name = outside.relative_to(folder).as_posix()
             missing.append((str(outside), (Problem(
@@ -286,15 +313,16 @@ def _inputs_digest(data: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def check_any(path: str, *, scheme: Scheme = None,
+def check_any(path: str, *, scheme: Scheme = None, templates: Sequence[str] = (),
               template_dirs: Sequence[str | Path] = ()) -> list[Problem]:
     """Validate a readout, a series file (every member), a theme or a classification
     scheme file (``format: readout-scheme/1``); return problems.
 
     ``scheme``, when given, is the classification scheme of every readout checked;
-    ``template_dirs``, the user's templates a series file may name.
+    ``template_dirs``, the user's templates a series file (or ``templates``) may name;
+    ``templates`` adds the warnings of those templates' limits (see `api.check`).
     """
-    from .api import check
+    from .api import check, template_warnings
     from .themes import is_theme_file, load_theme
 
     if path != "-" and Path(path).is_file() and is_theme_file(Path(path)):
@@ -306,10 +334,33 @@ def check_any(path: str, *, scheme: Scheme = None,
     if path != "-" and Path(path).is_file() and _is_series_file(Path(path)):
         series = load_series(path, scheme=scheme, template_dirs=template_dirs)
         problems = [p for _, found in series.failures for p in found]
-        for member in series.members:
-            problems.extend(validate_member(member, series.chosen, series.scheme)[1])
+        checked = [(member, *validate_member(member, series.chosen, series.scheme))
+                   for member in series.members]
+        for member, doc, found in checked:
+            problems.extend(found)
+            if doc is not None:
+                problems.extend(template_warnings(doc, member.source, templates,
+                                                  template_dirs))
+        problems.extend(_unknown_previous([(m, doc) for m, doc, _ in checked]))
         return problems
-    return check(path, scheme=scheme)[1]
+    return check(path, scheme=scheme, templates=templates, template_dirs=template_dirs)[1]
+
+
+def _unknown_previous(members: list[tuple[Member, Any]]) -> list[Problem]:
+    """A warning for each member whose ``previous`` names no member of the series."""
+    ids = {doc.id for _, doc in members if doc is not None}
+    problems = []
+    for member, doc in members:
+        if doc is None or not doc.previous or doc.previous in ids:
+            continue
+        path: Path_ = ("previous",)
+        line, column = member.source.positions.locate(path)
+        file = member.source.positions.file_of(path, member.source.name)
+        problems.append(Problem(file, line, column, "previous",
+                                f"'previous' names {doc.previous!r}, which is no member of "
+                                "this series; give the id of a meeting the series lists.",
+                                "warning"))
+    return problems
 
 
 def validate_member(member: Member, chosen: ClassificationScheme | None = None,

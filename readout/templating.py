@@ -4,7 +4,8 @@ Phases of `build_document`:
 
 1. find the template ``NAME/document.xml.j2`` in the user's folders, then the built-in
    ``templates/`` (a `ChoiceLoader`: a user folder overrides a built-in template);
-2. read its ``template.yaml`` (``audience: public | internal``, ``subject``); a template
+2. read its ``template.yaml`` (``audience: public | internal``, ``subject``, ``limits``
+   on the length of the title and summary, which `length_warnings` checks); a template
    without one is *public*, the safe default;
 3. for a public template, cut the readout down to its public view (`public_view`): the
    face, the public portions, no ``brief``; a face that is not at the public level, or
@@ -19,17 +20,25 @@ Phases of `build_document`:
 5. `template_reader.read` the XML into the tree, with the metadata made here.
 
 Filters templates may use: ``inline`` (user text as inline markup), ``plain`` (its
-plain text), ``paragraphs`` (a body split on blank lines), ``quoted`` (curly quotes
-unless the text already starts with a quotation mark), ``longdate`` ("26 June 2025"),
-``shortdate`` ("26 Jun 2025"), ``fulldate`` ("Thursday, 26 June 2025"), ``clock``
-("15:15"), ``zone`` ("IST" for UTC+05:30, "UTC" for UTC, else "UTC+02:00"),
+plain text), ``paragraphs`` (a body split on blank lines), ``blocks`` (a body's
+paragraphs and its "- " lists), ``quoted`` (curly quotes unless the text already starts
+with a quotation mark), ``quote_paragraphs`` (a quote's paragraphs in their marks),
+``prose_quote`` (the same, its last ending ``,”`` before "said X."), ``longdate`` ("26
+June 2025"), ``shortdate`` ("26 Jun 2025"), ``fulldate`` ("Thursday, 26 June 2025"),
+``daterange(last)`` ("26-27 June 2025"), ``pibdate`` ("26 JUN 2025"), ``usdate``
+("June 26, 2025"), ``clock`` ("15:15"), ``clock12`` ("3:15PM"), ``zone`` ("IST" for
+UTC+05:30, "UTC" for UTC, else "UTC+02:00"), ``and_list`` ("A, B and C"),
 ``grouped(attribute)`` (groups in order of first appearance), ``mailto`` (an address as
-a live link). Render context: ``readout``, ``release`` (the ``released`` datetime or
-``None``), ``release_date``, ``logo`` (the image key of the issuer's logo, or ``None``),
+a live link); the test ``timed`` tells a datetime from a date alone. Render context:
+``readout``, ``release`` (the ``released`` datetime, or ``None`` when there is none or
+it is a date alone), ``release_date``, ``logo`` (the image key of the issuer's logo, or
+``None``), ``letterheads`` ((issuer, logo key) for every issuer), ``photos`` ((image
+key, photo) for every photo), ``dateline(default)`` (the city that opens the lead, by
+the readout's ``dateline`` or the template's default, or ``None``),
 ``participant(name)`` (the participant called ``name``, or ``None``), ``audience``,
 ``marking`` (the document's marking, for banners), ``mark(portion)`` and
 ``mark_each(portion)`` (portion marks, see `Marks`; empty in a public document).
-No path reaches a template: each becomes its bare file name (`inert`).
+No path reaches a template: each becomes its bare file name (`inert`); images are keys.
 """
 
 from __future__ import annotations
@@ -44,7 +53,7 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import jinja2
 import jinja2.meta
@@ -56,8 +65,8 @@ from . import tree
 from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError, RenderError, TemplateError
 from .localise import PLACEHOLDER as _PLACEHOLDER
-from .localise import format_day, quote_marks, translate, zone_name
-from .markup import paragraphs, parse_inline
+from .localise import format_day, format_days, primary, quote_marks, translate, zone_name
+from .markup import body_blocks, paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
 from .template_reader import StyleNames, read
@@ -69,8 +78,10 @@ __all__ = [
     "available_templates",
     "build_document",
     "build_from_context",
+    "describe_template",
     "inert",
     "inline_xml",
+    "length_warnings",
     "public_view",
     "readout_templates",
     "template_files",
@@ -80,9 +91,16 @@ __all__ = [
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+# English names for the house styles whose format is English whatever the language
+# (PIB's "26 JUN 2025", the US "June 26, 2025"); every other date goes through Babel.
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_EN_DASH = "\u2013"
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab\u2039\u300c\u300e"  # opening marks
 
 Audience = Literal["public", "internal"]
+_T = TypeVar("_T")
+LIMITED_FIELDS = ("title", "summary")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -93,6 +111,7 @@ class TemplateSpec:
     subject: str = ""
     description: str = ""
     renders: str = "readout"  # what it is given: a 'readout', or a 'series' (a digest)
+    limits: Mapping[str, int] = dataclasses.field(default_factory=dict)  # field -> length
 
 
 # -- public functions -------------------------------------------------------------------------
@@ -141,25 +160,29 @@ def _readout_context(readout: Readout, template: str, template_dirs: Sequence[st
                                    f"The template {template!r} renders a whole series, not "
                                    "one readout; use it through 'readout batch'.")
     internal = spec.audience == "internal"
-    view = inert(readout if internal else public_view(readout))
+    shown = readout if internal else public_view(readout)
+    images = _Images(shown)
+    view = inert(shown)
     marking = readout.internal_marking if internal else ""
     marks = Marks(readout.scheme, _portion_marking(view, marking), enabled=internal)
-    images = _images(readout)
     context = {
         "readout": view,
         "audience": spec.audience,
-        "release": view.released,
-        "release_date": view.released.date() if view.released else view.meeting.date,
-        "logo": "logo" if images else None,
+        "release": view.released if isinstance(view.released, datetime) else None,
+        "release_date": _day(view.released) if view.released else view.meeting.date,
+        "logo": images.logos[0],
+        "letterheads": list(zip(view.issuers, images.logos, strict=True)),
+        "photos": list(zip(images.photos, view.photos, strict=True)),
         "participant": _participant_finder(view.participants),
+        "dateline": _dateline_finder(view),
         "marking": marking or readout.scheme.public,
         "mark": marks.mark,
         "mark_each": marks.mark_each,
         "language": view.language,
         "_": translator(view.language, dirs),
-        "letterhead": _letterhead(view, theme, images, dirs),
+        "letterhead": _letterhead(view, theme, images.data, dirs),
     }
-    return compiled, context, images, _metadata(view, spec, marking)
+    return compiled, context, images.data, _metadata(view, spec, marking)
 
 
 class Marks:
@@ -240,9 +263,10 @@ def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
                  ("letterhead-organisation", issuer.organisation),
                  ("letterhead-office", issuer.office))
         lines = tuple(TextLine(text, style) for style, text in names if text)
-    alt = own.logo_alt if own.logo is not None and own.logo_alt else \
+    alt = own.logo_alt if own.logo is not None and own.logo_alt else (
+        plain(issuer.logo_alt) if issuer.logo_alt else
         translate("Emblem of {name}", view.language, dirs,
-                  name=plain(issuer.government or issuer.organisation))
+                  name=plain(issuer.government or issuer.organisation)))
     return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
                           lines=lines)
 
@@ -524,7 +548,11 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         "quoted": _in_language(quoted), "longdate": _in_language(longdate),
         "shortdate": _in_language(shortdate), "fulldate": _in_language(fulldate),
         "clock": clock, "zone": _in_language(zone), "grouped": grouped, "mailto": mailto,
+        "blocks": body_blocks, "quote_paragraphs": _in_language(quote_paragraphs),
+        "prose_quote": _in_language(prose_quote), "daterange": _daterange_filter,
+        "and_list": and_list, "pibdate": pibdate, "clock12": clock12, "usdate": usdate,
     })
+    env.tests["timed"] = lambda value: isinstance(value, datetime)
     return env
 
 
@@ -571,10 +599,31 @@ def _read_spec(path: Path | None) -> TemplateSpec:
     if renders not in ("readout", "series"):
         raise TemplateError.single(str(path), f"renders must be 'readout' or 'series', "
                                               f"not {renders!r}.", path="renders")
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict) or any(
+            key not in LIMITED_FIELDS or not isinstance(value, int) or value < 1
+            for key, value in limits.items()):
+        raise TemplateError.single(str(path), "limits must map fields "
+                                              f"({', '.join(LIMITED_FIELDS)}) to a number "
+                                              "of characters.", path="limits")
     return TemplateSpec(audience="internal" if audience == "internal" else "public",
                         subject=str(data.get("subject", "")),
                         description=" ".join(str(data.get("description", "")).split()),
-                        renders=renders)
+                        renders=renders, limits=dict(limits))
+
+
+def length_warnings(readout: Readout, template: str,
+                    template_dirs: Sequence[str | Path] = ()) -> list[tuple[str, str]]:
+    """``(field, message)`` for each text field longer than ``template`` allows (its
+    ``limits`` in template.yaml: GOV.UK's 65-character title, say). Counted as a reader
+    sees the text: markup removed, spaces collapsed."""
+    found = []
+    for field, limit in describe_template(template, template_dirs).limits.items():
+        length = len(" ".join(plain(getattr(readout, field)).split()))
+        if length > limit:
+            found.append((field, f"The {field} is {length} characters long; the template "
+                                 f"{template!r} asks for {limit} at most, so shorten it."))
+    return found
 
 
 def _located(exc: Exception, fallback: str) -> TemplateError:
@@ -605,16 +654,34 @@ def _tag_column(file: str, line: int) -> int:
     return min(found) + 1 if found else 1
 
 
-def _images(readout: Readout) -> dict[str, bytes]:
-    """The images a template may name: the issuer's logo (checked by schema), if any."""
-    logo = readout.issuer.logo
-    if logo is None:
-        return {}
-    try:
-        return {"logo": logo.read_bytes()}
-    except OSError as exc:
-        raise RenderError.single(str(logo), f"The logo cannot be read: {exc.strerror}.",
-                                 path="issuer.logo") from None
+class _Images:
+    """The images a template may name, by key: ``logo`` (the issuer's), ``logo-2``...
+    (the co-issuers'), ``photo-1``... Templates get keys, never paths; the files were
+    checked by the schema and are read here, once each. ``logos`` and ``photos`` hold
+    the key of each issuer's logo and each photo, in order (``None``: no logo)."""
+
+    def __init__(self, readout: Readout) -> None:
+        self.data: dict[str, bytes] = {}
+        self._keys: dict[Path, str] = {}
+        self.logos = [self._add(issuer.logo, "logo" if number == 1 else f"logo-{number}",
+                                "issuer.logo" if number == 1 else
+                                f"co_issuers.{number - 2}.logo")
+                      for number, issuer in enumerate(readout.issuers, start=1)]
+        self.photos = [self._add(photo.file, f"photo-{number}", f"photos.{number - 1}.file")
+                       for number, photo in enumerate(readout.photos, start=1)]
+
+    def _add(self, path: Path | None, key: str, field: str) -> str | None:
+        if path is None:
+            return None
+        if path in self._keys:
+            return self._keys[path]
+        try:
+            self.data[key] = path.read_bytes()
+        except OSError as exc:
+            raise RenderError.single(str(path), f"The image cannot be read: {exc.strerror}.",
+                                     path=field) from None
+        self._keys[path] = key
+        return key
 
 
 def _metadata(view: Readout, spec: TemplateSpec, marking: str) -> tree.Metadata:
@@ -625,10 +692,34 @@ def _metadata(view: Readout, spec: TemplateSpec, marking: str) -> tree.Metadata:
 
 
 def _created(readout: Readout) -> datetime:
-    """``SOURCE_DATE_EPOCH`` (UTC) if set, else ``released``, else the meeting day 00:00 UTC."""
-    if readout.released is not None:
+    """``SOURCE_DATE_EPOCH`` (UTC) if set, else ``released`` (a date alone at 00:00 UTC),
+    else the meeting day 00:00 UTC."""
+    if isinstance(readout.released, datetime):
         return source_date(readout.released)
-    return source_date(datetime.combine(readout.meeting.date, time(0), tzinfo=UTC))
+    day = readout.released or readout.meeting.date
+    return source_date(datetime.combine(day, time(0), tzinfo=UTC))
+
+
+def _day(value: date) -> date:
+    """The calendar day of a date, or of a datetime (its own, local, day)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _dateline_finder(readout: Readout) -> Callable[[str], str | None]:
+    """``dateline(default)``: the city that opens the lead, by the readout's ``dateline``
+    or else the template's ``default`` ('issuer', 'venue' or 'none'); ``None`` when that
+    place is not given (nothing is guessed)."""
+
+    def dateline(default: str) -> str | None:
+        choice = str(readout.dateline or default)
+        venue = readout.meeting.venue
+        if choice == "issuer":
+            return readout.issuer.city
+        if choice == "venue" and venue is not None:
+            return venue.city or venue.country
+        return None
+
+    return dateline
 
 
 def source_date(default: datetime) -> datetime:
@@ -648,7 +739,8 @@ def _participant_finder(participants: Iterable[Participant]
     by_name: dict[str, Participant] = {}
     for person in participants:
         for key in (person.name, person.display_name):
-            by_name.setdefault(key.casefold(), person)
+            if key:
+                by_name.setdefault(key.casefold(), person)
 
     def participant(name: str) -> Participant | None:
         return by_name.get(" ".join(str(name).split()).casefold())
@@ -703,10 +795,97 @@ def quoted(text: object, language: str = "en") -> str:
     value = str(text).strip()
     if value[:1] in _OPENING_QUOTES:
         return value
-    if (len(value) - len(value.rstrip("\\"))) % 2:  # a last backslash escapes nothing:
-        value += "\\"                                # keep it from escaping the mark
     opening, closing, _, _ = quote_marks(language)
-    return f"{opening}{value}{closing}"
+    return f"{opening}{_ending(value)}{closing}"
+
+
+def _ending(value: str) -> str:
+    """``value`` safe to have a mark put after it: a last backslash escapes nothing, so
+    it is kept from escaping the mark."""
+    if (len(value) - len(value.rstrip("\\"))) % 2:
+        value += "\\"
+    return value
+
+
+def quote_paragraphs(text: object, language: str = "en") -> list[str]:
+    """The paragraphs of a quote in the language's marks, as a quote of several is
+    printed: each paragraph opens with a mark and only the last one closes. A quote
+    that already opens with a quotation mark keeps the user's own marks."""
+    parts = paragraphs(str(text))
+    if not parts or parts[0][:1] in _OPENING_QUOTES:
+        return parts
+    opening, closing, _, _ = quote_marks(language)
+    marked = [f"{opening}{part}" for part in parts]
+    marked[-1] = f"{_ending(marked[-1])}{closing}"
+    return marked
+
+
+_CLOSERS = "\u201d\u201c\u2019\u00bb\u203a\u300d\u300f\"'"
+
+
+def prose_quote(text: object, language: str = "en") -> list[str]:
+    """The paragraphs of a quote marked for prose, before ``said X.``: the last one
+    closes with a comma inside the marks (its full stop becomes the comma), unless it
+    ends with a question or exclamation mark: ``“... terrorism,”``."""
+    parts = quote_paragraphs(text, language)
+    if not parts:
+        return parts
+    last = parts[-1]
+    closer = last[-1] if last[-1] in _CLOSERS else ""
+    inside = last[: len(last) - len(closer)]
+    words = inside.rstrip()
+    if words[-1:] in ("?", "!"):
+        return parts
+    parts[-1] = f"{_ending(words.rstrip('.,;:'))},{inside[len(words):]}{closer}"
+    return parts
+
+
+def daterange(first: date, last: date | None = None, language: str = "en") -> str:
+    """``26 June 2025``, or a range of days: in English ``26-27 June 2025``, ``30 June -
+    1 July 2025``, ``31 December 2025 - 1 January 2026`` (an en dash, spaced when either
+    end has a month); in another language, as CLDR writes an interval of days."""
+    if last is None or last <= first:
+        return longdate(first, language)
+    if primary(language) != "en" or "-" in language:
+        return format_days(first, last, language)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{_EN_DASH}{longdate(last, language)}"
+    if first.year == last.year:
+        return (f"{first.day} {_MONTHS_EN[first.month - 1]} {_EN_DASH} "
+                f"{longdate(last, language)}")
+    return f"{longdate(first, language)} {_EN_DASH} {longdate(last, language)}"
+
+
+@jinja2.pass_context
+def _daterange_filter(context: Any, first: date, last: date | None = None) -> str:
+    """``daterange(last)`` in the language of the render."""
+    return daterange(first, last, str(context.get("language") or "en"))
+
+
+def and_list(items: Iterable[object], conjunction: object = " and ") -> str:
+    """``A``, ``A and B``, ``A, B and C`` (the conjunction in the render's language,
+    ``_(" and ")``, when the template gives it)."""
+    names, joiner = [str(item) for item in items], str(conjunction)
+    if len(names) < 3:
+        return joiner.join(names)
+    return f"{', '.join(names[:-1])}{joiner}{names[-1]}"
+
+
+def pibdate(value: date) -> str:
+    """``26 JUN 2025``, as the Press Information Bureau dates a release (in every
+    language it publishes in)."""
+    return f"{value.day:02d} {_MONTHS_EN[value.month - 1][:3].upper()} {value.year}"
+
+
+def clock12(value: time | datetime) -> str:
+    """``3:15PM``: a 12-hour clock time, as PIB prints it."""
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d}{'AM' if value.hour < 12 else 'PM'}"
+
+
+def usdate(value: date) -> str:
+    """``January 29, 2021``, as a US release dates itself."""
+    return f"{_MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
 
 
 def longdate(value: date, language: str = "en") -> str:
@@ -736,10 +915,10 @@ def zone(value: datetime, language: str = "en") -> str:
     return zone_name(value, language)
 
 
-def _in_language(function: Callable[..., str]) -> Callable[..., str]:
+def _in_language(function: Callable[..., _T]) -> Callable[..., _T]:
     """A filter that formats in the language of the render (``language`` in its context)."""
     @jinja2.pass_context
-    def filter_(context: Any, value: Any) -> str:
+    def filter_(context: Any, value: Any) -> _T:
         return function(value, str(context.get("language") or "en"))
 
     filter_.__doc__ = function.__doc__

@@ -41,7 +41,7 @@ def test_validate_lists_errors_and_exits_1(
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{bad}:8:9: meeting.kind: 'summit' is not a meeting kind; choose one of: bilateral, "
-        "multilateral, call, visit, other."]
+        "multilateral, call, video, visit, call-on, other."]
 
 
 def test_warnings_print_but_fail_only_when_strict(
@@ -136,9 +136,12 @@ def test_templates_lists_each_with_its_audience_and_input(runner: CliRunner) -> 
     result = runner.invoke(main, ["templates"])
     assert result.exit_code == 0
     rows = [line.split()[:3] for line in result.stdout.splitlines()]
-    assert rows == [["internal-brief", "internal", "readout"],
+    assert rows == [["govuk-press-release", "public", "readout"],
+                    ["internal-brief", "internal", "readout"],
+                    ["pib-release", "public", "readout"],
                     ["press-release", "public", "readout"],
-                    ["series-digest", "internal", "series"]]
+                    ["series-digest", "internal", "series"],
+                    ["us-readout", "public", "readout"]]
 
 
 def test_a_series_template_is_refused_for_one_readout(
@@ -186,3 +189,49 @@ def test_shell_completion_completes_template_names(runner: CliRunner) -> None:
     script = runner.invoke(main, [], env={"_READOUT_COMPLETE": "bash_source"},
                            prog_name="readout")
     assert "_readout_completion" in script.output
+
+
+def test_validate_and_render_warn_when_a_template_asks_for_shorter_text(tmp_path: Path) -> None:
+    from .conftest import MINIMAL
+
+    long_title = "Minister A meets Minister B to review defence cooperation in every domain"
+    path = tmp_path / "m.yaml"
+    path.write_text(MINIMAL.replace("title: Minister A meets Minister B",
+                                    f"title: {long_title}"), encoding="utf-8")
+    warning = (f"{path}:2:8: title: warning: The title is {len(long_title)} characters long; "
+               "the template 'govuk-press-release' asks for 65 at most, so shorten it.")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["validate", str(path)])
+    assert (plain.exit_code, plain.stdout) == (0, "")
+    checked = runner.invoke(main, ["validate", "-t", "govuk-press-release", str(path)])
+    assert (checked.exit_code, checked.stdout.splitlines()) == (0, [warning])
+    strict = runner.invoke(main, ["validate", "--strict", "-t", "govuk-press-release",
+                                  str(path)])
+    assert strict.exit_code == 1
+    rendered = runner.invoke(main, ["render", str(path), "-t", "govuk-press-release", "-f",
+                                    "pdf", "-o", str(tmp_path)])
+    assert rendered.exit_code == 0
+    assert rendered.stderr.splitlines()[0] == warning
+    assert (tmp_path / "m.govuk-press-release.pdf").is_file()
+
+
+def test_new_shows_every_key_of_the_format(runner: CliRunner) -> None:
+    """Every field of readout/1 appears in the starter, written or commented out."""
+    from readout.schema import ReadoutSchema, _inner_schema
+
+    starter = runner.invoke(main, ["new"]).stdout
+    keys = {line.lstrip("# -").split(":", 1)[0].strip() for line in starter.splitlines()
+            if ":" in line}
+    missing, queue, seen = [], [ReadoutSchema()], set()
+    while queue:
+        schema = queue.pop()
+        if type(schema) in seen:
+            continue
+        seen.add(type(schema))
+        for name, field in schema.fields.items():
+            if name not in keys:
+                missing.append(f"{type(schema).__name__}.{name}")
+            inner = _inner_schema(field)
+            if inner is not None:
+                queue.append(inner)
+    assert missing == []

@@ -199,3 +199,13 @@ def test_more_values_than_a_readout_needs_are_refused_where_they_pass_the_limit(
     assert line.startswith("m.yaml:2:")
     assert line.endswith("tags.29997: The file holds more than 30,000 values; a readout "
                          "needs a few hundred. Split it into several readouts.")
+
+
+@pytest.mark.parametrize("indent", ["\t", "  \t", "\t "])
+def test_a_tab_in_the_indentation_says_tab(indent: str) -> None:
+    text = "format: readout/1\nmeeting:\n  kind: call\n" + indent + "date: 2025-06-26\n"
+    with pytest.raises(readout.LoadError) as caught:
+        readout.loads(text, name="m.yaml")
+    [problem] = caught.value.problems
+    assert problem.line == 4 and "tab" in problem.message
+    assert problem.message.endswith("Indent with spaces, never tabs.")

@@ -33,7 +33,7 @@ from pypdf import PdfReader
 import readout
 from readout import NothingPublicError, Readout
 from readout.fontchain import chain_characters, chain_of
-from readout.templating import build_document
+from readout.templating import available_templates, build_document, describe_template
 from readout.themes import load_theme
 from readout.writers import FORMATS
 
@@ -70,7 +70,9 @@ def _reads_word_by_word(path: Path) -> bool:
 
 WORD_SAMPLES = [p for p in SAMPLE_PATHS if _reads_word_by_word(p)]
 PLENARY = SAMPLES / "2025-06-25-sco-plenary.yaml"
-TEMPLATES = ("press-release", "internal-brief")
+# Every readout template of the registry, so that a new one meets every test here.
+TEMPLATES = tuple(t for t in available_templates() if describe_template(t).renders == "readout")
+PUBLIC = tuple(t for t in TEMPLATES if describe_template(t).audience == "public")
 OTHER_FORMATS = tuple(f for f in FORMATS if f != "pdf")  # each read against the PDF
 A4 = (595.28, 841.89)  # points
 MM = 72 / 25.4
@@ -131,7 +133,7 @@ def test_every_format_carries_the_words_of_the_pdf_in_the_same_order(
                            repeated_headers=docx_header_rows(docx_data))
     other = words_of(rendered(path, template, fmt), fmt,
                      furniture_lines(sample(path), template))
-    assert len(pdf_words) > 100
+    assert len(pdf_words) > 50  # the shortest sample, a real PIB release, has 90 words
     if pdf_words != other:  # show where they part, not two walls of words
         pairs = zip([*pdf_words, ""], [*other, ""], strict=False)
         at = next(i for i, (a, b) in enumerate(pairs) if a != b)
@@ -192,7 +194,7 @@ def test_hyphenated_compounds_wrap_whole_in_body_text_and_table_cells() -> None:
     for template in TEMPLATES:
         text = text_of(readout.render(doc, template, "pdf"), "pdf")
         assert norm(compounds) in text
-        if template == "internal-brief":
+        if describe_template(template).audience == "internal":
             assert norm(narrow) in text
 
 
@@ -325,9 +327,9 @@ def metadata_text(data: bytes, fmt: str) -> str:
 @pytest.mark.parametrize("case", ["official-unmarked", "sensitive-marked", "public-with-brief"])
 def test_internal_text_is_in_the_brief_and_never_in_the_press_release(case: str) -> None:
     canaries, outputs = canary_outputs()[case]
-    for fmt in FORMATS:
+    for fmt, public in ((f, p) for f in FORMATS for p in PUBLIC):
         brief = outputs[("internal-brief", fmt)]
-        release = outputs[("press-release", fmt)]
+        release = outputs[(public, fmt)]
         brief_text = " ".join(read_words(brief, fmt))
         release_text = visible_text(release, fmt)
         release_meta = metadata_text(release, fmt)
@@ -346,7 +348,7 @@ def test_internal_text_is_in_the_brief_and_never_in_the_press_release(case: str)
             assert "ZQTagOfficial" in seen_raw and any("Heading" in c for c in seen_raw)
         shown = [c for c in canaries if c in release_text or c in release_meta
                  or leaks(c, release_raw)]
-        assert shown == [], fmt
+        assert shown == [], (public, fmt)
         # the public portions are still there: the release is not simply empty
         assert "Defence partnership" in release_text
 
@@ -367,7 +369,7 @@ def test_tags_are_keywords_of_a_public_readout_only() -> None:
 def test_the_brief_banner_is_at_the_top_and_bottom_of_every_pdf_page(path: Path) -> None:
     marking = sample(path).internal_marking
     pages = pdf_pages(rendered(path, "internal-brief", "pdf"))
-    assert len(pages) >= 2
+    assert len(pages) >= (2 if path == PLENARY else 1)  # the plenary's brief runs on
     for number, page in enumerate(pages, 1):
         body = [w for w in page.words if 70 < w.top < page.height - 70]
         first_body = min(w.top for w in body)
@@ -599,10 +601,13 @@ def test_any_latin_cyrillic_or_greek_text_comes_back_word_for_word(texts: dict[s
                 words_of(outputs[(template, fmt)], fmt, furniture), (template, fmt)
     for (template, fmt), data in outputs.items():
         shown = text_of(data, fmt)
-        fields = [n for n in FIELDS if template == "internal-brief"
+        fields = [n for n in FIELDS if describe_template(template).audience == "internal"
                   or n not in ("purpose", "talking_point")]
         for name in fields:
-            assert norm(texts[name]) in shown, (template, fmt, name)
+            expected = norm(texts[name])
+            if name == "quote":  # a quote in prose ends "...,” said X." (its full stop a comma)
+                expected = expected.rstrip(".,;:")
+            assert expected in shown, (template, fmt, name)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -735,7 +740,7 @@ RELEASE_ORDER = (
     "26 June 2025, 15:15 IST",
     "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
     "Ministers' Meeting in Qingdao",
-    "NEW DELHI, 26 June 2025 — Raksha Mantri Shri Rajnath Singh held a bilateral meeting",
+    "NEW DELHI — Raksha Mantri Shri Rajnath Singh held a bilateral meeting",
     "A partnership that has stood the test of time",
     "Minister Belousov reiterated Russia's deep-rooted defence ties",
     "“stood the test of time”",
@@ -746,9 +751,9 @@ RELEASE_ORDER = (
     "Defence production and modernisation", "Air defence systems",
     "Strategic autonomy in a multipolar world",
     "Outcomes", "Deepen defence industrial cooperation",
-    "Explore next-generation weapon systems and unmanned solutions",
+    "Explore next-generation weapon systems and unmanned solutions", "— ENDS —",
     "Background", "India's defence modernisation drive",
-    "Partnership rooted in trust and shared security goals", "— ENDS —",
+    "Partnership rooted in trust and shared security goals",
     "Media contact", "Media Cell, Ministry of Defence", "E-mail: media-cell@example.gov.in",
     "Telephone: +91 11 0000 0000",
 )
@@ -832,7 +837,7 @@ BRIEF_ORDER = (
     "(PUBLIC) Summary",
     "(PUBLIC) The meeting", "Kind Multilateral meeting", "Date Wednesday, 25 June 2025",
     "Time 09:30\u201313:15 (local time)", "Venue Plenary Hall, Conference Centre, Qingdao, China",
-    "Event Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting",
+    "Event Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting",
     "Participants", "Name Title Role", "India (PUBLIC) Smt. Meera Iyer", "Principal",
     "Col. Vikram Sandhu", "Delegation", "Cdr. Ananya Bose", "China (PUBLIC) Mr. Zhou Ming",
     "Counterpart", "Russia (PUBLIC) Mr. Dmitry Sokolov", "Kazakhstan (PUBLIC) Mr. Yerlan Abenov",
@@ -876,7 +881,7 @@ def test_the_brief_tables_are_real_tables() -> None:
     assert ["Action", "Owner", "Due", "Status"] in headers
     facts = next(t for t in document.tables if t.rows[0].cells[0].text == "Kind")
     assert [row.cells[0].text for row in facts.rows] == [
-        "Kind", "Date", "Time", "Venue", "Event", "Setting"]
+        "Kind", "Date", "Time", "Venue", "Event"]
     people = next(t for t in document.tables if t.rows[0].cells[0].text == "Name")
     groups = [row.cells[0].text for row in people.rows[1:] if row.cells[1].text == ""]
     assert groups == ["India", "China", "Russia", "Kazakhstan", "Uzbekistan", "Mongolia"]

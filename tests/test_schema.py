@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 import readout
-from readout.model import FollowUp, MeetingKind, OutcomeType, Role, Status
+from readout.model import (
+    Attendance,
+    Dateline,
+    FollowUp,
+    MeetingKind,
+    OutcomeType,
+    Photo,
+    Role,
+    Spokesperson,
+    Status,
+)
 
 from .conftest import tiny_png
 
@@ -64,13 +74,13 @@ def test_an_unknown_key_without_a_near_one_lists_the_fields(minimal_text: str) -
     [line] = problems_of(minimal_text + "weather: sunny\n")
     assert line.startswith("m.yaml:35:1: weather: 'weather' is not a field of a readout; "
                            "the fields are: brief, classification, classification_scheme, "
-                           "context, face_classification,")
+                           "co_issuers, context, dateline, embargo, face_classification,")
 
 
 def test_a_bad_enum_value_lists_the_choices(minimal_text: str) -> None:
     [line] = problems_of(minimal_text.replace("kind: bilateral", "kind: bilaterl"))
     assert line == ("m.yaml:8:9: meeting.kind: 'bilaterl' is not a meeting kind; choose one "
-                    "of: bilateral, multilateral, call, visit, other.")
+                    "of: bilateral, multilateral, call, video, visit, call-on, other.")
 
 
 def test_a_missing_required_field_points_at_its_parent(minimal_text: str) -> None:
@@ -192,9 +202,14 @@ def test_a_logo_inside_the_folder_resolves(minimal_text: str, tmp_path: Path) ->
     assert doc.issuer.logo == (tmp_path / "assets" / "logo.png").resolve()
 
 
-def test_an_empty_text_field_is_refused(minimal_text: str) -> None:
+def test_an_empty_required_text_field_says_to_write_the_text(minimal_text: str) -> None:
     [line] = problems_of(minimal_text.replace("title: Minister A meets Minister B", 'title: " "'))
-    assert line == "m.yaml:2:8: title: This is empty; write the text or remove the line."
+    assert line == "m.yaml:2:8: title: This is empty; write the text."
+
+
+def test_an_empty_optional_text_field_may_also_go(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("  city: New Delhi", '  city: ""'))
+    assert line == "m.yaml:6:9: issuer.city: This is empty; write the text or remove the line."
 
 
 def test_a_wrong_format_says_which_to_write(minimal_text: str) -> None:
@@ -226,7 +241,7 @@ def test_problems_are_data(minimal_text: str) -> None:
     assert caught.value.problems[0].as_dict() == {
         "file": "f.yaml", "line": 8, "column": 9, "path": "meeting.kind",
         "message": "'x' is not a meeting kind; choose one of: bilateral, multilateral, call, "
-                   "visit, other.", "severity": "error"}
+                   "video, visit, call-on, other.", "severity": "error"}
 
 
 # -- brief.follow_up: free text or {text, owner, due, status} ---------------------------------
@@ -330,7 +345,7 @@ def test_a_default_id_from_a_long_file_name_is_shortened(minimal_text: str) -> N
 def test_text_of_only_invisible_characters_is_empty(minimal_text: str, invisible: str) -> None:
     text = minimal_text.replace("title: Minister A meets Minister B", f'title: "{invisible}"')
     [line] = problems_of(text)
-    assert line == "m.yaml:2:8: title: This is empty; write the text or remove the line."
+    assert line == "m.yaml:2:8: title: This is empty; write the text."
 
 
 def test_a_paragraph_longer_than_the_limit_is_refused(minimal_text: str) -> None:
@@ -375,3 +390,271 @@ def test_the_speaker_hint_costs_the_same_for_many_unknown_speakers(
     assert len(warnings) == 2000
     assert warnings[0].message.startswith("'Speaker 0' is not a participant of this meeting.")
     assert len(calls) <= 20
+
+
+# -- the format additions of readout/1 (SPEC section 1) ---------------------------------------
+
+
+def test_the_release_keys_build_the_model(minimal_text: str) -> None:
+    doc = readout.loads(minimal_text.replace("format: readout/1\n", (
+        "format: readout/1\nid: 2025-06-26-x\nlabel: Joint Statement\ndateline: venue\n"
+        'release_id: "2139043"\ninitials: VM/SR\nprevious: 2025-06-24-briefing\n'
+        "released: 2025-06-26\nembargo: 2025-06-26T18:00:00+05:30\n")))
+    assert (doc.label, doc.dateline, doc.release_id, doc.initials, doc.previous) == (
+        "Joint Statement", Dateline.VENUE, "2139043", "VM/SR", "2025-06-24-briefing")
+    assert doc.released == date(2025, 6, 26) and not isinstance(doc.released, datetime)
+    assert doc.embargo == datetime(2025, 6, 26, 18, tzinfo=timezone(timedelta(hours=5.5)))
+
+
+def test_an_embargo_before_the_release_is_an_error(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("format: readout/1\n", (
+        "format: readout/1\nreleased: 2025-06-26T15:15:00+05:30\n"
+        "embargo: 2025-06-26T09:00:00Z\n")))
+    assert line == ("m.yaml:3:10: embargo: The embargo (2025-06-26T09:00:00+00:00) ends "
+                    "before the release is issued (2025-06-26T15:15:00+05:30); an embargo is "
+                    "never before 'released': correct one of them.")
+
+
+def test_an_embargo_and_a_release_date_alone_compare_by_day(minimal_text: str) -> None:
+    ok = minimal_text.replace("format: readout/1\n", "format: readout/1\nreleased: "
+                              "2025-06-26\nembargo: 2025-06-26T00:00:00\n")
+    assert readout.loads(ok).embargo is not None
+    [line] = problems_of(ok.replace("embargo: 2025-06-26T00:00:00", "embargo: 2025-06-25"))
+    assert line.startswith("m.yaml:3:10: embargo: The embargo (2025-06-25) ends before")
+
+
+def test_a_release_time_in_another_shape_says_both_ways(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("format: readout/1\n",
+                                              "format: readout/1\nreleased: 26 June\n"))
+    assert line == ("m.yaml:2:11: released: '26 June' is not a date and time; write it as "
+                    "YYYY-MM-DDTHH:MM+HH:MM, for example 2025-06-26T15:15:00+05:30, or as a "
+                    "date alone (YYYY-MM-DD).")
+
+
+def test_a_dateline_needs_the_city_it_names(minimal_text: str) -> None:
+    text = minimal_text.replace("  city: New Delhi\n", "").replace(
+        "format: readout/1\n", "format: readout/1\ndateline: issuer\n")
+    [line] = problems_of(text)
+    assert line == ("m.yaml:2:11: dateline: The dateline is the issuer's city, but 'issuer' "
+                    "has no 'city'; add it, or choose 'dateline: venue' or 'none'.")
+    call = minimal_text.replace("kind: bilateral", "kind: video").replace(
+        "  venue:\n    city: Qingdao\n    country: China\n", "").replace(
+        "format: readout/1\n", "format: readout/1\ndateline: venue\n")
+    [line] = problems_of(call)
+    assert line.endswith("dateline: The dateline is the venue's city, but the meeting has no "
+                         "'venue'; add one, or choose 'dateline: issuer' or 'none'.")
+
+
+def test_a_meeting_cannot_follow_itself(minimal_text: str) -> None:
+    lines = problems_of(minimal_text.replace("format: readout/1\n", (
+        "format: readout/1\nid: a-meeting\nprevious: a-meeting\n")))
+    assert lines == ["m.yaml:3:11: previous: A meeting cannot follow itself; 'previous' names "
+                     "the id of an earlier meeting."]
+    [line] = problems_of(minimal_text.replace("format: readout/1\n",
+                                              "format: readout/1\nprevious: The briefing\n"))
+    assert line.endswith("previous: 'The briefing' is not a readout id; use the 'id' (or file "
+                         "name without .yaml) of the meeting this one follows.")
+
+
+ISSUERS = """\
+issuer:
+  organisation: Department of State
+  government: United States of America
+  logo_alt: Seal of the Department of State
+  spokesperson:
+    name: Matthew Miller
+    title: Spokesperson
+co_issuers:
+  - organisation: Ministry of External Affairs
+    government: Government of India
+"""
+
+
+def test_a_spokesperson_and_co_issuers(minimal_text: str) -> None:
+    text = minimal_text.replace("issuer:\n  organisation: Ministry of Defence\n"
+                                "  city: New Delhi\n", ISSUERS)
+    doc = readout.loads(text)
+    assert doc.issuer.spokesperson == Spokesperson("Matthew Miller", "Spokesperson")
+    assert doc.issuer.logo_text == "Seal of the Department of State"
+    assert [i.organisation for i in doc.issuers] == ["Department of State",
+                                                      "Ministry of External Affairs"]
+    assert doc.co_issuers[0].logo_text == "Emblem of Government of India"
+    broken = text.replace("    name: Matthew Miller\n", "").replace(
+        "  - organisation: Ministry of External Affairs\n", "  - office: MEA\n")
+    assert problems_of(broken) == [
+        "m.yaml:9:5: issuer.spokesperson.name: 'name' is required but missing; add it under "
+        "'spokesperson'.",
+        "m.yaml:11:5: co_issuers.0.organisation: 'organisation' is required but missing; add "
+        "it in this entry."]
+
+
+def test_a_meeting_over_several_days(minimal_text: str) -> None:
+    text = minimal_text.replace("  date: 2025-06-26\n",
+                                "  date: 2025-06-26\n  end_date: 2025-06-27\n"
+                                "  requested_by: Russia\n").replace('end: "11:15"', 'end: "09:00"')
+    doc = readout.loads(text)
+    assert (doc.meeting.last_date, doc.meeting.several_days) == (date(2025, 6, 27), True)
+    assert doc.meeting.requested_by == "Russia"
+    [line] = problems_of(text.replace("end_date: 2025-06-27", "end_date: 2025-06-20"))
+    assert line == ("m.yaml:10:13: meeting.end_date: The meeting's last day (2025-06-20) is "
+                    "before its first (2025-06-26); check 'date' and 'end_date'.")
+
+
+@pytest.mark.parametrize("kind", ["call", "video"])
+def test_a_call_or_video_call_may_have_no_venue(minimal_text: str, kind: str) -> None:
+    text = minimal_text.replace("kind: bilateral", f"kind: {kind}").replace(
+        "  venue:\n    city: Qingdao\n    country: China\n", "")
+    assert readout.loads(text).meeting.venue is None
+
+
+def test_any_other_meeting_needs_a_venue_and_a_venue_needs_no_city(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("kind: bilateral", "kind: call-on").replace(
+        "  venue:\n    city: Qingdao\n    country: China\n", ""))
+    assert line == ("m.yaml:8:3: meeting.venue: 'venue' is required but missing; add it under "
+                    "'meeting' (only a call or a video call may leave it out).")
+    doc = readout.loads(minimal_text.replace("    city: Qingdao\n", ""))
+    assert doc.meeting.venue is not None and doc.meeting.venue.city is None
+
+
+def test_a_participant_has_a_name_or_a_title_and_a_side(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "  - name: Andrey Belousov\n    title: Minister of Defence\n    country: Russia\n"
+        "    role: counterpart\n",
+        "  - title: NATO Foreign Ministers\n    organisation: NATO\n    role: attendee\n"
+        "    attendance: remote\n  - name: Mark Rutte\n    organisation: NATO\n    role: chair\n")
+    doc = readout.loads(text.replace("speaker: Andrey Belousov", "speaker: Mark Rutte"))
+    ministers, rutte = doc.participants[1:]
+    assert (ministers.display_name, ministers.side, ministers.role, ministers.attendance) == (
+        "NATO Foreign Ministers", "NATO", Role.ATTENDEE, Attendance.REMOTE)
+    assert (rutte.display_name, rutte.title, rutte.role) == ("Mark Rutte", None, Role.CHAIR)
+    nobody = minimal_text.replace("  - name: Andrey Belousov\n    title: Minister of Defence\n"
+                                  "    country: Russia\n", "  - honorific: Mr.\n")
+    assert problems_of(nobody) == [
+        "m.yaml:20:5: participants.1: A participant needs a 'name' or a 'title' (or both); "
+        "add the one the source gives.",
+        "m.yaml:20:5: participants.1: A participant needs a 'country', or the 'organisation' "
+        "of an international official."]
+    [line] = problems_of(text.replace("attendance: remote", "attendance: online"))
+    assert line.endswith("participants.1.attendance: 'online' is not a kind of attendance; "
+                         "choose one of: in-person, remote.")
+
+
+def test_a_key_point_may_have_no_heading_but_needs_content(minimal_text: str) -> None:
+    doc = readout.loads(minimal_text.replace("  - heading: Defence partnership\n    body:",
+                                             "  - body:"))
+    assert doc.key_points[0].heading is None
+    bare = minimal_text.replace(
+        "  - heading: Defence partnership\n    body: The ministers reviewed cooperation.\n"
+        "    quotes:\n      - speaker: Andrey Belousov\n        text: Russia stands in "
+        "complete solidarity with India against terrorism.\n",
+        "  - classification: PUBLIC\n")
+    assert problems_of(bare) == ["m.yaml:25:5: key_points.0: A key point needs a 'body', "
+                                 "'bullets' or 'quotes'."]
+
+
+def test_an_empty_heading_says_to_write_it(minimal_text: str) -> None:
+    text = minimal_text.replace("key_points:\n", "context:\n  - heading: ''\n    body: x\n"
+                                "key_points:\n")
+    [line] = problems_of(text)
+    assert line == "m.yaml:25:14: context.0.heading: This is empty; write the text."
+
+
+def test_a_quote_may_give_its_language_and_a_translation(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "        text: Russia stands in complete solidarity with India against terrorism.\n",
+        "        text: Россия solidarity.\n        language: ru\n"
+        "        translation: Russia stands in solidarity.\n")
+    quote = readout.loads(text).key_points[0].quotes[0]
+    assert (quote.language, quote.translation) == ("ru", "Russia stands in solidarity.")
+    [line] = problems_of(text.replace("language: ru", "language: Russian"))
+    assert line == ("m.yaml:30:19: key_points.0.quotes.0.language: 'Russian' is not a language "
+                    "tag; use a BCP 47 tag such as en, hi or ru.")
+
+
+def test_a_signed_document_and_what_cannot_be_signed(minimal_text: str) -> None:
+    text = minimal_text + ("  - text: Memorandum of Understanding on defence cooperation\n"
+                           "    type: document\n    signed_by: [Rajnath Singh, Andrey Belousov]\n")
+    outcome = readout.loads(text).outcomes[1]
+    assert (outcome.type, outcome.signed_by) == (OutcomeType.DOCUMENT,
+                                                 ("Rajnath Singh", "Andrey Belousov"))
+    [line] = problems_of(text.replace("type: document", "type: action"))
+    assert line == ("m.yaml:37:16: outcomes.1.signed_by: An outcome of type 'action' is not "
+                    "signed; 'signed_by' is for an agreement or a document, so change the type "
+                    "or remove 'signed_by'.")
+
+
+def test_a_third_level_of_bullets_says_two_is_the_limit(minimal_text: str) -> None:
+    text = minimal_text.replace("    body: The ministers reviewed cooperation.\n",
+                                "    bullets:\n      - text: parent\n        bullets:\n"
+                                "          - text: child\n            bullets: [grandchild]\n")
+    [line] = problems_of(text)
+    assert line == ("m.yaml:29:13: key_points.0.bullets.0.bullets.0: Bullets go two levels "
+                    "deep at most, and this would be a third; make it a line of text, or move "
+                    "its items up a level.")
+
+
+def test_photos_need_alt_text_and_a_real_image_in_the_folder(
+        minimal_text: str, tmp_path: Path) -> None:
+    (tmp_path / "handshake.png").write_bytes(tiny_png())
+    (tmp_path / "notes.png").write_text("not an image", encoding="utf-8")
+    text = minimal_text + ("photos:\n  - file: handshake.png\n    caption: The two Ministers\n"
+                           "    credit: PIB\n    alt: Two ministers shaking hands\n")
+    photo = readout.loads(text, folder=tmp_path).photos[0]
+    assert photo == Photo(file=(tmp_path / "handshake.png").resolve(),
+                          alt="Two ministers shaking hands", caption="The two Ministers",
+                          credit="PIB")
+    broken = text.replace("    alt: Two ministers shaking hands\n", "") + (
+        "  - file: ../outside.png\n    alt: x\n  - file: notes.png\n    alt: y\n")
+    assert problems_of(broken, folder=tmp_path) == [
+        "m.yaml:36:5: photos.0.alt: 'alt' is required but missing; add it in this entry.",
+        "m.yaml:39:11: photos.1.file: '../outside.png' points outside the readout's folder; "
+        "put the image in that folder (or below it) and give a relative path.",
+        "m.yaml:41:11: photos.2.file: 'notes.png' is not a PNG or JPEG image; save it as one "
+        "of those."]
+
+
+def test_a_setting_without_an_event_is_a_warning(minimal_text: str, tmp_path: Path) -> None:
+    text = minimal_text.replace("  date: 2025-06-26\n", "  date: 2025-06-26\n"
+                                "  setting: on the sidelines of the\n")
+    assert warnings_of(text, tmp_path) == [
+        "m.yaml:10:12: meeting.setting: warning: 'setting' is printed just before the event's "
+        "name, but there is no 'event'; add the event, or remove the setting."]
+
+
+# -- messages real users met (issue 8, item 4) --------------------------------------------------
+
+
+def test_a_list_where_one_venue_is_expected_names_its_keys(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace("  venue:\n    city: Qingdao\n    country: China\n",
+                                              "  venue:\n    - city: Qingdao\n"
+                                              "      country: China\n"))
+    assert line == ("m.yaml:13:5: meeting.venue: This must be one venue, not a list; write its "
+                    "keys ('country', and optionally 'city' and 'name') directly under 'venue', "
+                    "without '- '.")
+
+
+def test_a_participant_written_as_a_line_names_the_keys_it_needs(minimal_text: str) -> None:
+    [line] = problems_of(minimal_text.replace(
+        "  - name: Rajnath Singh\n    title: Raksha Mantri\n    country: India\n"
+        "    role: principal\n", "  - Rajnath Singh, Raksha Mantri\n"))
+    assert line == ("m.yaml:16:5: participants.0: A participant is written as keys, not as a "
+                    "line of text; give it 'name' or 'title' (or both), 'country' or "
+                    "'organisation', and 'role', each on its own line as 'key: value'.")
+
+
+def test_an_empty_required_heading_says_to_write_it(minimal_text: str) -> None:
+    text = minimal_text.replace("key_points:\n", "context:\n  - heading:\n    body: x\n"
+                                "key_points:\n")
+    [line] = problems_of(text)
+    assert line == "m.yaml:25:13: context.0.heading: 'heading' is empty; write the text."
+
+
+def test_a_comma_in_a_flow_mapping_is_explained(minimal_text: str) -> None:
+    text = minimal_text.replace("  - name: Rajnath Singh\n    title: Raksha Mantri\n"
+                                "    country: India\n    role: principal\n",
+                                "  - {name: Rajnath Singh, title: Raksha Mantri, Defence,"
+                                " country: India, role: principal}\n")
+    [line] = problems_of(text)
+    assert line.startswith("m.yaml:16:49: participants.0.Defence: 'Defence' is not a field")
+    assert line.endswith("If it belongs to the value before it, put that value in quotes: "
+                         "inside { } a comma starts a new key.")

@@ -30,7 +30,7 @@ def test_the_schema_knows_every_rule_an_editor_can_check() -> None:
     assert document["additionalProperties"] is False
     assert document["properties"]["participants"]["minItems"] == 1
     assert defs["Meeting"]["properties"]["kind"]["enum"] == [
-        "bilateral", "multilateral", "call", "visit", "other"]
+        "bilateral", "multilateral", "call", "video", "visit", "call-on", "other"]
     # a marking of any scheme is valid JSON: the loader checks it against the scheme
     for where in (document, defs["Outcome"], defs["KeyPoint"], defs["Participant"]):
         marking = dict(where["properties"]["classification"])
@@ -40,7 +40,10 @@ def test_the_schema_knows_every_rule_an_editor_can_check() -> None:
     assert document["properties"]["classification_scheme"]["examples"] == [
         "default", "uk", "us", "india"]
     assert defs["Meeting"]["properties"]["date"]["format"] == "date"
-    assert set(defs["Participant"]["required"]) == {"name", "title", "country", "role"}
+    assert defs["Participant"]["required"] == ["role"]
+    assert "venue" not in defs["Meeting"]["required"]
+    assert set(defs["Photo"]["required"]) == {"file", "alt"}
+    assert "Not for publication before" in document["properties"]["embargo"]["description"]
     json.dumps(document)
 
 

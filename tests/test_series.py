@@ -138,3 +138,45 @@ def test_an_unknown_template_in_a_series_file_is_one_located_error(tmp_path: Pat
     assert result.exit_code == 1
     assert result.output.splitlines() == [expected]
     assert not list((tmp_path / "o").glob("*.pdf"))
+
+
+def test_previous_naming_no_member_is_a_warning(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 2)
+    first, second = tmp_path / "meetings" / "m001.yaml", tmp_path / "meetings" / "m002.yaml"
+    first.write_text("previous: m000\n" + first.read_text(), encoding="utf-8")
+    second.write_text("previous: m001\n" + second.read_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(series_file)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"{first}:1:11: previous: warning: 'previous' names 'm000', which is no member of "
+        "this series; give the id of a meeting the series lists."]
+    assert CliRunner().invoke(main, ["validate", "--strict", str(series_file)]).exit_code == 1
+
+
+def test_a_glob_that_matches_the_series_file_leaves_it_out(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("format: readout-series/1\ntitle: Other\n"
+                                         "readouts: [a.yaml]\n", encoding="utf-8")
+    series_file = tmp_path / "s.yaml"
+    series_file.write_text("format: readout-series/1\ntitle: T\nreadouts: ['*.yaml']\n",
+                           encoding="utf-8")
+    series = load_series(series_file)
+    assert [m.source.name for m in series.members] == [str(tmp_path / "a.yaml")]
+    assert series.failures == ()
+    result = CliRunner().invoke(main, ["validate", str(series_file)])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_batch_given_a_readout_says_so_in_one_line(tmp_path: Path) -> None:
+    readout_file = tmp_path / "m.yaml"
+    readout_file.write_text(MINIMAL, encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(readout_file), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"{readout_file}: This is a readout, not a series; render it with 'readout render "
+        f"{readout_file}', or list it under 'readouts:' in a series file."]
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(readout.ValidationError) as caught:
+        readout.render_series(readout_file, tmp_path / "o")
+    assert len(caught.value.problems) == 1
+    assert "This is a readout, not a series" in caught.value.problems[0].message

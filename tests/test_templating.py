@@ -22,6 +22,7 @@ from readout.model import (
     Brief,
     Bullet,
     ContextEntry,
+    Dateline,
     KeyPoint,
     Outcome,
     OutcomeType,
@@ -141,21 +142,25 @@ def test_press_release_has_its_parts_in_order(path: Path) -> None:
     doc = build_document(data, "press-release")
     text = body_text(doc)
     public_points = [p for p in data.key_points if data.is_public(p)]
-    released = data.released.date() if data.released else data.meeting.date
-    city = (data.issuer.city or data.meeting.venue.city).upper()
+    released = data.released.date() if isinstance(data.released, datetime) else (
+        data.released or data.meeting.date)
+    venue, choice = data.meeting.venue, data.dateline or Dateline.ISSUER
+    city = ((data.issuer.city or "") if choice is Dateline.ISSUER else
+            (venue.city or venue.country) if choice is Dateline.VENUE and venue else "").upper()
 
     def label(message: str) -> str:  # in the readout's language
         return translate(message, data.language)
 
     day = longdate(released, data.language)
     parts = [data.issuer.government or "", data.issuer.organisation, data.issuer.office or "",
-             label("PRESS RELEASE"), day, readout_plain(data.title), f"{city}, {day} — ",
-             *(readout_plain(p.heading) for p in public_points)]
+             data.label.upper() if data.label else label("PRESS RELEASE"), day,
+             readout_plain(data.title), f"{city} — " if city else "",
+             *(readout_plain(p.heading) for p in public_points if p.heading)]
     if any(data.is_public(o) for o in data.outcomes):
         parts.append(label("Outcomes"))
+    parts += [label("— ENDS —")]
     if any(data.is_public(c) for c in data.context):
         parts.append(label("Background"))
-    parts += [label("— ENDS —")]
     if data.issuer.contact and data.issuer.contact.email:
         parts += [label("Media contact"), data.issuer.contact.email]
     assert in_order(text, [p for p in parts if p])
@@ -184,7 +189,7 @@ def test_seed_release_opens_with_letterhead_label_time_title_and_dateline(
         "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
         "Ministers' Meeting in Qingdao"]
     (lead,) = styled(doc.body, "lead")
-    assert lead.startswith("NEW DELHI, 26 June 2025 — Raksha Mantri Shri Rajnath Singh held")
+    assert lead.startswith("NEW DELHI — Raksha Mantri Shri Rajnath Singh held")
 
 
 def test_dateline_is_bold_and_opens_the_lead(seed: readout.Readout) -> None:
@@ -192,16 +197,19 @@ def test_dateline_is_bold_and_opens_the_lead(seed: readout.Readout) -> None:
     lead = next(b for b in doc.body if isinstance(b, t.Paragraph) and b.style == "lead")
     first = lead.children[0]
     assert isinstance(first, t.Strong)
-    assert t.plain_text((first,)) == "NEW DELHI, 26 June 2025 — "
+    assert t.plain_text((first,)) == "NEW DELHI — "
 
 
-def test_dateline_falls_back_to_venue_city_and_meeting_date(seed: readout.Readout) -> None:
+def test_the_dateline_names_only_a_place_the_readout_gives(seed: readout.Readout) -> None:
     issuer = dataclasses.replace(seed.issuer, city=None)
     data = dataclasses.replace(seed, issuer=issuer, released=None)
     doc = build_document(data, "press-release")
     (lead,) = styled(doc.body, "lead")
-    assert lead.startswith("QINGDAO, 26 June 2025 — ")
+    assert lead.startswith("Raksha Mantri Shri Rajnath Singh held")
     assert styled(doc.body, "release-time") == ["26 June 2025"]
+    for choice, opening in ((Dateline.VENUE, "QINGDAO — Raksha"), (Dateline.NONE, "Raksha")):
+        doc = build_document(dataclasses.replace(seed, dateline=choice), "press-release")
+        assert styled(doc.body, "lead")[0].startswith(opening)
 
 
 def test_quotes_are_attributed_to_the_participant_with_title(seed: readout.Readout) -> None:
@@ -302,10 +310,10 @@ def canary_readout(seed: readout.Readout) -> readout.Readout:
                   cleared_by="CANARY-BRIEF-CLEARED", distribution=("CANARY-BRIEF-DISTRIB",))
     participants = (
         *(dataclasses.replace(p, classification="PUBLIC") for p in seed.participants),
-        Participant("CANARY-PARTICIPANT-UNMARKED", "CANARY-TITLE-UNMARKED", "Nowhere",
-                    Role.DELEGATION),
-        Participant("CANARY-PARTICIPANT-OFFICIAL", "CANARY-TITLE-OFFICIAL", "Nowhere",
-                    Role.OBSERVER, classification="OFFICIAL"))
+        Participant(name="CANARY-PARTICIPANT-UNMARKED", title="CANARY-TITLE-UNMARKED",
+                    country="Nowhere", role=Role.DELEGATION),
+        Participant(name="CANARY-PARTICIPANT-OFFICIAL", title="CANARY-TITLE-OFFICIAL",
+                    country="Nowhere", role=Role.OBSERVER, classification="OFFICIAL"))
     return dataclasses.replace(
         seed, classification="OFFICIAL", face_classification="PUBLIC",
         participants=participants, key_points=(public, official, unmarked),
@@ -469,8 +477,8 @@ def test_brief_meeting_facts_table(plenary: readout.Readout) -> None:
         ["Kind", "Multilateral meeting"], ["Date", "Wednesday, 25 June 2025"],
         ["Time", "09:30\u201313:15 (local time)"],
         ["Venue", "Plenary Hall, Conference Centre, Qingdao, China"],
-        ["Event", "Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting"],
-        ["Setting", "Ahead of the event"]]
+        ["Event", "Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers' "
+                  "Meeting"]]
 
 
 def test_brief_participants_table_is_grouped_by_country(plenary: readout.Readout) -> None:
@@ -547,7 +555,8 @@ def test_metadata_keywords_and_language(seed: readout.Readout) -> None:
 
 
 def test_available_templates_lists_the_built_in_ones() -> None:
-    assert available_templates() == ["internal-brief", "press-release", "series-digest"]
+    assert available_templates() == ["govuk-press-release", "internal-brief", "pib-release",
+                                     "press-release", "series-digest", "us-readout"]
 
 
 def test_unknown_template_lists_the_choices(seed: readout.Readout) -> None:
@@ -555,7 +564,7 @@ def test_unknown_template_lists_the_choices(seed: readout.Readout) -> None:
         build_document(seed, "press-relase")
     message = str(caught.value)
     assert "'press-relase' is unknown" in message
-    assert "internal-brief, press-release" in message
+    assert "internal-brief, pib-release, press-release" in message
 
 
 @pytest.mark.parametrize("name", ["../press-release", "_shared", "themes", "/etc", ""])
@@ -584,7 +593,8 @@ def test_a_user_folder_overrides_a_built_in_template(seed: readout.Readout,
     doc = build_document(seed, "press-release", template_dirs=[tmp_path])
     assert next(block_lines(doc.body)).startswith("OWN Raksha Mantri meets")
     assert available_templates([tmp_path]) == [
-        "digest-card", "internal-brief", "press-release", "series-digest"]
+        "digest-card", "govuk-press-release", "internal-brief", "pib-release",
+        "press-release", "series-digest", "us-readout"]
     assert build_document(seed, "internal-brief", template_dirs=[tmp_path]).header
 
 

@@ -492,3 +492,19 @@ def test_a_row_taller_than_a_page_inside_a_long_table_continues_on_the_next(
     assert [w for w in words if w.startswith("Person")] == [f"Person{n:04d}"
                                                             for n in range(400)]
     assert [w for w in words if w.startswith("w")] == [f"w{n:03d}" for n in range(900)]
+
+
+def test_space_after_the_last_block_never_adds_a_blank_page() -> None:
+    """A list that ends at the very foot of a page is followed by no empty page: its
+    items' space after is swept across the foot, half a point at a time."""
+    from readout import render_tree
+
+    from .extract import pdf_pages
+
+    items = tuple((t.Paragraph((t.Text(f"Item {n}"),)),) for n in range(3))
+    frame = (297 - 24 - 22) * 72 / 25.4  # the default theme's A4 frame, in points
+    for step in range(60):
+        document = t.Document(metadata=t.Metadata(title="x"), body=(
+            t.Spacer(frame - 60 + step / 2), t.BulletList(items)))
+        pages = pdf_pages(render_tree(document, "pdf"))
+        assert pages[-1].words, step  # the last page is never an empty one

@@ -32,7 +32,7 @@ from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
-from .flow import Forms, KeepWithStart, Outline, colour, timestamp
+from .flow import Forms, Gap, KeepWithStart, Outline, colour, timestamp
 
 __all__ = ["write"]
 
@@ -150,7 +150,10 @@ def write(document: Document, theme: Theme) -> bytes:
                            first_header, _watermark(builder, theme))
     top, bottom = furniture.margins(page.margin_top_mm * mm, page.margin_bottom_mm * mm)
     frame_h = builder.frame_height = height_pt - top - bottom
-    story = builder.blocks(document.body, ctx("body", True)) or [RLSpacer(0, 0)]
+    story = builder.blocks(document.body, ctx("body", True))
+    while story and isinstance(story[-1], Gap):  # space after the end would need a page
+        story.pop()
+    story = story or [RLSpacer(0, 0)]
 
     meta = document.metadata
     buffer = BytesIO()
