@@ -45,7 +45,7 @@ __version__ = VERSION
 def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            theme: Theme | str | Path | None = None,
            template_dirs: Sequence[str | Path] = ()) -> bytes:
-    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` ('pdf' or 'docx')."""
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`)."""
     from .rendering import render as _render
 
     return _render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
@@ -62,15 +62,19 @@ def render_tree(document: Document, fmt: str, *,
 
 def render_to(doc: Readout, path: str | Path, template: str | None = None,
               fmt: str | None = None, *, theme: Theme | str | Path | None = None,
-              template_dirs: Sequence[str | Path] = ()) -> Path:
+              template_dirs: Sequence[str | Path] = (), embed_images: bool = True) -> Path:
     """Render ``doc`` into the file ``path`` and return it.
 
     The format defaults to the file's suffix; the template to the name's middle part
-    (``x.internal-brief.pdf``) when it names a template, else the press release.
+    (``x.internal-brief.pdf``) when it names a template, else the press release. An HTML
+    page embeds its images; with ``embed_images=False`` they are written beside it, in
+    ``images/`` (named by their content, so pages that share a logo share its file),
+    before the page itself.
     """
     from .rendering import render_to as _render_to
 
-    return _render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs)
+    return _render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs,
+                      embed_images=embed_images)
 
 
 def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor | None = None,

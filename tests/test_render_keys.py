@@ -27,7 +27,15 @@ from readout.templating import available_templates, describe_template
 from readout.writers import FORMATS
 
 from .conftest import MINIMAL, tiny_png
-from .extract import docx_header_rows, docx_parts, docx_words, pdf_body_words, words_of
+from .extract import (
+    docx_header_rows,
+    docx_parts,
+    docx_words,
+    html_words,
+    pdf_body_words,
+    txt_words,
+    words_of,
+)
 
 READOUT_TEMPLATES = tuple(t for t in available_templates()
                           if describe_template(t).renders == "readout")
@@ -255,9 +263,15 @@ def test_a_release_date_alone_prints_no_time(template: str) -> None:
     dated = readout.from_dict({**yaml.safe_load(MINIMAL), "released": "2025-06-27"})
     for fmt in FORMATS:
         data = readout.render(dated, template, fmt)
-        shown = " ".join(docx_words(data) if fmt == "docx" else pdf_body_words(data))
+        shown = body_text(data, fmt)
         assert re.search(r"\b(27 (June|JUN) 2025|JUNE 27, 2025)\b", shown), shown[:300]
         assert not re.search(r"\d:\d\d", shown)
+
+
+def body_text(data: bytes, fmt: str) -> str:
+    """The words of a document's body in ``fmt`` as one line, page furniture left out."""
+    readers = {"pdf": pdf_body_words, "docx": docx_words, "html": html_words, "txt": txt_words}
+    return " ".join(readers[fmt](data))
 
 
 def remote(kind: str) -> readout.Readout:
@@ -278,7 +292,7 @@ def test_every_template_renders_a_meeting_with_no_venue_or_no_city(
     doc = remote(kind)
     for fmt in FORMATS:
         data = readout.render(doc, template, fmt)
-        shown = " ".join(docx_words(data) if fmt == "docx" else pdf_body_words(data))
+        shown = body_text(data, fmt)
         assert "The ministers reviewed cooperation." in shown
         if describe_template(template).audience == "internal":
             label = {"video": "Video call", "call": "Telephone call", "call-on": "Call-on"}
