@@ -32,6 +32,7 @@ from .schema import Text, problems_of
 from .themes import (
     FONT_DIR,
     PAGE_SIZES_MM,
+    PDF_STANDARDS,
     THEME_FORMAT,
     Alignment,
     FontChain,
@@ -493,6 +494,11 @@ class ThemeSchema(_Strict):
         "Lines added below the template's header on every page: text, or {text, style}.")})
     footer = _lines("footer", metadata={"description": (
         "Lines added below the template's footer on every page: text, or {text, style}.")})
+    pdf_standard = Text(validate=OneOf(PDF_STANDARDS, error=(
+        "{input!r} is not a PDF standard readout writes; choose one of: "
+        + ", ".join(PDF_STANDARDS) + " (every PDF is tagged for PDF/UA-1; a-2b is also "
+        "PDF/A-2b, for archiving).")), metadata={"description": (
+            "ua-1 (default): every PDF tagged for PDF/UA-1; a-2b: PDF/A-2b as well.")})
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def merged_rules(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
@@ -636,6 +642,7 @@ def _build(data: dict[str, Any], base: Theme | None, source: Source) -> Theme:
     layout = replace(base.layout if base else Layout(), **data.get("layout", {}))
     reference = data.get("reference_docx", base.reference_docx if base else None)
     embed = data.get("docx_embed_fonts", base.docx_embed_fonts if base else True)
+    standard = data.get("pdf_standard", base.pdf_standard if base else PDF_STANDARDS[0])
     own_files = [Path(source.name)] if source.folder is not None else []
     font_files = [path for chain in data.get("fonts", {}).values()
                   for family in chain.families
@@ -653,7 +660,8 @@ def _build(data: dict[str, Any], base: Theme | None, source: Source) -> Theme:
                        files=tuple(dict.fromkeys(files)), letterhead=letterhead,
                        watermark=data.get("watermark", base.watermark if base else None),
                        header=tuple(data.get("header", base.header if base else ())),
-                       footer=tuple(data.get("footer", base.footer if base else ())))
+                       footer=tuple(data.get("footer", base.footer if base else ())),
+                       pdf_standard=standard)
 
 
 __all__ = ["ThemeSchema", "validate_theme"]

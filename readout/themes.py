@@ -23,12 +23,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import TemplateError
+
 BUILTIN_THEMES = resources.files("readout.templates").joinpath("themes")
 FONT_DIR = resources.files("readout.fonts")
 THEME_FORMAT = "readout-theme/1"
 # Page sizes by name, portrait (width, height) in millimetres.
 PAGE_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0),
                  "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
+# What a PDF conforms to: always PDF/UA-1 (tagged); "a-2b" adds PDF/A-2b (archival).
+PDF_STANDARDS = ("ua-1", "a-2b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +240,7 @@ class Theme:
     source: str = ""
     reference_docx: Path | None = None
     docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
+    pdf_standard: str = "ua-1"     # one of PDF_STANDARDS
     files: tuple[Path, ...] = field(default=())
     letterhead: Letterhead = Letterhead()
     watermark: Watermark | None = None
@@ -298,7 +303,21 @@ class Theme:
         return repr((self.name, self.source, self.page, sorted(self.fonts.items()),
                      sorted(self.styles.items()), self.layout, self.reference_docx,
                      self.docx_embed_fonts, self.letterhead, self.watermark, self.header,
-                     self.footer))
+                     self.footer, self.pdf_standard))
+
+    def with_pdf_standard(self, standard: str | None) -> Theme:
+        """This theme with PDFs to ``standard`` (one of `PDF_STANDARDS`; ``None``: the
+        theme's own), made once per theme and standard."""
+        if standard is None or standard == self.pdf_standard:
+            return self
+        if standard not in PDF_STANDARDS:
+            raise TemplateError.single("", f"The PDF standard {standard!r} is unknown; "
+                                           f"choose one of: {', '.join(PDF_STANDARDS)}.")
+        variants: dict[str, Theme] = self.__dict__.setdefault("_variants", {})
+        found = variants.get(standard)
+        if found is None:
+            found = variants[standard] = replace(self, pdf_standard=standard)
+        return found
 
 
 def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
@@ -306,7 +325,8 @@ def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
                 source: str = "", reference_docx: Path | None = None,
                 docx_embed_fonts: bool = True, files: tuple[Path, ...] = (),
                 letterhead: Letterhead = Letterhead(), watermark: Watermark | None = None,
-                header: tuple[TextLine, ...] = (), footer: tuple[TextLine, ...] = ()) -> Theme:
+                header: tuple[TextLine, ...] = (), footer: tuple[TextLine, ...] = (),
+                pdf_standard: str = "ua-1") -> Theme:
     """A `Theme` with every style resolved from the ``declared`` table (each style's own,
     validated properties, ``parent`` naming the style it inherits from). A letterhead
     alignment becomes the alignment of the letterhead's styles."""
@@ -322,7 +342,7 @@ def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
                  list_levels=_list_levels(styles, layout), layout=layout, source=source,
                  reference_docx=reference_docx, docx_embed_fonts=docx_embed_fonts,
                  files=files, letterhead=letterhead, watermark=watermark, header=header,
-                 footer=footer)
+                 footer=footer, pdf_standard=pdf_standard)
 
 
 def _ancestry(declared: Mapping[str, Mapping[str, Any]], name: str) -> list[Mapping[str, Any]]:

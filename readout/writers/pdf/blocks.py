@@ -4,6 +4,10 @@ Lengths in a style's ``indent_mm`` are measured from the left margin; a containe
 (quote, section, list item) sets a floor that the text inside never starts left of.
 Boxed styles (background or border) become a one-column table, one row per child, so a
 long box splits across pages. Page numbers make a paragraph `Deferred`.
+
+Each block gets its structure element (`tagging`) under ``Ctx.tag`` as it is built; a
+table without a header row reads as a key-value table: each row's first cell heads
+its row. Headings take levels that never skip (`HeadingLevels`).
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from reportlab.platypus.flowables import HRFlowable
 from ... import tree as t
 from ...errors import RenderError
 from ...themes import Alignment, Style, Theme
+from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .longtable import CellParagraph, LongTable, TableRows
 from .longtable import moved as _moved
 from .shaping import needs_shaping
 from .styles import Styles, has_cjk, has_counters
+from .tagging import Elem, artifact, content, decor
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
@@ -49,6 +55,7 @@ class Ctx:
     align: Alignment     # alignment of an image here
     outline: bool        # headings enter the outline
     boxed: bool = False  # inside a box: no page breaks, no box of its own
+    tag: Elem | None = None  # the structure element blocks here go under (None: untagged)
 
 
 def _split_in_row(st: Style, vpad: float) -> float:
@@ -62,6 +69,25 @@ def _split_in_row(st: Style, vpad: float) -> float:
 def _row_height(cells: list[Any], widths: list[float], hpad: float, vpad: float) -> float:
     return float(max((cell.wrap(width - 2 * hpad, 1e9)[1] for cell, width in zip(
         cells, widths, strict=True)), default=0.0) + 2 * vpad)
+
+
+def _row_tag(table: Elem | None, head: bool, first: bool) -> Elem | None:
+    """A new TR of ``table``, in its THead for the header row, else in its TBody."""
+    if table is None:
+        return None
+    group = "THead" if head else "TBody"
+    if first or table.kids[-1].role != group:  # type: ignore[union-attr]
+        return table.add(group).add("TR")
+    return table.kids[-1].add("TR")  # type: ignore[union-attr]
+
+
+def _cell_tag(row: Elem | None, head: bool, row_header: bool) -> Elem | None:
+    """A new cell of ``row``: a TH heading its column or its row, else a TD."""
+    if row is None:
+        return None
+    if head or row_header:
+        return row.add("TH", scope="Column" if head else "Row")
+    return row.add("TD")
 
 
 def keep_list_ends(flows: list[Any]) -> None:
@@ -81,17 +107,20 @@ class Builder(Styles):
     """Turns blocks into flowables for one document."""
 
     def __init__(self, theme: Theme, forms: Forms, outline: Outline,
-                 language: str = "") -> None:
+                 language: str = "", tagged: bool = True) -> None:
         super().__init__(theme)
         self.language = language  # the document's: its paragraphs' default direction
         self.forms = forms
         self.outline = outline
+        self.levels = HeadingLevels()
+        self.decor = decor if tagged else None  # tables' backgrounds and grids: artifacts
         page = theme.page
         self.frame_height = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * mm
 
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
-                  heading: tuple[str, int] | None = None) -> Any:
+                  heading: tuple[str, int] | None = None, tag: Elem | None = None,
+                  label: Elem | None = None) -> Any:
         plain = t.plain_text(nodes)
         rtl = is_rtl(plain, self.language)
         ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
@@ -101,21 +130,21 @@ class Builder(Styles):
             def make(page: str, total: str) -> Any:
                 return RLParagraph(self.markup(nodes, st, (page, total), links=False), ps,
                                    bulletText=bullet_text)
-            return Deferred(make, self.forms)
+            return content(Deferred(make, self.forms), tag)
         text = self.markup(nodes, st)
         if heading is not None:
             para = (BidiHeading if rtl else OutlineHeading)(text, ps)
             para.entry = (self.outline, heading[0], heading[1])
-            return para
+            return content(para, tag)
         if rtl:
             mirrored = BidiParagraph(text, ps)
             if bullet is not None:
                 mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
                                    bullet)
-            return mirrored
+            return content(mirrored, tag, label)
         if cell:
-            return CellParagraph(text, ps, bulletText=bullet_text)
-        return RLParagraph(text, ps, bulletText=bullet_text)
+            return content(CellParagraph(text, ps, bulletText=bullet_text), tag, label)
+        return content(RLParagraph(text, ps, bulletText=bullet_text), tag, label)
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:
@@ -127,15 +156,18 @@ class Builder(Styles):
     def block(self, node: t.Block, ctx: Ctx, out: list[Any]) -> None:
         if isinstance(node, t.Paragraph):
             st = self.own_style(node.style, ctx.para)
+            tag = ctx.tag.add("P") if ctx.tag else None
             self._own_box(st, ctx, out, lambda s, c: [
-                self.paragraph(node.children, s, self._left(s, c))])
+                self.paragraph(node.children, s, self._left(s, c), tag=tag)])
         elif isinstance(node, t.Heading):
             level = min(max(node.level, 1), 3)
             st = self.style(node.style, f"heading{level}")
             title = " ".join(t.plain_text(node.children).split())
-            entry = (title, level - 1) if ctx.outline else None
+            read_as = self.levels.level(level) if ctx.outline else level
+            entry = (title, read_as - 1) if ctx.outline else None
+            tag = ctx.tag.add(f"H{read_as}") if ctx.tag else None
             self._own_box(st, ctx, out, lambda s, c: [
-                self.paragraph(node.children, s, self._left(s, c), heading=entry)])
+                self.paragraph(node.children, s, self._left(s, c), heading=entry, tag=tag)])
         elif isinstance(node, t.BulletList):
             self.bullets(node, ctx, 1, ctx.floor, out)
         elif isinstance(node, t.Table):
@@ -151,7 +183,7 @@ class Builder(Styles):
             line = HRFlowable(width=ctx.width - left, thickness=rule.width,
                               color=colour(rule.colour), hAlign="LEFT",
                               spaceBefore=st.space_before, spaceAfter=st.space_after)
-            out.append(Indented(line, left) if left else line)
+            out.append(artifact(Indented(line, left) if left else line, ctx.tag))
         elif isinstance(node, t.Spacer):
             out.append(RLSpacer(0, max(0.0, float(node.height))))
         elif isinstance(node, t.PageBreak):
@@ -194,7 +226,10 @@ class Builder(Styles):
         img = RLImage(BytesIO(data), width=width, height=width * ratio)
         img.hAlign = _H_ALIGN.get(align, "LEFT")
         img.spaceBefore, img.spaceAfter = st.space_before, st.space_after
-        return Indented(img, left) if left else img
+        flow = Indented(img, left) if left else img
+        if not node.alt.strip():  # decorative
+            return artifact(flow, ctx.tag)
+        return content(flow, ctx.tag.add("Figure", alt=node.alt) if ctx.tag else None)
 
     def bullets(self, node: t.BulletList, ctx: Ctx, depth: int, parent: float,
                 out: list[Any]) -> None:
@@ -207,18 +242,25 @@ class Builder(Styles):
         bullet_at = max(0.0, left - self.theme.layout.bullet_gap_mm * mm)
         inner = replace(ctx, floor=text_at, para=st)
         start = len(out)
+        listed = ctx.tag.add("L") if ctx.tag else None
         for item in node.items:
+            entry = listed.add("LI") if listed else None
+            label = entry.add("Lbl") if entry else None
+            body = entry.add("LBody") if entry else None
             if not item or not isinstance(item[0], t.Paragraph):
-                out.append(self.paragraph((t.Text("\u00a0"),), st, left, bullet_at))
+                out.append(self.paragraph((t.Text("\u00a0"),), st, left, bullet_at,
+                                          tag=body.add("P") if body else None, label=label))
             for index, block in enumerate(item):
                 if isinstance(block, t.Paragraph):
                     pst = self.own_style(block.style, st)
                     out.append(self.paragraph(block.children, pst, left,
-                                              bullet_at if index == 0 else None))
+                                              bullet_at if index == 0 else None,
+                                              tag=body.add("P") if body else None,
+                                              label=label if index == 0 else None))
                 elif isinstance(block, t.BulletList):
-                    self.bullets(block, ctx, depth + 1, text_at, out)
+                    self.bullets(block, replace(ctx, tag=body), depth + 1, text_at, out)
                 else:
-                    self.block(block, inner, out)
+                    self.block(block, replace(inner, tag=body), out)
         if depth == 1:
             keep_list_ends(out[start:])
         if depth == 1 and out and ctx.para.space_after > st.space_after:
@@ -248,8 +290,11 @@ class Builder(Styles):
         data: list[list[Any]] = []
         per_row: list[list[tuple[Any, ...]]] = []  # each row's own commands, for row 0
         kept: list[int] = []
+        table_tag = ctx.tag.add("Table") if ctx.tag else None
         for r, row in enumerate(rows):
-            default = "table-header" if r == 0 and node.header is not None else "table"
+            head = r == 0 and node.header is not None
+            default = "table-header" if head else "table"
+            row_tag = _row_tag(table_tag, head, r == 0)
             row_st = self.style(row.style, default)
             own: list[tuple[Any, ...]] = []
             if row_st.background:
@@ -262,7 +307,9 @@ class Builder(Styles):
                 cell_st = self.own_style(cell.style, row_st)
                 if cell.style and cell_st.background:
                     own.append(("BACKGROUND", (c, 0), (c, 0), colour(cell_st.background)))
-                cells.append(self.paragraph(cell.children, cell_st, 0.0, cell=True))
+                cell_tag = _cell_tag(row_tag, head, c == 0 and node.header is None)
+                cells.append(self.paragraph(cell.children, cell_st, 0.0, cell=True,
+                                            tag=cell_tag))
             data.append(cells)
             per_row.append(own)
         if not data:
@@ -284,14 +331,15 @@ class Builder(Styles):
                 row_commands=per_row[header:], header_commands=per_row[0] if header else [],
                 base=commands, kept=frozenset(r - header for r in kept if r >= header),
                 widths=col_widths, split_in_row=_split_in_row(st, vpad),
-                heights=heights[header:], page=self.frame_height),
+                heights=heights[header:], page=self.frame_height, render=self.decor),
                 space_before=st.space_before, space_after=space_after)
         else:
             for r, own in enumerate(per_row):
                 commands.extend(_moved(command, r) for command in own)
             commands.extend(("NOSPLIT", (0, r), (-1, r + 1)) for r in kept)
             table = RLTable(data, colWidths=col_widths, repeatRows=header, hAlign="LEFT",
-                            style=TableStyle(commands), splitInRow=_split_in_row(st, vpad))
+                            style=TableStyle(commands), splitInRow=_split_in_row(st, vpad),
+                            renderCB=self.decor)
             table.spaceBefore, table.spaceAfter = st.space_before, space_after
         out.append(Indented(table, left) if left else table)
 
@@ -299,23 +347,28 @@ class Builder(Styles):
         st = self.style(node.style, "quote")
         indent = max(st.indent_mm * mm, ctx.floor)
         att = self.style(None, "attribution")
+        quoted = ctx.tag.add("BlockQuote") if ctx.tag else None
 
         def fill(inner: Ctx) -> list[Any]:
             flows = self.blocks(node.children, inner)
             if node.attribution:
                 at_left = max(att.indent_mm * mm, inner.floor) - inner.left
-                flows.append(self.paragraph(node.attribution, att, at_left))
+                flows.append(self.paragraph(node.attribution, att, at_left,
+                                            tag=quoted.add("P") if quoted else None))
             return flows
 
-        self._group(st, indent, ctx, fill, replace(ctx, floor=indent, para=st), out)
+        self._group(st, indent, ctx, fill, replace(ctx, floor=indent, para=st, tag=quoted),
+                    out)
 
     def section(self, node: t.Section, ctx: Ctx, out: list[Any]) -> None:
+        sect = ctx.tag.add("Sect") if ctx.tag else None
         if node.style is None or not self.theme.has_style(node.style):
-            out.extend(self.blocks(node.children, ctx))
+            out.extend(self.blocks(node.children, replace(ctx, tag=sect)))
             return
         st = self.style(node.style, "body")
         indent = max(st.indent_mm * mm, ctx.floor)
-        inner = replace(ctx, floor=indent, para=self.theme.contents(st), align=st.alignment)
+        inner = replace(ctx, floor=indent, para=self.theme.contents(st), align=st.alignment,
+                        tag=sect)
         before = len(out)
         self._group(st, indent, ctx, lambda c: self.blocks(node.children, c), inner, out)
         if len(out) > before and not st.boxed:
@@ -350,7 +403,8 @@ class Builder(Styles):
             commands.append(("BOX", (0, 0), (-1, -1), st.border.width,
                              colour(st.border.colour)))
         box = RLTable([[f] for f in flows], colWidths=[width], hAlign="LEFT",
-                      style=TableStyle(commands), splitInRow=_split_in_row(st, 0.0))
+                      style=TableStyle(commands), splitInRow=_split_in_row(st, 0.0),
+                      renderCB=self.decor)
         box.spaceBefore, box.spaceAfter = st.space_before, st.space_after
         # A box stays whole on one page unless it is longer than a page.
         out.append(KeepTogether([Indented(box, left) if left else box]))

@@ -10,18 +10,24 @@ so the outline and links stay right (no NumberedCanvas) and nothing is built twi
 Output is byte-identical for the same input (``invariant``; dates from
 ``metadata.created``). A marked document leads its Subject with its marking. Fonts
 are the theme's TrueType families, subset-embedded.
+
+Every PDF is tagged (PDF/UA-1, `tagging`): the body's blocks become the structure tree
+and the header and footer are drawn as pagination artifacts; `standards` adds the XMP
+metadata and, for a theme whose ``pdf_standard`` is ``a-2b``, what PDF/A-2b asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from io import BytesIO
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
@@ -33,6 +39,8 @@ from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
 from .flow import Forms, Gap, KeepWithStart, Outline, colour, timestamp
+from .standards import describe
+from .tagging import Elem, TaggingCanvas, as_furniture
 
 __all__ = ["write"]
 
@@ -64,16 +72,19 @@ class _Furniture:
     def __call__(self, canv: Any, doc: Any) -> None:
         self.pages = max(self.pages, canv.getPageNumber())
         if self.watermark is not None:
-            self._watermark(canv, *self.watermark)
+            with as_furniture(canv, "Watermark"):
+                self._watermark(canv, *self.watermark)
         canv.saveState()
         header = self.header
         if self.first_header is not None and canv.getPageNumber() == 1:
             header = self.first_header
         if header:
-            self._stack(canv, header, self.top)
+            with as_furniture(canv, "Header"):
+                self._stack(canv, header, self.top)
         if self.footer:
             height = self._height(canv, self.footer)
-            self._stack(canv, self.footer, self.bottom + height)
+            with as_furniture(canv, "Footer"):
+                self._stack(canv, self.footer, self.bottom + height)
         canv.restoreState()
 
     def _watermark(self, canv: Any, text: str, face: str, size: float) -> None:
@@ -129,19 +140,24 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv._doc._timeStamp = timestamp(self.created)
 
 
-def write(document: Document, theme: Theme) -> bytes:
-    """Render ``document`` with ``theme`` as PDF bytes."""
+def write(document: Document, theme: Theme, *, _tagged: bool = True) -> bytes:
+    """Render ``document`` with ``theme`` as PDF bytes.
+
+    ``_tagged=False`` builds the PDF as it was before tagging (no structure, no XMP):
+    only the render benchmark's baseline wants that.
+    """
     require_fonts(document, theme)
     page = theme.page
     width_pt, height_pt = page.width_mm * mm, page.height_mm * mm
     frame_w = (page.width_mm - page.margin_left_mm - page.margin_right_mm) * mm
     forms, outline = Forms(), Outline()
-    builder = Builder(theme, forms, outline, document.metadata.language)
+    builder = Builder(theme, forms, outline, document.metadata.language, tagged=_tagged)
+    root = Elem("Document") if _tagged else None
 
-    def ctx(default: str, outlined: bool) -> Ctx:
+    def ctx(default: str, outlined: bool, tag: Elem | None = None) -> Ctx:
         para = builder.style(None, default)
         return Ctx(left=0.0, width=frame_w, floor=0.0, para=para, align=para.alignment,
-                   outline=outlined)
+                   outline=outlined, tag=tag)
 
     first_header = (None if document.first_header is None
                     else builder.blocks(document.first_header, ctx("header", False)))
@@ -150,7 +166,7 @@ def write(document: Document, theme: Theme) -> bytes:
                            first_header, _watermark(builder, theme))
     top, bottom = furniture.margins(page.margin_top_mm * mm, page.margin_bottom_mm * mm)
     frame_h = builder.frame_height = height_pt - top - bottom
-    story = builder.blocks(document.body, ctx("body", True))
+    story = builder.blocks(document.body, ctx("body", True, root))
     while story and isinstance(story[-1], Gap):  # space after the end would need a page
         story.pop()
     story = story or [RLSpacer(0, 0)]
@@ -171,9 +187,13 @@ def write(document: Document, theme: Theme) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
     doc._doSave = 0  # define the deferred forms before saving
+    maker = Canvas if root is None else partial(TaggingCanvas, root=root, pdfVersion=(1, 7))
     with _binary_streams():
-        doc.build(story)
+        doc.build(story, canvasmaker=maker)
         forms.define(doc.canv, furniture.pages)
+        if root is not None:
+            doc.canv.write_structure()
+            describe(doc.canv._doc, meta, theme.pdf_standard)
         doc.canv.save()
     return buffer.getvalue()
 

@@ -33,6 +33,7 @@ class TableRows:
     split_in_row: float
     heights: list[float]  # of each body row
     page: float           # the height of a page's body
+    render: Any = None    # each chunk's render callback (tagging: grids are artifacts)
 
     def stop(self, start: int) -> int:
         """Where the chunk from ``start`` ends: just past the row that takes it beyond a
@@ -59,7 +60,8 @@ class TableRows:
             if index in self.kept and index + 1 < stop:
                 commands.append(("NOSPLIT", (0, row), (-1, row + 1)))
         return RLTable(data, colWidths=self.widths, repeatRows=offset, hAlign="LEFT",
-                       style=TableStyle(commands), splitInRow=self.split_in_row)
+                       style=TableStyle(commands), splitInRow=self.split_in_row,
+                       renderCB=self.render)
 
 
 def moved(command: Command, row: int) -> Command:

@@ -1,0 +1,403 @@
+"""PDF writer, part 4: the tagged PDF (PDF/UA-1): structure elements and marked content.
+
+reportlab draws; this module says what each drawing is. The builder (`blocks`) gives
+every block of the document tree a structure element (`Elem`) as it makes the block's
+flowables, so the structure tree follows the document tree, which is the reading order.
+The flowables that draw content (a paragraph, an image) are wrapped in `Tagged`: drawn,
+it opens a marked-content sequence with the page's next MCID under its element, so an
+element split across pages gets an MCID on each page. Everything else the writer draws
+is an artifact: running headers and footers (`as_furniture`, in the page callback),
+the backgrounds and grids of tables and boxes (`decor`, reportlab's table render
+callback), rules, images without alternative text, a table's header row repeated on a
+following page, and the "Page X of Y" forms drawn in any of these.
+
+`TaggingCanvas` numbers the MCIDs of each page, fills the ParentTree, puts each link
+annotation under a Link element (an OBJR) with a /Contents, gives every page its
+/StructParents and /Tabs /S, and writes the StructTreeRoot (`write_structure`).
+Elements that got no content (an empty paragraph) are left out; table cells never are,
+so every row keeps its columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable
+
+__all__ = ["Elem", "Tagged", "TaggingCanvas", "artifact", "as_furniture", "content", "decor"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A marked-content sequence: the page object's name and the MCID on that page."""
+
+    page: str
+    mcid: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Objr:
+    """An annotation under a structure element: its page's and its own object names."""
+
+    page: str
+    annot: str
+
+
+@dataclass(eq=False)
+class Elem:
+    """A structure element: a standard structure type (``P``, ``H1``, ``TD``...) and
+    its kids in reading order (elements, marked content, annotations)."""
+
+    role: str
+    parent: Elem | None = None
+    alt: str | None = None      # a Figure's alternative text
+    lang: str | None = None     # a passage in another language than the document's
+    scope: str | None = None    # a TH's /Scope: Column or Row
+    kids: list[Elem | _Mark | _Objr] = field(default_factory=list)
+
+    def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
+            scope: str | None = None) -> Elem:
+        child = Elem(role, self, alt=alt, lang=lang, scope=scope)
+        self.kids.append(child)
+        return child
+
+
+def content(flow: Any, elem: Elem | None, label: Elem | None = None) -> Any:
+    """``flow`` drawn as the content of ``elem`` (unchanged when there is no element:
+    an untagged build, or page furniture, which is drawn as an artifact whole)."""
+    return flow if elem is None else Tagged(flow, elem, label)
+
+
+def artifact(flow: Any, parent: Elem | None) -> Any:
+    """``flow`` drawn as an artifact where ``parent`` is tagged content (a rule, a
+    decorative image)."""
+    return flow if parent is None else Tagged(flow, None)
+
+
+def decor(table: Any, event: str, *args: Any) -> None:
+    """A table's render callback: its backgrounds and grid lines are artifacts (its
+    cells tag themselves)."""
+    canv = table.canv
+    if event in ("startBG", "startLines"):
+        canv.begin_artifact("Layout")
+    elif event in ("endBG", "endLines"):
+        canv.end_artifact()
+
+
+def as_furniture(canv: Any, subtype: str) -> Any:
+    """A context drawing a running header or footer as a pagination artifact."""
+    if isinstance(canv, TaggingCanvas):
+        return canv.artifact("Pagination", subtype)
+    return nullcontext()
+
+
+class Tagged(Flowable):  # type: ignore[misc]
+    """``inner`` drawn as the content of ``elem`` (``None``: as an artifact).
+
+    ``label`` is the Lbl element of a list item: the bullet, a text object of its own
+    (drawn before the text by reportlab, after it by a right-to-left `BidiParagraph`),
+    goes under it and the text under ``elem``. Drawn a second time (a header row that a
+    table repeats on the next page), ``inner`` is a pagination artifact.
+    """
+
+    def __init__(self, inner: Any, elem: Elem | None, label: Elem | None = None) -> None:
+        super().__init__()
+        self.inner, self.elem, self.label = inner, elem, label
+        self.drawn = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts = self.inner.split(avail_width, avail_height)
+        return [Tagged(part, self.elem, self.label if index == 0 else None)
+                for index, part in enumerate(parts)]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if canvas.in_artifact:
+            self.inner.drawOn(canvas, x, y, _sW)
+        elif self.elem is None or self.drawn:
+            with canvas.artifact("Pagination" if self.drawn else "Layout"):
+                self.inner.drawOn(canvas, x, y, _sW)
+        else:
+            self.drawn = True
+            if self.label is not None and getattr(self.inner, "bulletText", None):
+                canvas.begin_content(self.label, then=self.elem)  # the bullet first
+            elif self.label is not None and getattr(self.inner, "bullet", None):
+                canvas.begin_content(self.elem, then=self.label)  # right to left: it follows
+            else:
+                canvas.begin_content(self.elem)
+            self.inner.drawOn(canvas, x, y, _sW)
+            canvas.end_content()
+
+    def minWidth(self) -> float:
+        return float(self.inner.minWidth())
+
+    def getSpaceBefore(self) -> float:
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.inner.getSpaceAfter())
+
+    def getKeepWithNext(self) -> bool:
+        if "keepWithNext" in self.__dict__:  # set by a list, cleared by the doc template
+            return bool(self.__dict__["keepWithNext"])
+        return bool(self.inner.getKeepWithNext())
+
+
+class TaggingCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that marks what is drawn and builds the structure tree under ``root``."""
+
+    def __init__(self, *args: Any, root: Elem, **kwargs: Any) -> None:
+        self.root = root
+        self._mcid = 0
+        self._marks: list[Elem] = []      # the element of each MCID of this page
+        self._parents: list[tuple[int, Elem | list[Elem]]] = []  # the ParentTree
+        self._open: list[Elem] = []       # elements of the open marked content
+        self._then: Elem | None = None    # the element after a list item's bullet
+        self._artifacts = 0
+        self._form_uses: dict[str, set[bool]] = {}  # form name: drawn in an artifact?
+        self._target = ""                 # the URI of the link being made
+        self._keys = 0                    # ParentTree keys handed out
+        super().__init__(*args, **kwargs)
+
+    # -- marked content ---------------------------------------------------------------
+    @property
+    def in_artifact(self) -> bool:
+        return self._artifacts > 0
+
+    def begin_content(self, elem: Elem, then: Elem | None = None) -> None:
+        """Open marked content under ``elem`` (``then``: switch to it after the next
+        text object, a list item's bullet)."""
+        mcid = self._mcid
+        self._mcid += 1
+        self._marks.append(elem)
+        elem.kids.append(_Mark(self._doc.thisPageName(), mcid))
+        self._code.append(f"/{elem.role} <</MCID {mcid}>> BDC")
+        self._open.append(elem)
+        self._then = then
+
+    def end_content(self) -> None:
+        self._code.append("EMC")
+        self._open.pop()
+        self._then = None
+
+    def begin_artifact(self, kind: str, subtype: str | None = None) -> None:
+        kind_name = f"/Type /{kind}" + (f" /Subtype /{subtype}" if subtype else "")
+        self._code.append(f"/Artifact <<{kind_name}>> BDC")
+        self._artifacts += 1
+
+    def end_artifact(self) -> None:
+        self._artifacts -= 1
+        self._code.append("EMC")
+
+    @contextmanager
+    def artifact(self, kind: str, subtype: str | None = None) -> Iterator[None]:
+        self.begin_artifact(kind, subtype)
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
+        return _SpacedText(self, x, y, direction=direction)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        then = self._then
+        if then is not None:
+            self.end_content()
+            self.begin_content(then)
+
+    # -- forms: one drawn only inside artifacts is an artifact inside too -------------
+    def doForm(self, name: str) -> None:
+        super().doForm(name)
+        self._form_uses.setdefault(name, set()).add(self.in_artifact)
+
+    def beginForm(self, name: str, *args: Any, **kwargs: Any) -> None:
+        super().beginForm(name, *args, **kwargs)
+        if self._form_uses.get(name) == {True}:
+            self._code.append("/Artifact BMC")
+
+    def endForm(self, **extra_attributes: Any) -> None:
+        if self._form_uses.get(self._formData[0]) == {True}:
+            self._code.append("EMC")
+        super().endForm(**extra_attributes)
+
+    # -- annotations and pages --------------------------------------------------------
+    def linkURL(self, url: str, rect: Any, *args: Any, **kwargs: Any) -> None:
+        self._target = url
+        try:
+            super().linkURL(url, rect, *args, **kwargs)
+        finally:
+            self._target = ""
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None,
+                       addtopage: int = 1) -> None:
+        key = self._key()
+        if isinstance(annotation, PDFDictionary):
+            annotation["StructParent"] = key
+            annotation["F"] = 4  # printed (PDF/A)
+            if "Contents" not in annotation.dict:
+                annotation["Contents"] = PDFString(self._target.removeprefix("mailto:"))
+        else:  # reportlab's LinkAnnotation (a link inside the document)
+            annotation.permitted = (*annotation.permitted, "StructParent")
+            annotation.otherkw.update(StructParent=key, F=4)
+            annotation.Contents = annotation.Contents or "Link"
+        count = self._annotationCount + 1
+        super()._addAnnotation(annotation, name, addtopage)
+        parent = self._open[-1] if self._open else self.root
+        link = parent.add("Link")
+        link.kids.append(_Objr(self._doc.thisPageName(),
+                               self._doc.annotationName(name or f"NUMBER{count}")))
+        self._parents.append((key, link))
+
+    def _setAnnotations(self, thing: Any) -> None:
+        super()._setAnnotations(thing)
+        if isinstance(thing, PDFPage):  # called once per page, as it is shown
+            key = self._key()
+            thing.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            thing.StructParents = key
+            thing.Tabs = "/S"
+            self._parents.append((key, self._marks))
+            self._marks, self._mcid = [], 0
+
+    def _key(self) -> int:
+        self._keys += 1
+        return self._keys - 1
+
+    # -- the structure tree -----------------------------------------------------------
+    def write_structure(self) -> None:
+        """Add the StructTreeRoot, its elements, the ParentTree and MarkInfo."""
+        doc = self._doc
+        _prune(self.root)
+        elements = list(_walk(self.root))
+        names = {id(elem): f"StructElem{index}" for index, elem in enumerate(elements)}
+        root = _Lazy(lambda d: (b"<< /Type /StructTreeRoot /K [" + _ref(d, names[id(self.root)])
+                                + b"] /ParentTree " + _ref(d, "ParentTree")
+                                + b" /ParentTreeNextKey %d >>" % self._keys))
+        doc.Reference(root, "StructTreeRoot")
+        for elem in elements:
+            parent = "StructTreeRoot" if elem.parent is None else names[id(elem.parent)]
+            doc.Reference(_Lazy(_element_bytes(elem, parent, names)), names[id(elem)])
+        doc.Reference(_Lazy(_parent_tree_bytes(self._parents, names)), "ParentTree")
+        doc.Catalog.StructTreeRoot = root
+        doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+class _SpacedText(PDFTextObject):  # type: ignore[misc]
+    """A text object that ends each line it shows with a space.
+
+    reportlab drops the space where it breaks a line, so software that reads the
+    tagged text gets "onthe" for "on / the"; the space, drawn after the line's last
+    word, is invisible and moves nothing (the next line starts from the line matrix).
+    """
+
+    def _textOut(self, text: Any, TStar: int = 0) -> None:
+        if TStar and type(text) is str and not text.endswith(" "):
+            text += " "
+        super()._textOut(text, TStar)
+
+
+class _Lazy(PDFObject):  # type: ignore[misc]
+    """An indirect object whose bytes are made as the file is written, once every
+    object it refers to has its number."""
+
+    def __init__(self, make: Callable[[Any], bytes]) -> None:
+        self.make = make
+
+    def format(self, document: Any) -> bytes:
+        return self.make(document)
+
+
+def _ref(document: Any, name: str) -> bytes:
+    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
+
+
+def _text(document: Any, value: str) -> bytes:
+    formatted: bytes = PDFString(value).format(document)
+    return formatted
+
+
+def _walk(elem: Elem) -> Iterator[Elem]:
+    yield elem
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            yield from _walk(kid)
+
+
+_KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
+
+
+def _prune(elem: Elem) -> bool:
+    """Drop the elements under ``elem`` that mark no content (bar a table's parts);
+    whether ``elem`` marks any."""
+    kept: list[Elem | _Mark | _Objr] = []
+    found = False
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            if _prune(kid):
+                found = True
+            elif kid.role not in _KEEP_EMPTY:
+                continue
+        else:
+            found = True
+        kept.append(kid)
+    elem.kids = kept
+    return found
+
+
+def _element_bytes(elem: Elem, parent: str, names: dict[int, str]
+                   ) -> Callable[[Any], bytes]:
+    def make(d: Any) -> bytes:
+        page = next((kid.page for kid in elem.kids if isinstance(kid, _Mark)), None)
+        out = [b"<< /Type /StructElem /S /", elem.role.encode(), b" /P ", _ref(d, parent)]
+        if page is not None:
+            out += [b" /Pg ", _ref(d, page)]
+        if elem.alt is not None:  # a figure's title is its description too (Tags panels)
+            alt = _text(d, elem.alt)
+            out += [b" /Alt ", alt, b" /T ", alt]
+        if elem.lang:
+            out += [b" /Lang ", _text(d, elem.lang)]
+        if elem.scope:
+            out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
+        kids = [_kid_bytes(d, kid, page, names) for kid in elem.kids]
+        if len(kids) == 1:  # a lone kid stands alone, as most writers do
+            out += [b" /K ", kids[0], b" >>"]
+        else:
+            out += [b" /K [", b" ".join(kids), b"] >>"]
+        return b"".join(out)
+    return make
+
+
+def _kid_bytes(d: Any, kid: Elem | _Mark | _Objr, page: str | None,
+               names: dict[int, str]) -> bytes:
+    if isinstance(kid, Elem):
+        return _ref(d, names[id(kid)])
+    if isinstance(kid, _Mark):
+        if kid.page == page:
+            return b"%d" % kid.mcid
+        return b"<< /Type /MCR /Pg " + _ref(d, kid.page) + b" /MCID %d >>" % kid.mcid
+    return b"<< /Type /OBJR /Obj " + _ref(d, kid.annot) + b" /Pg " + _ref(d, kid.page) + b" >>"
+
+
+def _parent_tree_bytes(parents: list[tuple[int, Elem | list[Elem]]],
+                       names: dict[int, str]) -> Callable[[Any], bytes]:
+    def make(d: Any) -> bytes:
+        out = [b"<< /Nums ["]
+        for key, value in sorted(parents, key=lambda item: item[0]):
+            if isinstance(value, Elem):
+                out.append(b"%d %s " % (key, _ref(d, names[id(value)])))
+            else:
+                refs = b" ".join(_ref(d, names[id(elem)]) for elem in value)
+                out.append(b"%d [%s] " % (key, refs))
+        out.append(b"] >>")
+        return b"".join(out)
+    return make

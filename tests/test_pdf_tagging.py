@@ -1,0 +1,365 @@
+"""Tagged PDF (PDF/UA-1), checked as assistive technology reads it: `pdfua check`, poppler's
+`pdfinfo -struct-text`, and every operator of every content stream (pikepdf).
+
+Every PDF that every sample renders to, in every template of the registry and in the
+series (its members and its digest), is rendered once for this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import re
+import shutil
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pdfua
+import pikepdf
+import pytest
+
+import readout
+from readout import NothingPublicError
+from readout import tree as t
+from readout.templating import available_templates, describe_template
+from readout.themes import load_theme
+from readout.writers.headings import HeadingLevels
+from readout.writers.pdf import write
+
+from .conftest import SAMPLES, SEED, SERIES, every_node_document, tiny_png
+from .tagged_pdf import (
+    Node,
+    Printed,
+    drawing_ops,
+    mcid_sequences,
+    page_numbers,
+    struct_text,
+    structure,
+)
+
+READOUT_TEMPLATES = [name for name in available_templates()
+                     if describe_template(name).renders == "readout"]
+SAMPLE_PATHS = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
+HEADINGS = ("H1", "H2", "H3")
+
+
+@cache
+def every_pdf() -> dict[str, bytes]:
+    """Every PDF of every sample in every readout template, and of the sample series."""
+    found: dict[str, bytes] = {}
+    for path in SAMPLE_PATHS:
+        doc = readout.load(path)
+        for template in READOUT_TEMPLATES:
+            try:
+                found[f"{path.stem}.{template}"] = readout.render(doc, template, "pdf")
+            except NothingPublicError:
+                continue
+    out = Path(tempfile.mkdtemp(prefix="readout-tagging-"))
+    try:
+        report = readout.render_series(SERIES, out, jobs=1, formats=["pdf"])
+        assert report.ok, report.failed
+        for file in sorted(out.glob("*.pdf")):
+            found[f"series/{file.stem}"] = file.read_bytes()
+    finally:
+        shutil.rmtree(out)
+    assert any(name.endswith(".series-digest") for name in found)
+    return found
+
+
+NAMES = sorted(every_pdf())
+
+
+def opened(name: str) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(every_pdf()[name]))
+
+
+def pdfinfo_struct(data: bytes) -> Printed:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(data)
+        handle.flush()
+        result = subprocess.run(["pdfinfo", "-struct-text", handle.name], check=True,
+                                capture_output=True, text=True)
+    return struct_text(result.stdout)
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- pdfua ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pdfua_finds_nothing_and_skips_no_rule(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(every_pdf()[name])
+    report = pdfua.validate(str(path))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+    assert [o.rule_id for o in report.outcomes if o.skipped_reason] == []
+
+
+def test_pdfua_finds_what_an_untagged_build_lacks(tmp_path: Path) -> None:
+    """The check above can fail: the same document untagged has findings."""
+    path = tmp_path / "x.pdf"
+    path.write_bytes(write(every_node_document(), load_theme(), _tagged=False))
+    rules = {f.rule_id for f in pdfua.validate(str(path)).findings}
+    assert {"UA-01-005", "UA-01-002", "UA-28-004"} <= rules
+
+
+# -- content streams ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_drawing_is_tagged_content_or_an_artifact(name: str) -> None:
+    with opened(name) as pdf:
+        ops = list(drawing_ops(pdf))
+        reached = {(page_numbers(pdf)[page], mcid) for node in structure(pdf).walk()
+                   for page, mcid in node.mcids}
+    assert ops
+    loose = [op for op in ops if not op.artifact and op.mcid is None]
+    mixed = [op for op in ops if op.artifact and op.mcid is not None]
+    unreached = [op for op in ops if op.mcid is not None and (op.page, op.mcid) not in reached]
+    assert (loose, mixed, unreached) == ([], [], [])
+    assert {op.stream == "page" for op in ops if op.mcid is not None} == {True}  # forms: none
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_mcid_is_unique_on_its_page_and_in_the_tree_once(name: str) -> None:
+    with opened(name) as pdf:
+        sequences = mcid_sequences(pdf)
+        numbers = page_numbers(pdf)
+        in_tree = [(numbers[page], mcid) for node in structure(pdf).walk()
+                   for page, mcid in node.mcids]
+    assert len(sequences) == len(set(sequences))
+    assert sorted(in_tree) == sorted(sequences)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_parent_tree_leads_back_from_content_and_links(name: str) -> None:
+    with opened(name) as pdf:
+        tree = structure(pdf)
+        owner = {(page, mcid): node.obj.objgen for node in tree.walk()
+                 for page, mcid in node.mcids}
+        link_of = {annot.objgen: node for node in tree.walk() for annot in node.annots}
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(parents)
+        for page in pdf.pages:
+            assert page.obj.Tabs == "/S"
+            marks = parents[int(page.obj.StructParents)]
+            for mcid, element in enumerate(marks):
+                assert element.objgen == owner[(page.obj.objgen, mcid)]
+            for annot in page.obj.get("/Annots", []):
+                link = link_of[annot.objgen]
+                assert link.role == "Link"
+                assert parents[int(annot.StructParent)].objgen == link.obj.objgen
+                assert str(annot.Contents).strip()
+                assert int(annot.F) & 4  # printed
+
+
+# -- the structure tree -------------------------------------------------------------------
+
+def check_tree(tree: Node) -> None:
+    """The rules of PDF/UA-1's standard structure types that these documents use."""
+    assert [kid.role for kid in tree.kids] == ["Document"]
+    levels = [int(node.role[1]) for node in tree.walk() if node.role in HEADINGS]
+    assert levels[:1] == [1]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    allowed = {"Table": {"THead", "TBody"}, "THead": {"TR"}, "TBody": {"TR"},
+               "TR": {"TH", "TD"}, "L": {"LI"}, "LI": {"Lbl", "LBody"}}
+    for node in tree.walk():
+        if node.role in allowed:
+            assert {kid.role for kid in node.kids} <= allowed[node.role], node.role
+        if node.role == "TH":
+            assert node.obj.A.Scope in ("/Column", "/Row")
+        if node.role == "Figure":
+            assert str(node.obj.Alt).strip()
+        if node.role == "Link":
+            assert node.annots
+        if node.role in ("P", *HEADINGS, "Lbl", "TD", "TH"):
+            assert not [kid.role for kid in node.kids if kid.role != "Link"]
+    rows = [node for node in tree.walk() if node.role == "Table"]
+    for table in rows:
+        widths = {len(row.kids) for part in table.kids for row in part.kids}
+        assert len(widths) == 1  # every row has every column
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_structure_follows_the_standard_types(name: str) -> None:
+    with opened(name) as pdf:
+        check_tree(structure(pdf))
+        assert pdf.Root.MarkInfo.Marked is True
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", str(pdf.Root.Lang))
+
+
+def test_the_seed_press_release_reads_as_headings_paragraphs_lists_and_a_figure() -> None:
+    doc = readout.load(SEED)
+    printed = pdfinfo_struct(every_pdf()[f"{SEED.stem}.press-release"])
+    document = printed.kids[0]
+    assert document.role == "Document"
+    nodes = list(document.walk())
+    texts = {role: [norm(n.all_text()) for n in nodes if n.role == role]
+             for role in ("H1", "H2", "H3", "P", "Lbl", "LBody", "Figure")}
+    assert texts["H1"] == [norm(doc.title)]
+    assert texts["H2"] == [norm(p.heading) for p in doc.key_points] + ["Outcomes", "Background"]
+    assert texts["H3"] == [norm(c.heading) for c in doc.context]
+    assert norm(doc.summary) in " ".join(texts["P"])
+    assert [norm(o.text) for o in doc.outcomes] == texts["LBody"][-len(doc.outcomes):]
+    assert set(texts["Lbl"]) == {"•"}
+    assert {"L", "LI", "Lbl", "LBody"} <= {n.role for n in nodes}
+    figures = [n for n in nodes if n.role == "Figure"]
+    assert [f.title for f in figures] == ["Emblem of Government of India"]
+    with opened(f"{SEED.stem}.press-release") as pdf:
+        alts = [str(n.obj.Alt) for n in structure(pdf).walk() if n.role == "Figure"]
+    assert alts == ["Emblem of Government of India"]
+    everything = norm(document.all_text())
+    assert "Page 1 of" not in everything  # the footer is furniture
+    assert everything.count("Ministry of Defence") == norm(
+        " ".join(texts["P"])).count("Ministry of Defence")
+
+
+def test_the_seed_brief_has_its_tables_and_no_banner_in_the_structure() -> None:
+    printed = pdfinfo_struct(every_pdf()[f"{SEED.stem}.internal-brief"])
+    nodes = list(printed.walk())
+    tables = [n for n in nodes if n.role == "Table"]
+    assert len(tables) >= 2
+    facts = tables[0]
+    rows = [[(cell.role, norm(cell.all_text()), cell.attributes) for cell in row.kids]
+            for part in facts.kids for row in part.kids]
+    assert rows[0] == [("TH", "Kind", ["/Scope /Row"]), ("TD", "Bilateral meeting", [])]
+    people = tables[1]
+    assert [part.role for part in people.kids] == ["THead", "TBody"]
+    header = [(c.role, norm(c.all_text()), c.attributes) for c in people.kids[0].kids[0].kids]
+    assert header == [("TH", "Name", ["/Scope /Column"]), ("TH", "Title", ["/Scope /Column"]),
+                      ("TH", "Role", ["/Scope /Column"])]
+    assert {"TR", "TD"} <= {n.role for n in nodes}
+    texts = [norm(n.all_text()) for n in nodes if n.role in ("P", *HEADINGS, "TD", "TH")]
+    assert "OFFICIAL" not in texts  # the banners, top and bottom of each page
+    assert not [text for text in texts if "Page 1 of" in text]
+
+
+# -- splitting, repeating, levels, decoration ------------------------------------------------
+
+def long_document() -> t.Document:
+    words = " ".join(f"word{i}" for i in range(900))
+    rows = tuple(t.Row((t.Cell((t.Text(f"Action {i}"),)), t.Cell((t.Text("Owner"),))))
+                 for i in range(60))
+    return t.Document(
+        metadata=t.Metadata(title="Long", language="en-IN"),
+        body=(t.Heading(1, (t.Text("Title"),)), t.Paragraph((t.Text(words),)),
+              t.Heading(3, (t.Text("Skipped to three"),)),
+              t.Table(widths=(0.5, 0.5), header=t.Row((t.Cell((t.Text("Action"),)),
+                                                        t.Cell((t.Text("Owner"),)))), rows=rows),
+              t.Heading(2, (t.Text("Back to two"),)),
+              t.Image(tiny_png(), 20, alt=""), t.Image(tiny_png(), 20, alt="A chart")))
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    return write(long_document(), load_theme())
+
+
+def test_a_paragraph_split_across_pages_is_one_element_with_content_on_each(long_pdf: bytes
+                                                                          ) -> None:
+    with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
+        tree = structure(pdf)
+        numbers = page_numbers(pdf)
+        paragraphs = [n for n in tree.walk() if n.role == "P"]
+        assert len(pdf.pages) >= 3
+    assert len(paragraphs) == 1
+    assert [numbers[page] for page, _ in paragraphs[0].mcids] == [1, 2]
+
+
+def test_a_header_row_repeated_on_the_next_page_is_an_artifact(long_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
+        tree = structure(pdf)
+        numbers = page_numbers(pdf)
+        heads = [n for n in tree.walk() if n.role == "TH"]
+        rows = [n for n in tree.walk() if n.role == "TR"]
+        artifact_text_pages = {op.page for op in drawing_ops(pdf)
+                               if op.artifact and op.operator in ("Tj", "TJ")}
+    assert len(heads) == 2 and len(rows) == 61
+    assert {numbers[page] for head in heads for page, _ in head.mcids} == {2}
+    assert {3} <= artifact_text_pages  # the header drawn again where the table goes on
+    check_tree(tree)
+
+
+def test_heading_levels_never_skip_in_the_structure_or_the_outline(long_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
+        roles = [n.role for n in structure(pdf).walk() if n.role in HEADINGS]
+        with pdf.open_outline() as outline:
+            top = outline.root
+            levels = [(item.title, [kid.title for kid in item.children]) for item in top]
+    assert roles == ["H1", "H2", "H2"]
+    assert levels == [("Title", ["Skipped to three", "Back to two"])]
+
+
+def test_heading_levels_map_by_nesting() -> None:
+    levels = HeadingLevels()
+    assert [levels.level(given) for given in (2, 3, 3, 2, 1, 3, 2, 3)] == [
+        1, 2, 2, 1, 1, 2, 2, 3]
+
+
+def test_an_image_without_alternative_text_is_decoration(long_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
+        figures = [str(n.obj.Alt) for n in structure(pdf).walk() if n.role == "Figure"]
+        images = [op for op in drawing_ops(pdf) if op.operator == "Do"]
+    assert figures == ["A chart"]
+    assert [op.artifact for op in images] == [True, False]
+
+
+def test_a_link_is_a_link_element_under_its_paragraph() -> None:
+    document = every_node_document()
+    with pikepdf.open(io.BytesIO(write(document, load_theme()))) as pdf:
+        tree = structure(pdf)
+        annots = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        parents = {n.role for n in tree.walk() for kid in n.kids if kid.role == "Link"}
+        assert [str(a.Contents) for a in annots] == ["https://example.org/a?b=1&c=2"]
+    assert parents == {"P"}
+    check_tree(tree)
+
+
+def test_a_language_tag_is_the_catalog_language(long_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
+        assert str(pdf.Root.Lang) == "en-IN"
+
+
+# -- fonts ----------------------------------------------------------------------------------
+
+def base_fonts(data: bytes) -> list[tuple[str, str]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts[font.objgen] = (str(font.BaseFont)[1:],
+                                      str(font.FontDescriptor.FontName)[1:])
+    return sorted(fonts.values())
+
+
+def test_font_subsets_have_tags_of_their_own() -> None:
+    fonts = base_fonts(every_pdf()[f"{SEED.stem}.internal-brief"])
+    tags = [base.split("+")[0] for base, _ in fonts]
+    assert len(fonts) >= 3
+    assert all(re.fullmatch(r"[A-Z]{6}", tag) for tag in tags)
+    assert len(set(tags)) == len(tags)
+    assert all(base == descriptor for base, descriptor in fonts)
+    other = base_fonts(every_pdf()[f"{SEED.stem}.press-release"])
+    assert {b for b, _ in other} != {b for b, _ in fonts}  # other text, other subsets
+
+
+def test_tagged_output_is_byte_identical_for_the_same_input() -> None:
+    doc = readout.load(SEED)
+    first = readout.render(doc, "press-release", "pdf")
+    assert hashlib.sha256(first).digest() == hashlib.sha256(
+        readout.render(doc, "press-release", "pdf")).digest()
+    assert first == every_pdf()[f"{SEED.stem}.press-release"]
+
+
+def test_the_content_walk_finds_drawing_that_is_neither() -> None:
+    """The walk above can fail: in the untagged build every drawing is loose."""
+    data = write(every_node_document(), load_theme(), _tagged=False)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        ops = list(drawing_ops(pdf))
+    assert ops and all(not op.artifact and op.mcid is None for op in ops)
