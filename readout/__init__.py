@@ -44,44 +44,51 @@ __version__ = VERSION
 
 def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            theme: Theme | str | Path | None = None,
-           template_dirs: Sequence[str | Path] = ()) -> bytes:
-    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`)."""
+           template_dirs: Sequence[str | Path] = (), pdf_standard: str | None = None) -> bytes:
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`).
+
+    Every PDF is tagged (PDF/UA-1); ``pdf_standard="a-2b"`` makes it PDF/A-2b as well
+    (``None``: the theme's ``pdf_standard``).
+    """
     from .rendering import render as _render
 
-    return _render(doc, template, fmt, theme=theme, template_dirs=template_dirs)
+    return _render(doc, template, fmt, theme=theme, template_dirs=template_dirs,
+                   pdf_standard=pdf_standard)
 
 
 def render_tree(document: Document, fmt: str, *,
-                theme: Theme | str | Path | None = None) -> bytes:
+                theme: Theme | str | Path | None = None, pdf_standard: str | None = None) -> bytes:
     """The bytes of an already built document tree, as ``fmt``, with the theme's own
-    header and footer lines below the template's."""
+    header and footer lines below the template's; ``pdf_standard`` as for `render`."""
     from .rendering import render_tree as _render_tree
 
-    return _render_tree(document, fmt, theme=theme)
+    return _render_tree(document, fmt, theme=theme, pdf_standard=pdf_standard)
 
 
 def render_to(doc: Readout, path: str | Path, template: str | None = None,
               fmt: str | None = None, *, theme: Theme | str | Path | None = None,
-              template_dirs: Sequence[str | Path] = (), embed_images: bool = True) -> Path:
+              template_dirs: Sequence[str | Path] = (), embed_images: bool = True,
+              pdf_standard: str | None = None) -> Path:
     """Render ``doc`` into the file ``path`` and return it.
 
     The format defaults to the file's suffix; the template to the name's middle part
     (``x.internal-brief.pdf``) when it names a template, else the press release. An HTML
     page embeds its images; with ``embed_images=False`` they are written beside it, in
     ``images/`` (named by their content, so pages that share a logo share its file),
-    before the page itself.
+    before the page itself. ``pdf_standard`` is as for `render`.
     """
     from .rendering import render_to as _render_to
 
     return _render_to(doc, path, template, fmt, theme=theme, template_dirs=template_dirs,
-                      embed_images=embed_images)
+                      embed_images=embed_images, pdf_standard=pdf_standard)
 
 
 def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor | None = None,
                   progress: Progress | None = None, jobs: int | None = None,
                   templates: Sequence[str] = (),
                   formats: Sequence[str] = (), template_dirs: Sequence[str | Path] = (),
-                  theme: str | Path | None = None, scheme: Scheme = None) -> SeriesReport:
+                  theme: str | Path | None = None, scheme: Scheme = None,
+                  pdf_standard: str | None = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
@@ -91,13 +98,14 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
     series' and the members' own. Raises `OutputError` when another batch is writing
-    into ``out_dir``.
+    into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
+    (``None``: the theme's).
     """
     from .batch import render_series as _render_series
 
     return _render_series(path, out_dir, executor=executor, progress=progress, jobs=jobs,
                           templates=templates, formats=formats, template_dirs=template_dirs,
-                          theme=theme, scheme=scheme)
+                          theme=theme, scheme=scheme, pdf_standard=pdf_standard)
 
 
 def __getattr__(name: str) -> Any:

@@ -45,6 +45,7 @@ from .output import holding, unwritable
 from .pool import start_method, start_pool, worker_count
 from .rendering import is_temporary, write_atomic, write_temporary
 from .series import Member, Series, load_series, validate_member
+from .themes import load_theme
 from .version import VERSION
 
 DIGEST_TEMPLATE = "series-digest"
@@ -82,6 +83,7 @@ class _Job:
     outputs: tuple[tuple[str, str, str], ...]
     template_dirs: tuple[str, ...]
     theme: str | None
+    pdf_standard: str | None = None
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
     for file_name, template, fmt in job.outputs:
         try:
             data = render(doc, template, fmt, theme=job.theme,
-                          template_dirs=job.template_dirs)
+                          template_dirs=job.template_dirs, pdf_standard=job.pdf_standard)
         except ReadoutError as exc:  # this document only: the member's others go on
             result.problems.extend(found for found in (
                 replace(p, file=p.file or job.member.source.name) for p in exc.problems)
@@ -164,7 +166,7 @@ def meeting_summary(doc: Any) -> dict[str, Any]:
                 "marking": doc.marking_of(o)}
                for o in doc.outcomes if o.type.value == "action"]
     return {"id": doc.id, "title": doc.title, "date": doc.meeting.date.isoformat(),
-            "kind": doc.meeting.kind.value,
+            "kind": doc.meeting.kind.value, "language": doc.language,
             "venue": _venue_text(doc.meeting.venue),
             "counterparts": counterparts,
             "outcomes": len(doc.outcomes), "classification": doc.classification,
@@ -186,7 +188,8 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                   progress: Progress | None = None, jobs: int | None = None,
                   templates: Sequence[str] = (), formats: Sequence[str] = (),
                   template_dirs: Sequence[str | Path] = (),
-                  theme: str | Path | None = None, scheme: Scheme = None) -> SeriesReport:
+                  theme: str | Path | None = None, scheme: Scheme = None,
+                  pdf_standard: str | None = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
@@ -196,14 +199,17 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
     series' and the members' own. Raises `OutputError` when another batch is writing
-    into ``out_dir``.
+    into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
+    (``None``: the theme's).
     """
     started = time.perf_counter()
+    if pdf_standard is not None:
+        load_theme(theme).with_pdf_standard(pdf_standard)  # an unknown one fails first
     out = Path(out_dir)
     with holding(out):
         try:
             report = _render_series(Path(path), out, executor, jobs, progress, templates,
-                                    formats, template_dirs, theme, scheme)
+                                    formats, template_dirs, theme, scheme, pdf_standard)
         finally:
             _remove_temporaries(out)
     report.seconds = time.perf_counter() - started
@@ -230,7 +236,8 @@ def _writing(out: Path) -> Iterator[None]:
 def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int | None,
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
-                   theme: str | Path | None, scheme: Scheme) -> SeriesReport:
+                   theme: str | Path | None, scheme: Scheme,
+                   pdf_standard: str | None) -> SeriesReport:
     series = load_series(path, templates=templates, formats=formats, scheme=scheme,
                          template_dirs=template_dirs)
     _remove_temporaries(out)
@@ -243,7 +250,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
     for file, problems in series.failures:
         report.failed[file] = list(problems)
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
-                                         template_dirs, theme)
+                                         template_dirs, theme, pdf_standard)
     digest = _Digest(series, fingerprint[DIGEST_TEMPLATE])
     everyone = not digest.unchanged_members(out, manifest)  # the digest needs them all
     work: dict[str, _Job] = {}
@@ -261,7 +268,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
             work[member.source.name] = _Job(member, series.chosen, series.scheme, str(out),
                                             tuple(outputs),
                                             tuple(str(d) for d in template_dirs),
-                                            str(theme) if theme else None)
+                                            str(theme) if theme else None, pdf_standard)
     with _writing(out):
         if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
             manifest.write(out / MANIFEST)  # no entry may name a document about to change
@@ -271,7 +278,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
         with contextlib.closing(results):
             _collect(work, results, out, manifest, fingerprint, report, progress, digest)
         if everyone:
-            digest.render(out, manifest, report, template_dirs, theme)
+            digest.render(out, manifest, report, template_dirs, theme, pdf_standard)
         else:
             report.unchanged.extend(digest.names())
         manifest.write(out / MANIFEST)
@@ -368,10 +375,10 @@ class _Digest:
                    for name in self.names())
 
     def render(self, out: Path, manifest: Manifest, report: SeriesReport,
-               template_dirs: Sequence[str | Path], theme: str | Path | None) -> None:
+               template_dirs: Sequence[str | Path], theme: str | Path | None,
+               pdf_standard: str | None = None) -> None:
         from .digest import build_digest
         from .rendering import render_tree
-        from .themes import load_theme
 
         series = self.series
         summaries = [self.summaries[m.source.name] for m in series.members
@@ -390,7 +397,7 @@ class _Digest:
                     document = build_digest(series.title, summaries, scheme=series.scheme,
                                             template_dirs=template_dirs,
                                             theme=load_theme(theme))
-                data = render_tree(document, fmt, theme=theme)
+                data = render_tree(document, fmt, theme=theme, pdf_standard=pdf_standard)
             except ReadoutError as exc:
                 report.failed[name] = [replace(p, file=p.file or str(series.path))
                                        for p in exc.problems]
@@ -410,12 +417,13 @@ class _Digest:
 
 
 def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],
-                           theme: str | Path | None) -> dict[str, str]:
+                           theme: str | Path | None, pdf_standard: str | None = None
+                           ) -> dict[str, str]:
     from .templating import template_files
-    from .themes import load_theme
 
-    base = _hash(VERSION, *(hashlib.sha256(file.read_bytes()).hexdigest()
-                            for file in load_theme(theme).files))
+    look = load_theme(theme).with_pdf_standard(pdf_standard)
+    base = _hash(VERSION, look.pdf_standard, *(hashlib.sha256(file.read_bytes()).hexdigest()
+                                               for file in look.files))
     prints = {}
     for template in templates:
         digest = hashlib.sha256(base.encode())

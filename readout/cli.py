@@ -25,6 +25,7 @@ import click
 from .api import check
 from .classification import SCHEMES
 from .errors import NothingPublicError, OutputError, Problem, ReadoutError
+from .themes import PDF_STANDARDS
 from .version import VERSION
 from .writers import FORMATS
 
@@ -58,7 +59,12 @@ def _guarded(command: F) -> F:
 
 
 def _look_options(command: F) -> F:
-    """``--theme`` and ``--template-dir``, shared by the commands that render."""
+    """``--theme``, ``--template-dir`` and ``--pdf-standard``, shared by the commands
+    that render."""
+    command = click.option(
+        "--pdf-standard", "pdf_standard", type=click.Choice(PDF_STANDARDS), default=None,
+        help="What every PDF conforms to: ua-1 (tagged, accessible; always) or a-2b "
+             "(PDF/A-2b as well, for archives); default: the theme's, else ua-1.")(command)
     command = click.option(
         "--template-dir", "template_dirs", multiple=True,
         type=click.Path(exists=True, file_okay=False),
@@ -222,7 +228,7 @@ def new() -> None:
 @_guarded
 def render(file: str, templates: Sequence[str], formats: Sequence[str], output: str,
            images: str, dump_xml: bool, theme: str | None, template_dirs: Sequence[str],
-           scheme: str | None, quiet: bool) -> None:
+           scheme: str | None, pdf_standard: str | None, quiet: bool) -> None:
     """Render a readout as documents; '-' reads the readout from standard input.
 
     A public document the readout cannot make is refused (and an older one of that
@@ -235,7 +241,8 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     jobs = _render_jobs(output, templates, formats)
     doc, warnings = check(file, scheme=scheme, templates=templates or TEMPLATES,
                           template_dirs=template_dirs)
-    look = load_theme(theme)  # once, before any document: a broken theme fails alone
+    # once, before any document: a broken theme fails alone
+    look = load_theme(theme).with_pdf_standard(pdf_standard)
     refusals = [message for _, message in doc.public_refusals()]
     for problem in warnings:  # a public document refused says so itself, as an error
         if not any(problem.message.startswith(message) for message in refusals):
@@ -342,7 +349,7 @@ def _remove_refused(path: Path) -> None:
 @_guarded
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
           formats: Sequence[str], theme: str | None, template_dirs: Sequence[str],
-          scheme: str | None, quiet: bool) -> None:
+          scheme: str | None, pdf_standard: str | None, quiet: bool) -> None:
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
     from .batch import render_series
     from .progress import batch_progress
@@ -356,7 +363,8 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     with batch_progress(quiet=quiet) as progress:
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
-                               progress=progress, scheme=scheme)
+                               progress=progress, scheme=scheme,
+                               pdf_standard=pdf_standard)
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     for file, problems in report.failed.items():

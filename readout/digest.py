@@ -98,8 +98,10 @@ def build_digest(title: str, summaries: Sequence[Mapping[str, Any]], *,
     """The document tree of the digest, from the built-in (or a user's) template."""
     digest = digest_of(title, summaries, scheme)
     latest = digest.latest or date(2000, 1, 1)
-    metadata = tree.Metadata(
-        title=title, author="", subject="Series digest", language="en",
+    languages = {summary.get("language", "en") for summary in summaries}
+    metadata = tree.Metadata(  # the members' language when they share one
+        title=title, author="", subject="Series digest",
+        language=languages.pop() if len(languages) == 1 else "en",
         created=source_date(datetime.combine(latest, time(0), tzinfo=UTC)),
         classification=digest.classification)
     marks = Marks(scheme, _marking_of)

@@ -39,31 +39,42 @@ TEMPLATES = ("press-release", "internal-brief")
 
 def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
            theme: Theme | str | Path | None = None,
-           template_dirs: Sequence[str | Path] = ()) -> bytes:
-    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`)."""
-    return render_files(doc, template, fmt, theme=theme, template_dirs=template_dirs)[0]
+           template_dirs: Sequence[str | Path] = (), pdf_standard: str | None = None) -> bytes:
+    """The bytes of ``doc`` rendered with ``template`` as ``fmt`` (one of `FORMATS`).
+
+    Every PDF is tagged (PDF/UA-1); ``pdf_standard="a-2b"`` makes it PDF/A-2b as well
+    (``None``: the theme's ``pdf_standard``).
+    """
+    return render_files(doc, template, fmt, theme=theme, template_dirs=template_dirs,
+                        pdf_standard=pdf_standard)[0]
 
 
 def render_files(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,
                  theme: Theme | str | Path | None = None,
-                 template_dirs: Sequence[str | Path] = (), embed_images: bool = True
-                 ) -> tuple[bytes, dict[str, bytes]]:
+                 template_dirs: Sequence[str | Path] = (), embed_images: bool = True,
+                 pdf_standard: str | None = None) -> tuple[bytes, dict[str, bytes]]:
     """Like `render`, with the files the document links to (by name relative to it):
     none, but for an HTML page with ``embed_images=False`` (its images)."""
     writer_for(fmt)
-    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    look = _look(theme, pdf_standard)
     document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
                               theme=look)
     check_readout_document(doc, document, look)
     return write_with_assets(fmt, furnished(document, look), look, embed_images=embed_images)
 
 
-def render_tree(document: Document, fmt: str, *,
-                theme: Theme | str | Path | None = None) -> bytes:
+def render_tree(document: Document, fmt: str, *, theme: Theme | str | Path | None = None,
+                pdf_standard: str | None = None) -> bytes:
     """The bytes of an already built document tree, as ``fmt``, with the theme's own
-    header and footer lines below the template's."""
-    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    header and footer lines below the template's; ``pdf_standard`` as for `render`."""
+    look = _look(theme, pdf_standard)
     return writer_for(fmt)(furnished(document, look), look)
+
+
+def _look(theme: Theme | str | Path | None, pdf_standard: str | None) -> Theme:
+    """The theme to render with: ``theme`` loaded, its PDFs to ``pdf_standard``."""
+    look = theme if isinstance(theme, Theme) else load_theme(theme)
+    return look.with_pdf_standard(pdf_standard)
 
 
 def furnished(document: Document, theme: Theme) -> Document:
@@ -104,14 +115,15 @@ def _counted(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def render_to(doc: Readout, path: str | Path, template: str | None = None,
               fmt: str | None = None, *, theme: Theme | str | Path | None = None,
-              template_dirs: Sequence[str | Path] = (), embed_images: bool = True) -> Path:
+              template_dirs: Sequence[str | Path] = (), embed_images: bool = True,
+              pdf_standard: str | None = None) -> Path:
     """Render ``doc`` into the file ``path`` and return it.
 
     The format defaults to the file's suffix; the template to the name's middle part
     (``x.internal-brief.pdf``) when it names a template, else the press release. An HTML
     page embeds its images; with ``embed_images=False`` they are written beside it, in
     ``images/`` (named by their content, so pages that share a logo share its file),
-    before the page itself.
+    before the page itself. ``pdf_standard`` is as for `render`.
     """
     target = Path(path)
     fmt = fmt or target.suffix.lstrip(".").lower()
@@ -120,7 +132,8 @@ def render_to(doc: Readout, path: str | Path, template: str | None = None,
         raise TemplateError.single(str(target), "Cannot tell the format from the name; "
                                    f"end it with one of {suffixes}, or pass fmt=.")
     data, assets = render_files(doc, template or template_named_by(target), fmt, theme=theme,
-                                template_dirs=template_dirs, embed_images=embed_images)
+                                template_dirs=template_dirs, embed_images=embed_images,
+                                pdf_standard=pdf_standard)
     try:
         for name, content in assets.items():
             beside = target.parent / name

@@ -915,7 +915,7 @@ def test_the_docx_core_properties_describe_the_document() -> None:
     assert release.title == norm(sample(SEED).title)
     assert release.author == "Ministry of Defence"
     assert release.subject == "Press release"
-    assert release.language == "en"
+    assert release.language == "en-IN"
     assert release.keywords.split(", ")[:3] == ["SCO", "Russia", "bilateral"]
     brief = docx.Document(io.BytesIO(rendered(PLENARY, "internal-brief", "docx"))).core_properties
     assert brief.subject == "OFFICIAL-SENSITIVE — Internal brief"
@@ -945,7 +945,7 @@ def test_the_pdf_has_metadata_outline_links_and_embedded_fonts() -> None:
     assert meta.author == "Ministry of Defence"
     assert meta.subject == "Press release"
     assert "S-400" in str(meta.get("/Keywords"))
-    assert str(reader.trailer["/Root"].get("/Lang")) == "en"
+    assert str(reader.trailer["/Root"].get("/Lang")) == "en-IN"
     titles = outline_titles(reader)
     assert titles[:3] == [norm(sample(SEED).title), "A partnership that has stood the test of time",
                           "Solidarity against terrorism"]

@@ -548,7 +548,7 @@ def test_source_date_epoch_sets_metadata_created(seed: readout.Readout,
 def test_metadata_keywords_and_language(seed: readout.Readout) -> None:
     meta = build_document(seed, "press-release").metadata
     assert meta.keywords == seed.tags
-    assert meta.language == "en"
+    assert meta.language == "en-IN"
 
 
 # -- choosing templates ------------------------------------------------------------------------

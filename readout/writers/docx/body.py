@@ -31,6 +31,7 @@ from ...scripts import (
     script_runs,
 )
 from ...themes import FontFamily, Style
+from ..headings import HeadingLevels
 from .base import Base
 from .format import inline_props, paragraph_format, run_xml
 from .package import Entry, Rel, entry
@@ -104,6 +105,7 @@ class PartWriter:
         self._targets: dict[tuple[str, str], str] = {}
         self._families: tuple[FontFamily, ...] = chain_of(self.theme, "body")
         self._script = language_script(state.language)
+        self.levels = HeadingLevels()  # headings of this part, as readers number them
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -126,9 +128,9 @@ class PartWriter:
         """The theme's style ``name``, or ``None`` when it defines no such style."""
         return self.theme.styles.get(name) if name is not None else None
 
-    def para_format(self, style: Style | None, kind: str,
-                    box: Style | None) -> tuple[str, RunProps]:
-        return paragraph_format(self.base, style, kind, box)
+    def para_format(self, style: Style | None, kind: str, box: Style | None,
+                    outline: int | None = None) -> tuple[str, RunProps]:
+        return paragraph_format(self.base, style, kind, box, outline)
 
     def run_xml(self, props: RunProps) -> str:
         return run_xml(self.base, props)
@@ -225,10 +227,10 @@ class PartWriter:
         method(node, ctx)
 
     def para(self, inlines: tuple[t.Inline, ...], style: Style | None, kind: str,
-             box: Style | None) -> None:
+             box: Style | None, outline: int | None = None) -> None:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
-        p_pr, props = self.para_format(style, kind, box)
+        p_pr, props = self.para_format(style, kind, box, outline)
         role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
         self._families = chain_of(self.theme, role)
         if self.state.any_rtl and is_rtl(t.plain_text(inlines), self.state.language):
@@ -242,7 +244,8 @@ class PartWriter:
 
     def heading(self, node: t.Heading, ctx: Ctx) -> None:
         level = min(3, max(1, node.level))
-        self.para(node.children, self.own(node.style), f"heading{level}", ctx.box)
+        outline = None if ctx.kind in ("header", "footer") else self.levels.level(level)
+        self.para(node.children, self.own(node.style), f"heading{level}", ctx.box, outline)
 
     def bullets(self, node: t.BulletList, ctx: Ctx) -> None:
         depth = min(3, ctx.depth + 1)

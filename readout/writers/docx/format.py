@@ -26,19 +26,22 @@ def kind_style(theme: Theme, kind: str) -> Style | None:
 
 
 def paragraph_format(base: Base, style: Style | None, kind: str,
-                     box: Style | None) -> tuple[str, RunProps]:
+                     box: Style | None, outline: int | None = None) -> tuple[str, RunProps]:
     """The ``w:pPr`` and the run formatting of a paragraph of ``kind`` (a key of `KINDS`)
-    in resolved ``style`` (``None``: the kind's own), inside the boxed style ``box``."""
-    key = ("p", style, kind, box)
+    in resolved ``style`` (``None``: the kind's own), inside the boxed style ``box``;
+    ``outline`` is a heading's level (1-3), which Word, its navigation pane and screen
+    readers read from the paragraph's outline level, whatever its style (a title in
+    the Title style is a level 1 heading)."""
+    key = ("p", style, kind, box, outline)
     found: tuple[str, RunProps] | None = base.memo.get(key)
     if found is None:
-        found = _paragraph_format(base, style, kind, box)
+        found = _paragraph_format(base, style, kind, box, outline)
         base.memo[key] = found
     return found
 
 
 def _paragraph_format(base: Base, style: Style | None, kind: str,
-                      box: Style | None) -> tuple[str, RunProps]:
+                      box: Style | None, outline: int | None) -> tuple[str, RunProps]:
     theme = base.theme
     default, fallback = KINDS[kind]
     kind_word = fallback
@@ -72,6 +75,8 @@ def _paragraph_format(base: Base, style: Style | None, kind: str,
             parts["ind"] = f'<w:ind w:left="{pad}" w:right="{pad}"/>'
         if box.background:
             parts["shd"] = shading_xml(box.background)
+    if outline is not None:
+        parts["outlineLvl"] = f'<w:outlineLvl w:val="{outline - 1}"/>'
     return ppr(parts), run
 
 

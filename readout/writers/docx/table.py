@@ -37,9 +37,14 @@ def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph)
     out.append("<w:tbl><w:tblPr>")
     if style_id:
         out.append(f'<w:tblStyle w:val="{style_id}"/>')
+    # A header row heads the columns; without one, the first column heads the rows
+    # (a key-value table), as in the PDF's structure.
+    head = node.header is not None
+    look = ('w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0"' if head else
+            'w:val="0480" w:firstRow="0" w:lastRow="0" w:firstColumn="1"')
     out.append(f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>')
+               f'<w:tblLook {look} w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+               "</w:tblPr><w:tblGrid>")
     out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out.append("</w:tblGrid>")
     if node.header is not None:

@@ -250,12 +250,21 @@ def field_runs(instruction: str, placeholder: str, run_props: str) -> str:
             f'<w:r>{run_props}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
+# Word's "Mark as decorative": a picture with no alternative text carries no meaning.
+DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+              '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+              '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+              'decorative" val="1"/></a:ext></a:extLst>')
+
+
 def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int) -> str:
-    """A ``w:drawing`` holding one inline picture of ``cx`` x ``cy`` EMU."""
+    """A ``w:drawing`` holding one inline picture of ``cx`` x ``cy`` EMU (marked
+    decorative when ``alt`` is empty)."""
     return (
         f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{attr(alt)}"/>'
+        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{attr(alt)}"'
+        f'{">" + DECORATIVE + "</wp:docPr>" if not alt.strip() else "/>"}'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/>'
         f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}">'
         f'<a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}">'

@@ -35,6 +35,7 @@ from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colou
 from .longtable import CellParagraph, LongTable, TableRows
 from .longtable import moved as _moved
 from .shaping import needs_shaping
+from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
 from .tagging import Elem, artifact, content, decor
 
@@ -212,6 +213,8 @@ class Builder(Styles):
         data = bytes(node.data)
         if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
             raise RenderError.single("", f"The image {node.alt!r} is neither PNG nor JPEG.")
+        if self.theme.pdf_standard == PDF_A:
+            data = device_rgb(data)
         st = self.own_style(node.style, ctx.para)
         align = st.alignment if node.style and self.theme.has_style(node.style) else ctx.align
         try:

@@ -12,7 +12,11 @@
 * the file identifier: reportlab's digest of the dates and the information, plus the
   pages' content, so two documents that share a title differ.
 * for ``a-2b``, an sRGB output intent (an ICC profile made by LittleCMS through
-  Pillow, with a fixed date so the bytes never change).
+  Pillow, with a fixed date so the bytes never change), and CMYK photos made RGB
+  (`device_rgb`), since device colours must match the output intent.
+
+Every stream ends with an end-of-line before ``endstream`` (PDF/A): reportlab's
+`PDFStream.format` is wrapped once, for the process, when this module is imported.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from functools import cache
+from functools import cache, lru_cache
+from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,7 +43,7 @@ from reportlab.pdfbase.pdfdoc import (
 
 from ...tree import Metadata
 
-__all__ = ["describe", "srgb_profile"]
+__all__ = ["PDF_A", "describe", "device_rgb", "srgb_profile"]
 
 PDF_A = "a-2b"
 _NS = {
@@ -53,6 +58,20 @@ _NS = {
     "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
     "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
 }
+
+
+def _stream_with_eol(self: PDFStream, document: Any) -> bytes:
+    """reportlab's stream, with the end-of-line before ``endstream`` that PDF/A asks for
+    (ISO 19005-2 6.1.7.1; not counted in /Length)."""
+    formatted: bytes = _STREAM_FORMAT(self, document)
+    end = b"endstream\n"
+    if formatted.endswith(end) and formatted[-len(end) - 1:-len(end)] != b"\n":
+        formatted = formatted[:-len(end)] + b"\n" + end
+    return formatted
+
+
+_STREAM_FORMAT = PDFStream.format
+PDFStream.format = _stream_with_eol  # every stream of every PDF: readers ignore the EOL
 
 
 def describe(doc: Any, meta: Metadata, standard: str) -> None:
@@ -87,6 +106,22 @@ def srgb_profile() -> bytes:
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     data[24:36] = struct.pack(">6H", 2025, 1, 1, 0, 0, 0)
     return bytes(data)
+
+
+@lru_cache(maxsize=16)
+def device_rgb(data: bytes) -> bytes:
+    """A CMYK JPEG as an RGB one (PDF/A-2b allows DeviceCMYK only under a CMYK output
+    intent); any other image unchanged."""
+    if not data.startswith(b"\xff\xd8\xff"):
+        return data
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as image:
+        if image.mode != "CMYK":
+            return data
+        out = BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=95)
+    return out.getvalue()
 
 
 class _Info(PDFInfo):  # type: ignore[misc]
