@@ -137,7 +137,9 @@ class Table:
     """A table. ``widths`` are relative column widths that sum to about 1.
 
     ``header`` is repeated on every page a table spans; every row has
-    ``len(widths)`` cells.
+    ``len(widths)`` cells. A table without a header reads as key and value (meeting
+    facts): each row's first cell heads the row (a PDF's TH with /Scope /Row, a DOCX's
+    first column).
     """
 
     widths: tuple[float, ...]

@@ -3,11 +3,19 @@ and every operator of every content stream with the marked content it lies in.""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pikepdf
+
+from readout.themes import Theme, load_theme
+
+from .test_theme_look import CREST, FONTS, THEME
 
 TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
 PAINT_OPS = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"})
@@ -175,3 +183,18 @@ def struct_text(output: str) -> Printed:
             parent.kids.append(node)
             stack.append((indent, node))
     return root
+
+
+@contextmanager
+def ministry_theme(extra: str = "") -> Iterator[Theme]:
+    """The ministry's theme of `test_theme_look` (Letter, a crest, a DRAFT watermark, a
+    footer line of its own) and ``extra`` theme lines, alive while its folder is."""
+    folder = Path(tempfile.mkdtemp(prefix="readout-ministry-"))
+    try:
+        for font in FONTS.glob("*.ttf"):
+            shutil.copy(font, folder / font.name)
+        (folder / "crest.png").write_bytes(CREST)
+        (folder / "theme.yaml").write_text(THEME + extra, encoding="utf-8")
+        yield load_theme(folder / "theme.yaml")
+    finally:
+        shutil.rmtree(folder)

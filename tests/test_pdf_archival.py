@@ -8,9 +8,12 @@ document with a link, a transparent PNG and a CMYK JPEG.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import subprocess
+import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -33,6 +36,7 @@ from readout.themes import load_theme
 from readout.writers.pdf import write
 
 from .conftest import SEED, SERIES, tiny_png
+from .tagged_pdf import ministry_theme
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PREDEFINED = {  # XMP schemas PDF/A-2 predefines (ISO 19005-2 6.6.2.3.1, XMP 2004)
@@ -80,6 +84,9 @@ def archival() -> dict[str, bytes]:
     found = {f"seed.{template}": readout.render(doc, template, "pdf", pdf_standard="a-2b")
              for template in ("press-release", "internal-brief")}
     found["pictures"] = write(picture_document(), load_theme().with_pdf_standard("a-2b"))
+    with ministry_theme("pdf_standard: a-2b\n") as theme:  # a watermark (transparent)
+        found["ministry-theme.internal-brief"] = readout.render(doc, "internal-brief", "pdf",
+                                                                theme=theme)
     return found
 
 
@@ -541,3 +548,14 @@ def test_the_command_line_renders_and_batches_pdf_a(tmp_path: Path) -> None:
     assert not any(is_pdf_a(f.read_bytes()) for f in files)
     bad = runner.invoke(main, ["render", str(SEED), "--pdf-standard", "a-1b"])
     assert bad.exit_code == 2
+
+
+def test_a_2b_output_is_byte_identical_in_another_process() -> None:
+    script = ("import sys, hashlib, readout\n"
+              "doc = readout.load(sys.argv[1])\n"
+              "data = readout.render(doc, 'press-release', 'pdf', pdf_standard='a-2b')\n"
+              "print(hashlib.sha256(data).hexdigest())\n")
+    env = {**os.environ, "PYTHONHASHSEED": "7", "SOURCE_DATE_EPOCH": ""}
+    out = subprocess.run([sys.executable, "-c", script, str(SEED)], env=env, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    assert out == hashlib.sha256(archival()["seed.press-release"]).hexdigest()

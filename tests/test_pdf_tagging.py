@@ -35,6 +35,7 @@ from .tagged_pdf import (
     Printed,
     drawing_ops,
     mcid_sequences,
+    ministry_theme,
     page_numbers,
     struct_text,
     structure,
@@ -66,6 +67,10 @@ def every_pdf() -> dict[str, bytes]:
     finally:
         shutil.rmtree(out)
     assert any(name.endswith(".series-digest") for name in found)
+    with ministry_theme() as theme:
+        for template in ("press-release", "internal-brief"):
+            found[f"ministry-theme.{template}"] = readout.render(
+                readout.load(SEED), template, "pdf", theme=theme)
     return found
 
 
@@ -363,3 +368,17 @@ def test_the_content_walk_finds_drawing_that_is_neither() -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         ops = list(drawing_ops(pdf))
     assert ops and all(not op.artifact and op.mcid is None for op in ops)
+
+
+def test_a_themes_watermark_and_footer_are_artifacts_and_its_crest_a_figure() -> None:
+    data = every_pdf()["ministry-theme.press-release"]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        figures = [str(n.obj.Alt) for n in structure(pdf).walk() if n.role == "Figure"]
+        kinds = {str(props.get("/Subtype")) for page in pdf.pages
+                 for operands, operator in pikepdf.parse_content_stream(page)
+                 if str(operator) == "BDC" and operands[0] == "/Artifact"
+                 for props in [operands[1]]}
+    assert figures == ["Crest of the Ministry of Defence"]
+    assert {"/Watermark", "/Header", "/Footer"} <= kinds
+    printed = norm(pdfinfo_struct(data).all_text())
+    assert "DRAFT" not in printed and "mod.gov.in" not in printed
