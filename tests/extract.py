@@ -241,7 +241,7 @@ def pdf_look(data: bytes) -> Look:
     how its lines align, and the box drawn around it (pdfplumber)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
-        chars = page.chars
+        chars = [c for c in page.chars if not c["text"].isspace()]  # what the eye sees
         first = chars[0]
         rows: dict[int, list[dict[str, float]]] = {}
         for char in chars:

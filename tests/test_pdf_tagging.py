@@ -382,3 +382,29 @@ def test_a_themes_watermark_and_footer_are_artifacts_and_its_crest_a_figure() ->
     assert {"/Watermark", "/Header", "/Footer"} <= kinds
     printed = norm(pdfinfo_struct(data).all_text())
     assert "DRAFT" not in printed and "mod.gov.in" not in printed
+
+
+def test_a_line_ends_with_the_space_reportlab_dropped_and_only_that() -> None:
+    url = "https://pib.gov.in/PressReleasePage.aspx?PRID=2139043"
+    words = "Ministers met in Qingdao and agreed to meet again soon"
+    document = t.Document(metadata=t.Metadata(title="Lines"), body=(
+        t.Table(widths=(0.2, 0.8), header=None, rows=(
+            t.Row((t.Cell((t.Text(url),)), t.Cell((t.Text(words),)))),)),))
+    printed = pdfinfo_struct(write(document, load_theme()))
+    cells = [n.all_text() for n in printed.walk() if n.role in ("TH", "TD")]
+    assert cells == [url, words]  # the URL split in a narrow column stays whole
+
+
+def test_line_spaces_follow_the_source_text() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from readout.writers.pdf.tagging import line_spaces
+
+    style = ParagraphStyle("x", fontName="Helvetica", fontSize=10, leading=12)
+    para = Paragraph("alpha beta gamma delta epsilon zeta", style)
+    para.wrap(60, 1000)
+    assert len(para.blPara.lines) > 2
+    ends = line_spaces(para, "alpha beta gamma delta epsilon zeta")
+    assert ends == [True] * (len(para.blPara.lines) - 1) + [False]
+    assert line_spaces(para, None) == []

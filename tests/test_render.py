@@ -855,7 +855,7 @@ BRIEF_ORDER = (
     "(OFFICIAL-SENSITIVE) Circulate India's text on cross-border terrorism",
     "Director (International Cooperation), Ministry of Defence", "26 Jun 2025", "Done",
     "(OFFICIAL) Prepare a concept note for an SCO HADR table-top exercise",
-    "Headquarters Integrated Defence Staff", "30 Sep 2025", "In progress",
+    "Headquarters Integrated Defence Staff", "30 Sept 2025", "In progress",  # en-IN
     "Directorate General Armed Forces Medical Services", "15 Dec 2025", "Open",
     "Dropped",
     "Background", "(PUBLIC) The SCO defence track", "(OFFICIAL) Negotiating history",

@@ -127,16 +127,19 @@ class Builder(Styles):
         ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
                          rtl=rtl, cjk=has_cjk(plain))
         bullet_text = BULLET if bullet is not None and not rtl else None
+        if rtl and tag is not None:  # drawn in visual order: readers get it in logical order
+            tag.actual = plain
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:
                 return RLParagraph(self.markup(nodes, st, (page, total), links=False), ps,
                                    bulletText=bullet_text)
             return content(Deferred(make, self.forms), tag)
         text = self.markup(nodes, st)
+        source = None if rtl else plain  # where its lines broke at a space (tagging)
         if heading is not None:
             para = (BidiHeading if rtl else OutlineHeading)(text, ps)
             para.entry = (self.outline, heading[0], heading[1])
-            return content(para, tag)
+            return content(para, tag, source=source)
         if rtl:
             mirrored = BidiParagraph(text, ps)
             if bullet is not None:
@@ -144,8 +147,8 @@ class Builder(Styles):
                                    bullet)
             return content(mirrored, tag, label)
         if cell:
-            return content(CellParagraph(text, ps, bulletText=bullet_text), tag, label)
-        return content(RLParagraph(text, ps, bulletText=bullet_text), tag, label)
+            return content(CellParagraph(text, ps, bulletText=bullet_text), tag, label, source)
+        return content(RLParagraph(text, ps, bulletText=bullet_text), tag, label, source)
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:

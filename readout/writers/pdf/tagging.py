@@ -25,6 +25,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -59,6 +60,7 @@ class Elem:
     alt: str | None = None      # a Figure's alternative text
     lang: str | None = None     # a passage in another language than the document's
     scope: str | None = None    # a TH's /Scope: Column or Row
+    actual: str | None = None   # the text in reading order, where the drawing is not
     kids: list[Elem | _Mark | _Objr] = field(default_factory=list)
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
@@ -68,10 +70,12 @@ class Elem:
         return child
 
 
-def content(flow: Any, elem: Elem | None, label: Elem | None = None) -> Any:
+def content(flow: Any, elem: Elem | None, label: Elem | None = None,
+            source: str | None = None) -> Any:
     """``flow`` drawn as the content of ``elem`` (unchanged when there is no element:
-    an untagged build, or page furniture, which is drawn as an artifact whole)."""
-    return flow if elem is None else Tagged(flow, elem, label)
+    an untagged build, or page furniture, which is drawn as an artifact whole);
+    ``source`` is a paragraph's text, to tell where its lines were broken at a space."""
+    return flow if elem is None else Tagged(flow, elem, label, source)
 
 
 def artifact(flow: Any, parent: Elem | None) -> Any:
@@ -106,9 +110,10 @@ class Tagged(Flowable):  # type: ignore[misc]
     table repeats on the next page), ``inner`` is a pagination artifact.
     """
 
-    def __init__(self, inner: Any, elem: Elem | None, label: Elem | None = None) -> None:
+    def __init__(self, inner: Any, elem: Elem | None, label: Elem | None = None,
+                 source: str | None = None) -> None:
         super().__init__()
-        self.inner, self.elem, self.label = inner, elem, label
+        self.inner, self.elem, self.label, self.source = inner, elem, label, source
         self.drawn = False
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -117,7 +122,7 @@ class Tagged(Flowable):  # type: ignore[misc]
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts = self.inner.split(avail_width, avail_height)
-        return [Tagged(part, self.elem, self.label if index == 0 else None)
+        return [Tagged(part, self.elem, self.label if index == 0 else None, self.source)
                 for index, part in enumerate(parts)]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
@@ -134,7 +139,9 @@ class Tagged(Flowable):  # type: ignore[misc]
                 canvas.begin_content(self.elem, then=self.label)  # right to left: it follows
             else:
                 canvas.begin_content(self.elem)
+            canvas.line_spaces = iter(line_spaces(self.inner, self.source))
             self.inner.drawOn(canvas, x, y, _sW)
+            canvas.line_spaces = iter(())
             canvas.end_content()
 
     def minWidth(self) -> float:
@@ -166,6 +173,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._form_uses: dict[str, set[bool]] = {}  # form name: drawn in an artifact?
         self._target = ""                 # the URI of the link being made
         self._keys = 0                    # ParentTree keys handed out
+        self.line_spaces: Iterator[bool] = iter(())  # lines of the paragraph being drawn
         super().__init__(*args, **kwargs)
 
     # -- marked content ---------------------------------------------------------------
@@ -293,17 +301,72 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
 
 
 class _SpacedText(PDFTextObject):  # type: ignore[misc]
-    """A text object that ends each line it shows with a space.
+    """A text object that gives back the space where reportlab broke a line.
 
     reportlab drops the space where it breaks a line, so software that reads the
-    tagged text gets "onthe" for "on / the"; the space, drawn after the line's last
-    word, is invisible and moves nothing (the next line starts from the line matrix).
+    tagged text gets "onthe" for "on / the". The space, shown after the line's last word
+    (where `line_spaces` says a space was dropped, and the font has one), is invisible
+    and moves nothing: the next line starts from the line matrix.
     """
 
     def _textOut(self, text: Any, TStar: int = 0) -> None:
-        if TStar and type(text) is str and not text.endswith(" "):
-            text += " "
-        super()._textOut(text, TStar)
+        if not TStar or not next(self._canvas.line_spaces, False) or text.endswith(" ") \
+                or not _has_space(self._fontname):
+            super()._textOut(text, TStar)
+        elif type(text) is str:
+            super()._textOut(text + " ", TStar)
+        else:  # a shaped run keeps its glyphs: the space is shown after it
+            super()._textOut(text, 0)
+            super()._textOut(" ", TStar)
+
+
+_SPACES: dict[str, bool] = {}
+
+
+def _has_space(font_name: str) -> bool:
+    """Whether the font has a glyph for the space (a CJK font may not)."""
+    found = _SPACES.get(font_name)
+    if found is None:
+        face = getattr(pdfmetrics.getFont(font_name), "face", None)
+        found = _SPACES[font_name] = face is None or bool(face.charToGlyph.get(32))
+    return found
+
+
+def line_spaces(para: Any, source: str | None) -> list[bool]:
+    """Whether reportlab broke each line of the wrapped paragraph ``para`` at a space
+    (or a line break) of ``source``, its text; none where the text is not known.
+
+    The lines are found in ``source`` one after the other, so a word split to fit a
+    narrow column, a hyphenated one or Chinese broken between characters get no space.
+    Lines of shaped text (private-use codes, see `shaping`) cannot be found: those end
+    at a space unless they end with a hyphen, or their paragraph is Chinese or Japanese.
+    """
+    lines = getattr(getattr(para, "blPara", None), "lines", None)
+    if source is None or not lines:
+        return []
+    kind = para.blPara.kind
+    texts = [" ".join(_line_text(line, kind).split()) for line in lines]
+    text = " ".join(source.split())
+    ends: list[bool] = []
+    at = -1
+    for line in texts:
+        found = text.find(line, max(at, 0)) if line else -1
+        if found < 0 or (at >= 0 and text[at:found].strip()):
+            break
+        at = found + len(line)
+        ends.append(text[at:at + 1] == " ")
+    if len(ends) < len(texts):  # not found: shaped text
+        cjk = getattr(para.style, "wordWrap", None) == "CJK"
+        ends += [not cjk and bool(line) and not line.endswith(("-", "\u00ad"))
+                 for line in texts[len(ends):]]
+        ends[-1] = False
+    return ends
+
+
+def _line_text(line: Any, kind: int) -> str:
+    if kind == 0:  # (extra space, words)
+        return " ".join(line[1])
+    return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
 
 
 class _Lazy(PDFObject):  # type: ignore[misc]
@@ -366,6 +429,8 @@ def _element_bytes(elem: Elem, parent: str, names: dict[int, str]
             out += [b" /Alt ", alt, b" /T ", alt]
         if elem.lang:
             out += [b" /Lang ", _text(d, elem.lang)]
+        if elem.actual is not None:
+            out += [b" /ActualText ", _text(d, elem.actual)]
         if elem.scope:
             out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
         kids = [_kid_bytes(d, kid, page, names) for kid in elem.kids]
