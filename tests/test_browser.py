@@ -81,7 +81,7 @@ def test_the_seed_press_release_loads_with_its_title_as_h1_its_language_and_no_c
     loaded = load(written(tmp_path, "press-release"), tmp_path / "profile")
     assert loaded.console == []
     page = html_page(loaded.dom.encode("utf-8"))
-    assert page.root.get("lang") == "en"
+    assert page.root.get("lang") == "en-IN"  # the seed: Indian English
     h1 = re.findall(r"<h1[^>]*>(.*?)</h1>", loaded.dom, re.DOTALL)
     assert h1 == ["Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO "
                   "Defence Ministers' Meeting in Qingdao"]
