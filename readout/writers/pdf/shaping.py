@@ -10,7 +10,11 @@ first fragment. This module replaces its ``shapeFragWord`` (`shape_frag_word`):
   order (the i-matra of "सि" is drawn first, so it carries "स" and the consonant "ि");
 * each (glyph, text piece, advance) gets a code of its own, whose ToUnicode entry is
   the piece (several characters when needed) and whose width is the HarfBuzz advance
-  (plus a mark's negative offset, so the pen comes back where HarfBuzz puts it).
+  (plus a mark's negative offset, so the pen comes back where HarfBuzz puts it);
+* the embedded subset gives a code whose width is not its glyph's advance a copy of
+  the glyph with that advance (`subset_with_widths`), so the font program and the
+  /Widths agree (PDF/A-2, ISO 19005-2 6.2.11.5); with the glyph's own advance as its
+  width, pdftotext would read a space into a word where HarfBuzz kerns.
 
 pdftotext, pdfplumber, pypdf and pdfium then read back exactly the source text. The
 writer turns shaping on only for paragraphs that need it (`needs_shaping`): an English
@@ -19,8 +23,10 @@ document never pays for it.
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
+from collections import ChainMap
 from typing import Any
 
 import uharfbuzz
@@ -233,9 +239,42 @@ def _set_rise(self: Any, rise: float) -> None:
     self._y -= rise
 
 
+def subset_with_widths(face: Any, subset: list[int]) -> bytes:
+    """reportlab's subset of ``face`` for the codes ``subset``, where a shaped glyph
+    drawn with a width other than its advance is a glyph of its own with that advance.
+
+    Each such glyph is given to reportlab's subset maker as one more glyph of the font
+    (a copy of the glyph's data and metrics, with the advance changed), on a shallow
+    copy of the face, so the face itself is never changed."""
+    twins: dict[int, tuple[int, int]] = {}  # code: (glyph, advance in font units)
+    for code in subset:
+        if code in _PIECES:
+            glyph = face.charToGlyph.get(code, 0)
+            wanted = round(face.charWidths.get(code, face.defaultWidth)
+                           * face.unitsPerEm / 1000)
+            if wanted != int(face.hmetrics[glyph][0]):
+                twins[code] = (glyph, max(wanted, 0))
+    if not twins:
+        return _MAKE_SUBSET(face, subset)  # type: ignore[no-any-return]
+    proxy = copy.copy(face)
+    positions, metrics, glyphs = list(face.glyphPos), list(face.hmetrics), {}
+    metrics += [(0, 0)] * (len(positions) - len(metrics))
+    for code, (glyph, advance) in twins.items():
+        glyphs[code] = len(positions)  # its data: from its start to its end
+        positions += [face.glyphPos[glyph], face.glyphPos[glyph + 1]]
+        metrics += [(advance, face.hmetrics[glyph][1]), (0, 0)]
+    proxy.glyphPos, proxy.hmetrics = positions, metrics
+    proxy.charToGlyph = ChainMap(glyphs, face.charToGlyph)
+    return _MAKE_SUBSET(proxy, subset)  # type: ignore[no-any-return]
+
+
+_MAKE_SUBSET = ttfonts.TTFontFile.makeSubset
+
+
 def install() -> None:
-    """Put `shape_frag_word`, the ToUnicode writer and a sound ``setRise`` in place of
-    reportlab's own."""
+    """Put `shape_frag_word`, the ToUnicode writer, a sound ``setRise`` and the subset
+    maker in place of reportlab's own."""
+    ttfonts.TTFontFile.makeSubset = subset_with_widths
     textobject.PDFTextObject.setRise = _set_rise
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     ttfonts.shapeFragWord = shape_frag_word
