@@ -186,6 +186,20 @@ def test_6_1_3_the_identifier_is_fixed_by_the_content() -> None:
     assert len(identifiers) == len(archival())
 
 
+def test_6_1_the_file_parses_without_a_warning(data: bytes) -> None:
+    """qpdf (through pikepdf) reads every object and stream of the file: the lexical
+    rules of 6.1.6 to 6.1.9 are not checked one by one, but a slip would show here."""
+    with opened(data) as pdf:
+        assert (pdf.check_pdf_syntax(), pdf.get_warnings()) == ([], [])
+
+
+def test_the_syntax_check_finds_a_stream_of_the_wrong_length() -> None:
+    data = re.sub(rb"/Length (\d+)", lambda m: b"/Length %d" % (int(m[1]) + 5),
+                  archival()["pictures"], count=1)
+    with opened(data) as pdf:
+        assert any("expected endstream" in problem for problem in pdf.check_pdf_syntax())
+
+
 def test_6_1_4_the_cross_reference_table_is_classic_and_well_formed(data: bytes) -> None:
     start = int(re.findall(rb"startxref\n(\d+)\n%%EOF", data)[-1])
     table = re.match(rb"xref\n0 (\d+)\n((?:\d{10} \d{5} [nf] \n)+)trailer", data[start:])
