@@ -24,7 +24,7 @@ import pytest
 import readout
 from readout import NothingPublicError
 from readout import tree as t
-from readout.templating import available_templates, describe_template
+from readout.templating import available_templates, build_document, describe_template
 from readout.themes import load_theme
 from readout.writers.headings import HeadingLevels
 from readout.writers.pdf import write
@@ -86,7 +86,7 @@ def pdfinfo_struct(data: bytes) -> Printed:
         handle.write(data)
         handle.flush()
         result = subprocess.run(["pdfinfo", "-struct-text", handle.name], check=True,
-                                capture_output=True, text=True)
+                                capture_output=True, text=True, errors="replace")
     return struct_text(result.stdout)
 
 
@@ -408,3 +408,76 @@ def test_line_spaces_follow_the_source_text() -> None:
     ends = line_spaces(para, "alpha beta gamma delta epsilon zeta")
     assert ends == [True] * (len(para.blPara.lines) - 1) + [False]
     assert line_spaces(para, None) == []
+
+
+# -- the tree, read back -----------------------------------------------------------------
+
+def tree_reading(blocks: tuple[t.Block, ...]) -> tuple[list[str], list[str]]:
+    """The text of ``blocks`` in reading order, and the alternative texts of their images
+    that have one: what the structure tree must give back."""
+    texts: list[str] = []
+    alts: list[str] = []
+    for block in blocks:
+        if isinstance(block, (t.Heading, t.Paragraph)):
+            texts.append(t.plain_text(block.children))
+        elif isinstance(block, t.BulletList):
+            for item in block.items:
+                more, images = tree_reading(item)
+                texts += more
+                alts += images
+        elif isinstance(block, t.Table):
+            for row in ((block.header,) if block.header else ()) + block.rows:
+                texts += [t.plain_text(cell.children) for cell in row.cells]
+        elif isinstance(block, (t.Quote, t.Section)):
+            more, images = tree_reading(block.children)
+            texts += more
+            alts += images
+            if isinstance(block, t.Quote):
+                texts.append(t.plain_text(block.attribution))
+        elif isinstance(block, t.Image) and block.alt.strip():
+            alts.append(block.alt)
+    return texts, alts
+
+
+def read_text(node: Printed, actual: dict[int, str]) -> str:
+    """The text of ``node`` as read, without list labels (the writer's bullets), an
+    element's /ActualText (``actual``, by ``id`` of the printed node) for its content."""
+    if node.role == "Lbl":
+        return ""
+    if id(node) in actual:
+        return actual[id(node)]
+    return node.text + "".join(read_text(kid, actual) for kid in node.kids)
+
+
+def actual_texts(printed: Printed, tree: Node) -> dict[int, str]:
+    """The /ActualText of the elements that have one, by ``id`` of their printed node
+    (poppler prints the drawn text, in drawing order, a right-to-left line reversed)."""
+    shown = [node for node in printed.walk() if node.role != "Object"]
+    elements = list(tree.walk())
+    assert [node.role for node in shown] == [node.role for node in elements]
+    return {id(node): str(element.obj.ActualText) for node, element in zip(
+        shown, elements, strict=True) if "/ActualText" in element.obj}
+
+
+SAMPLE_PDFS = [name for name in NAMES if not name.startswith(("series/", "ministry-theme."))]
+
+
+@pytest.mark.parametrize("name", SAMPLE_PDFS)
+def test_the_structure_reads_the_whole_body_in_order_and_every_image_as_its_figure(
+        name: str) -> None:
+    stem, template = name.rsplit(".", 1)
+    document = build_document(readout.load(SAMPLES / f"{stem}.yaml"), template)
+    texts, alts = tree_reading(document.body)
+    printed = pdfinfo_struct(every_pdf()[name])
+    with opened(name) as pdf:
+        tree = structure(pdf)
+        actual = actual_texts(printed.kids[0], tree.kids[0])
+        figures = [str(n.obj.Alt) for n in tree.walk() if n.role == "Figure"]
+    read = read_text(printed.kids[0], actual)
+    assert squeezed(read) == squeezed("".join(texts))
+    assert figures == alts
+
+
+def squeezed(text: str) -> str:
+    """``text`` without white space and soft hyphens: lines are broken differently."""
+    return "".join(char for char in text if not char.isspace() and char != "\u00ad")
