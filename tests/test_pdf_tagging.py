@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pdfua
 import pikepdf
+import pymupdf
 import pytest
 
 import readout
 from readout import NothingPublicError
 from readout import tree as t
+from readout.rendering import furnished
 from readout.templating import available_templates, build_document, describe_template
 from readout.themes import load_theme
 from readout.writers.headings import HeadingLevels
@@ -481,3 +483,18 @@ def test_the_structure_reads_the_whole_body_in_order_and_every_image_as_its_figu
 def squeezed(text: str) -> str:
     """``text`` without white space and soft hyphens: lines are broken differently."""
     return "".join(char for char in text if not char.isspace() and char != "\u00ad")
+
+
+def pixels(data: bytes) -> list[bytes]:
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        return [page.get_pixmap(dpi=50).samples for page in pdf]
+
+
+@pytest.mark.parametrize("name", SAMPLE_PDFS)
+def test_tagging_changes_nothing_a_reader_sees(name: str) -> None:
+    """The tagged PDF looks exactly like the same tree written untagged, page by page."""
+    stem, template = name.rsplit(".", 1)
+    theme = load_theme()
+    document = build_document(readout.load(SAMPLES / f"{stem}.yaml"), template, theme=theme)
+    untagged = write(furnished(document, theme), theme, _tagged=False)
+    assert pixels(every_pdf()[name]) == pixels(untagged)
