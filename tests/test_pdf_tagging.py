@@ -498,3 +498,17 @@ def test_tagging_changes_nothing_a_reader_sees(name: str) -> None:
     document = build_document(readout.load(SAMPLES / f"{stem}.yaml"), template, theme=theme)
     untagged = write(furnished(document, theme), theme, _tagged=False)
     assert pixels(every_pdf()[name]) == pixels(untagged)
+
+
+def test_every_font_of_every_pdf_is_embedded() -> None:
+    """PDF/UA-1 7.21.4.1 (checked per clause for PDF/A files in `test_pdf_archival`)."""
+    for name in NAMES:
+        with opened(name) as pdf:
+            resources = [page.Resources for page in pdf.pages] + [
+                form.get("/Resources", {}) for page in pdf.pages
+                for form in page.Resources.get("/XObject", {}).values()
+                if form.get("/Subtype") == "/Form"]
+            fonts = [font for res in resources for font in res.get("/Font", {}).values()]
+            assert fonts, name
+            for font in fonts:
+                assert "/FontFile2" in font.FontDescriptor, (name, str(font.BaseFont))
