@@ -344,6 +344,8 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
     lines = getattr(getattr(para, "blPara", None), "lines", None)
     if source is None or not lines:
         return []
+    if len(lines) == 1:  # no line break inside (a heading, a cell, a short paragraph)
+        return [False]
     kind = para.blPara.kind
     texts = [" ".join(_line_text(line, kind).split()) for line in lines]
     text = " ".join(source.split())
