@@ -5,7 +5,7 @@
 Prints milliseconds per document (median of RUNS warm runs after one warm-up) for each
 template (press-release, internal-brief) x format (every format of the registry) through
 ``readout.render(doc, template, fmt)``, and, measured in the same run, the baselines of
-the seed press release: a hand-written reportlab script (same fonts, `bench_pdf_baseline`),
+the seed press release: a fair hand-written reportlab script (`bench_pdf_baseline`),
 a hand-written python-docx script and docxtpl (`bench_docx_baseline`). Then the ratios
 against their targets (the HTML and text press releases against our own PDF one, paired),
 and the one-off cost of a fresh process: importing readout and rendering the first
@@ -154,7 +154,8 @@ def main() -> None:
         ("press-release HTML / our PDF (paired)", html_pair[0] / html_pair[1], "<= 0.3"),
         ("press-release text / our PDF (paired)", txt_pair[0] / txt_pair[1],
          "(for information)"),
-        ("press-release PDF / reportlab (paired)", pdf_pair[0] / pdf_pair[1], "<= 1.2"),
+        ("press-release PDF / reportlab (paired)", pdf_pair[0] / pdf_pair[1],
+         "(the seed only: bench_pdf.py varies it)"),
         ("press-release DOCX / docxtpl (paired)", docx_pair[0] / docx_pair[1], "<= 0.7"),
         ("tagged PDF / untagged (paired)", tagged_pair[0] / tagged_pair[1], "<= 1.10"),
         ("PDF/A-2b / untagged (paired)", archival_pair[0] / archival_pair[1],

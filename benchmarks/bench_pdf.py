@@ -1,0 +1,129 @@
+"""Benchmark: readout's PDFs against fair hand-written reportlab and against Typst.
+
+    .venv/bin/python benchmarks/bench_pdf.py [ROUNDS]          # default 40
+    .venv/bin/python benchmarks/bench_pdf.py --only NAME [ROUNDS]  # one contestant, for
+                                                  # valgrind --tool=callgrind or perf stat
+
+Every round renders every contestant once, in an order that rotates each round, on
+round ``n``'s varied seed (`seed_content.varied`: every text field changed, so nothing
+is a whole-paragraph cache hit; fonts, logo and boilerplate shared, as in a series). The
+readout documents are validated before the clock starts (that is ``load``'s work, not
+the writer's); the baselines' and Typst's conversion of the content is timed with them.
+Reports the median ms per document of each, and every ratio from this one run: the
+median of the per-round ratios (paired: a drift in the machine's speed falls on both).
+
+Contestants: readout's press release and internal brief PDF; the fair hand-written
+reportlab scripts of both (`bench_pdf_baseline`); Typst's press release (`bench_typst`,
+tagged when readout's PDF is tagged, so both do the same work), when ``typst`` is
+installed (``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_typst  # noqa: E402
+from bench_pdf_baseline import render_baseline, render_brief_baseline  # noqa: E402
+from seed_content import SEED, content, varied  # noqa: E402
+
+import readout  # noqa: E402
+
+Render = Callable[[int], bytes]
+
+
+class Rounds:
+    """Every round's inputs, made before any clock starts."""
+
+    def __init__(self, rounds: int) -> None:
+        # Round 0 (the seed as it is) is the warm-up; measured rounds start at 1.
+        self.data = [varied(n) for n in range(rounds + 1)]
+        self.docs = [readout.from_dict(d, name=str(SEED), folder=SEED.parent)
+                     for d in self.data]
+        self.content = [content(d) for d in self.data]
+
+
+def contestants(r: Rounds) -> dict[str, Render]:
+    found: dict[str, Render] = {
+        "readout press-release": lambda n: readout.render(r.docs[n], "press-release", "pdf"),
+        "reportlab press-release": lambda n: render_baseline(r.content[n]),
+        "readout internal-brief": lambda n: readout.render(r.docs[n], "internal-brief", "pdf"),
+        "reportlab internal-brief": lambda n: render_brief_baseline(r.content[n]),
+    }
+    if bench_typst.available():
+        tagged = b"/StructTreeRoot" in readout.render(r.docs[0], "press-release", "pdf")
+        peer = bench_typst.TypstPeer(tagged)
+        found["typst press-release"] = lambda n: peer.render(r.content[n])
+    return found
+
+
+def measure(renders: dict[str, Render], rounds: int
+            ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall-clock and CPU seconds (all of the process's threads: Typst uses several)
+    of every contestant in every round."""
+    names = list(renders)
+    for name in names:  # warm-up: imports, fonts, templates, caches
+        renders[name](0)
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    for n in range(1, rounds + 1):
+        shift = n % len(names)
+        for name in names[shift:] + names[:shift]:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            renders[name](n)
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
+def paired(times: dict[str, list[float]], ours: str, theirs: str) -> float:
+    return statistics.median(a / b for a, b in zip(times[ours], times[theirs], strict=True))
+
+
+RATIOS = [
+    ("readout press-release", "reportlab press-release", "<= 0.75"),
+    ("readout internal-brief", "reportlab internal-brief", "<= 0.75"),
+    ("readout press-release", "typst press-release", "goal <= 1.5"),
+    ("reportlab press-release", "typst press-release", "(for information)"),
+]
+
+
+def report(wall: dict[str, list[float]], cpu: dict[str, list[float]], rounds: int) -> None:
+    load = os.getloadavg()
+    print(f"{rounds} rounds of varied seed content ({SEED.name}); load average "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
+    print(f"{'median ms per document':32} {'wall':>8} {'cpu':>8}")
+    for name in wall:
+        print(f"  {name:30} {statistics.median(wall[name]) * 1000:8.2f} "
+              f"{statistics.median(cpu[name]) * 1000:8.2f}")
+    print(f"\n{'paired ratio (median of the rounds)':56} {'wall':>6} {'cpu':>6}  target")
+    for ours, theirs, target in RATIOS:
+        if ours in wall and theirs in wall:
+            print(f"  {ours + ' / ' + theirs:54} {paired(wall, ours, theirs):6.3f} "
+                  f"{paired(cpu, ours, theirs):6.3f}  {target}")
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--only"]:
+        name, rounds = argv[1], int(argv[2]) if len(argv) > 2 else 20
+        r = Rounds(rounds)
+        render: Any = contestants(r)[name]
+        render(0)
+        for n in range(1, rounds + 1):
+            render(n)
+        return
+    rounds = int(argv[0]) if argv else 40
+    r = Rounds(rounds)
+    report(*measure(contestants(r), rounds), rounds)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
