@@ -570,3 +570,42 @@ def test_an_id_too_long_for_a_file_name_is_that_members_located_failure(
     assert "internal error" not in result.output
     assert sorted(p.name for p in out.glob("*.pdf")) == ["m001.press-release.pdf",
                                                          "series.series-digest.pdf"]
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (
+        ".pdf", ".docx")}
+
+
+@pytest.mark.slow
+def test_threads_and_processes_make_the_same_bytes(tmp_path: Path) -> None:
+    """Rendering is thread-safe: a thread pool (twice), Dask threads and the default
+    process pool give byte-identical documents, and no PDF is ASCII85-armoured (a
+    process-global reportlab setting flipped per document once made some so)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reportlab import rl_config
+
+    before = rl_config.useA85
+    runs: dict[str, dict[str, bytes]] = {}
+    for run in ("threads-1", "threads-2"):
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            report = render_series(SERIES, tmp_path / run, executor=pool)
+        assert report.ok, report.failed
+        runs[run] = _outputs(tmp_path / run)
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=4, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert render_series(SERIES, tmp_path / "dask", executor=client.get_executor()).ok
+    runs["dask-threads"] = _outputs(tmp_path / "dask")
+    assert render_series(SERIES, tmp_path / "processes", jobs=2).ok
+    runs["processes"] = _outputs(tmp_path / "processes")
+    reference = runs["processes"]
+    assert len(reference) == 4 * 2 * 2 + 2
+    for run, outputs in runs.items():
+        assert outputs.keys() == reference.keys(), run
+        differ = [name for name in reference if outputs[name] != reference[name]]
+        assert not differ, f"{run}: {differ}"
+    assert not [name for name, data in reference.items() if b"/ASCII85Decode" in data]
+    assert rl_config.useA85 == before  # other reportlab users in the process keep theirs

@@ -13,12 +13,9 @@ its row. Headings take levels that never skip (`HeadingLevels`).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from io import BytesIO
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Image as RLImage
 from reportlab.platypus import KeepTogether, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Paragraph as RLParagraph
@@ -31,6 +28,7 @@ from ...errors import RenderError
 from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
+from .canvas import Picture, image_xobject
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .longtable import CellParagraph, LongTable, TableRows
 from .longtable import moved as _moved
@@ -221,15 +219,15 @@ class Builder(Styles):
         st = self.own_style(node.style, ctx.para)
         align = st.alignment if node.style and self.theme.has_style(node.style) else ctx.align
         try:
-            pixel_w, pixel_h = ImageReader(BytesIO(data)).getSize()
+            xobject = image_xobject(data)
         except Exception:  # PIL's many error types, whose text shows memory addresses
             raise RenderError.single("", f"The image {node.alt!r} cannot be read; it is "
                                          "damaged.") from None
         left = max(ctx.floor - ctx.left, 0.0)
         width = min(max(node.width_mm, 1.0) * mm, ctx.width - left)
-        ratio = pixel_h / max(pixel_w, 1)
+        ratio = xobject.height / max(xobject.width, 1)
         width = min(width, MAX_IMAGE_SHARE * self.frame_height / ratio)
-        img = RLImage(BytesIO(data), width=width, height=width * ratio)
+        img = Picture(data, width, width * ratio)
         img.hAlign = _H_ALIGN.get(align, "LEFT")
         img.spaceBefore, img.spaceAfter = st.space_before, st.space_after
         flow = Indented(img, left) if left else img

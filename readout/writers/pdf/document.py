@@ -9,7 +9,9 @@ so the outline and links stay right (no NumberedCanvas) and nothing is built twi
 
 Output is byte-identical for the same input (``invariant``; dates from
 ``metadata.created``). A marked document leads its Subject with its marking. Fonts
-are the theme's TrueType families, subset-embedded.
+are the theme's TrueType families, subset-embedded. Streams are Flate-only, decided per
+document by the canvas (`canvas`): no process-global reportlab setting is changed, so
+documents built at once in threads come out as they do one by one.
 
 Every PDF is tagged (PDF/UA-1, `tagging`): the body's blocks become the structure tree
 and the header and footer are drawn as pagination artifacts; `standards` adds the XMP
@@ -18,16 +20,12 @@ metadata and, for a theme whose ``pdf_standard`` is ``a-2b``, what PDF/A-2b asks
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from io import BytesIO
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
@@ -38,6 +36,7 @@ from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
+from .canvas import PdfCanvas
 from .flow import Forms, Gap, KeepWithStart, Outline, colour, timestamp
 from .standards import describe
 from .tagging import Elem, TaggingCanvas, as_furniture
@@ -187,14 +186,13 @@ def write(document: Document, theme: Theme, *, _tagged: bool = True) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
     doc._doSave = 0  # define the deferred forms before saving
-    maker = Canvas if root is None else partial(TaggingCanvas, root=root, pdfVersion=(1, 7))
-    with _binary_streams():
-        doc.build(story, canvasmaker=maker)
-        forms.define(doc.canv, furniture.pages)
-        if root is not None:
-            doc.canv.write_structure()
-            describe(doc.canv._doc, meta, theme.pdf_standard)
-        doc.canv.save()
+    maker = PdfCanvas if root is None else partial(TaggingCanvas, root=root, pdfVersion=(1, 7))
+    doc.build(story, canvasmaker=maker)
+    forms.define(doc.canv, furniture.pages)
+    if root is not None:
+        doc.canv.write_structure()
+        describe(doc.canv._doc, meta, theme.pdf_standard)
+    doc.canv.save()
     return buffer.getvalue()
 
 
@@ -213,14 +211,3 @@ def _watermark(builder: Builder, theme: Theme) -> tuple[str, str, float] | None:
                                    "font.", path="watermark.text")
     return text, face, mark.fitted_size(stringWidth(text, face, 1), theme.page)
 
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Flate-only streams, without reportlab's default ASCII85 armour: a fifth smaller,
-    and its pure-Python encoder is a quarter of the build time of a short document."""
-    previous = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = previous

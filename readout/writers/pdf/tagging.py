@@ -27,9 +27,10 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFString
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
+
+from .canvas import PdfCanvas
 
 __all__ = ["Elem", "Tagged", "TaggingCanvas", "artifact", "as_furniture", "content", "decor"]
 
@@ -159,8 +160,9 @@ class Tagged(Flowable):  # type: ignore[misc]
         return bool(self.inner.getKeepWithNext())
 
 
-class TaggingCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that marks what is drawn and builds the structure tree under ``root``."""
+class TaggingCanvas(PdfCanvas):
+    """A canvas that marks what is drawn and builds the structure tree under ``root``
+    (on `PdfCanvas`: Flate-only streams, images made once a process)."""
 
     def __init__(self, *args: Any, root: Elem, **kwargs: Any) -> None:
         self.root = root
