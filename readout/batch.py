@@ -3,7 +3,13 @@
 `render_series` renders in worker processes (see `pool`; or on any
 `concurrent.futures.Executor`, such as a Dask cluster's), writes a digest of the
 series, and keeps ``manifest.json`` (see `manifest`). A re-run renders only outputs
-whose inputs changed or whose file is missing or altered. One bad member never stops
+whose inputs changed or whose file is missing or altered; when no member file, nothing
+a member reads and no output changed, it reads nothing but file sizes and times.
+
+Members are read in the workers, each checked as its file is found (the parent keeps
+of a member only its id, a few digests and what the digest shows), then rendered where
+an output changed; the digest is rendered as soon as every member is checked, beside
+the members still rendering. One bad member never stops
 the others, and one document a member cannot make never stops its other documents. A
 public document that a member's current input refuses to make (re-marked SECRET, say)
 is removed from OUT and from the manifest, never left as it was last cleared.
@@ -12,10 +18,10 @@ Crash safety: the batch holds the output folder's lock (`output`) for the whole 
 Workers write each document under a temporary name and only the batch, holding the
 lock, renames it into place, so a run that is no longer the current one (killed, its
 workers dying with it) cannot replace a document. Before anything is replaced, the
-manifest is saved without the entries about to change; it is saved again every second
-while members complete. So a run killed at any moment leaves only complete documents,
-and every document the manifest names is the one on disk (a document renamed after the
-last save is simply rendered again); the next run finishes the rest.
+manifest is saved without the entries about to change; then each finished member
+appends its entries to the manifest's journal. So a run killed at any moment leaves
+only complete documents, and every document the manifest names is the one on disk; the
+next run finishes the rest.
 
 Output layout (``OUT``)::
 
@@ -31,25 +37,23 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Executor, Future, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .api import Scheme
-from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError
-from .manifest import MANIFEST, Manifest
-from .output import holding, unwritable
+from .loading import files_read
+from .manifest import JOURNAL, MANIFEST, Manifest, stat_of
+from .output import holding, is_temporary, unwritable, write_temporary
 from .pool import start_method, start_pool, worker_count
-from .rendering import is_temporary, write_atomic, write_temporary
-from .series import Member, Series, load_series, validate_member
-from .themes import load_theme
+from .series import Member, Series, duplicate, open_series, read_member, validate_member
 from .version import VERSION
 
 DIGEST_TEMPLATE = "series-digest"
-MANIFEST_INTERVAL = 1.0  # seconds between manifest saves while workers run
 
 
 @dataclass
@@ -75,75 +79,202 @@ class SeriesReport:
 
 
 @dataclass(frozen=True)
-class _Job:
-    member: Member
-    chosen: ClassificationScheme | None  # the caller's scheme, if any
-    scheme: ClassificationScheme         # the series' scheme
+class _Run:
+    """What every job of a run shares."""
+
+    series: Series
     out_dir: str
-    outputs: tuple[tuple[str, str, str], ...]
     template_dirs: tuple[str, ...]
     theme: str | None
     pdf_standard: str | None = None
 
 
+@dataclass(frozen=True)
+class _Check:
+    """Read and validate one member: its id, inputs and summary (for the digest)."""
+
+    run: _Run
+    file: str
+
+
+@dataclass(frozen=True)
+class _Render:
+    """Read one member again and write ``outputs`` (name, template, format)."""
+
+    run: _Run
+    file: str
+    outputs: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class _DigestJob:
+    """Write the digest of ``summaries`` in one format, as ``name``."""
+
+    run: _Run
+    fmt: str
+    name: str
+    summaries: tuple[dict[str, Any], ...]
+
+
+@dataclass
+class _Checked:
+    file: str
+    record: dict[str, Any] | None = None  # the manifest's member record, when valid
+    summary: dict[str, Any] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    peak_kib: int = 0
+
+
 @dataclass
 class _Result:
     file: str
+    inputs: str = ""  # the member's, as rendered
     written: dict[str, tuple[str, str]] = field(default_factory=dict)  # temporary, sha256
     refused: list[str] = field(default_factory=list)  # public documents the input refuses
     problems: list[Problem] = field(default_factory=list)
-    summary: dict[str, Any] | None = None
     peak_kib: int = 0
     unwritable: OSError | None = None  # the output folder refused a file: stop the run
 
 
-def _run_job(job: _Job) -> _Result:
-    """In a worker: validate one member and write the outputs it needs.
+@dataclass
+class _DigestResult:
+    name: str
+    fmt: str
+    written: tuple[str, str] | None = None  # temporary, sha256
+    problems: list[Problem] = field(default_factory=list)
+    unwritable: OSError | None = None
 
-    Whatever goes wrong with this member is this member's failure, located in its
-    file; only an output folder that cannot take a file concerns the whole run."""
-    result = _Result(file=job.member.source.name)
+
+def _work(job: _Check | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
+    """In a worker: one job."""
+    if isinstance(job, _Check):
+        return _check(job)
+    if isinstance(job, _Render):
+        return _render(job)
+    return _render_digest(job)
+
+
+def _check(job: _Check) -> _Checked:
+    """Validate one member; whatever goes wrong is this member's failure."""
+    series, file = job.run.series, Path(job.file)
+    result = _Checked(file=job.file)
     try:
-        doc, problems = validate_member(job.member, job.chosen, job.scheme)
+        size, mtime_ns = stat_of(file)  # before reading: a later change shows next run
+        with files_read() as used:
+            member = read_member(series, file)
+            doc, problems = validate_member(member, series.chosen, series.scheme)
         if doc is None:
             result.problems = problems
         else:
+            uses = sorted({str(p) for p in used} - {str(file)})
+            result.record = {"file": member_key(series, file), "size": size,
+                             "mtime_ns": mtime_ns, "settings": series.settings,
+                             "id": member.output_id, "inputs": _inputs(member, uses),
+                             "uses": [[p, *stat_of(Path(p))] for p in uses]}
             result.summary = meeting_summary(doc)
-            _write_outputs(job, doc, result)
+    except ReadoutError as exc:
+        result.problems = list(exc.problems)
     except Exception as exc:  # a bug of ours, met in this member only
-        result.problems = [_bug(job, "readout cannot be checked", exc)]
+        result.problems = [_bug(job.file, "readout cannot be checked", exc)]
     finally:
         result.peak_kib = _peak_memory_kib()
     return result
 
 
-def _write_outputs(job: _Job, doc: Any, result: _Result) -> None:
+def _render(job: _Render) -> _Result:
+    """Validate one member again and write the outputs it needs. Whatever goes wrong
+    with this member is this member's failure, located in its file; only an output
+    folder that cannot take a file concerns the whole run."""
+    series = job.run.series
+    result = _Result(file=job.file)
+    try:
+        with files_read() as used:
+            member = read_member(series, Path(job.file))
+            doc, problems = validate_member(member, series.chosen, series.scheme)
+        if doc is None:
+            result.problems = problems
+        else:
+            result.inputs = _inputs(member, sorted({str(p) for p in used} - {job.file}))
+            _write_outputs(job, member, doc, result)
+    except ReadoutError as exc:
+        result.problems = list(exc.problems)
+    except Exception as exc:  # a bug of ours, met in this member only
+        result.problems = [_bug(job.file, "readout cannot be checked", exc)]
+    finally:
+        result.peak_kib = _peak_memory_kib()
+    return result
+
+
+def _inputs(member: Member, uses: list[str]) -> str:
+    """What a member's documents are made from: its data, and the files it names."""
+    def content(path: str) -> str:
+        try:
+            return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return ""
+    return _hash(member.inputs, *(f"{path}\x1e{content(path)}" for path in uses))
+
+
+def _write_outputs(job: _Render, member: Member, doc: Any, result: _Result) -> None:
     from .rendering import render
 
     for file_name, template, fmt in job.outputs:
         try:
-            data = render(doc, template, fmt, theme=job.theme,
-                          template_dirs=job.template_dirs, pdf_standard=job.pdf_standard)
+            data = render(doc, template, fmt, theme=job.run.theme,
+                          template_dirs=job.run.template_dirs,
+                          pdf_standard=job.run.pdf_standard)
         except ReadoutError as exc:  # this document only: the member's others go on
             result.problems.extend(found for found in (
-                replace(p, file=p.file or job.member.source.name) for p in exc.problems)
+                replace(p, file=p.file or member.source.name) for p in exc.problems)
                 if found not in result.problems)
             if isinstance(exc, NothingPublicError):
                 result.refused.append(file_name)
             continue
         except Exception as exc:  # a bug of ours, met in this document only
-            result.problems.append(_bug(job, f"{template} {fmt.upper()} cannot be made", exc))
+            result.problems.append(_bug(job.file, f"{template} {fmt.upper()} cannot be made",
+                                        exc))
             continue
         try:
-            temporary = write_temporary(Path(job.out_dir) / file_name, data, durable=False)
+            temporary = write_temporary(Path(job.run.out_dir) / file_name, data,
+                                        durable=False)
         except OSError as exc:
             result.unwritable = exc
             return
         result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
 
 
-def _bug(job: _Job, what: str, exc: Exception) -> Problem:
-    return Problem(job.member.source.name, 0, 0, "",
+def _render_digest(job: _DigestJob) -> _DigestResult:
+    """The digest in one format, written under a temporary name."""
+    from .digest import build_digest
+    from .rendering import render_tree
+    from .themes import load_theme
+
+    run, series = job.run, job.run.series
+    result = _DigestResult(job.name, job.fmt)
+    try:
+        document = build_digest(series.title, list(job.summaries), scheme=series.scheme,
+                                template_dirs=run.template_dirs, theme=load_theme(run.theme))
+        data = render_tree(document, job.fmt, theme=run.theme, pdf_standard=run.pdf_standard)
+    except ReadoutError as exc:
+        result.problems = [replace(p, file=p.file or str(series.path)) for p in exc.problems]
+        return result
+    except Exception as exc:  # a bug of ours, met in the digest only
+        result.problems = [Problem(
+            str(series.path), 0, 0, "", f"The series digest {job.fmt.upper()} cannot be "
+            f"made ({type(exc).__name__}: {exc}). This is a bug in readout; please "
+            "report it with this series.")]
+        return result
+    try:
+        temporary = write_temporary(Path(run.out_dir) / job.name, data, durable=False)
+    except OSError as exc:
+        result.unwritable = exc
+        return result
+    result.written = (str(temporary), hashlib.sha256(data).hexdigest())
+    return result
+
+
+def _bug(file: str, what: str, exc: Exception) -> Problem:
+    return Problem(file, 0, 0, "",
                    f"The {what} ({type(exc).__name__}: {exc}). This is a bug in readout; "
                    "please report it with this readout file.")
 
@@ -181,6 +312,14 @@ def _venue_text(venue: Any) -> str:
     return ", ".join(x for x in (venue.name, venue.city, venue.country) if x)
 
 
+def member_key(series: Series, file: Path) -> str:
+    """How the manifest names a member file: relative to the series' folder."""
+    try:
+        return file.relative_to(series.folder).as_posix()
+    except ValueError:
+        return str(file)
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -194,14 +333,16 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
     by default a process pool of at most ``jobs`` workers, never more than the members
-    to render (1 renders in this process; ``None``: one a CPU, when the series is large
-    enough to gain from them, see `pool.worker_count`). ``progress`` is called as
+    (1 renders in this process; ``None``: one a CPU, when the series is large enough to
+    gain from them, see `pool.worker_count`). ``progress`` is called as
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
     series' and the members' own. Raises `OutputError` when another batch is writing
     into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
     (``None``: the theme's).
     """
+    from .themes import load_theme
+
     started = time.perf_counter()
     if pdf_standard is not None:
         load_theme(theme).with_pdf_standard(pdf_standard)  # an unknown one fails first
@@ -219,9 +360,9 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
 def _remove_temporaries(out: Path) -> None:
     """Delete what a killed or failed run left half-written (only names we make)."""
     with contextlib.suppress(OSError):  # a folder we cannot write has none of ours
-        for entry in out.iterdir():
+        for entry in os.scandir(out):
             if is_temporary(entry.name):
-                entry.unlink(missing_ok=True)
+                Path(entry.path).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -238,7 +379,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None, scheme: Scheme,
                    pdf_standard: str | None) -> SeriesReport:
-    series = load_series(path, templates=templates, formats=formats, scheme=scheme,
+    series = open_series(path, templates=templates, formats=formats, scheme=scheme,
                          template_dirs=template_dirs)
     _remove_temporaries(out)
     manifest = Manifest.read(out / MANIFEST)
@@ -251,175 +392,304 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
         report.failed[file] = list(problems)
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
                                          template_dirs, theme, pdf_standard)
-    digest = _Digest(series, fingerprint[DIGEST_TEMPLATE])
-    everyone = not digest.unchanged_members(out, manifest)  # the digest needs them all
-    work: dict[str, _Job] = {}
-    for member in series.members:
-        outputs = []
-        for template in series.templates:
-            for fmt in series.formats:
-                name = f"{member.output_id}.{template}.{fmt}"
-                inputs = _hash(member.inputs, fingerprint[template], fmt)
-                if manifest.is_current(out, name, inputs):
-                    report.unchanged.append(name)
-                else:
-                    outputs.append((name, template, fmt))
-        if outputs or everyone:
-            work[member.source.name] = _Job(member, series.chosen, series.scheme, str(out),
-                                            tuple(outputs),
-                                            tuple(str(d) for d in template_dirs),
-                                            str(theme) if theme else None, pdf_standard)
-    with _writing(out):
-        if manifest.forget({name for job in work.values() for name, _, _ in job.outputs}):
-            manifest.write(out / MANIFEST)  # no entry may name a document about to change
-        method = start_method()
-        workers = worker_count(jobs, len(work), method) if executor is None else 1
-        results = _execute(list(work.values()), executor, workers, method)
-        with contextlib.closing(results):
-            _collect(work, results, out, manifest, fingerprint, report, progress, digest)
-        if everyone:
-            digest.render(out, manifest, report, template_dirs, theme, pdf_standard)
-        else:
-            report.unchanged.extend(digest.names())
+    unchanged = _unchanged(series, out, manifest, fingerprint)
+    if unchanged is not None:  # nothing to read, nothing to write
+        report.unchanged.extend(unchanged)
+        return report
+    run = _Run(series, str(out), tuple(str(d) for d in template_dirs),
+               str(theme) if theme else None, pdf_standard)
+    with _writing(out), contextlib.closing(manifest):
+        if manifest.ignored:
+            (out / JOURNAL).unlink(missing_ok=True)  # start afresh: nothing of it is used
+        manifest.open_journal(out / MANIFEST)
+        _Batch(run, manifest, fingerprint, report, progress).run(executor, jobs)
         manifest.write(out / MANIFEST)
     return report
 
 
-def _collect(work: dict[str, _Job], results: Iterator[_Result], out: Path,
-             manifest: Manifest, fingerprint: dict[str, str], report: SeriesReport,
-             progress: Progress | None, digest: _Digest) -> None:
-    """Move each finished document into place and record it."""
-    total = len(work)
-    for done, result in enumerate(results, start=1):
-        job = work[result.file]
+def _unchanged(series: Series, out: Path, manifest: Manifest,
+               fingerprint: dict[str, str]) -> list[str] | None:
+    """Every output's name, when no member file, nothing a member read and no output
+    changed since the manifest was written (nothing read but the sizes and times of
+    files); else ``None``."""
+    names: list[str] = []
+    inputs: list[str] = []
+    for file in series.files:
+        record = manifest.members.get(member_key(series, file))
+        if (record is None or record["settings"] != series.settings
+                or stat_of(file) != (record["size"], record["mtime_ns"])
+                or any(stat_of(Path(p)) != (size, mtime) for p, size, mtime in record["uses"])):
+            return None
+        for template in series.templates:
+            for fmt in series.formats:
+                name = f"{record['id']}.{template}.{fmt}"
+                if not manifest.is_current(out, name, _hash(record["inputs"],
+                                                             fingerprint[template], fmt)):
+                    return None
+                names.append(name)
+        inputs.append(record["inputs"])
+    if len({manifest.members[member_key(series, f)]["id"] for f in series.files}) < len(
+            series.files):
+        return None  # ids shared: the duplicates must be reported again
+    members = _members_digest(series, fingerprint, inputs)
+    digest_names = _digest_names(series)
+    if not all(manifest.outputs.get(name, {}).get("members") == members
+               and manifest.is_current(out, name, manifest.outputs[name]["inputs"])
+               for name in digest_names):
+        return None
+    return names + digest_names
+
+
+def _members_digest(series: Series, fingerprint: dict[str, str], inputs: list[str]) -> str:
+    return _hash(series.title, fingerprint[DIGEST_TEMPLATE], repr(series.scheme), *inputs)
+
+
+def _digest_names(series: Series) -> list[str]:
+    return [f"{series.id}.{DIGEST_TEMPLATE}.{fmt}" for fmt in series.formats]
+
+
+class _Inline(Executor):
+    """Runs each job at once, in this process."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+class _Batch:
+    """One run's work: every member checked in the workers as its file is found, the
+    checks taken in file order (the first of two readouts with one id keeps it), then
+    each member's changed outputs rendered, and the digest as soon as every member is
+    checked, beside the members still rendering.
+
+    Documents are moved into place only once the manifest no longer names any document
+    about to change (one rewrite, `_forget_changing`); a result that comes before is
+    held (its file stays under its temporary name)."""
+
+    def __init__(self, run: _Run, manifest: Manifest, fingerprint: dict[str, str],
+                 report: SeriesReport, progress: Progress | None) -> None:
+        self.context, self.manifest, self.fingerprint = run, manifest, fingerprint
+        self.report, self.progress = report, progress
+        self.series, self.out = run.series, Path(run.out_dir)
+        self.files = run.series.files
+        self.to_check = 0                                 # the next file to submit
+        self.checked: dict[int, _Checked] = {}            # come back, not yet taken
+        self.taken_upto = 0                               # checks taken in file order
+        self.owners: dict[str, str] = {}                  # output id -> member file
+        self.records: dict[str, dict[str, Any]] = {}      # member file -> its record
+        self.summaries: dict[int, dict[str, Any]] = {}
+        self.inputs: dict[int, str] = {}
+        self.renders: deque[_Render] = deque()
+        self.planned: dict[str, dict[str, tuple[str, str]]] = {}  # file -> name -> (t, f)
+        self.digest_inputs: dict[str, str] = {}
+        self.digests: deque[_DigestJob] = deque()
+        self.held: list[_Result | _DigestResult] = []
+        self.forgotten = False
+        self.members_digest = ""
+        self.done = 0
+        self.total = len(self.files)
+
+    # -- scheduling ---------------------------------------------------------------------
+    def run(self, executor: Executor | None, jobs: int | None) -> None:
+        if not self.files:
+            self._all_checked()  # a digest of no meeting
+        if executor is not None:
+            self._drive(executor, window=64)
+            return
+        method = start_method()
+        workers = worker_count(jobs, len(self.files), method)
+        if workers <= 1 or len(self.files) < 2:
+            self._drive(_Inline(), window=1)
+            return
+        # The first member is checked and rendered here: that fills this process's
+        # caches (templates, fonts, styles), which forked workers then inherit instead
+        # of each filling its own. The pool starts before the first result is reported,
+        # so before any progress bar starts its thread.
+        inline = _Inline()
+        self._take(0, inline.submit(_work, self._next()).result())
+        firsts = [inline.submit(_work, self.renders.popleft()).result()] if self.renders else []
+        pool = start_pool(min(workers, len(self.files) - 1), method)
+        try:
+            for result in firsts:
+                self._collect(result)
+            self._drive(pool, window=4 * workers)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    def _drive(self, executor: Executor, window: int) -> None:
+        running: dict[Future[Any], int] = {}
+        while True:
+            while len(running) < window:
+                job = self._next()
+                if job is None:
+                    break
+                index = self.to_check - 1 if isinstance(job, _Check) else -1
+                running[executor.submit(_work, job)] = index
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                result = future.result()
+                if isinstance(result, _Checked):
+                    self._take(index, result)
+                else:
+                    self._collect(result)
+
+    def _next(self) -> _Check | _Render | _DigestJob | None:
+        """The next job: the digest first, then checks, then renders."""
+        if self.digests:
+            return self.digests.popleft()
+        if self.to_check < len(self.files):
+            self.to_check += 1
+            return _Check(self.context, str(self.files[self.to_check - 1]))
+        if self.renders:
+            return self.renders.popleft()
+        return None
+
+    # -- checks, in file order ----------------------------------------------------------
+    def _take(self, index: int, result: _Checked) -> None:
+        self.report.worker_peak_kib = max(self.report.worker_peak_kib, result.peak_kib)
+        self.checked[index] = result
+        while self.taken_upto in self.checked:
+            self._plan(self.taken_upto, self.checked.pop(self.taken_upto))
+            self.taken_upto += 1
+        if self.taken_upto == len(self.files) and not self.forgotten:
+            self._all_checked()
+
+    def _plan(self, index: int, checked: _Checked) -> None:
+        """What one checked member needs rendered."""
+        record = checked.record
+        if record is None:
+            self.report.failed[checked.file] = checked.problems
+            self._finished(checked.file)
+            return
+        owner = self.owners.get(record["id"])
+        if owner is not None:
+            self.report.failed[checked.file] = [duplicate(Path(checked.file), record["id"],
+                                                          owner)]
+            self._finished(checked.file)
+            return
+        self.owners[record["id"]] = checked.file
+        self.records[checked.file] = record
+        assert checked.summary is not None
+        self.summaries[index], self.inputs[index] = checked.summary, record["inputs"]
+        outputs = []
+        for template in self.series.templates:
+            for fmt in self.series.formats:
+                name = f"{record['id']}.{template}.{fmt}"
+                inputs = _hash(record["inputs"], self.fingerprint[template], fmt)
+                if self.manifest.is_current(self.out, name, inputs):
+                    self.report.unchanged.append(name)
+                else:
+                    outputs.append((name, template, fmt))
+        if outputs:
+            self.planned[checked.file] = {name: (t, f) for name, t, f in outputs}
+            self.renders.append(_Render(self.context, checked.file, tuple(outputs)))
+        else:
+            self.manifest.remember(record)
+            self._finished(checked.file)
+
+    def _all_checked(self) -> None:
+        """Every member is checked: the digest is known, and what will change."""
+        order = sorted(self.summaries)
+        self.members_digest = _members_digest(self.series, self.fingerprint,
+                                              [self.inputs[i] for i in order])
+        summaries = tuple(self.summaries[i] for i in order)
+        shown = _hash(json.dumps([self.series.title, list(summaries), repr(self.series.scheme)],
+                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
+        changing = {name for job in self.renders for name, _, _ in job.outputs}
+        changing |= {name for result in self.held if isinstance(result, _Result)
+                     for name in result.written}
+        for fmt, name in zip(self.series.formats, _digest_names(self.series), strict=True):
+            inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
+            if self.manifest.is_current(self.out, name, inputs):  # the same digest
+                if self.manifest.outputs[name].get("members") != self.members_digest:
+                    entry = self.manifest.outputs[name]
+                    self.manifest.record(self.out, name, DIGEST_TEMPLATE, fmt,
+                                         entry["sha256"], inputs, members=self.members_digest)
+                self.report.unchanged.append(name)
+            else:
+                self.digests.append(_DigestJob(self.context, fmt, name, summaries))
+                changing.add(name)
+        self._forget_changing(changing)
+        self.summaries.clear()
+        self.inputs.clear()
+        held, self.held = self.held, []
+        for result in held:
+            self._collect(result)
+
+    def _forget_changing(self, names: set[str]) -> None:
+        """Rewrite the manifest without the documents about to be replaced, so that a
+        run killed from now on leaves none named that is not on disk as named."""
+        path = self.out / MANIFEST
+        if self.manifest.forget(names) or not path.exists():
+            self.manifest.write(path)
+            self.manifest.open_journal(path)
+        self.forgotten = True
+
+    # -- results ------------------------------------------------------------------------
+    def _collect(self, result: _Result | _DigestResult) -> None:
+        """Move finished documents into place and record them."""
         if result.unwritable is not None:
             raise result.unwritable
-        report.worker_peak_kib = max(report.worker_peak_kib, result.peak_kib)
+        if not self.forgotten:
+            self.held.append(result)
+            return
+        if isinstance(result, _DigestResult):
+            self._place_digest(result)
+            return
+        self.report.worker_peak_kib = max(self.report.worker_peak_kib, result.peak_kib)
         if result.problems:
-            report.failed[result.file] = result.problems
-        if result.summary is not None:
-            digest.summaries[result.file] = result.summary
+            self.report.failed[result.file] = result.problems
+        outputs = self.planned.pop(result.file, {})
         for name, (temporary, sha256) in result.written.items():
-            template, fmt = next((t, f) for n, t, f in job.outputs if n == name)
-            os.replace(temporary, out / name)
-            manifest.record(out, name, template, fmt, sha256,
-                            _hash(job.member.inputs, fingerprint[template], fmt))
-            report.rendered.append(name)
+            template, fmt = outputs[name]
+            os.replace(temporary, self.out / name)
+            self.manifest.record(self.out, name, template, fmt, sha256,
+                                 _hash(result.inputs, self.fingerprint[template], fmt))
+            self.report.rendered.append(name)
         for name in result.refused:
-            _remove_refused(out, name, manifest, report)
-        if time.perf_counter() - manifest.saved > MANIFEST_INTERVAL:
-            manifest.write(out / MANIFEST)
-        if progress:
-            progress(result.file, done, total)
+            self._remove_refused(name)
+        record = self.records.pop(result.file, None)
+        if record is not None and not result.problems:
+            self.manifest.remember(record)
+        self._finished(result.file)
 
+    def _place_digest(self, result: _DigestResult) -> None:
+        if result.problems or result.written is None:
+            self.report.failed[result.name] = result.problems
+            return
+        temporary, sha256 = result.written
+        os.replace(temporary, self.out / result.name)
+        self.manifest.record(self.out, result.name, DIGEST_TEMPLATE, result.fmt, sha256,
+                             self.digest_inputs[result.fmt], members=self.members_digest)
+        self.report.rendered.append(result.name)
 
-def _remove_refused(out: Path, name: str, manifest: Manifest, report: SeriesReport) -> None:
-    """Remove a public document its member's current input refuses to make: left as it
-    was, it would publish what the input no longer clears."""
-    existed = (out / name).exists() or name in manifest.outputs
-    (out / name).unlink(missing_ok=True)
-    manifest.outputs.pop(name, None)
-    if existed:
-        report.removed.append(name)
+    def _remove_refused(self, name: str) -> None:
+        """Remove a public document its member's current input refuses to make: left as
+        it was, it would publish what the input no longer clears."""
+        existed = (self.out / name).exists() or name in self.manifest.outputs
+        self.manifest.forget({name})
+        (self.out / name).unlink(missing_ok=True)
+        if existed:
+            self.report.removed.append(name)
 
-
-def _execute(work: list[_Job], executor: Executor | None, workers: int, method: str
-             ) -> Generator[_Result, None, None]:
-    """The results of ``work``: on ``executor``, else on our own pool of ``workers``
-    (1: in this process)."""
-    if executor is not None:
-        yield from _submitted(work, executor)
-        return
-    if workers <= 1 or len(work) < 2:
-        yield from (_run_job(job) for job in work)
-        return
-    # The first member renders here: that fills this process's caches (templates,
-    # fonts, styles), which forked workers then inherit instead of each filling its own.
-    # The pool starts before the first result is reported, so before any progress bar
-    # starts its thread.
-    first = _run_job(work[0])
-    pool = start_pool(min(workers, len(work) - 1), method)
-    try:
-        rest = _submitted(work[1:], pool)
-        yield first
-        yield from rest
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _submitted(work: list[_Job], executor: Executor) -> Iterator[_Result]:
-    """Submit every job now; the results as they complete."""
-    futures: list[Future[_Result]] = [executor.submit(_run_job, job) for job in work]
-    return (future.result() for future in as_completed(futures))
-
-
-class _Digest:
-    """The series digest: unchanged while its members are, else made again from the
-    summaries of this run's members (never from the manifest, which anyone can edit),
-    and written only when what it shows changed."""
-
-    def __init__(self, series: Series, fingerprint: str) -> None:
-        self.series = series
-        self.fingerprint = fingerprint
-        self.members = _hash(series.title, fingerprint, repr(series.scheme),
-                             *(m.inputs for m in series.members))
-        self.summaries: dict[str, dict[str, Any]] = {}
-
-    def names(self) -> list[str]:
-        return [f"{self.series.id}.{DIGEST_TEMPLATE}.{fmt}" for fmt in self.series.formats]
-
-    def unchanged_members(self, out: Path, manifest: Manifest) -> bool:
-        """Whether every digest file is current and was made from these very members."""
-        return all(manifest.outputs.get(name, {}).get("members") == self.members
-                   and manifest.is_current(out, name, manifest.outputs[name]["inputs"])
-                   for name in self.names())
-
-    def render(self, out: Path, manifest: Manifest, report: SeriesReport,
-               template_dirs: Sequence[str | Path], theme: str | Path | None,
-               pdf_standard: str | None = None) -> None:
-        from .digest import build_digest
-        from .rendering import render_tree
-
-        series = self.series
-        summaries = [self.summaries[m.source.name] for m in series.members
-                     if m.source.name in self.summaries]
-        shown = _hash(json.dumps([series.title, summaries, repr(series.scheme)],
-                                 sort_keys=True), self.fingerprint)
-        document = None
-        for fmt, name in zip(series.formats, self.names(), strict=True):
-            inputs = _hash(shown, fmt)
-            if manifest.is_current(out, name, inputs):  # new members, the same digest
-                manifest.outputs[name]["members"] = self.members
-                report.unchanged.append(name)
-                continue
-            try:
-                if document is None:
-                    document = build_digest(series.title, summaries, scheme=series.scheme,
-                                            template_dirs=template_dirs,
-                                            theme=load_theme(theme))
-                data = render_tree(document, fmt, theme=theme, pdf_standard=pdf_standard)
-            except ReadoutError as exc:
-                report.failed[name] = [replace(p, file=p.file or str(series.path))
-                                       for p in exc.problems]
-                continue
-            except Exception as exc:  # a bug of ours, met in the digest only
-                report.failed[name] = [Problem(
-                    str(series.path), 0, 0, "", f"The series digest {fmt.upper()} cannot be "
-                    f"made ({type(exc).__name__}: {exc}). This is a bug in readout; please "
-                    "report it with this series.")]
-                continue
-            manifest.forget({name})
-            manifest.write(out / MANIFEST)
-            write_atomic(out / name, data, durable=False)
-            manifest.record(out, name, DIGEST_TEMPLATE, fmt, hashlib.sha256(data).hexdigest(),
-                            inputs, members=self.members)
-            report.rendered.append(name)
+    def _finished(self, file: str) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(file, self.done, self.total)
 
 
 def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],
                            theme: str | Path | None, pdf_standard: str | None = None
                            ) -> dict[str, str]:
-    from .templating import template_files
+    from .template_folders import template_files
+    from .themes import load_theme
 
     look = load_theme(theme).with_pdf_standard(pdf_standard)
     base = _hash(VERSION, look.pdf_standard, *(hashlib.sha256(file.read_bytes()).hexdigest()

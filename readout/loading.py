@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -73,6 +75,28 @@ class Source:
     name: str
     positions: PositionIndex
     folder: Path | None = None
+
+
+_FILES_READ: ContextVar[list[Path] | None] = ContextVar("readout_files_read", default=None)
+
+
+@contextmanager
+def files_read() -> Iterator[list[Path]]:
+    """The files beside a readout (a logo, a scheme file) that validation reads while in
+    the block: what else a member's output depends on, besides the member itself."""
+    found: list[Path] = []
+    token = _FILES_READ.set(found)
+    try:
+        yield found
+    finally:
+        _FILES_READ.reset(token)
+
+
+def note_file_read(path: Path) -> None:
+    """Tell `files_read` that ``path`` was read."""
+    found = _FILES_READ.get()
+    if found is not None:
+        found.append(path)
 
 
 def read_text(source: str | Path | TextIO, *, max_bytes: int = MAX_BYTES) -> tuple[str, str]:

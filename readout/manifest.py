@@ -2,50 +2,99 @@
 
 Each output's size and modification time are kept too: a file whose size and time
 still match is taken as unchanged without reading it (as make and rsync do); any other
-file is hashed again. A manifest that cannot be read, or whose entries have the wrong
+file is hashed again. Each member file that rendered is kept with its size, time, id,
+inputs digest, the digest of the series settings it took (``settings``) and the files
+beside it that it read (a logo): while all of these match, a re-run skips the member
+without reading it. A manifest that cannot be read, or whose entries have the wrong
 shape, is taken as absent (every document is rendered again), and `Manifest.ignored`
 says why. Nothing a document shows is taken from the manifest: the series digest is
 made from the members themselves.
+
+Written incrementally: ``manifest.json`` is rewritten only where entries must go before
+their documents are replaced, and at the end of a run; in between, each finished
+member appends its lines to ``manifest.journal`` (one JSON object a line), which the
+next read replays over ``manifest.json`` (a last line cut short by a crash is dropped).
+So ``manifest.json`` alone never names a document that is not on disk as named.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from .rendering import write_atomic
+from .output import write_atomic
 from .version import VERSION
 
 MANIFEST = "manifest.json"
+JOURNAL = "manifest.journal"
 _ENTRY = {"path": str, "template": str, "format": str, "sha256": str, "inputs": str,
           "size": int, "mtime_ns": int}
 _OPTIONAL = {"members": str}  # the digest's: a digest of its members' inputs
+_MEMBER = {"file": str, "size": int, "mtime_ns": int, "settings": str, "id": str,
+           "inputs": str, "uses": list}
 
 
 @dataclass
 class Manifest:
-    """``manifest.json``: every output with its hash and its inputs' digest."""
+    """``manifest.json``: every output with its hash and its inputs' digest, and every
+    member file with what tells that it is unchanged."""
 
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    saved: float = 0.0
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignored: str | None = None  # why the file on disk was not used, if it was not
+    _journal: IO[str] | None = field(default=None, repr=False)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
+        """The manifest at ``path`` with its journal replayed."""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return cls()
+            text = None
         except (OSError, ValueError) as exc:
             return cls(ignored=f"it cannot be read ({exc})")
         try:
-            return cls(outputs=_outputs(json.loads(text)))
+            found = cls()
+            if text is not None:
+                data = json.loads(text)
+                found.outputs = _outputs(data)
+                found.members = _members(data.get("members", []))
+            found._replay(path.with_name(JOURNAL))
+            return found
         except ValueError as exc:
             return cls(ignored=str(exc))
+
+    def _replay(self, journal: Path) -> None:
+        try:
+            lines = journal.read_text(encoding="utf-8").split("\n")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise ValueError(f"its journal cannot be read ({exc})") from None
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                if number == len(lines):  # the last line, cut short by a crash
+                    break
+                raise ValueError(f"line {number} of its journal is not JSON") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"line {number} of its journal is not an object")
+            if "output" in record:
+                self.outputs.update(_outputs({"outputs": [record["output"]]}))
+            elif "member" in record:
+                self.members.update(_members([record["member"]]))
+            elif isinstance(record.get("forget"), list):
+                for name in record["forget"]:
+                    self.outputs.pop(str(name), None)
+            else:
+                raise ValueError(f"line {number} of its journal says nothing known")
 
     def is_current(self, out: Path, name: str, inputs: str) -> bool:
         entry = self.outputs.get(name)
@@ -61,25 +110,61 @@ class Manifest:
 
     def record(self, out: Path, name: str, template: str, fmt: str, sha256: str,
                inputs: str, **extra: str) -> None:
-        """Note an output just written to ``out / name``."""
+        """Note an output just written to ``out / name`` (in the journal, if open)."""
         stat = (out / name).stat()
-        self.outputs[name] = {"path": name, "template": template, "format": fmt,
-                              "sha256": sha256, "inputs": inputs, "size": stat.st_size,
-                              "mtime_ns": stat.st_mtime_ns, **extra}
+        entry = {"path": name, "template": template, "format": fmt, "sha256": sha256,
+                 "inputs": inputs, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                 **extra}
+        self.outputs[name] = entry
+        self._append({"output": entry})
+
+    def remember(self, record: dict[str, Any]) -> None:
+        """Note what tells that a member file is unchanged (see the module docstring)."""
+        self.members[record["file"]] = record
+        self._append({"member": record})
 
     def forget(self, names: set[str]) -> bool:
         """Drop the entries of ``names``; whether there were any."""
         gone = names & self.outputs.keys()
         for name in gone:
             del self.outputs[name]
+        if gone:
+            self._append({"forget": sorted(gone)})
         return bool(gone)
 
     def write(self, path: Path) -> None:
+        """Write the whole manifest to ``path``; the journal, now in it, goes."""
         text = _one_entry_a_line({
             "format": "readout-manifest/1", "version": VERSION,
-            "outputs": [self.outputs[k] for k in sorted(self.outputs)]})
+            "outputs": [self.outputs[k] for k in sorted(self.outputs)],
+            "members": [self.members[k] for k in sorted(self.members)]})
         write_atomic(path, text.encode("utf-8"), durable=False)
-        self.saved = time.perf_counter()
+        self.close()
+        path.with_name(JOURNAL).unlink(missing_ok=True)
+
+    def open_journal(self, path: Path) -> None:
+        """Append what changes from now on to the journal beside ``path``."""
+        self.close()
+        self._journal = open(path.with_name(JOURNAL), "a", encoding="utf-8")  # noqa: SIM115
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+    def _append(self, record: dict[str, Any]) -> None:
+        if self._journal is not None:
+            self._journal.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            self._journal.flush()
+
+
+def stat_of(path: Path) -> tuple[int, int]:
+    """The size and modification time (ns) of ``path``; (-1, -1) if it cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return -1, -1
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _outputs(data: Any) -> dict[str, dict[str, Any]]:
@@ -98,6 +183,22 @@ def _outputs(data: Any) -> dict[str, dict[str, Any]]:
     return outputs
 
 
+def _members(data: Any) -> dict[str, dict[str, Any]]:
+    """The member records of a parsed manifest, or a `ValueError` saying what is wrong."""
+    if not isinstance(data, list):
+        raise ValueError("its members are not a list")
+    members: dict[str, dict[str, Any]] = {}
+    for record in data:
+        if not isinstance(record, dict) or any(
+                not isinstance(record.get(key), kind) or isinstance(record.get(key), bool)
+                for key, kind in _MEMBER.items()) or not all(
+                isinstance(use, list) and len(use) == 3 and isinstance(use[0], str)
+                and all(isinstance(n, int) for n in use[1:]) for use in record["uses"]):
+            raise ValueError(f"a member entry has the wrong shape: {str(record)[:80]}")
+        members[record["file"]] = record
+    return members
+
+
 def _one_entry_a_line(data: dict[str, Any]) -> str:
     """JSON with one output a line: readable, diffable, and written by the C encoder
     (``indent=`` would fall back to the pure-Python one, ten times slower)."""
@@ -105,5 +206,6 @@ def _one_entry_a_line(data: dict[str, Any]) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     outputs = ",\n  ".join(dump(entry) for entry in data["outputs"])
+    members = ",\n  ".join(dump(entry) for entry in data["members"])
     return (f'{{"format": {dump(data["format"])}, "version": {dump(data["version"])},\n'
-            f' "outputs": [\n  {outputs}\n ]\n}}\n')
+            f' "outputs": [\n  {outputs}\n ],\n "members": [\n  {members}\n ]\n}}\n')

@@ -8,9 +8,7 @@ target, so a failure never leaves a partial file or clobbers a good one.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from .coverage import check_readout_document
 from .errors import OutputError, TemplateError
 from .markup import parse_inline
 from .model import Readout
+from .output import is_temporary, write_atomic, write_temporary
 from .safe_text import printable
 from .templating import build_document
 from .themes import TextLine, Theme, load_theme
@@ -158,57 +157,5 @@ def output_name(doc: Readout, template: str, fmt: str) -> str:
     return f"{doc.id}.{template}.{fmt}"
 
 
-def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename.
-
-    A killed process never leaves a partial file. ``durable`` also flushes the data to
-    the disk before the rename, which survives a power cut too, at a cost per file. The
-    file is created as `open` creates one: with the user's umask, never wider (a
-    SECRET brief written under ``umask 077`` is 0600).
-    """
-    temporary = write_temporary(target, data, durable=durable)
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_temporary(target: Path, data: bytes, *, durable: bool = True) -> Path:
-    """Write ``data`` beside ``target`` under a temporary name (see `is_temporary`) and
-    return that name; renaming it over ``target`` is the caller's move."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = _create_temporary(target)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
-_TEMPORARY_MARK = ".readout-"
-# What `write_temporary` names a file: "." + target + ".readout-" + 8 letters + ".tmp".
-_TEMPORARY = re.compile(r"\A\..+\.readout-[a-z0-9_]{8}\.tmp\Z", re.DOTALL)
-
-
-def is_temporary(name: str) -> bool:
-    """Whether ``name`` is a temporary file this program makes (never a user's own)."""
-    return _TEMPORARY.match(name) is not None
-
-
-def _create_temporary(target: Path) -> tuple[int, Path]:
-    """A new, empty file beside ``target``, mode 0666 less the umask: the kernel applies
-    it, as for any file `open` creates (no process-wide umask call: safe in threads).
-    The name is kept short enough that a target near the length limit still fits."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        name = f".{target.name[:200]}{_TEMPORARY_MARK}{secrets.token_hex(4)}.tmp"
-        try:
-            return os.open(target.parent / name, flags, 0o666), target.parent / name
-        except FileExistsError:
-            continue
+__all__ = ["TEMPLATES", "furnished", "is_temporary", "output_name", "render", "render_to",
+           "render_tree", "template_named_by", "write_atomic", "write_temporary"]

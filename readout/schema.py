@@ -38,7 +38,7 @@ from .classification import DEFAULT_SCHEME, PUBLIC, SCHEMES, ClassificationSchem
 from .errors import Problem, ValidationError
 from .images import ImageProblem
 from .images import inspect as inspect_image
-from .loading import Path_, Source, dotted
+from .loading import Path_, Source, dotted, note_file_read
 
 FORMAT = "readout/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -284,6 +284,11 @@ class FileInFolder(fields.Field[Path]):
 
     def locate(self, value: Any) -> Path:
         """The file ``value`` names, or a `FieldError` saying what is wrong."""
+        path = self._locate(value)
+        note_file_read(path)
+        return path
+
+    def _locate(self, value: Any) -> Path:
         if isinstance(value, Path):
             if not value.is_file():
                 raise FieldError(f"The {self.noun} {str(value)!r} does not exist.")

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,10 @@ class Member:
 
 @dataclass(frozen=True)
 class Series:
-    """A loaded series: its members in order, what to render, and load problems."""
+    """A series: its member files in order, what every member takes from the series
+    (``defaults``, located in ``source``; ``settings`` is their digest), what to render,
+    and load problems. `load_series` also reads ``members``; `open_series` leaves that
+    to whoever renders them (`read_member`, in a batch's workers)."""
 
     path: Path
     id: str
@@ -54,12 +57,32 @@ class Series:
     failures: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
     scheme: ClassificationScheme = DEFAULT_SCHEME
     chosen: ClassificationScheme | None = None  # the caller's, which wins over the members'
+    files: tuple[Path, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict, compare=False)
+    source: Source | None = field(default=None, compare=False)  # the series file's
+    settings: str = ""
+
+    @property
+    def folder(self) -> Path:
+        return self.path if self.path.is_dir() else self.path.parent
 
 
 def load_series(path: str | Path, *, templates: Sequence[str] = (),
                 formats: Sequence[str] = (), scheme: Scheme = None,
                 template_dirs: Sequence[str | Path] = ()) -> Series:
-    """Load a series file, or a folder whose ``*.yaml`` readouts form a series.
+    """Load a series file, or a folder whose ``*.yaml`` readouts form a series, with
+    every member read (see `open_series`)."""
+    series = open_series(path, templates=templates, formats=formats, scheme=scheme,
+                         template_dirs=template_dirs)
+    members, failures = _assemble(series)
+    return replace(series, members=members, failures=(*series.failures, *failures))
+
+
+def open_series(path: str | Path, *, templates: Sequence[str] = (),
+                formats: Sequence[str] = (), scheme: Scheme = None,
+                template_dirs: Sequence[str | Path] = ()) -> Series:
+    """A series file, or a folder whose ``*.yaml`` readouts form a series, with its
+    member files found but not read.
 
     ``scheme``, when given, is every member's classification scheme (it wins over theirs).
     A template the series file names must be one of the readout templates (built in, or
@@ -80,9 +103,9 @@ def load_series(path: str | Path, *, templates: Sequence[str] = (),
     files, missing = _expand(folder_or_file.parent, patterns, source, folder_or_file)
     defaults = _resolve_defaults(settings.get("defaults") or {}, folder_or_file.parent, source)
     render = settings.get("render") or {}
-    return _assemble(folder_or_file, settings["title"], files, defaults, source,
-                     tuple(templates or render.get("templates") or TEMPLATES),
-                     tuple(formats or render.get("formats") or FORMATS), missing, chosen)
+    return _series(folder_or_file, settings["title"], files, defaults, source,
+                   tuple(templates or render.get("templates") or TEMPLATES),
+                   tuple(formats or render.get("formats") or FORMATS), missing, chosen)
 
 
 def _check_templates(names: Sequence[str], source: Source,
@@ -115,8 +138,8 @@ def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str
                "into the folder instead.")
     outside: list[tuple[str, tuple[Problem, ...]]] = [
         (str(p), (Problem(str(p), 0, 0, "", message),)) for p in found if not _inside(p, root)]
-    return _assemble(folder, folder.name, files, {}, None,
-                     tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside, chosen)
+    return _series(folder, folder.name, files, {}, None,
+                   tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside, chosen)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -209,32 +232,50 @@ def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
     return files, missing
 
 
-def _assemble(path: Path, title: str, files: list[Path], defaults: dict[str, Any],
-              series_source: Source | None, templates: tuple[str, ...],
-              formats: tuple[str, ...], missing: list[tuple[str, tuple[Problem, ...]]],
-              chosen: ClassificationScheme | None = None) -> Series:
+def _series(path: Path, title: str, files: list[Path], defaults: dict[str, Any],
+            series_source: Source | None, templates: tuple[str, ...],
+            formats: tuple[str, ...], missing: list[tuple[str, tuple[Problem, ...]]],
+            chosen: ClassificationScheme | None = None) -> Series:
+    series_id = default_id(path.name if path.is_dir() else path.stem).removesuffix(".series")
+    settings = _inputs_digest([defaults, repr(chosen) if chosen else None])
+    return Series(path=path, id=series_id, title=title, members=(), templates=templates,
+                  formats=formats, failures=tuple(missing),
+                  scheme=chosen or _named(defaults.get("classification_scheme")),
+                  chosen=chosen, files=tuple(files), defaults=defaults,
+                  source=series_source, settings=settings)
+
+
+def _assemble(series: Series) -> tuple[tuple[Member, ...],
+                                       tuple[tuple[str, tuple[Problem, ...]], ...]]:
+    """Every member of ``series`` read, in order, and the problems of those that cannot
+    be (a second readout with an id already taken is one)."""
     members: list[Member] = []
-    failures = list(missing)
+    failures: list[tuple[str, tuple[Problem, ...]]] = []
     taken: dict[str, str] = {}
-    for file in files:
+    for file in series.files:
         try:
-            member = _member(file, defaults, series_source, chosen)
+            member = read_member(series, file)
         except ReadoutError as exc:
             failures.append((str(file), exc.problems))
             continue
         if member.output_id in taken:
-            failures.append((str(file), (Problem(str(file), 0, 0, "id",
-                             f"The id {member.output_id!r} is already used by "
-                             f"{taken[member.output_id]}; give each readout its own id."),)))
+            failures.append((str(file), (duplicate(file, member.output_id,
+                                                   taken[member.output_id]),)))
             continue
         taken[member.output_id] = str(file)
         members.append(member)
-    series_id = default_id(path.name if path.is_dir() else path.stem).removesuffix(".series")
-    return Series(path=path, id=series_id, title=title,
-                  members=tuple(members), templates=templates, formats=formats,
-                  failures=tuple(failures),
-                  scheme=chosen or _named(defaults.get("classification_scheme")),
-                  chosen=chosen)
+    return tuple(members), tuple(failures)
+
+
+def duplicate(file: Path, output_id: str, owner: str) -> Problem:
+    """The problem of a member whose id an earlier member (``owner``) has."""
+    return Problem(str(file), 0, 0, "id", f"The id {output_id!r} is already used by "
+                   f"{owner}; give each readout its own id.")
+
+
+def read_member(series: Series, file: Path) -> Member:
+    """The member ``file`` of ``series``, its defaults merged in (not yet validated)."""
+    return _member(file, series.defaults, series.source, series.chosen)
 
 
 def _resolve_defaults(defaults: dict[str, Any], folder: Path,
@@ -387,4 +428,5 @@ def validate_member(member: Member, chosen: ClassificationScheme | None = None,
     return doc, problems
 
 
-__all__ = ["Member", "Series", "check_any", "load_series", "validate_member"]
+__all__ = ["Member", "Series", "check_any", "load_series", "open_series", "read_member",
+           "validate_member"]

@@ -51,12 +51,10 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import jinja2
-import jinja2.meta
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -69,15 +67,30 @@ from .localise import format_day, format_days, primary, quote_marks, translate, 
 from .markup import body_blocks, paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
+from .template_folders import (
+    DOCUMENT_FILE,
+    SPEC_FILE,
+    TEMPLATES_VARIABLE,
+    available_templates,
+    builtin_dir,
+    template_files,
+    user_template_dirs,
+)
+from .template_folders import dir_key as _dir_key
+from .template_folders import is_template_name as _is_template_name
 from .template_reader import StyleNames, read
 from .template_source import render_mapped
 from .themes import TextLine, Theme, default_theme
 
 __all__ = [
+    "DOCUMENT_FILE",
+    "SPEC_FILE",
+    "TEMPLATES_VARIABLE",
     "Marks",
     "available_templates",
     "build_document",
     "build_from_context",
+    "builtin_dir",
     "describe_template",
     "inert",
     "inline_xml",
@@ -86,11 +99,9 @@ __all__ = [
     "readout_templates",
     "template_files",
     "unknown_template",
+    "user_template_dirs",
 ]
 
-DOCUMENT_FILE = "document.xml.j2"
-SPEC_FILE = "template.yaml"
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 # English names for the house styles whose format is English whatever the language
 # (PIB's "26 JUN 2025", the US "June 26, 2025"); every other date goes through Babel.
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -328,52 +339,6 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
                    theme or default_theme())
 
 
-def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> list[Path]:
-    """Every file ``template`` is made of: its document, what it imports, its metadata.
-
-    For fingerprints (a series re-renders only what changed). Files come in a stable
-    order; an unknown template has none (rendering it reports the error).
-    """
-    dirs = _dir_key(template_dirs)
-    try:
-        compiled, _ = _template(dirs, template)
-    except TemplateError:
-        return []
-    env = _environment(dirs)
-    assert env.loader is not None
-    files: list[Path] = []
-    queue, seen = [compiled.name or f"{template}/{DOCUMENT_FILE}"], set()
-    while queue:
-        name = queue.pop(0)
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source, filename, _ = env.loader.get_source(env, name)
-            references = jinja2.meta.find_referenced_templates(env.parse(source))
-        except jinja2.TemplateError:
-            continue
-        if filename:
-            files.append(Path(filename))
-        queue.extend(ref for ref in references if ref)
-    if compiled.filename and (Path(compiled.filename).parent / SPEC_FILE).is_file():
-        files.append(Path(compiled.filename).parent / SPEC_FILE)
-    return files
-
-
-def available_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
-    """The names of every template in the user's folders and the built-in ones, sorted."""
-    names: set[str] = set()
-    for folder in (*_dir_key(template_dirs), str(builtin_dir())):
-        try:
-            entries = list(Path(folder).iterdir())
-        except OSError:
-            continue
-        names.update(entry.name for entry in entries
-                     if _is_template_name(entry.name) and (entry / DOCUMENT_FILE).is_file())
-    return sorted(names)
-
-
 def copy_template(source: str, name: str, folder: Path,
                   template_dirs: Sequence[str | Path] = ()) -> list[Path]:
     """Copy template ``source`` (its ``document.xml.j2`` and ``template.yaml``) into
@@ -492,44 +457,7 @@ def _fields_to_walk(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls)
                  if not _PLAIN_FIELD.fullmatch(str(f.type)))
 
-
-def builtin_dir() -> Path:
-    """The folder of the built-in templates (package ``readout.templates``)."""
-    return Path(str(resources.files("readout.templates")))
-
-
 # -- the environment ----------------------------------------------------------------------------
-
-
-TEMPLATES_VARIABLE = "READOUT_TEMPLATES"
-
-
-def user_template_dirs(template_dirs: Sequence[str | Path] = ()) -> tuple[Path, ...]:
-    """The folders of the user's own templates, searched before the built-in ones: those
-    given (``--template-dir``), then those of ``READOUT_TEMPLATES`` (an ``os.pathsep``
-    list). A folder that does not exist is a `TemplateError`."""
-    if isinstance(template_dirs, (str, Path)):
-        template_dirs = [template_dirs]
-    listed = [part for part in os.environ.get(TEMPLATES_VARIABLE, "").split(os.pathsep) if part]
-    folders: list[Path] = []
-    for origin, folder in [*(("given", d) for d in template_dirs),
-                           *((TEMPLATES_VARIABLE, d) for d in listed)]:
-        path = Path(folder).expanduser().resolve()
-        if not path.is_dir():
-            where = "" if origin == "given" else f" (named by {TEMPLATES_VARIABLE})"
-            raise TemplateError.single(str(folder), f"The template folder{where} does not "
-                                                    "exist; create it or correct the path.")
-        if path not in folders:
-            folders.append(path)
-    return tuple(folders)
-
-
-def _dir_key(template_dirs: Sequence[str | Path]) -> tuple[str, ...]:
-    return tuple(str(folder) for folder in user_template_dirs(template_dirs))
-
-
-def _is_template_name(name: str) -> bool:
-    return bool(_NAME.match(name)) and not name.startswith("_") and name != "themes"
 
 
 @lru_cache(maxsize=16)

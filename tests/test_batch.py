@@ -609,3 +609,77 @@ def test_threads_and_processes_make_the_same_bytes(tmp_path: Path) -> None:
         assert not differ, f"{run}: {differ}"
     assert not [name for name, data in reference.items() if b"/ASCII85Decode" in data]
     assert rl_config.useA85 == before  # other reportlab users in the process keep theirs
+
+
+def test_an_unchanged_rerun_reads_no_member_file(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import readout.series as series_module
+
+    series_file = make_series(tmp_path, 3, formats="[pdf, docx]")
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    read: list[str] = []
+    real = series_module.read_text
+
+    def spy(source: Any, **kwargs: Any) -> tuple[str, str]:
+        read.append(str(source))
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(series_module, "read_text", spy)
+    again = render_series(series_file, out, jobs=1)
+    assert again.rendered == [] and len(again.unchanged) == 3 * 2 + 2
+    assert read == [str(series_file)], "only the series file is read"
+    member = tmp_path / "meetings" / "m002.yaml"
+    member.write_text(member.read_text().replace("cooperation number 2", "cooperation, two"))
+    read.clear()
+    third = render_series(series_file, out, jobs=1)
+    assert sorted(third.rendered) == ["m002.press-release.docx", "m002.press-release.pdf"]
+    assert str(member) in read  # a changed file is read (and the others, for the digest)
+
+
+def test_a_changed_default_renders_every_member_that_takes_it(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 3)
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    text = series_file.read_text()
+    series_file.write_text(text.replace("city: New Delhi", "city: Mumbai"))
+    report = render_series(series_file, out, jobs=1)
+    assert sorted(report.rendered) == ["m001.press-release.pdf", "m002.press-release.pdf",
+                                       "m003.press-release.pdf"]
+    assert "MUMBAI" in PdfReader(out / "m002.press-release.pdf").pages[0].extract_text()
+    assert render_series(series_file, out, jobs=1).rendered == []
+
+
+def test_a_changed_logo_beside_a_member_renders_it_again(tmp_path: Path) -> None:
+    from .conftest import tiny_png
+
+    series_file = make_series(tmp_path, 2)
+    member = tmp_path / "meetings" / "m001.yaml"
+    logo = tmp_path / "meetings" / "crest.png"
+    logo.write_bytes(tiny_png(4, 2))
+    member.write_text(member.read_text().replace(
+        "meeting:\n", "issuer:\n  organisation: Ministry of Defence\n  city: New Delhi\n"
+        "  logo: crest.png\nmeeting:\n", 1))
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    assert render_series(series_file, out, jobs=1).rendered == []
+    logo.write_bytes(tiny_png(8, 2))  # the member file itself is untouched
+    report = render_series(series_file, out, jobs=1)
+    assert report.rendered == ["m001.press-release.pdf"]
+
+
+def test_two_members_with_one_id_the_first_in_file_order_keeps_it(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 12)
+    second = tmp_path / "meetings" / "m007.yaml"
+    second.write_text("id: m003\n" + second.read_text())
+    out = tmp_path / "out"
+    report = render_series(series_file, out, jobs=2)
+    assert list(report.failed) == [str(second)]
+    [problem] = report.failed[str(second)]
+    assert problem.message == (f"The id 'm003' is already used by "
+                               f"{tmp_path / 'meetings' / 'm003.yaml'}; give each readout "
+                               "its own id.")
+    text = PdfReader(out / "m003.press-release.pdf").pages[0].extract_text()
+    assert "Meeting 3" in text and "Meeting 7" not in text
+    again = render_series(series_file, out, jobs=2)
+    assert list(again.failed) == [str(second)] and again.rendered == []
