@@ -602,9 +602,8 @@ class _Batch:
         summaries = tuple(self.summaries[i] for i in order)
         shown = _hash(json.dumps([self.series.title, list(summaries), repr(self.series.scheme)],
                                  sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
-        changing = {name for job in self.renders for name, _, _ in job.outputs}
-        changing |= {name for result in self.held if isinstance(result, _Result)
-                     for name in result.written}
+        # Every planned output: queued, running in a worker or held (come back early).
+        changing = {name for outputs in self.planned.values() for name in outputs}
         for fmt, name in zip(self.series.formats, _digest_names(self.series), strict=True):
             inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
             if self.manifest.is_current(self.out, name, inputs):  # the same digest

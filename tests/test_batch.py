@@ -683,3 +683,62 @@ def test_two_members_with_one_id_the_first_in_file_order_keeps_it(tmp_path: Path
     assert "Meeting 3" in text and "Meeting 7" not in text
     again = render_series(series_file, out, jobs=2)
     assert list(again.failed) == [str(second)] and again.rendered == []
+
+
+def test_a_document_replaced_while_others_are_checked_is_never_named_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member's documents rendering in a worker while the last member is still being
+    checked are dropped from the manifest on disk before they replace the old ones, like
+    every other changing document: at no moment does the manifest name a document that
+    is not on disk as named."""
+    import threading
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
+
+    from readout.manifest import Manifest
+
+    series_file = make_series(tmp_path, 3)
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=1).ok
+    for member in (tmp_path / "meetings").glob("*.yaml"):
+        member.write_text(member.read_text().replace("number", "number, again"))
+    rendering = threading.Event()
+
+    class LateLastCheck(Executor):
+        """Threads; the last member's check waits until a render runs, and that render
+        comes back a while after the check."""
+
+        def __init__(self) -> None:
+            self.pool = ThreadPoolExecutor(4)
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            job = args[0]
+
+            def run() -> Any:
+                if type(job).__name__ == "_Check" and job.file.endswith("m003.yaml"):
+                    assert rendering.wait(10)
+                elif type(job).__name__ == "_Render":
+                    rendering.set()
+                    time.sleep(1.0)
+                return fn(*args, **kwargs)
+            return self.pool.submit(run)
+
+    real_replace = os.replace
+    replaced: list[str] = []
+
+    def replace_and_check(source: Any, target: Any) -> None:
+        real_replace(source, target)
+        target = Path(target)
+        if target.parent == out and target.suffix == ".pdf":
+            replaced.append(target.name)
+            entry = Manifest.read(out / "manifest.json").outputs.get(target.name)
+            assert entry is None or entry["sha256"] == hashlib.sha256(
+                target.read_bytes()).hexdigest(), f"{target.name} named as it was"
+
+    monkeypatch.setattr(os, "replace", replace_and_check)
+    executor = LateLastCheck()
+    try:
+        report = render_series(series_file, out, executor=executor)
+    finally:
+        executor.pool.shutdown()
+    assert report.ok and sorted(replaced) == sorted(report.rendered)
+    assert "m001.press-release.pdf" in replaced
