@@ -12,6 +12,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import startup  # noqa: F401  (first: it defers a cost of marshmallow's)
 from .api import Scheme, check, from_dict, load, loads
 from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import (

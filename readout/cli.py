@@ -16,18 +16,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from .api import check
 from .classification import SCHEMES
 from .errors import NothingPublicError, OutputError, Problem, ReadoutError
+from .names import FORMATS
+from .package_data import package_folder
 from .themes import PDF_STANDARDS
 from .version import VERSION
-from .writers import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -194,14 +193,14 @@ def schema(series: bool, theme: bool) -> None:
         raise click.UsageError("Give --series or --theme, not both.")
     name = ("readout-series-1.schema.json" if series else
             "readout-theme-1.schema.json" if theme else "readout-1.schema.json")
-    click.echo(resources.files("readout.schemas").joinpath(name).read_text("utf-8"), nl=False)
+    click.echo((package_folder("readout.schemas") / name).read_text("utf-8"), nl=False)
 
 
 @main.command()
 @_guarded
 def new() -> None:
     """Print a commented starting readout: readout new > meeting.yaml"""
-    click.echo(resources.files("readout").joinpath("starter.yaml").read_text("utf-8"), nl=False)
+    click.echo((package_folder("readout") / "starter.yaml").read_text("utf-8"), nl=False)
 
 
 @main.command()
@@ -234,6 +233,7 @@ def render(file: str, templates: Sequence[str], formats: Sequence[str], output: 
     A public document the readout cannot make is refused (and an older one of that
     name removed); every other document is still written.
     """
+    from .api import check
     from .rendering import TEMPLATES, output_name, render_to
     from .themes import load_theme
 

@@ -19,13 +19,15 @@ import dataclasses
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import tree
 from .errors import Problem, RenderError
 from .fontchain import chain_characters, chain_of
 from .safe_text import printable
 from .themes import Theme
+
+if TYPE_CHECKING:  # the tree is imported by the checks of documents only, not by validate
+    from . import tree
 
 # Never drawn, so never missing: line ends, tabs, no-break space (drawn as a space);
 # control characters, lone surrogates and non-characters, which writers drop; format
@@ -96,6 +98,8 @@ def document_text(document: tree.Document) -> str:
 
 
 def _block_text(block: tree.Block, parts: list[str]) -> None:
+    from . import tree  # here: validate, which imports this module, needs no tree
+
     if isinstance(block, (tree.Heading, tree.Paragraph)):
         parts.append(tree.plain_text(block.children))
     elif isinstance(block, tree.BulletList):

@@ -29,13 +29,13 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import TemplateError
+from .package_data import package_folder
 
 MESSAGES_FOLDER = "_messages"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -78,7 +78,7 @@ def primary(language: str) -> str:
 # -- catalogues ---------------------------------------------------------------------------------
 
 def _builtin_folder() -> Path:
-    return Path(str(resources.files("readout.templates")))
+    return package_folder("readout.templates")
 
 
 @lru_cache(maxsize=128)

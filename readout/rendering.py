@@ -16,6 +16,7 @@ from .coverage import check_readout_document
 from .errors import OutputError, TemplateError
 from .markup import parse_inline
 from .model import Readout
+from .names import TEMPLATES
 from .output import is_temporary, write_atomic, write_temporary
 from .safe_text import printable
 from .templating import build_document
@@ -32,8 +33,6 @@ from .tree import (
     Text,
 )
 from .writers import FORMATS, write_with_assets, writer_for
-
-TEMPLATES = ("press-release", "internal-brief")
 
 
 def render(doc: Readout, template: str = "press-release", fmt: str = "pdf", *,

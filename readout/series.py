@@ -26,10 +26,9 @@ from .api import Scheme, default_id
 from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import Problem, ReadoutError, ValidationError
 from .loading import Path_, PositionIndex, Source, parse, read_text
-from .rendering import TEMPLATES
+from .names import FORMATS, TEMPLATES
 from .scheme_schema import load_scheme_file, reference_fingerprint, scheme_from
 from .series_schema import default_logo, default_scheme, validate_settings
-from .writers import FORMATS
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from marshmallow.validate import Equal, Length, OneOf
 from .classification import SCHEMES
 from .errors import Problem, ValidationError
 from .loading import Source, dotted
+from .names import FORMATS
 from .schema import FileInFolder, LogoPath, Rules, SchemePath, Text, problems_of
-from .writers import FORMATS
 
 SERIES_FORMAT = "readout-series/1"
 

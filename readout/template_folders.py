@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from .errors import TemplateError
+from .package_data import package_folder
 
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
@@ -28,7 +28,7 @@ _REFERENCE = re.compile(r"""\{%[-+]?\s*(?:import|include|extends|from)\s+(["'])(
 
 def builtin_dir() -> Path:
     """The folder of the built-in templates (package ``readout.templates``)."""
-    return Path(str(resources.files("readout.templates")))
+    return package_folder("readout.templates")
 
 
 def user_template_dirs(template_dirs: Sequence[str | Path] = ()) -> tuple[Path, ...]:

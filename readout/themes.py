@@ -19,14 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
+from .package_data import package_folder
 
-BUILTIN_THEMES = resources.files("readout.templates").joinpath("themes")
-FONT_DIR = resources.files("readout.fonts")
+BUILTIN_THEMES = package_folder("readout.templates") / "themes"
+FONT_DIR = package_folder("readout.fonts")
 THEME_FORMAT = "readout-theme/1"
 # Page sizes by name, portrait (width, height) in millimetres.
 PAGE_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0),
@@ -442,9 +442,9 @@ def default_theme() -> Theme:
     from .loading import parse
     from .theme_schema import validate_theme
 
-    with resources.as_file(BUILTIN_THEMES.joinpath("default.yaml")) as path:
-        text = path.read_text(encoding="utf-8")
-        return validate_theme(parse(text, str(path), folder=path.parent), builtin=True)
+    path = BUILTIN_THEMES / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    return validate_theme(parse(text, str(path), folder=path.parent), builtin=True)
 
 
 _THEME_LINE = re.compile(
@@ -468,8 +468,5 @@ def is_theme_file(path: Path) -> bool:
 
 def builtin_font(file_name: str) -> Path | None:
     """A font file shipped with the package, by file name, or ``None``."""
-    candidate = FONT_DIR.joinpath(file_name)
-    if not candidate.is_file():
-        return None
-    with resources.as_file(candidate) as path:
-        return Path(path)
+    candidate = FONT_DIR / file_name
+    return candidate if candidate.is_file() else None

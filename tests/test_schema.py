@@ -20,7 +20,7 @@ from readout.model import (
     Status,
 )
 
-from .conftest import tiny_png
+from .conftest import MINIMAL, tiny_png
 
 
 def problems_of(text: str, name: str = "m.yaml", folder: Path | None = None) -> list[str]:
@@ -658,3 +658,36 @@ def test_a_comma_in_a_flow_mapping_is_explained(minimal_text: str) -> None:
     assert line.startswith("m.yaml:16:49: participants.0.Defence: 'Defence' is not a field")
     assert line.endswith("If it belongs to the value before it, put that value in quotes: "
                          "inside { } a comma starts a new key.")
+
+
+def test_the_email_rule_is_marshmallows_own() -> None:
+    """The e-mail domain rule, checked in Python (marshmallow's pattern takes 55 ms to
+    compile), accepts exactly what marshmallow's accepts, letter by letter and shape by
+    shape."""
+    import random
+    import re
+
+    from marshmallow import validate
+
+    from readout.schema import _EmailCheck
+
+    theirs = re.compile(validate.Email.DOMAIN_REGEX.pattern, re.IGNORECASE | re.UNICODE)
+    ours = _EmailCheck.DOMAIN_REGEX
+    special = [0x4B, 0x6B, 0x130, 0x131, 0x17F, 0x212A, 0x10400, 0x10428, 0xFFFF, 0x10000,
+               0x660, 0x669, 0xA0, 0xA1]
+    texts = []
+    for code in [*range(0, 0x800), *range(0x800, 0x20000, 97), *special]:
+        char = chr(code)
+        texts += [char + "a.bc", "ab." + char * 2, "a." + char + "1", f"[1.2.3.{char}]",
+                  f"{char}.{char}{char}", f"a{char}b.cd"]
+    chance = random.Random(11)
+    pieces = ["a", "Z", "0", "-", ".", "é", "\u212a", "[", "]", "1", "25", "255", "256", "\n",
+              "a" * 62, "\U00010400", " "]
+    texts += ["".join(chance.choice(pieces) for _ in range(chance.randint(0, 9)))
+              for _ in range(20000)]
+    texts += ["[192.168.0.1]", "[255.255.255.255]", "[256.1.1.1]", "[1.2.3]", "a" * 63 + ".com",
+              "a" * 64 + ".com", "-a.com", "a-.com", "a.-b", "a.b-", "localhost", ""]
+    for text in texts:
+        assert bool(ours.match(text)) == bool(theirs.match(text)), repr(text)
+    assert readout.loads(MINIMAL.replace("city: New Delhi", "city: New Delhi\n  contact:\n"
+                                         "    email: media@пример.рф"), name="m.yaml")

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ..errors import TemplateError
-from ..themes import Theme
-from ..tree import Document
+from ..names import FORMATS
 
-Writer = Callable[[Document, Theme], bytes]
-FORMATS = ("pdf", "docx", "html", "txt")
+if TYPE_CHECKING:
+    from ..themes import Theme
+    from ..tree import Document
+
+Writer = Callable[["Document", "Theme"], bytes]
 IMAGE_FOLDER = "images"  # where an HTML page's images go, beside it, when not embedded
 
 
@@ -46,3 +49,6 @@ def write_with_assets(fmt: str, document: Document, theme: Theme, *,
         page = write_page(document, theme, IMAGE_FOLDER)
         return page.html, page.assets
     return writer_for(fmt)(document, theme), {}
+
+
+__all__ = ["FORMATS", "IMAGE_FOLDER", "Writer", "write_with_assets", "writer_for"]

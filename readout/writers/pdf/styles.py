@@ -51,7 +51,7 @@ class _ThemeCache:
         self.theme = weakref.ref(theme)
         self.pstyles: dict[tuple[Any, ...], ParagraphStyle] = {}
         self.faces: dict[tuple[str, bool, bool], str] = {}
-        self.chains: dict[str, tuple[tuple[str, str, str, str], ...]] = {}
+        self.chains: dict[tuple[str, int], tuple[str, str, str, str]] = {}
 
 
 _CACHES: dict[int, _ThemeCache] = {}
@@ -94,12 +94,14 @@ class Styles:
             found = self._faces[key] = faces[(1 if bold else 0) + (2 if italic else 0)]
         return found
 
-    def chain_faces(self, font: str) -> tuple[tuple[str, str, str, str], ...]:
-        """The registered faces of every family of role ``font``'s chain, in order."""
-        found = self._chains.get(font)
+    def chain_faces(self, font: str, family: int) -> tuple[str, str, str, str]:
+        """The registered faces of family ``family`` of role ``font``'s chain: each family
+        registered when a piece of text first needs it (parsing a CJK font that an
+        English document never uses costs more than the whole document)."""
+        key = (font, family)
+        found = self._chains.get(key)
         if found is None:
-            found = self._chains[font] = tuple(
-                font_faces(family) for family in chain_of(self.theme, font))
+            found = self._chains[key] = font_faces(chain_of(self.theme, font)[family])
         return found
 
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
@@ -151,11 +153,10 @@ class Styles:
         if not text:
             return ""
         families = chain_of(self.theme, run[0])
-        faces = self.chain_faces(run[0])
         base_face = self.face(base[0], base[1], base[2])
         out: list[str] = []
         for piece in segments(text, families, run[1], run[2]):
-            face = faces[piece.family][piece.face]
+            face = self.chain_faces(run[0], piece.family)[piece.face]
             body = text_markup(piece.text)
             if face == base_face and run[3] == base[3]:
                 out.append(body)
