@@ -19,6 +19,7 @@ no error: templates then compile in each process, as before.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import sys
@@ -53,6 +54,22 @@ class BuiltinTemplateCache(jinja2.FileSystemBytecodeCache):
     def __init__(self, directory: str, builtin: Path) -> None:
         super().__init__(directory)
         self.builtin = str(builtin.resolve()) + os.sep
+        self.flavour = ""  # set by `for_environment`
+
+    def for_environment(self, environment: jinja2.Environment) -> None:
+        """Key entries by what shapes the compiled code too (the environment's class and
+        options), so that code compiled under other options is never loaded."""
+        options = (type(environment).__qualname__, environment.trim_blocks,
+                   environment.lstrip_blocks, environment.keep_trailing_newline,
+                   environment.newline_sequence, repr(environment.autoescape),
+                   environment.finalize is not None, environment.optimized,
+                   sorted(environment.extensions), environment.block_start_string,
+                   environment.variable_start_string, environment.comment_start_string,
+                   environment.line_statement_prefix, environment.is_async)
+        self.flavour = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return f"{super().get_cache_key(name, filename)}-{self.flavour}"
 
     def get_bucket(self, environment: Any, name: str, filename: str | None,
                    source: str) -> Bucket:

@@ -67,6 +67,7 @@ from .localise import format_day, format_days, primary, quote_marks, translate, 
 from .markup import body_blocks, paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
+from .template_cache import template_cache
 from .template_folders import (
     DOCUMENT_FILE,
     SPEC_FILE,
@@ -467,10 +468,13 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         *(jinja2.FileSystemLoader(folder) for folder in dirs),
         jinja2.FileSystemLoader(str(builtin_dir())),
     ])
+    compiled = template_cache(builtin_dir())  # the built-in templates' code, kept
     env = ImmutableSandboxedEnvironment(
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
         finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=False)
+        keep_trailing_newline=False, bytecode_cache=compiled)
+    if compiled is not None:
+        compiled.for_environment(env)
     env.filters.update({
         "inline": inline_xml, "plain": plain, "paragraphs": paragraphs,
         "quoted": _in_language(quoted), "longdate": _in_language(longdate),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import struct
+import tempfile
 import zlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,6 +20,11 @@ from readout import tree as t
 # none), and no deadline, as CI machines are shared and a slow example is not a bug.
 settings.register_profile("readout", max_examples=100, deadline=None)
 settings.load_profile("readout")
+
+# Compiled templates go to a folder of this run (inherited by the processes tests start),
+# never to the user's own cache.
+os.environ["READOUT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="readout-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
