@@ -196,7 +196,7 @@ def test_a_dask_cluster_runs_the_series(tmp_path: Path) -> None:
     series_file = make_series(tmp_path, 3)
     out = tmp_path / "out"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         report = render_series(series_file, out, executor=client.get_executor())
     assert report.ok
@@ -595,7 +595,7 @@ def test_threads_and_processes_make_the_same_bytes(tmp_path: Path) -> None:
         runs[run] = _outputs(tmp_path / run)
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=4, processes=False,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         assert render_series(SERIES, tmp_path / "dask", executor=client.get_executor()).ok
     runs["dask-threads"] = _outputs(tmp_path / "dask")

@@ -18,6 +18,7 @@ from bidi import algorithm
 from reportlab.platypus import Paragraph
 
 from ...scripts import is_rtl
+from .measure import MemoParagraph
 from .shaping import source_text
 
 __all__ = ["BidiParagraph", "is_rtl", "levels", "visual_order"]
@@ -118,7 +119,7 @@ def _visual_line(line: Any, base: int) -> Any:
     return clone
 
 
-class BidiParagraph(Paragraph):  # type: ignore[misc]
+class BidiParagraph(MemoParagraph):
     """A paragraph whose lines are drawn in bidirectional visual order; ``bullet`` is
     drawn right of the text (a right-to-left list item)."""
 

@@ -18,7 +18,6 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, TableStyle
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Spacer as RLSpacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
@@ -30,8 +29,9 @@ from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
 from .canvas import Picture, image_xobject
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
-from .longtable import CellParagraph, LongTable, TableRows
+from .longtable import LongTable, TableRows
 from .longtable import moved as _moved
+from .measure import MemoParagraph
 from .shaping import needs_shaping
 from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
@@ -129,8 +129,8 @@ class Builder(Styles):
             tag.actual = plain
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:
-                return RLParagraph(self.markup(nodes, st, (page, total), links=False), ps,
-                                   bulletText=bullet_text)
+                return MemoParagraph(self.markup(nodes, st, (page, total), links=False), ps,
+                                     bulletText=bullet_text)
             return content(Deferred(make, self.forms), tag)
         text = self.markup(nodes, st)
         source = None if rtl else plain  # where its lines broke at a space (tagging)
@@ -144,9 +144,7 @@ class Builder(Styles):
                 mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
                                    bullet)
             return content(mirrored, tag, label)
-        if cell:
-            return content(CellParagraph(text, ps, bulletText=bullet_text), tag, label, source)
-        return content(RLParagraph(text, ps, bulletText=bullet_text), tag, label, source)
+        return content(MemoParagraph(text, ps, bulletText=bullet_text), tag, label, source)
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:

@@ -21,13 +21,14 @@ from reportlab.lib import colors
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import _listWrapOn
 
 from ...errors import TemplateError
 from ...themes import FontFamily
 from . import shaping  # noqa: F401  (puts the shaping and ToUnicode writers in place)
+from .measure import MemoParagraph, keep_subsets
 
 _LOCK = threading.Lock()
 _FAMILIES: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
@@ -58,7 +59,9 @@ def _register(path: str) -> str:
     # files first, looking for a Type 1 font of that name (30 ms a miss).
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, path))
+            font = TTFont(name, path)
+            keep_subsets(font)
+            pdfmetrics.registerFont(font)
         except Exception as exc:  # reportlab raises bare TTFError, IOError, ...
             raise TemplateError.single(
                 path, f"The font cannot be used: {exc}") from None
@@ -179,7 +182,7 @@ class Outline:
             canv.showOutline()
 
 
-class OutlineHeading(Paragraph):  # type: ignore[misc]
+class OutlineHeading(MemoParagraph):
     """A heading paragraph that enters ``outline`` when (its first part is) drawn."""
 
     entry: tuple[Outline, str, int] | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 from reportlab.platypus import Table as RLTable
 
 Command = tuple[Any, ...]
@@ -68,27 +68,6 @@ def moved(command: Command, row: int) -> Command:
     """A row's command (written for row 0) moved to ``row``."""
     name, (c0, r0), (c1, r1), *rest = command
     return (name, (c0, r0 + row), (c1, r1 + row), *rest)
-
-
-class CellParagraph(Paragraph):  # type: ignore[misc]
-    """A table cell's paragraph, which remembers its line breaks for each width: a
-    table measures its cells at every split attempt, and a long table's at every page.
-    (Only wrapping is remembered; a split part is a new paragraph.)"""
-
-    blPara: Any
-    _wrapWidths: list[float]
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        memo = self.__dict__.setdefault("_wraps", {})
-        found = memo.get(avail_width)
-        if found is None:
-            size = super().wrap(avail_width, avail_height)
-            memo[avail_width] = (size, self.blPara, list(self._wrapWidths))
-            return tuple(size)
-        size, lines, widths = found
-        self.blPara, self._wrapWidths = lines, widths
-        self.width, self.height = size
-        return tuple(size)
 
 
 class LongTable(Flowable):  # type: ignore[misc]
@@ -151,4 +130,4 @@ class LongTable(Flowable):  # type: ignore[misc]
                                 after, opening=False)]
 
 
-__all__ = ["CellParagraph", "LongTable", "TableRows", "moved"]
+__all__ = ["LongTable", "TableRows", "moved"]

@@ -1,0 +1,131 @@
+"""PDF writer: what reportlab measures again and again, measured once.
+
+* `MemoParagraph`: a paragraph that remembers its line breaks for each width it was
+  wrapped at. A heading kept with the next block is wrapped once for its group and
+  again by the frame; a table measures its cells at every split attempt, a long table
+  at every page. Only wrapping is remembered (a split part is a new paragraph), and
+  what is remembered is what `Paragraph.wrap` computed, so the bytes are unchanged.
+* `string_width`: the width of a word in a font at a size, kept per process (a
+  series' documents share most of their words). reportlab's paragraphs call it for
+  every word of every line break; it is installed once, in place of the module's
+  ``stringWidth``, and returns exactly what that returns.
+* `keep_subsets`: a font's subsets (the 256 glyphs each PDF font object holds) cut
+  and compressed once a process: a series' documents use the same letters, first
+  met in the same order (the boilerplate comes first), so mostly the same subsets.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+_WIDTHS_MAX = 200_000
+_LOCK = threading.Lock()
+
+
+def string_width(text: Any, font_name: str, font_size: float, encoding: Any = None) -> float:
+    """``stringWidth(text, font_name, font_size)``, remembered for text (not bytes)."""
+    if encoding is not None or not isinstance(text, str):
+        return float(stringWidth(text, font_name, font_size, encoding or "utf8"))
+    key = (text, font_name, font_size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        found = stringWidth(text, font_name, font_size)
+        if len(_WIDTHS) >= _WIDTHS_MAX:
+            with _LOCK:
+                _WIDTHS.clear()
+        _WIDTHS[key] = found
+    return found
+
+
+class MemoParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that remembers its line breaks for each width (see the module)."""
+
+    blPara: Any
+    _wrapWidths: list[float]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        memo = self.__dict__.setdefault("_wraps", {})
+        found = memo.get(avail_width)
+        if found is None:
+            size = super().wrap(avail_width, avail_height)
+            if "blPara" in self.__dict__:  # not the "cannot fit here" answer
+                memo[avail_width] = (size, self.blPara, list(self._wrapWidths))
+            return tuple(size)
+        size, lines, widths = found
+        self.blPara, self._wrapWidths = lines, list(widths)
+        self.width, self.height = size
+        return tuple(size)
+
+
+class _KeptFlate:
+    """reportlab's Flate filter (``zlib.compress`` at its default level), remembering
+    what it compressed: the same bytes in, the same bytes out."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        self.kept: dict[bytes, bytes] = {}
+
+    def encode(self, content: bytes) -> bytes:
+        found = self.kept.get(content)
+        if found is None:
+            found = zlib.compress(content)
+            if len(self.kept) >= _SUBSETS_MAX:
+                with _LOCK:
+                    self.kept.clear()
+            self.kept[content] = found
+        return found
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_SUBSETS_MAX = 128
+_KEPT_FLATE = _KeptFlate()
+
+
+def keep_subsets(font: Any) -> None:
+    """Make ``font`` (a reportlab `TTFont`) cut each subset once and compress it once."""
+    face = font.face
+    cut: Callable[[list[int]], bytes] = face.makeSubset
+    add: Callable[[Any, str, list[int]], Any] = face.addSubsetObjects
+    subsets: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        found = subsets.get(key)
+        if found is None:
+            found = cut(subset)
+            if len(subsets) >= _SUBSETS_MAX:
+                with _LOCK:
+                    subsets.clear()
+            subsets[key] = found
+        return found
+
+    def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:
+        descriptor = add(doc, fontname, subset)
+        stream = doc.idToObject[f"fontFile:{face.filename}({fontname})"]
+        if stream.filters:
+            stream.filters = [_KEPT_FLATE]
+        return descriptor
+
+    face.makeSubset = make_subset
+    face.addSubsetObjects = add_subset_objects
+
+
+def install() -> None:
+    """Put `string_width` in reportlab's paragraph module (once; idempotent)."""
+    rl_paragraph.stringWidth = string_width
+
+
+install()
+
+__all__ = ["MemoParagraph", "install", "keep_subsets", "string_width"]

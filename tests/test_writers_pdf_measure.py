@@ -1,0 +1,90 @@
+"""What the PDF writer remembers across paragraphs and documents (line breaks per width,
+word widths, font subsets and their compressed streams, images) changes no byte: every
+sample's PDFs, and a series of documents sharing fonts and logo but not their words,
+come out as stock reportlab measuring everything afresh makes them."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+
+import pytest
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.platypus import Paragraph
+from reportlab.platypus import paragraph as rl_paragraph
+
+import readout
+from readout.templating import readout_templates
+from readout.writers.pdf import measure
+
+from .conftest import ROOT, SAMPLES
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from seed_content import SEED, varied
+
+
+def _documents() -> dict[str, readout.Readout]:
+    docs = {path.name: readout.load(path) for path in sorted(SAMPLES.glob("*.yaml"))
+            if not path.name.endswith(".series.yaml")}
+    for n in range(1, 4):  # a series: the same fonts and logo, other words
+        docs[f"varied-{n}"] = readout.from_dict(varied(n), name=str(SEED), folder=SEED.parent)
+    return docs
+
+
+def _render_all(docs: dict[str, readout.Readout]) -> dict[str, str]:
+    return {f"{name}:{template}": hashlib.sha256(
+        readout.render(doc, template, "pdf")).hexdigest()
+        for name, doc in docs.items() for template in readout_templates()}
+
+
+def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stock reportlab: every wrap, width, subset and compression done again."""
+    monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(rl_paragraph, "stringWidth", pdfmetrics.stringWidth)
+    monkeypatch.setattr(measure, "_KEPT_FLATE", pdfdoc.PDFZCompress)
+    for name in pdfmetrics.getRegisteredFontNames():
+        face = getattr(pdfmetrics.getFont(name), "face", None)
+        for attribute in ("makeSubset", "addSubsetObjects"):
+            if face is not None and attribute in face.__dict__:
+                monkeypatch.delattr(face, attribute)
+
+
+@pytest.mark.slow
+def test_what_is_remembered_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _documents()
+    remembered = _render_all(docs)  # the first of each: caches filled as it goes
+    again = _render_all(dict(reversed(docs.items())))  # every cache warm, other order
+    with monkeypatch.context() as patch:
+        _measuring_afresh(patch)
+        afresh = _render_all(docs)
+    assert len(afresh) >= 2 * len(docs)
+    assert remembered == afresh
+    assert again == afresh
+
+
+def test_a_paragraph_wrapped_again_at_its_width_breaks_as_before() -> None:
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    body = getSampleStyleSheet()["BodyText"]
+    text = "Words enough to need several lines at a narrow width, " * 4
+    remembering, stock = measure.MemoParagraph(text, body), Paragraph(text, body)
+    for width in (120.0, 300.0, 120.0):
+        assert remembering.wrap(width, 1000) == stock.wrap(width, 1000)
+        assert remembering.blPara.kind == stock.blPara.kind == 0
+        assert remembering.blPara.lines == stock.blPara.lines
+    assert set(remembering.__dict__["_wraps"]) == {120.0, 300.0}
+
+
+def test_word_widths_are_reportlabs() -> None:
+    for text, font, size in (("Ministry", "Helvetica", 10.5), ("", "Helvetica", 9),
+                             ("Шанхай", "Helvetica", 12)):
+        assert measure.string_width(text, font, size) == pdfmetrics.stringWidth(
+            text, font, size)
+        assert measure.string_width(text, font, size) == pdfmetrics.stringWidth(
+            text, font, size)
+
+
+def test_the_remembered_widths_are_the_paragraph_modules() -> None:
+    import readout.writers.pdf  # noqa: F401  (installs them)
+
+    assert rl_paragraph.stringWidth is measure.string_width
