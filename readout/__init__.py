@@ -94,8 +94,8 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
     by default a process pool of at most ``jobs`` workers, never more than the members
-    to render (1 renders in this process; ``None``: one a CPU, when the series is large
-    enough to gain from them, see `pool.worker_count`). ``progress`` is called as
+    (1 renders in this process; ``None``: one a CPU, when the series is large enough to
+    gain from them, see `pool.worker_count`). ``progress`` is called as
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
     series' and the members' own. Raises `OutputError` when another batch is writing
