@@ -314,10 +314,13 @@ def _venue_text(venue: Any) -> str:
 
 def member_key(series: Series, file: Path) -> str:
     """How the manifest names a member file: relative to the series' folder."""
+    folder, path = str(series.folder), str(file)
+    if path.startswith(folder + os.sep):  # what relative_to gives, for a thousand files
+        return Path(path[len(folder) + 1:]).as_posix()
     try:
         return file.relative_to(series.folder).as_posix()
     except ValueError:
-        return str(file)
+        return path
 
 
 Progress = Callable[[str, int, int], None]
@@ -391,7 +394,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
     for file, problems in series.failures:
         report.failed[file] = list(problems)
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
-                                         template_dirs, theme, pdf_standard)
+                                         template_dirs, theme, pdf_standard, manifest)
     unchanged = _unchanged(series, out, manifest, fingerprint)
     if unchanged is not None:  # nothing to read, nothing to write
         report.unchanged.extend(unchanged)
@@ -414,6 +417,7 @@ def _unchanged(series: Series, out: Path, manifest: Manifest,
     files); else ``None``."""
     names: list[str] = []
     inputs: list[str] = []
+    ids: set[str] = set()
     for file in series.files:
         record = manifest.members.get(member_key(series, file))
         if (record is None or record["settings"] != series.settings
@@ -428,8 +432,8 @@ def _unchanged(series: Series, out: Path, manifest: Manifest,
                     return None
                 names.append(name)
         inputs.append(record["inputs"])
-    if len({manifest.members[member_key(series, f)]["id"] for f in series.files}) < len(
-            series.files):
+        ids.add(record["id"])
+    if len(ids) < len(series.files):
         return None  # ids shared: the duplicates must be reported again
     members = _members_digest(series, fingerprint, inputs)
     digest_names = _digest_names(series)
@@ -685,14 +689,11 @@ class _Batch:
 
 
 def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],
-                           theme: str | Path | None, pdf_standard: str | None = None
-                           ) -> dict[str, str]:
+                           theme: str | Path | None, pdf_standard: str | None,
+                           manifest: Manifest) -> dict[str, str]:
     from .template_folders import template_files
-    from .themes import load_theme
 
-    look = load_theme(theme).with_pdf_standard(pdf_standard)
-    base = _hash(VERSION, look.pdf_standard, *(hashlib.sha256(file.read_bytes()).hexdigest()
-                                               for file in look.files))
+    base = _theme_fingerprint(theme, pdf_standard, manifest)
     prints = {}
     for template in templates:
         digest = hashlib.sha256(base.encode())
@@ -700,6 +701,27 @@ def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str
             digest.update(file.read_bytes())
         prints[template] = digest.hexdigest()
     return prints
+
+
+def _theme_fingerprint(theme: str | Path | None, pdf_standard: str | None,
+                       manifest: Manifest) -> str:
+    """The digest of the theme's files (its own, its fonts, its images) and its PDF
+    standard; taken from the manifest while none of them changed size or time, so a
+    re-run parses no theme."""
+    named = Path(theme).resolve() if theme and Path(theme).exists() else theme
+    name = f"{VERSION}\x1e{named or ''}\x1e{pdf_standard or ''}"
+    kept = manifest.theme
+    if kept is not None and kept["name"] == name and all(
+            stat_of(Path(path)) == (size, mtime) for path, size, mtime in kept["files"]):
+        return str(kept["digest"])
+    from .themes import load_theme
+
+    look = load_theme(theme).with_pdf_standard(pdf_standard)
+    stats = [[str(file), *stat_of(file)] for file in look.files]  # before reading: a
+    digest = _hash(VERSION, look.pdf_standard, *(  # file changed meanwhile is read again
+        hashlib.sha256(file.read_bytes()).hexdigest() for file in look.files))
+    manifest.theme = {"name": name, "digest": digest, "files": stats}
+    return digest
 
 
 def _hash(*parts: str) -> str:

@@ -45,6 +45,9 @@ class Manifest:
 
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The theme's fingerprint and the files it was made from (path, size, time): while
+    # they match, a re-run takes it without parsing the theme.
+    theme: dict[str, Any] | None = None
     ignored: str | None = None  # why the file on disk was not used, if it was not
     _journal: IO[str] | None = field(default=None, repr=False)
 
@@ -63,6 +66,7 @@ class Manifest:
                 data = json.loads(text)
                 found.outputs = _outputs(data)
                 found.members = _members(data.get("members", []))
+                found.theme = _theme(data.get("theme"))
             found._replay(path.with_name(JOURNAL))
             return found
         except ValueError as exc:
@@ -101,7 +105,7 @@ class Manifest:
         if entry is None or entry.get("inputs") != inputs:
             return False
         try:
-            stat = (out / name).stat()
+            stat = os.stat(os.path.join(out, name))
             if (stat.st_size, stat.st_mtime_ns) == (entry.get("size"), entry.get("mtime_ns")):
                 return True
             return bool(hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"])
@@ -137,7 +141,8 @@ class Manifest:
         text = _one_entry_a_line({
             "format": "readout-manifest/1", "version": VERSION,
             "outputs": [self.outputs[k] for k in sorted(self.outputs)],
-            "members": [self.members[k] for k in sorted(self.members)]})
+            "members": [self.members[k] for k in sorted(self.members)],
+            "theme": self.theme})
         write_atomic(path, text.encode("utf-8"), durable=False)
         self.close()
         path.with_name(JOURNAL).unlink(missing_ok=True)
@@ -172,12 +177,12 @@ def _outputs(data: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
         raise ValueError("it is not a mapping with a list of outputs")
     outputs: dict[str, dict[str, Any]] = {}
+    entry_kinds, optional = tuple(_ENTRY.items()), tuple(_OPTIONAL.items())
     for entry in data["outputs"]:
-        if not isinstance(entry, dict) or any(
-                not isinstance(entry.get(key), kind) or isinstance(entry.get(key), bool)
-                for key, kind in _ENTRY.items()) or any(
-                key in entry and not isinstance(entry[key], kind)
-                for key, kind in _OPTIONAL.items()):
+        # JSON gives exact types (``type(x) is int`` keeps booleans out)
+        if type(entry) is not dict or any(
+                type(entry.get(key)) is not kind for key, kind in entry_kinds) or any(
+                key in entry and type(entry[key]) is not kind for key, kind in optional):
             raise ValueError(f"an output entry has the wrong shape: {str(entry)[:80]}")
         outputs[entry["path"]] = entry
     return outputs
@@ -199,6 +204,18 @@ def _members(data: Any) -> dict[str, dict[str, Any]]:
     return members
 
 
+def _theme(data: Any) -> dict[str, Any] | None:
+    """The theme record of a parsed manifest (``None`` if it has none), or a `ValueError`."""
+    if data is None:
+        return None
+    if (type(data) is not dict or type(data.get("name")) is not str
+            or type(data.get("digest")) is not str or type(data.get("files")) is not list
+            or not all(type(f) is list and len(f) == 3 and type(f[0]) is str
+                       and type(f[1]) is int and type(f[2]) is int for f in data["files"])):
+        raise ValueError(f"its theme entry has the wrong shape: {str(data)[:80]}")
+    return data
+
+
 def _one_entry_a_line(data: dict[str, Any]) -> str:
     """JSON with one output a line: readable, diffable, and written by the C encoder
     (``indent=`` would fall back to the pure-Python one, ten times slower)."""
@@ -207,5 +224,6 @@ def _one_entry_a_line(data: dict[str, Any]) -> str:
 
     outputs = ",\n  ".join(dump(entry) for entry in data["outputs"])
     members = ",\n  ".join(dump(entry) for entry in data["members"])
+    theme = f',\n "theme": {dump(data["theme"])}' if data.get("theme") else ""
     return (f'{{"format": {dump(data["format"])}, "version": {dump(data["version"])},\n'
-            f' "outputs": [\n  {outputs}\n ],\n "members": [\n  {members}\n ]\n}}\n')
+            f' "outputs": [\n  {outputs}\n ],\n "members": [\n  {members}\n ]{theme}\n}}\n')

@@ -29,6 +29,7 @@ from .loading import Path_, PositionIndex, Source, parse, read_text
 from .names import FORMATS, TEMPLATES
 from .scheme_schema import load_scheme_file, reference_fingerprint, scheme_from
 from .series_schema import default_logo, default_scheme, validate_settings
+from .template_folders import renders
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ def open_series(path: str | Path, *, templates: Sequence[str] = (),
 def _check_templates(names: Sequence[str], source: Source,
                      template_dirs: Sequence[str | Path]) -> None:
     """Every template of a series file's ``render`` is known, or one located error each."""
-    if not names:
-        return
+    if all(renders(name, template_dirs) == "readout" for name in names):
+        return  # known without compiling any (a batch's re-run compiles none)
     from .templating import unknown_template
 
     problems = []
@@ -139,6 +140,29 @@ def _folder_series(folder: Path, templates: Sequence[str], formats: Sequence[str
         (str(p), (Problem(str(p), 0, 0, "", message),)) for p in found if not _inside(p, root)]
     return _series(folder, folder.name, files, {}, None,
                    tuple(templates or TEMPLATES), tuple(formats or FORMATS), outside, chosen)
+
+
+class _Resolver:
+    """``path.resolve()``, each folder resolved once: a file that is no link lies where
+    its folder does (a thousand members of one folder: one folder to resolve, not a
+    thousand paths)."""
+
+    def __init__(self) -> None:
+        self.folders: dict[Path, Path] = {}
+        self.files: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        found = self.files.get(path)
+        if found is None:
+            if path.is_symlink():
+                found = path.resolve()
+            else:
+                parent = self.folders.get(path.parent)
+                if parent is None:
+                    parent = self.folders[path.parent] = path.parent.resolve()
+                found = parent / path.name
+            self.files[path] = found
+        return found
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -196,7 +220,7 @@ def _is_series_file(path: Path) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return _SERIES_LINE.search(text) is not None
+    return "readout-series/1" in text and _SERIES_LINE.search(text) is not None
 
 
 def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
@@ -208,19 +232,20 @@ def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
     files: list[Path] = []
     missing: list[tuple[str, tuple[Problem, ...]]] = []
     seen: set[Path] = set()
+    resolve = _Resolver()
     for index, pattern in enumerate(patterns):
         line, column = source.positions.locate(("readouts", index))
         # Only the pattern is a pattern: a folder named "br[1]" is taken as written.
         matches = [folder / m for m in sorted(glob.glob(pattern, root_dir=folder))]
-        matches = [m for m in matches if m.is_file() and m.resolve() != own
+        matches = [m for m in matches if m.is_file() and resolve(m) != own
                    and not (_WILDCARD.search(pattern) and _is_series_file(m))]
-        for outside in (m for m in matches if not _inside(m, root)):
+        for outside in (m for m in matches if not resolve(m).is_relative_to(root)):
             name = outside.relative_to(folder).as_posix()
             missing.append((str(outside), (Problem(
                 source.name, line, column, f"readouts.{index}",
                 f"{name!r} leads outside the series folder (through a link); copy the "
                 "file into the folder instead."),)))
-        matches = [m for m in matches if _inside(m, root)]
+        matches = [m for m in matches if resolve(m).is_relative_to(root)]
         if not matches and not any(m for m in missing if m[1][0].path == f"readouts.{index}"):
             missing.append((pattern, (Problem(source.name, line, column, f"readouts.{index}",
                                               f"No readout file matches {pattern!r}."),)))

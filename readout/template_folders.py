@@ -110,6 +110,27 @@ def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> l
     return files
 
 
+def renders(template: str, template_dirs: Sequence[str | Path] = ()) -> str | None:
+    """What ``template`` renders, as its ``template.yaml`` says ('readout', the default,
+    or 'series'), read without compiling it; ``None`` when no folder has the template
+    or its metadata cannot be read (`templating` then says why)."""
+    import yaml
+
+    if not is_template_name(template):
+        return None
+    for folder in (*dir_key(template_dirs), str(builtin_dir())):
+        here = Path(folder) / template
+        if (here / DOCUMENT_FILE).is_file():
+            spec = here / SPEC_FILE
+            try:
+                data = yaml.safe_load(spec.read_text(encoding="utf-8")) if spec.is_file() else {}
+            except (OSError, yaml.YAMLError):
+                return None
+            found = (data or {}).get("renders", "readout") if isinstance(data or {}, dict) else None
+            return found if found in ("readout", "series") else None
+    return None
+
+
 __all__ = ["DOCUMENT_FILE", "SPEC_FILE", "TEMPLATES_VARIABLE", "available_templates",
-           "builtin_dir", "dir_key", "is_template_name", "template_files",
+           "builtin_dir", "dir_key", "is_template_name", "renders", "template_files",
            "user_template_dirs"]

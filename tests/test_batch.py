@@ -742,3 +742,28 @@ def test_a_document_replaced_while_others_are_checked_is_never_named_as_it_was(
         executor.pool.shutdown()
     assert report.ok and sorted(replaced) == sorted(report.rendered)
     assert "m001.press-release.pdf" in replaced
+
+
+def test_an_unchanged_rerun_parses_no_theme_and_a_changed_theme_renders_everything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    series_file = make_series(tmp_path, 2)
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("format: readout-theme/1\npage:\n  margin_left_mm: 25\n")
+    out = tmp_path / "out"
+    first = render_series(series_file, out, jobs=1, theme=theme)
+    assert first.ok and len(first.rendered) == 3
+    import readout.themes
+
+    real = readout.themes.load_theme
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the theme was parsed")
+
+    monkeypatch.setattr(readout.themes, "load_theme", refused)
+    again = render_series(series_file, out, jobs=1, theme=theme)
+    assert again.rendered == [] and len(again.unchanged) == 3
+    monkeypatch.setattr(readout.themes, "load_theme", real)
+    theme.write_text("format: readout-theme/1\npage:\n  margin_left_mm: 30\n")
+    changed = render_series(series_file, out, jobs=1, theme=theme)
+    assert sorted(changed.rendered) == sorted(first.rendered)
+    assert manifest_of(out).keys() == {*first.rendered}
