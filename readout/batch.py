@@ -393,11 +393,15 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
             "so it is ignored and every document is rendered again.", "warning"))
     for file, problems in series.failures:
         report.failed[file] = list(problems)
+    kept_theme = manifest.theme
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
                                          template_dirs, theme, pdf_standard, manifest)
     unchanged = _unchanged(series, out, manifest, fingerprint)
     if unchanged is not None:  # nothing to read, nothing to write
         report.unchanged.extend(unchanged)
+        if manifest.theme != kept_theme and not manifest.ignored:
+            with _writing(out):  # the theme's files, so that the next run parses none
+                manifest.write(out / MANIFEST)
         return report
     run = _Run(series, str(out), tuple(str(d) for d in template_dirs),
                str(theme) if theme else None, pdf_standard)

@@ -759,6 +759,11 @@ def test_an_unchanged_rerun_parses_no_theme_and_a_changed_theme_renders_everythi
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the theme was parsed")
 
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["theme"]  # as an older readout wrote it: the next run keeps the theme's
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert render_series(series_file, out, jobs=1, theme=theme).rendered == []
+    assert "theme" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     monkeypatch.setattr(readout.themes, "load_theme", refused)
     again = render_series(series_file, out, jobs=1, theme=theme)
     assert again.rendered == [] and len(again.unchanged) == 3
