@@ -17,6 +17,8 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from ...themes import Style, Theme
 from .xml import (
@@ -72,7 +74,7 @@ def para_props(style: Style, theme: Theme, hanging: bool = False) -> ParaProps:
 def apply_theme(document: Any, theme: Theme) -> dict[str, Style]:
     """Give ``document`` the theme's Word styles, defaults and bullet numbering;
     the theme style that defined each Word style, by styleId."""
-    styles = document.styles
+    styles = _Styles(document.styles)
     mapper = _StyleMap(styles, theme, keep=theme.reference_docx is not None)
     for name, style in theme.styles.items():
         if style.word_style:
@@ -97,11 +99,28 @@ def _local(element: Any) -> str:
     return str(element.tag).rpartition("}")[2]
 
 
-def _lookup(styles: Any, name: str) -> Any:
-    try:
-        return styles[name]
-    except KeyError:
-        return None
+class _Styles:
+    """A document's styles by name, indexed once: python-docx finds a style by name by
+    walking every style (``styles[name]``, and ``add_style`` checks the name that way),
+    which made building a theme's base document cost 150 ms, most of a first DOCX."""
+
+    def __init__(self, styles: Any) -> None:
+        self.styles, self.element = styles, styles.element
+        self.by_name: dict[str | None, Any] = {}
+        for element in self.element.style_lst:  # the first of a name, as python-docx
+            self.by_name.setdefault(element.name_val, element)
+
+    def get(self, name: str) -> Any:
+        """The style called ``name`` (in Word's UI names, as ``styles[name]``), or None."""
+        element = self.by_name.get(BabelFish.ui2internal(name))
+        return None if element is None else StyleFactory(element)
+
+    def add(self, name: str, kind: Any) -> Any:
+        """A new style ``name`` of ``kind`` (as ``add_style``; the name is new)."""
+        internal = BabelFish.ui2internal(name)
+        assert internal not in self.by_name
+        element = self.by_name[internal] = self.element.add_style_of_type(internal, kind, False)
+        return StyleFactory(element)
 
 
 class _StyleMap:
@@ -111,7 +130,7 @@ class _StyleMap:
     reference too. ``defined`` is the theme style of each Word style, by styleId (what a
     paragraph's direct formatting is measured from); ``made`` the styleIds given a look."""
 
-    def __init__(self, styles: Any, theme: Theme, *, keep: bool) -> None:
+    def __init__(self, styles: _Styles, theme: Theme, *, keep: bool) -> None:
         self.styles, self.theme, self.keep = styles, theme, keep
         self.defined: dict[str, Style] = {}
         self.made: set[str] = set()
@@ -120,7 +139,7 @@ class _StyleMap:
         """Give the Word style ``style.word_style`` the look of the theme style ``style``."""
         assert style.word_style
         styles, theme = self.styles, self.theme
-        word = _lookup(styles, style.word_style)
+        word = styles.get(style.word_style)
         if word is not None and self.keep:
             self.defined.setdefault(word.style_id, style)
             return
@@ -128,10 +147,10 @@ class _StyleMap:
         if word is None:
             kind = WD_STYLE_TYPE.TABLE if style.name.startswith("table") else \
                 WD_STYLE_TYPE.PARAGRAPH
-            word = styles.add_style(style.word_style, kind)
+            word = styles.add(style.word_style, kind)
             if style.word_style != "Normal" and kind == WD_STYLE_TYPE.PARAGRAPH:
-                word.base_style = styles["Normal"]
-                word.next_paragraph_style = styles["Normal"]
+                word.base_style = styles.get("Normal")
+                word.next_paragraph_style = styles.get("Normal")
             word.quick_style = True
         self.defined[word.style_id] = style
         self.made.add(word.style_id)
@@ -221,13 +240,13 @@ def _sort(element: Any, order: tuple[str, ...]) -> None:
         element.append(child)
 
 
-def _furniture_tabs(styles: Any, theme: Theme) -> None:
+def _furniture_tabs(styles: _Styles, theme: Theme) -> None:
     """Centre and right tab stops of Header and Footer at the middle and the end of the
     text width (the template has them where US Letter would)."""
     page = theme.page
     width = twips(page.width_mm - page.margin_left_mm - page.margin_right_mm)
     for name in ("Header", "Footer"):
-        word = _lookup(styles, name)
+        word = styles.get(name)
         if word is None or word.type != WD_STYLE_TYPE.PARAGRAPH:
             continue
         p_pr = word.element.get_or_add_pPr()
@@ -239,13 +258,13 @@ def _furniture_tabs(styles: Any, theme: Theme) -> None:
         _sort(p_pr, PPR_ORDER)
 
 
-def _hyperlink_style(styles: Any, theme: Theme) -> None:
+def _hyperlink_style(styles: _Styles, theme: Theme) -> None:
     """Word's Hyperlink character style: underlined, in the colour of the theme's
     ``link`` style (as the PDF draws links)."""
-    word = _lookup(styles, HYPERLINK_STYLE)
+    word = styles.get(HYPERLINK_STYLE)
     if word is None or word.type != WD_STYLE_TYPE.CHARACTER:
-        word = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
-        word.base_style = _lookup(styles, "Default Paragraph Font")
+        word = styles.add(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+        word.base_style = styles.get("Default Paragraph Font")
         word.element._remove_rPr()
         r_pr = word.element.get_or_add_rPr()
         link = theme.inline("link").colour
@@ -289,7 +308,7 @@ def _doc_defaults(styles_element: Any, theme: Theme, *, keep: bool) -> None:
     _sort(r_pr, RPR_ORDER)
 
 
-def _list_numbering(document: Any, styles: Any, theme: Theme, made: set[str]) -> None:
+def _list_numbering(document: Any, styles: _Styles, theme: Theme, made: set[str]) -> None:
     """Put each bullet level's indent into its numbering definition too (Word lets the
     numbering's indent win over the style's when the style carries the ``numPr``); only
     for the list styles given the theme's look (``made``)."""
@@ -299,7 +318,7 @@ def _list_numbering(document: Any, styles: Any, theme: Theme, made: set[str]) ->
         return
     for kind in ("list1", "list2", "list3"):
         level_style = theme.list_level(int(kind[-1]))
-        word = _lookup(styles, KINDS[kind][1])
+        word = styles.get(KINDS[kind][1])
         if word is None or level_style is None or word.style_id not in made:
             continue
         num_id = word.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
