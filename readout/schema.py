@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar, TypeVar
 
@@ -39,6 +40,15 @@ from .errors import Problem, ValidationError
 from .images import ImageProblem
 from .images import inspect as inspect_image
 from .loading import Path_, Source, dotted, note_file_read
+
+
+@cache
+def _instance(kind: type[Schema]) -> Schema:
+    """One instance of each schema, made on first use: making one copies all its fields
+    (tens of them, for every style of a theme and every readout), loading with it does
+    not change it, so one serves every load."""
+    return kind()
+
 
 FORMAT = "readout/1"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -418,7 +428,7 @@ class BulletField(fields.Field[m.Bullet]):
                 raise FieldError("This bullet is empty; write the text or remove the line.")
             return m.Bullet(text=value)
         if isinstance(value, dict):
-            bullet: m.Bullet = BulletSchema().load(value)
+            bullet: m.Bullet = _instance(BulletSchema).load(value)
             return bullet
         raise FieldError("A bullet must be a line of text or a mapping with 'text' "
                          "and 'bullets'.")
@@ -435,7 +445,7 @@ class FollowUpField(fields.Field[str | m.FollowUp]):
                                  "the line.")
             return value
         if isinstance(value, dict):
-            item: m.FollowUp = FollowUpSchema().load(value)
+            item: m.FollowUp = _instance(FollowUpSchema).load(value)
             return item
         raise FieldError("A follow-up item must be a line of text, or a mapping with "
                          "'text' and, optionally, 'owner', 'due' and 'status'.")
@@ -919,7 +929,7 @@ def validate(source: Source, *, default_id: str = "readout",
                   folder=source.folder)
     with Context(rules):
         try:
-            readout: m.Readout = ReadoutSchema().load(data)
+            readout: m.Readout = _instance(ReadoutSchema).load(data)
         except FieldError as exc:
             raise ValidationError([*problems_of(exc.messages, source),
                                    *scheme_problems]) from None

@@ -18,6 +18,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -47,6 +48,15 @@ from .themes import (
     builtin_font,
     default_theme,
 )
+
+
+@cache
+def _instance(kind: type[Schema]) -> Schema:
+    """One instance of each schema, made on first use: making one copies all its fields
+    (tens of them, for every style of a theme and every readout), loading with it does
+    not change it, so one serves every load."""
+    return kind()
+
 
 ALIGNMENTS = {"left": "left", "center": "center", "centre": "center", "right": "right",
               "justify": "justify", "justified": "justify"}
@@ -220,7 +230,7 @@ class TextLineField(fields.Field[TextLine]):
         if isinstance(value, str) and value.strip():
             return TextLine(value, self.default_style)
         if isinstance(value, dict):
-            loaded: dict[str, str] = TextLineSchema().load(value)
+            loaded: dict[str, str] = _instance(TextLineSchema).load(value)
             return TextLine(loaded["text"], loaded.get("style", self.default_style))
         raise FieldError("A line is a line of text, or a mapping with 'text' and 'style'.")
 
@@ -251,7 +261,7 @@ class FontChainField(fields.Field[FontChain]):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> FontChain:
         if isinstance(value, dict):
-            family: FontFamily = FontFamilySchema().load(value)
+            family: FontFamily = _instance(FontFamilySchema).load(value)
             return FontChain((family,))
         if not isinstance(value, list):
             raise FieldError("A font role is one family (family, regular, bold, italic, "
@@ -263,7 +273,7 @@ class FontChainField(fields.Field[FontChain]):
         errors: dict[int, Any] = {}
         for index, item in enumerate(value):
             try:
-                families.append(FontFamilySchema().load(item))
+                families.append(_instance(FontFamilySchema).load(item))
             except FieldError as exc:
                 errors[index] = exc.messages
         if errors:
@@ -315,7 +325,7 @@ class StyleTable(fields.Field[dict[str, dict[str, Any]]]):
         errors: dict[str, Any] = {}
         for name, spec in entries.items():
             try:
-                styles[name] = StyleSchema().load(spec if spec is not None else {})
+                styles[name] = _instance(StyleSchema).load(spec if spec is not None else {})
             except FieldError as exc:
                 errors[name] = exc.messages
         if errors:
@@ -631,7 +641,7 @@ def validate_theme(source: Source, *, builtin: bool = False) -> Theme:
     rules = ThemeRules(folder=source.folder, base=base)
     with Context(rules):
         try:
-            loaded: dict[str, Any] = ThemeSchema().load(data)
+            loaded: dict[str, Any] = _instance(ThemeSchema).load(data)
         except FieldError as exc:
             raise ThemeError(list(problems_of(exc.messages, source, ThemeSchema))) from None
     return _build(loaded, base, source)
