@@ -43,7 +43,8 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of ``command``, by /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r") as report:
         subprocess.run(["/usr/bin/time", "-f", "%e %U %S", "-o", report.name, *command],
-                       check=True, stdout=subprocess.DEVNULL, env=env)
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=env)
         wall, user, system = (float(x) for x in report.read().split()[-3:])
     return wall, user + system
 
