@@ -115,7 +115,8 @@ def make_series(folder: Path, members: int) -> Path:
         (folder / "meetings" / f"m{n:04d}.yaml").write_text(text, encoding="utf-8")
     series = folder / "series.yaml"
     series.write_text("format: readout-series/1\ntitle: Generated series\n"
-                      "readouts: [meetings/*.yaml]\n", encoding="utf-8")
+                      "readouts: [meetings/*.yaml]\n"  # the PDF and DOCX of issue 11's figures
+                      "render: {formats: [pdf, docx]}\n", encoding="utf-8")
     return series
 
 
