@@ -69,8 +69,20 @@ def stock(render: Callable[[dict[str, Any]], bytes]) -> Callable[[dict[str, Any]
 
 def contestants(r: Rounds) -> dict[str, Render]:
     press, brief = stock(render_baseline), stock(render_brief_baseline)
+    from readout.rendering import furnished
+    from readout.templating import build_document
+    from readout.themes import load_theme
+    from readout.writers.pdf import write as write_pdf
+
+    theme = load_theme()
+
+    def untagged(n: int) -> bytes:  # the features of the hand-written baseline: no tags
+        tree = furnished(build_document(r.docs[n], "press-release", theme=theme), theme)
+        return write_pdf(tree, theme, _tagged=False)
+
     found: dict[str, Render] = {
         "readout press-release": lambda n: readout.render(r.docs[n], "press-release", "pdf"),
+        "readout press-release untagged": untagged,
         "reportlab press-release": lambda n: press(r.content[n]),
         "readout internal-brief": lambda n: readout.render(r.docs[n], "internal-brief", "pdf"),
         "reportlab internal-brief": lambda n: brief(r.content[n]),
@@ -107,6 +119,7 @@ def paired(times: dict[str, list[float]], ours: str, theirs: str) -> float:
 
 RATIOS = [
     ("readout press-release", "reportlab press-release", "<= 0.75"),
+    ("readout press-release untagged", "reportlab press-release", "(same features)"),
     ("readout internal-brief", "reportlab internal-brief", "<= 0.75"),
     ("readout press-release", "typst press-release", "goal <= 1.5"),
     ("reportlab press-release", "typst press-release", "(for information)"),
