@@ -101,7 +101,8 @@ def test_every_node_text_is_printed_in_reading_order(every_pdf: bytes) -> None:
         "A quoted sentence.", "Speaker Name, Title", "Action Owner Due", "Group row",
         "Do the thing Someone 2025-12-31", "Page 1 of 2"]
     assert first.splitlines() == expected
-    assert second.splitlines() == ["HEADER BANNER", "Second page text.", "Page 2 of 2"]
+    assert second.splitlines() == ["HEADER BANNER", "Second page text, with a sibling file.",
+                                   "Alpha 2", "Beta", "Chart note", "Page 2 of 2"]
 
 
 def test_every_node_outline_links_and_image(every_pdf: bytes) -> None:
@@ -125,6 +126,33 @@ def test_every_node_outline_links_and_image(every_pdf: bytes) -> None:
         return found
 
     assert images(reader.pages[0]["/Resources"]) >= 1
+
+
+def test_a_link_to_a_sibling_pdf_opens_it_beside_this_one(every_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(every_pdf))
+    [action] = [annot.get_object()["/A"] for annot in reader.pages[1]["/Annots"]]
+    assert (action["/S"], action["/F"]) == ("/GoToR", "sibling.internal-brief.pdf")
+
+
+def test_a_link_to_another_sibling_file_is_a_relative_uri(theme: Theme) -> None:
+    document = t.Document(t.Metadata(title="Links"), body=(
+        t.Paragraph((t.Link("m.internal-brief.docx", (t.Text("the brief"),)),)),
+        t.Paragraph((t.Link("../outside.pdf", (t.Text("not a link"),)),)),
+        t.Paragraph((t.Link("file:///etc/passwd", (t.Text("nor this"),)),))))
+    reader = pypdf.PdfReader(io.BytesIO(write(document, theme)))
+    actions = [annot.get_object()["/A"] for annot in reader.pages[0]["/Annots"]]
+    assert [(a["/S"], a["/URI"]) for a in actions] == [("/URI", "m.internal-brief.docx")]
+    assert "not a link nor this" in flat(pages_text(write(document, theme))[0])
+
+
+def test_a_chart_is_vector_graphics_with_its_alternative_text(every_pdf: bytes) -> None:
+    page = pypdf.PdfReader(io.BytesIO(every_pdf)).pages[1]
+    content = page.get_contents().get_data()  # type: ignore[union-attr]
+    alt = "Chart of two bars: Alpha 2, Beta 1.".encode("utf-16-be").hex().upper()
+    assert f"/Span <</Alt <FEFF{alt}> >> BDC".encode() in content
+    painted = content[content.index(b"BDC"):content.index(b"EMC")]
+    assert painted.count(b" re ") >= 2 and (b" l " in painted or b" l\n" in painted)
+    assert b"Do" not in painted, "no picture: the PDF chart is drawn, not pasted"
 
 
 def test_writer_is_registered() -> None:

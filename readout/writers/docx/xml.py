@@ -31,7 +31,8 @@ RT_FOOTER = RT + "footer"
 CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 
-_SPECIAL = re.compile("[\t\n\r]")
+_SPECIAL = re.compile("[\t\n\r\u2011]")
+NO_BREAK_HYPHEN = "\u2011"
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
@@ -62,17 +63,21 @@ def attr(value: str) -> str:
 
 def run_content(value: str) -> str:
     """The children of a ``w:r`` that show ``value``: tabs and line breaks become
-    ``w:tab`` and ``w:br``, so a reader gets the very same characters back."""
+    ``w:tab`` and ``w:br``, so a reader gets the very same characters back; a
+    non-breaking hyphen (U+2011) becomes Word's own ``w:noBreakHyphen``, which Word and
+    LibreOffice never break a line at and read back as a hyphen."""
     value = printable(value)
     if not _SPECIAL.search(value):
         return f'<w:t xml:space="preserve">{text(value)}</w:t>' if value else ""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
-    for piece in re.split("([\t\n])", value):
+    for piece in re.split("([\t\n\u2011])", value):
         if piece == "\t":
             out.append("<w:tab/>")
         elif piece == "\n":
             out.append("<w:br/>")
+        elif piece == NO_BREAK_HYPHEN:
+            out.append("<w:noBreakHyphen/>")
         elif piece:
             out.append(f'<w:t xml:space="preserve">{text(piece)}</w:t>')
     return "".join(out)
