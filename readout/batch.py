@@ -34,12 +34,13 @@ import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .api import Scheme
 from .classification import ClassificationScheme
-from .errors import NothingPublicError, Problem, ReadoutError
+from .errors import NothingPublicError, Problem, ReadoutError, RenderError
 from .manifest import MANIFEST, Manifest
 from .output import holding, unwritable
 from .pool import start_method, start_pool, worker_count
@@ -108,6 +109,8 @@ def _run_job(job: _Job) -> _Result:
         if doc is None:
             result.problems = problems
         else:
+            from .digest import meeting_summary
+
             result.summary = meeting_summary(doc)
             _write_outputs(job, doc, result)
     except Exception as exc:  # a bug of ours, met in this member only
@@ -157,30 +160,6 @@ def _peak_memory_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def meeting_summary(doc: Any) -> dict[str, Any]:
-    """What the digest needs of one meeting, as JSON-ready data."""
-    sides = [p for p in doc.participants if p.role.value == "counterpart"]
-    counterparts = [p.display_name for p in sides]
-    actions = [{"text": o.text, "owner": o.owner, "due": o.due.isoformat() if o.due else None,
-                "status": (o.status.value if o.status else "open"),
-                "marking": doc.marking_of(o)}
-               for o in doc.outcomes if o.type.value == "action"]
-    return {"id": doc.id, "title": doc.title, "date": doc.meeting.date.isoformat(),
-            "kind": doc.meeting.kind.value, "language": doc.language,
-            "venue": _venue_text(doc.meeting.venue),
-            "counterparts": counterparts,
-            "outcomes": len(doc.outcomes), "classification": doc.classification,
-            "marking": doc.scheme.highest([doc.face_marking, *map(doc.marking_of, sides)]),
-            "actions": actions}
-
-
-def _venue_text(venue: Any) -> str:
-    """'Hall, City, Country'; empty for a call without a venue."""
-    if venue is None:
-        return ""
-    return ", ".join(x for x in (venue.name, venue.city, venue.country) if x)
-
-
 Progress = Callable[[str, int, int], None]
 
 
@@ -189,7 +168,9 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                   templates: Sequence[str] = (), formats: Sequence[str] = (),
                   template_dirs: Sequence[str | Path] = (),
                   theme: str | Path | None = None, scheme: Scheme = None,
-                  pdf_standard: str | None = None) -> SeriesReport:
+                  pdf_standard: str | None = None,
+                  as_at: date | str | None = None,
+                  all_actions: bool | None = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
@@ -198,22 +179,45 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     enough to gain from them, see `pool.worker_count`). ``progress`` is called as
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
-    series' and the members' own. Raises `OutputError` when another batch is writing
-    into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
+    series' and the members' own. ``as_at`` (a date, or ``YYYY-MM-DD``) is the date the
+    digest judges overdue and due-soon actions against, instead of the series file's
+    ``digest.as_at`` or its latest meeting; ``all_actions`` lists done and dropped
+    actions in the digest. Raises `OutputError` when another batch is writing into
+    ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
     (``None``: the theme's).
     """
     started = time.perf_counter()
     if pdf_standard is not None:
         load_theme(theme).with_pdf_standard(pdf_standard)  # an unknown one fails first
     out = Path(out_dir)
+    options = DigestOptions(_as_date(as_at), all_actions)
     with holding(out):
         try:
             report = _render_series(Path(path), out, executor, jobs, progress, templates,
-                                    formats, template_dirs, theme, scheme, pdf_standard)
+                                    formats, template_dirs, theme, scheme, pdf_standard,
+                                    options)
         finally:
             _remove_temporaries(out)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass(frozen=True)
+class DigestOptions:
+    """What the caller says of the digest; ``None`` leaves it to the series file."""
+
+    as_at: date | None = None
+    all_actions: bool | None = None
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RenderError.single("", f"The as-at date {value!r} is not a date; write it as "
+                                     "YYYY-MM-DD, for example 2025-12-31.") from None
 
 
 def _remove_temporaries(out: Path) -> None:
@@ -237,7 +241,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None, scheme: Scheme,
-                   pdf_standard: str | None) -> SeriesReport:
+                   pdf_standard: str | None, options: DigestOptions) -> SeriesReport:
     series = load_series(path, templates=templates, formats=formats, scheme=scheme,
                          template_dirs=template_dirs)
     _remove_temporaries(out)
@@ -251,7 +255,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
         report.failed[file] = list(problems)
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
                                          template_dirs, theme, pdf_standard)
-    digest = _Digest(series, fingerprint[DIGEST_TEMPLATE])
+    digest = _Digest(series, fingerprint[DIGEST_TEMPLATE], options)
     everyone = not digest.unchanged_members(out, manifest)  # the digest needs them all
     work: dict[str, _Job] = {}
     for member in series.members:
@@ -358,11 +362,13 @@ class _Digest:
     summaries of this run's members (never from the manifest, which anyone can edit),
     and written only when what it shows changed."""
 
-    def __init__(self, series: Series, fingerprint: str) -> None:
+    def __init__(self, series: Series, fingerprint: str, options: DigestOptions) -> None:
         self.series = series
         self.fingerprint = fingerprint
+        self.options = options
         self.members = _hash(series.title, fingerprint, repr(series.scheme),
-                             *(m.inputs for m in series.members))
+                             repr(series.digest), repr(options), repr(series.templates),
+                             repr(series.formats), *(m.inputs for m in series.members))
         self.summaries: dict[str, dict[str, Any]] = {}
 
     def names(self) -> list[str]:
@@ -377,13 +383,21 @@ class _Digest:
     def render(self, out: Path, manifest: Manifest, report: SeriesReport,
                template_dirs: Sequence[str | Path], theme: str | Path | None,
                pdf_standard: str | None = None) -> None:
-        from .digest import build_digest
+        from .digest import MemberDocument, build_digest
         from .rendering import render_tree
 
         series = self.series
-        summaries = [self.summaries[m.source.name] for m in series.members
-                     if m.source.name in self.summaries]
-        shown = _hash(json.dumps([series.title, summaries, repr(series.scheme)],
+        members = [m for m in series.members if m.source.name in self.summaries]
+        summaries = [self.summaries[m.source.name] for m in members]
+        written = set(report.rendered) | set(report.unchanged)  # made or checked this run
+        documents = {
+            summary["id"]: [MemberDocument(template, fmt, name)
+                            for template in series.templates for fmt in series.formats
+                            if (name := f"{member.output_id}.{template}.{fmt}") in written]
+            for member, summary in zip(members, summaries, strict=True)}
+        shown = _hash(json.dumps([series.title, summaries, repr(series.scheme),
+                                  repr(series.digest), repr(self.options),
+                                  sorted((k, [d.name for d in v]) for k, v in documents.items())],
                                  sort_keys=True), self.fingerprint)
         document = None
         for fmt, name in zip(series.formats, self.names(), strict=True):
@@ -395,6 +409,9 @@ class _Digest:
             try:
                 if document is None:
                     document = build_digest(series.title, summaries, scheme=series.scheme,
+                                            as_at=self.options.as_at, settings=series.digest,
+                                            documents=documents,
+                                            all_actions=self.options.all_actions,
                                             template_dirs=template_dirs,
                                             theme=load_theme(theme))
                 data = render_tree(document, fmt, theme=theme, pdf_standard=pdf_standard)
@@ -437,4 +454,4 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-__all__ = ["SeriesReport", "meeting_summary", "render_series"]
+__all__ = ["DigestOptions", "SeriesReport", "render_series"]

@@ -209,13 +209,16 @@ class Marks:
     """
 
     def __init__(self, scheme: ClassificationScheme, marking_of: Callable[[Any], str], *,
-                 enabled: bool = True) -> None:
+                 enabled: bool = True, unbreakable: bool = False) -> None:
         self.scheme, self.marking_of, self.enabled = scheme, marking_of, enabled
+        self.unbreakable = unbreakable  # marks never broken across lines (`nobreak`)
 
     def mark(self, portion: Any) -> Markup:
         if not self.enabled:
             return Markup("")
         text = self.scheme.portion_mark(self._marking(portion))
+        if self.unbreakable:
+            text = nobreak(text)
         return Markup('<span style="marking">{}</span> ').format(text)
 
     def mark_each(self, portion: Any) -> Markup:
