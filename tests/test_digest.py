@@ -167,3 +167,19 @@ def test_the_digest_rows_open_with_their_portion_marks() -> None:
     headings = [tree.plain_text(block.children) for block in document.body
                 if isinstance(block, tree.Heading) and block.level == 3]
     assert headings == ["(OFFICIAL) 2025"]
+
+
+def test_a_meeting_follows_the_member_its_previous_names() -> None:
+    from readout.digest import build_digest
+
+    later = {**summary("b", "2025-06-27", end="2025-06-28"), "previous": "a"}
+    stray = {**summary("c", "2025-07-02"), "previous": "not-a-member"}
+    digest = digest_of("S", [stray, later, summary("a", "2025-06-24")])
+    follows = {m.id: (m.follows.id if m.follows else None, m.previous) for m in digest.meetings}
+    assert follows == {"a": (None, None), "b": ("a", "a"), "c": (None, "not-a-member")}
+    document = build_digest("S", [stray, later, summary("a", "2025-06-24")])
+    [table] = [block for block in document.body if isinstance(block, tree.Table)
+               and block.header and tree.plain_text(block.header.cells[0].children) == "Date"]
+    assert [[tree.plain_text(cell.children) for cell in row.cells[:1] + row.cells[4:]]
+            for row in table.rows] == [["24 Jun", "—"], ["27\u201328 Jun", "24 Jun"],
+                                       ["2 Jul", "not-a-member"]]
