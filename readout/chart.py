@@ -12,6 +12,7 @@ The styles a chart names:
     chart-legend   legend text
     chart-note     the note after a bar (e.g. "2 overdue")
     chart-axis     the axis line; chart-grid the grid lines
+    chart-text     the chart's alternative text, where a format prints it (HTML, text)
     (caller's)     each segment's fill, and the style of the count printed inside it
 """
 

@@ -493,7 +493,9 @@ def test_a_series_renders_the_web_page_and_the_e_mail_text_of_every_member_and_t
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {entry["format"] for entry in manifest["outputs"]} == {"html", "txt"}
     digest = " ".join(txt_words((out / "series.series-digest.txt").read_bytes()))
-    assert "(OFFICIAL) Action of meeting 1 Owner 1 12 Jun 2025 Done 11 Jun 2025" in digest
+    assert ("(OFFICIAL) Action of meeting 2 m002/O1 13 Jun 2025 In progress due in 1 day "
+            "12 Jun 2025, Minister 2, Qingdao") in digest
+    assert "Owner 2: 1 (1 in progress). Owner 1: 1 (1 done)." in digest, "the chart, in words"
     assert b"<article>" in (out / "series.series-digest.html").read_bytes()
 
 

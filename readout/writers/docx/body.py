@@ -32,8 +32,8 @@ from ...scripts import (
 )
 from ...themes import FontFamily, Style
 from ..headings import HeadingLevels
+from ..picture import chart_png
 from .base import Base
-from .chart import chart_png
 from .format import inline_props, paragraph_format, run_xml
 from .package import Entry, Rel, entry
 from .styles import HYPERLINK_STYLE, KINDS
@@ -312,7 +312,7 @@ class PartWriter:
         self.picture(node.data, node.width_mm, None, node.alt, node.style, ctx)
 
     def picture(self, data: bytes, width_mm: float, height_mm: float | None, alt: str,
-                style: str | None, ctx: Ctx) -> None:
+                style: str | None, ctx: Ctx, label: str = "Picture") -> None:
         """A paragraph holding one picture, ``width_mm`` wide and ``height_mm`` high (by
         default, as high as the picture's own proportions make it)."""
         name, width_px, height_px = self.media(data)
@@ -324,7 +324,7 @@ class PartWriter:
         self.state.next_shape += 1
         kind = ctx.kind if not ctx.kind.startswith("list") else "body"
         p_pr, _ = self.para_format(self.own(style) or ctx.style, kind, ctx.box)
-        drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], alt, cx, cy)
+        drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], alt, cx, cy, label)
         self.out.append(f"<w:p>{p_pr}<w:r>{drawing}</w:r></w:p>")
 
     def chart(self, node: t.Chart, ctx: Ctx) -> None:
@@ -335,7 +335,7 @@ class PartWriter:
             data = chart_png(node, self.theme)
             if len(self.base.memo) < 4096:
                 self.base.memo[key] = data
-        self.picture(data, node.width_mm, node.height_mm, node.alt, node.style, ctx)
+        self.picture(data, node.width_mm, node.height_mm, node.alt, node.style, ctx, "Chart")
 
     def media(self, data: bytes) -> tuple[str, int, int]:
         """The part name of picture ``data`` in this document, and its size in pixels."""

@@ -262,13 +262,15 @@ DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/20
               'decorative" val="1"/></a:ext></a:extLst>')
 
 
-def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int) -> str:
+def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int,
+                 kind: str = "Picture") -> str:
     """A ``w:drawing`` holding one inline picture of ``cx`` x ``cy`` EMU (marked
-    decorative when ``alt`` is empty)."""
+    decorative when ``alt`` is empty), named ``kind`` and its number in Word's selection
+    pane (a chart's is "Chart 3")."""
     return (
         f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{attr(alt)}"'
+        f'<wp:docPr id="{shape_id}" name="{kind} {shape_id}" descr="{attr(alt)}"'
         f'{">" + DECORATIVE + "</wp:docPr>" if not alt.strip() else "/>"}'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/>'
         f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}">'

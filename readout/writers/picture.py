@@ -1,9 +1,9 @@
-"""DOCX writer: a `tree.Chart` painted as a PNG picture with Pillow.
+"""A `tree.Chart` painted as a PNG picture with Pillow, for the DOCX and HTML writers.
 
 Word has no drawing that the PDF writer could share, so the chart's geometry (laid out
 once by `readout.chart`) is painted here into pixels, in the same theme colours and
-fonts as the PDF's vector drawing: the same picture, at ``DPI`` dots per inch. The
-picture carries the chart's alternative text (``descr``), as any image does.
+fonts as the PDF's vector drawing: the same picture, at ``DPI`` dots per inch, which a
+writer places like an image with the chart's alternative text.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import threading
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ... import tree as t
-from ...chart import PT, label_runs, paint_of
-from ...themes import Theme
+from .. import tree as t
+from ..chart import PT, label_runs, paint_of
+from ..themes import Theme
 
 DPI = 200
 _PX = DPI / 25.4  # pixels in a millimetre
