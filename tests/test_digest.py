@@ -160,8 +160,9 @@ def test_the_digest_rows_open_with_their_portion_marks() -> None:
                                        summary("b", "2025-06-22")])
     assert tree.plain_text(document.header[0].children) == "OFFICIAL"  # type: ignore[union-attr]
     tables = [block for block in document.body if isinstance(block, tree.Table)]
-    tracker = next(table for table in tables if table.header and tree.plain_text(
-        table.header.cells[0].children) == "Action")
+    tracker = next(table for table in tables if table.header and [
+        tree.plain_text(cell.children) for cell in table.header.cells] == [
+        "Action", "Due", "Status", "Meeting"])
     rows = [tree.plain_text(row.cells[0].children) for row in tracker.rows]
     assert rows == ["Owner · 1 action, 1 overdue", "(OFFICIAL) Do it\na/O1"]
     headings = [tree.plain_text(block.children) for block in document.body

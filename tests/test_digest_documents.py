@@ -30,7 +30,7 @@ from .conftest import SAMPLES, SERIES
 
 DIGEST = "sco-qingdao-2025.series-digest"
 TRACKER = ["Action", "Due", "Status", "Meeting"]
-BOX = ["Owner", "Action", "Due", "Days", "Meeting"]
+BOX = ["Action", "Owner", "Due", "Days", "Meeting"]
 TOTALS = ["Open", "In progress", "Done", "Dropped", "Total"]
 MEETINGS = ["Date", "Meeting", "Counterparts", "Outcomes", "Follows"]
 STATUS = {"Open": "open", "In progress": "in-progress", "Done": "done", "Dropped": "dropped"}
@@ -159,7 +159,7 @@ def box_overdue(tables: dict[str, list[list[str]]]) -> dict[str, int]:
         elif inside and row[3]:
             days = re.fullmatch(r"(\d+) days? overdue", row[3])
             assert days, row
-            found[row[1]] = int(days.group(1))
+            found[row[0]] = int(days.group(1))
     return found
 
 
@@ -245,7 +245,7 @@ def test_the_box_lists_what_falls_due_in_the_next_14_days(out: Path, fmt: str) -
     start = next(i for i, row in enumerate(rows) if row[0].startswith("Due in the next 14"))
     assert rows[start][0] == f"Due in the next 14 days: {len(soon)} actions"
     listed = rows[start + 1:start + 1 + len(soon)]
-    assert [row[1] for row in listed] == [shortened(text) for _, text in soon]
+    assert [row[0] for row in listed] == [shortened(text) for _, text in soon]
     assert [row[3] for row in listed] == [f"in {(due - as_at).days} days" for due, _ in soon]
 
 
