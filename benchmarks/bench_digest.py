@@ -3,8 +3,11 @@
 Run on request: ``python benchmarks/bench_digest.py [SIZES...]``. A batch builds the
 digest from the meeting summaries kept in its manifest, so this times exactly that part:
 `build_digest` (model, chart, template) and writing it as PDF and as DOCX, from the
-summaries of validated, generated member readouts. Sizes are measured alternately, the
-best of several rounds each, so a drift of the shared machine falls on all of them.
+summaries of validated, generated member readouts. Each measurement runs in a fresh
+process warmed up on other meetings, as a batch's digest is (a small series measured
+after a large one in one process would find its dates and its chart cached). Sizes are
+measured alternately, the best of three rounds each, so a drift of the shared machine
+falls on all of them.
 
 Figures: seconds per size and milliseconds per meeting, and the ratio of the time per
 meeting at each size to that at the smallest (target at 1,000 vs 100: at most 1.1x), in
@@ -14,6 +17,7 @@ time is the steadier of the two).
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -63,10 +67,10 @@ def member(n: int) -> dict[str, Any]:
     return data
 
 
-def summaries(count: int) -> list[dict[str, Any]]:
+def summaries(count: int, start: int = 0) -> list[dict[str, Any]]:
     """The members' summaries; every third meeting follows the one before it."""
     found = []
-    for n in range(count):
+    for n in range(start, start + count):
         summary = meeting_summary(from_dict(member(n), name=f"m{n:04d}.yaml"))
         if n % 3 == 2:
             summary["previous"] = f"meeting-{n - 1:04d}"
@@ -83,19 +87,33 @@ def digest_seconds(data: list[dict[str, Any]]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def measure(size: int) -> tuple[float, float]:
+    """In this (fresh) process: warm up on a small series of other meetings (imports,
+    fonts, the DOCX base, as a batch has after rendering its members), then time the
+    digest of the first ``size`` generated meetings."""
+    digest_seconds(summaries(WARM_UP, start=WARM_UP_START))
+    return digest_seconds(summaries(size))
+
+
+WARM_UP = 20
+WARM_UP_START = 20_000  # meetings of other dates and counterparts: no cached result helps
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--one"]:
+        print(*measure(int(sys.argv[2])))
+        return
     sizes = [int(arg) for arg in sys.argv[1:]] or [100, 1000]
-    largest, smallest = max(sizes), min(sizes)
-    pool = summaries(largest)
-    sets = {size: pool[:size] for size in sizes}
-    digest_seconds(sets[smallest])  # warm up: imports, fonts, the DOCX base
+    smallest = min(sizes)
     wall = dict.fromkeys(sizes, float("inf"))
     cpu = dict.fromkeys(sizes, float("inf"))
     for _ in range(3):
         for size in sizes:
-            seconds = digest_seconds(sets[size])
-            wall[size], cpu[size] = min(wall[size], seconds[0]), min(cpu[size], seconds[1])
-    print("digest of a generated series (build + PDF + DOCX), best of 3 alternating rounds")
+            out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+                                 capture_output=True, text=True).stdout.split()
+            wall[size], cpu[size] = min(wall[size], float(out[0])), min(cpu[size], float(out[1]))
+    print("digest of a generated series (build + PDF + DOCX), each size in a fresh process, "
+          "best of 3 alternating rounds")
     for size in sizes:
         print(f"  {size:5d} meetings: wall {wall[size]:7.2f} s "
               f"{wall[size] / size * 1000:6.2f} ms/meeting "
