@@ -32,7 +32,7 @@ from typing import Any, TypeAlias
 from . import tree
 from .chart import Bar, Key, Segment, TextMetrics, stacked_bars
 from .classification import DEFAULT_SCHEME, ClassificationScheme
-from .model import DigestSettings, Readout
+from .model import DigestSettings, FollowUp, Readout
 from .templating import Marks, build_from_context, longdate, source_date
 from .themes import Theme, load_theme
 
@@ -54,8 +54,8 @@ CHART_BARS = 12  # owners shown one by one; the rest share a bar
 def meeting_summary(doc: Readout) -> dict[str, Any]:
     """What the digest needs of one meeting, as JSON-ready data (kept in the manifest)."""
     meeting = doc.meeting
-    venue = getattr(meeting, "venue", None)
-    places = [getattr(venue, key, None) for key in ("name", "city", "country")] if venue else []
+    venue = meeting.venue
+    places = [venue.name, venue.city, venue.country] if venue else []
     counts: dict[str, int] = {}
     for outcome in doc.outcomes:
         counts[outcome.type.value] = counts.get(outcome.type.value, 0) + 1
@@ -66,31 +66,24 @@ def meeting_summary(doc: Readout) -> dict[str, Any]:
     brief_marking = doc.internal_marking  # a brief's items carry the brief's marking
     sides = [p for p in doc.participants if p.role.value == "counterpart"]
     follow_ups = doc.brief.follow_up if doc.brief else ()
-    for index, item in enumerate(follow_ups, start=1):
-        if isinstance(item, str):
-            continue
-        actions.append({"ref": f"F{index}", "text": item.text, "owner": item.owner,
-                        "due": _iso(item.due),
-                        "status": item.status.value if item.status else "open",
-                        "marking": brief_marking})
+    for index, item in enumerate(follow_ups, start=1):  # F2: the list's second item
+        if isinstance(item, FollowUp):
+            actions.append({"ref": f"F{index}", "text": item.text, "owner": item.owner,
+                            "due": _iso(item.due),
+                            "status": item.status.value if item.status else "open",
+                            "marking": brief_marking})
     return {
         "format": SUMMARY_FORMAT, "id": doc.id,
-        "date": meeting.date.isoformat(), "end_date": _iso(getattr(meeting, "end_date", None)),
+        "date": meeting.date.isoformat(), "end_date": _iso(meeting.end_date),
         "kind": meeting.kind.value, "language": doc.language,
-        "venue": ", ".join(str(p) for p in places if p),
-        "city": str(next((p for p in places[1:] if p), "")),
-        "counterparts": [_counterpart(p) for p in sides],
-        "outcomes": counts, "follow_ups": sum(not isinstance(i, str) for i in follow_ups),
-        "previous": getattr(doc, "previous", None),
+        "venue": ", ".join(p for p in places if p),
+        "city": (venue.city or venue.country) if venue else "",  # the place, in a word
+        "counterparts": [{"name": p.display_name, "side": p.side or None} for p in sides],
+        "outcomes": counts, "follow_ups": len(doc.brief.follow_up_actions) if doc.brief else 0,
+        "previous": doc.previous,
         "marking": doc.scheme.highest([doc.face_marking, *map(doc.marking_of, sides)]),
         "actions": actions,
     }
-
-
-def _counterpart(person: Any) -> dict[str, str | None]:
-    name = getattr(person, "display_name", None) or getattr(person, "title", None) or ""
-    side = getattr(person, "country", None) or getattr(person, "organisation", None)
-    return {"name": str(name), "side": str(side) if side else None}
 
 
 def _iso(value: date | None) -> str | None:

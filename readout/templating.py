@@ -29,8 +29,9 @@ June 2025"), ``shortdate`` ("26 Jun 2025"), ``fulldate`` ("Thursday, 26 June 202
 date when the end is none or the same day; ``year=false`` leaves the year out),
 ``daymonth`` ("26 Jun"), ``nobreak`` (text that must stay on one line, such as a
 marking: its hyphens become non-breaking hyphens U+2011 and its spaces no-break
-spaces), ``pibdate`` ("26 JUN 2025"), ``usdate`` ("June 26, 2025"), ``clock`` ("15:15"), ``clock12`` ("3:15PM"), ``zone`` ("IST" for
-UTC+05:30, "UTC" for UTC, else "UTC+02:00"), ``and_list`` ("A, B and C"),
+spaces), ``pibdate`` ("26 JUN 2025"), ``usdate`` ("June 26, 2025"), ``clock``
+("15:15"), ``clock12`` ("3:15PM"), ``zone`` ("IST" for UTC+05:30, "UTC" for UTC, else
+"UTC+02:00"), ``and_list`` ("A, B and C"),
 ``grouped(attribute)`` (groups in order of first appearance), ``mailto`` (an address as
 a live link); the test ``timed`` tells a datetime from a date alone. Render context:
 ``readout``, ``release`` (the ``released`` datetime, or ``None`` when there is none or
