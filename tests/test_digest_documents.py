@@ -355,6 +355,39 @@ def test_the_chart_is_there_with_its_alternative_text(out: Path, fmt: str) -> No
     assert "Air Headquarters: 2 (1 open, 1 in progress; 1 overdue)." in alt
 
 
+KINDS = {"bilateral": "Bilateral", "multilateral": "Multilateral", "other": "Meeting"}
+TYPES = ("agreement", "decision", "action", "statement", "document")  # the format's order
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_meeting_is_one_row_with_its_counterparts_outcomes_and_what_it_follows(
+        out: Path, fmt: str) -> None:
+    docs = [validated(m.source)[0] for m in load_series(SERIES).members]
+    by_id = {doc.id: doc for doc in docs}
+    expected = []
+    for doc in sorted(docs, key=lambda d: d.meeting.date):
+        counts: dict[str, int] = {}
+        for outcome in doc.outcomes:
+            counts[outcome.type.value] = counts.get(outcome.type.value, 0) + 1
+        sides = [f"{p.display_name} ({p.side})" for p in doc.participants
+                 if p.role.value == "counterpart"]
+        follows = by_id[doc.previous].meeting.date if doc.previous else None
+        venue = doc.meeting.venue
+        expected.append([
+            f"{doc.meeting.date.day} {doc.meeting.date:%b}",
+            f"{KINDS[doc.meeting.kind.value]}, {venue.city if venue else ''}",
+            "; ".join(sides) or "—",
+            ", ".join(f"{counts[kind]} {kind}{'s' if counts[kind] > 1 else ''}"
+                      for kind in TYPES if kind in counts),
+            f"{follows.day} {follows:%b}" if follows else "—", "PDF DOCX"])
+    rows = tables_of(digest_bytes(out, fmt), fmt)["meetings"]
+    assert rows[0] == [*MEETINGS, "Brief"]
+    assert rows[1:] == expected
+    assert expected[1][2] == ("Mr. Zhou Ming (China); Mr. Dmitry Sokolov (Russia); Mr. Yerlan "
+                              "Abenov (Kazakhstan); Mr. Dilshod Karimov (Uzbekistan)")
+    assert [row[4] for row in expected] == ["—", "24 Jun", "25 Jun", "26 Jun"]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_meetings_link_to_documents_that_exist_beside_the_digest(out: Path,
                                                                      fmt: str) -> None:
