@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pdfplumber
+import pikepdf
 import pypdf
 import pytest
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from readout.writers import writer_for
 from readout.writers.pdf import write
 
 from .conftest import ROOT, every_node_document, tiny_png
+from .tagged_pdf import structure
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -149,10 +151,16 @@ def test_a_chart_is_vector_graphics_with_its_alternative_text(every_pdf: bytes) 
     page = pypdf.PdfReader(io.BytesIO(every_pdf)).pages[1]
     content = page.get_contents().get_data()  # type: ignore[union-attr]
     alt = "Chart of two bars: Alpha 2, Beta 1.".encode("utf-16-be").hex().upper()
-    assert f"/Span <</Alt <FEFF{alt}> >> BDC".encode() in content
-    painted = content[content.index(b"BDC"):content.index(b"EMC")]
+    span = f"/Span <</Alt <FEFF{alt}> >> BDC".encode()
+    start = content.index(span)
+    painted = content[start:content.index(b"EMC", start)]
     assert painted.count(b" re ") >= 2 and (b" l " in painted or b" l\n" in painted)
     assert b"Do" not in painted, "no picture: the PDF chart is drawn, not pasted"
+    with pikepdf.open(io.BytesIO(every_pdf)) as pdf:
+        figures = [node for node in structure(pdf).walk() if node.role == "Figure"]
+        assert [str(node.obj.get("/Alt")) for node in figures] == [
+            "emblem", "Chart of two bars: Alpha 2, Beta 1."], "in a tagged PDF, a Figure"
+        assert figures[1].mcids, "the drawing is the Figure's content"
 
 
 def test_writer_is_registered() -> None:

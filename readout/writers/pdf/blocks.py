@@ -246,7 +246,8 @@ class Builder(Styles):
         flowable.hAlign = "LEFT"
         flowable.spaceBefore, flowable.spaceAfter = st.space_before, st.space_after
         left = max(ctx.floor - ctx.left, 0.0)
-        return Indented(flowable, left) if left else flowable
+        flow = Indented(flowable, left) if left else flowable
+        return content(flow, ctx.tag.add("Figure", alt=node.alt) if ctx.tag else None)
 
     def bullets(self, node: t.BulletList, ctx: Ctx, depth: int, parent: float,
                 out: list[Any]) -> None:

@@ -1,9 +1,10 @@
-"""PDF writer, part 4: a `tree.Chart` as vector graphics (reportlab.graphics).
+"""PDF writer: a `tree.Chart` as vector graphics (reportlab.graphics).
 
 The geometry is the chart's own (`readout.chart` laid it out); this module only paints
-it, in the theme's colours and fonts. The drawing sits in a marked-content sequence
-whose property list carries the chart's alternative text (``/Alt``, ISO 32000-1
-section 14.9.3), so assistive software and text extraction can read what it shows.
+it, in the theme's colours and fonts. In a tagged PDF the chart is a Figure with the
+chart's alternative text (`blocks`); the drawing itself also sits in a marked-content
+sequence whose property list carries that text (``/Alt``, ISO 32000-1 section 14.9.3),
+so that text extraction reads it in place of the labels, tagged or not.
 """
 
 from __future__ import annotations
