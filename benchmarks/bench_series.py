@@ -78,7 +78,7 @@ SCALE = """
 import json, sys, time
 from pathlib import Path
 from readout.series import load_series, open_series
-from readout.batch import meeting_summary
+from readout.digest import meeting_summary
 from readout.series import validate_member
 start = time.perf_counter()
 series = open_series(sys.argv[1])

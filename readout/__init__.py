@@ -8,6 +8,7 @@ The public surface is re-exported here; everything else is internal. ``load``,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,7 +90,9 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                   templates: Sequence[str] = (),
                   formats: Sequence[str] = (), template_dirs: Sequence[str | Path] = (),
                   theme: str | Path | None = None, scheme: Scheme = None,
-                  pdf_standard: str | None = None) -> SeriesReport:
+                  pdf_standard: str | None = None,
+                  as_at: date | str | None = None,
+                  all_actions: bool | None = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
@@ -98,15 +101,19 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     gain from them, see `pool.worker_count`). ``progress`` is called as
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
-    series' and the members' own. Raises `OutputError` when another batch is writing
-    into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
+    series' and the members' own. ``as_at`` (a date, or ``YYYY-MM-DD``) is the date the
+    digest judges overdue and due-soon actions against, instead of the series file's
+    ``digest.as_at`` or its latest meeting; ``all_actions`` lists done and dropped
+    actions in the digest. Raises `OutputError` when another batch is writing into
+    ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
     (``None``: the theme's).
     """
     from .batch import render_series as _render_series
 
     return _render_series(path, out_dir, executor=executor, progress=progress, jobs=jobs,
                           templates=templates, formats=formats, template_dirs=template_dirs,
-                          theme=theme, scheme=scheme, pdf_standard=pdf_standard)
+                          theme=theme, scheme=scheme, pdf_standard=pdf_standard,
+                          as_at=as_at, all_actions=all_actions)
 
 
 def __getattr__(name: str) -> Any:

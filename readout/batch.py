@@ -41,11 +41,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .api import Scheme
-from .errors import NothingPublicError, Problem, ReadoutError
+from .errors import NothingPublicError, Problem, ReadoutError, RenderError
 from .loading import files_read
 from .manifest import JOURNAL, MANIFEST, Manifest, stat_of
 from .output import holding, is_temporary, unwritable, write_temporary
@@ -79,6 +80,14 @@ class SeriesReport:
 
 
 @dataclass(frozen=True)
+class DigestOptions:
+    """What the caller says of the digest; ``None`` leaves it to the series file."""
+
+    as_at: date | None = None
+    all_actions: bool | None = None
+
+
+@dataclass(frozen=True)
 class _Run:
     """What every job of a run shares."""
 
@@ -87,6 +96,7 @@ class _Run:
     template_dirs: tuple[str, ...]
     theme: str | None
     pdf_standard: str | None = None
+    options: DigestOptions = DigestOptions()
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,7 @@ class _DigestJob:
     fmt: str
     name: str
     summaries: tuple[dict[str, Any], ...]
+    documents: dict[str, Any]  # meeting id -> its `digest.MemberDocument`s
 
 
 @dataclass
@@ -171,6 +182,8 @@ def _check(job: _Check) -> _Checked:
                              "mtime_ns": mtime_ns, "settings": series.settings,
                              "id": member.output_id, "inputs": _inputs(member, uses),
                              "uses": [[p, *stat_of(Path(p))] for p in uses]}
+            from .digest import meeting_summary
+
             result.summary = meeting_summary(doc)
     except ReadoutError as exc:
         result.problems = list(exc.problems)
@@ -253,6 +266,8 @@ def _render_digest(job: _DigestJob) -> _DigestResult:
     result = _DigestResult(job.name, job.fmt)
     try:
         document = build_digest(series.title, list(job.summaries), scheme=series.scheme,
+                                as_at=run.options.as_at, settings=series.digest,
+                                documents=job.documents, all_actions=run.options.all_actions,
                                 template_dirs=run.template_dirs, theme=load_theme(run.theme))
         data = render_tree(document, job.fmt, theme=run.theme, pdf_standard=run.pdf_standard)
     except ReadoutError as exc:
@@ -288,30 +303,6 @@ def _peak_memory_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def meeting_summary(doc: Any) -> dict[str, Any]:
-    """What the digest needs of one meeting, as JSON-ready data."""
-    sides = [p for p in doc.participants if p.role.value == "counterpart"]
-    counterparts = [p.display_name for p in sides]
-    actions = [{"text": o.text, "owner": o.owner, "due": o.due.isoformat() if o.due else None,
-                "status": (o.status.value if o.status else "open"),
-                "marking": doc.marking_of(o)}
-               for o in doc.outcomes if o.type.value == "action"]
-    return {"id": doc.id, "title": doc.title, "date": doc.meeting.date.isoformat(),
-            "kind": doc.meeting.kind.value, "language": doc.language,
-            "venue": _venue_text(doc.meeting.venue),
-            "counterparts": counterparts,
-            "outcomes": len(doc.outcomes), "classification": doc.classification,
-            "marking": doc.scheme.highest([doc.face_marking, *map(doc.marking_of, sides)]),
-            "actions": actions}
-
-
-def _venue_text(venue: Any) -> str:
-    """'Hall, City, Country'; empty for a call without a venue."""
-    if venue is None:
-        return ""
-    return ", ".join(x for x in (venue.name, venue.city, venue.country) if x)
-
-
 def member_key(series: Series, file: Path) -> str:
     """How the manifest names a member file: relative to the series' folder."""
     folder, path = str(series.folder), str(file)
@@ -331,7 +322,9 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                   templates: Sequence[str] = (), formats: Sequence[str] = (),
                   template_dirs: Sequence[str | Path] = (),
                   theme: str | Path | None = None, scheme: Scheme = None,
-                  pdf_standard: str | None = None) -> SeriesReport:
+                  pdf_standard: str | None = None,
+                  as_at: date | str | None = None,
+                  all_actions: bool | None = None) -> SeriesReport:
     """Render a whole series into ``out_dir``; see the module docstring for the layout.
 
     ``executor`` may be any `concurrent.futures.Executor` (a Dask cluster's, a Ray pool);
@@ -340,8 +333,11 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     gain from them, see `pool.worker_count`). ``progress`` is called as
     ``progress(member_file, done, total)`` after each member. ``scheme`` (a built-in
     name, a scheme file) is every member's classification scheme, winning over the
-    series' and the members' own. Raises `OutputError` when another batch is writing
-    into ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
+    series' and the members' own. ``as_at`` (a date, or ``YYYY-MM-DD``) is the date the
+    digest judges overdue and due-soon actions against, instead of the series file's
+    ``digest.as_at`` or its latest meeting; ``all_actions`` lists done and dropped
+    actions in the digest. Raises `OutputError` when another batch is writing into
+    ``out_dir``. ``pdf_standard`` ("a-2b") makes every PDF PDF/A-2b as well
     (``None``: the theme's).
     """
     from .themes import load_theme
@@ -350,14 +346,26 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
     if pdf_standard is not None:
         load_theme(theme).with_pdf_standard(pdf_standard)  # an unknown one fails first
     out = Path(out_dir)
+    options = DigestOptions(_as_date(as_at), all_actions)
     with holding(out):
         try:
             report = _render_series(Path(path), out, executor, jobs, progress, templates,
-                                    formats, template_dirs, theme, scheme, pdf_standard)
+                                    formats, template_dirs, theme, scheme, pdf_standard,
+                                    options)
         finally:
             _remove_temporaries(out)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RenderError.single("", f"The as-at date {value!r} is not a date; write it as "
+                                     "YYYY-MM-DD, for example 2025-12-31.") from None
 
 
 def _remove_temporaries(out: Path) -> None:
@@ -381,7 +389,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                    progress: Progress | None, templates: Sequence[str],
                    formats: Sequence[str], template_dirs: Sequence[str | Path],
                    theme: str | Path | None, scheme: Scheme,
-                   pdf_standard: str | None) -> SeriesReport:
+                   pdf_standard: str | None, options: DigestOptions) -> SeriesReport:
     series = open_series(path, templates=templates, formats=formats, scheme=scheme,
                          template_dirs=template_dirs)
     _remove_temporaries(out)
@@ -396,7 +404,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
     kept_theme = manifest.theme
     fingerprint = _templates_fingerprint((*series.templates, DIGEST_TEMPLATE),
                                          template_dirs, theme, pdf_standard, manifest)
-    unchanged = _unchanged(series, out, manifest, fingerprint)
+    unchanged = _unchanged(series, out, manifest, fingerprint, options)
     if unchanged is not None:  # nothing to read, nothing to write
         report.unchanged.extend(unchanged)
         if manifest.theme != kept_theme and not manifest.ignored:
@@ -404,7 +412,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
                 manifest.write(out / MANIFEST)
         return report
     run = _Run(series, str(out), tuple(str(d) for d in template_dirs),
-               str(theme) if theme else None, pdf_standard)
+               str(theme) if theme else None, pdf_standard, options)
     with _writing(out), contextlib.closing(manifest):
         if manifest.ignored:
             (out / JOURNAL).unlink(missing_ok=True)  # start afresh: nothing of it is used
@@ -415,7 +423,7 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
 
 
 def _unchanged(series: Series, out: Path, manifest: Manifest,
-               fingerprint: dict[str, str]) -> list[str] | None:
+               fingerprint: dict[str, str], options: DigestOptions) -> list[str] | None:
     """Every output's name, when no member file, nothing a member read and no output
     changed since the manifest was written (nothing read but the sizes and times of
     files); else ``None``."""
@@ -439,7 +447,7 @@ def _unchanged(series: Series, out: Path, manifest: Manifest,
         ids.add(record["id"])
     if len(ids) < len(series.files):
         return None  # ids shared: the duplicates must be reported again
-    members = _members_digest(series, fingerprint, inputs)
+    members = _members_digest(series, fingerprint, inputs, options)
     digest_names = _digest_names(series)
     if not all(manifest.outputs.get(name, {}).get("members") == members
                and manifest.is_current(out, name, manifest.outputs[name]["inputs"])
@@ -448,8 +456,12 @@ def _unchanged(series: Series, out: Path, manifest: Manifest,
     return names + digest_names
 
 
-def _members_digest(series: Series, fingerprint: dict[str, str], inputs: list[str]) -> str:
-    return _hash(series.title, fingerprint[DIGEST_TEMPLATE], repr(series.scheme), *inputs)
+def _members_digest(series: Series, fingerprint: dict[str, str], inputs: list[str],
+                    options: DigestOptions) -> str:
+    """What the digest is made from, but for which documents were written."""
+    return _hash(series.title, fingerprint[DIGEST_TEMPLATE], repr(series.scheme),
+                 repr(series.digest), repr(options), repr(series.templates),
+                 repr(series.formats), *inputs)
 
 
 def _digest_names(series: Series) -> list[str]:
@@ -490,6 +502,9 @@ class _Batch:
         self.owners: dict[str, str] = {}                  # output id -> member file
         self.records: dict[str, dict[str, Any]] = {}      # member file -> its record
         self.summaries: dict[int, dict[str, Any]] = {}
+        self.output_ids: dict[int, str] = {}
+        self.digest_members: list[tuple[dict[str, Any], str]] = []
+        self.digest_planned = False
         self.inputs: dict[int, str] = {}
         self.renders: deque[_Render] = deque()
         self.planned: dict[str, dict[str, tuple[str, str]]] = {}  # file -> name -> (t, f)
@@ -586,6 +601,7 @@ class _Batch:
         self.records[checked.file] = record
         assert checked.summary is not None
         self.summaries[index], self.inputs[index] = checked.summary, record["inputs"]
+        self.output_ids[index] = record["id"]
         outputs = []
         for template in self.series.templates:
             for fmt in self.series.formats:
@@ -603,16 +619,43 @@ class _Batch:
             self._finished(checked.file)
 
     def _all_checked(self) -> None:
-        """Every member is checked: the digest is known, and what will change."""
+        """Every member is checked: what will change is known (the digest waits for
+        the members' documents, which it links to)."""
         order = sorted(self.summaries)
         self.members_digest = _members_digest(self.series, self.fingerprint,
-                                              [self.inputs[i] for i in order])
-        summaries = tuple(self.summaries[i] for i in order)
-        shown = _hash(json.dumps([self.series.title, list(summaries), repr(self.series.scheme)],
-                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
+                                              [self.inputs[i] for i in order],
+                                              self.context.options)
+        self.digest_members = [(self.summaries[i], self.output_ids[i]) for i in order]
         # Every planned output: queued, running in a worker or held (come back early).
-        changing = {name for outputs in self.planned.values() for name in outputs}
-        for fmt, name in zip(self.series.formats, _digest_names(self.series), strict=True):
+        self._forget_changing({name for outputs in self.planned.values() for name in outputs})
+        self.summaries.clear()
+        self.inputs.clear()
+        held, self.held = self.held, []
+        for result in held:
+            self._collect(result)
+        self._digest_when_done()
+
+    def _digest_when_done(self) -> None:
+        """Once every member is done: the digest, linking to the documents written or
+        found unchanged, made again only when what it shows changed."""
+        if not self.forgotten or self.done < self.total or self.digest_planned:
+            return
+        from .digest import MemberDocument
+
+        self.digest_planned = True
+        series, written = self.series, set(self.report.rendered) | set(self.report.unchanged)
+        summaries = tuple(summary for summary, _ in self.digest_members)
+        documents = {
+            summary["id"]: [MemberDocument(template, fmt, name)
+                            for template in series.templates for fmt in series.formats
+                            if (name := f"{output_id}.{template}.{fmt}") in written]
+            for summary, output_id in self.digest_members}
+        shown = _hash(json.dumps([series.title, list(summaries), repr(series.scheme),
+                                  repr(series.digest), repr(self.context.options),
+                                  sorted((k, [d.name for d in v]) for k, v in documents.items())],
+                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
+        changing = set()
+        for fmt, name in zip(series.formats, _digest_names(series), strict=True):
             inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
             if self.manifest.is_current(self.out, name, inputs):  # the same digest
                 if self.manifest.outputs[name].get("members") != self.members_digest:
@@ -621,14 +664,12 @@ class _Batch:
                                          entry["sha256"], inputs, members=self.members_digest)
                 self.report.unchanged.append(name)
             else:
-                self.digests.append(_DigestJob(self.context, fmt, name, summaries))
+                self.digests.append(_DigestJob(self.context, fmt, name, summaries, documents))
                 changing.add(name)
-        self._forget_changing(changing)
-        self.summaries.clear()
-        self.inputs.clear()
-        held, self.held = self.held, []
-        for result in held:
-            self._collect(result)
+        if self.manifest.forget(changing):  # before the new digest replaces the old
+            path = self.out / MANIFEST
+            self.manifest.write(path)
+            self.manifest.open_journal(path)
 
     def _forget_changing(self, names: set[str]) -> None:
         """Rewrite the manifest without the documents about to be replaced, so that a
@@ -690,6 +731,7 @@ class _Batch:
         self.done += 1
         if self.progress:
             self.progress(file, self.done, self.total)
+        self._digest_when_done()
 
 
 def _templates_fingerprint(templates: Sequence[str], template_dirs: Sequence[str | Path],
@@ -732,4 +774,4 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-__all__ = ["SeriesReport", "meeting_summary", "render_series"]
+__all__ = ["DigestOptions", "SeriesReport", "render_series"]

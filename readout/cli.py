@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -331,6 +333,29 @@ def _remove_refused(path: Path) -> None:
                    err=True)
 
 
+class _IsoDate(click.ParamType[date, Any]):
+    """A calendar date written YYYY-MM-DD; anything else is a usage error that says so."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                self.fail(f"{text!r} is not a date that exists; check the month and the "
+                          "day.", param, ctx)
+        self.fail(f"{text!r} is not a date; write it as YYYY-MM-DD, for example "
+                  "2025-12-31.", param, ctx)
+
+
+_ISO_DATE = _IsoDate()
+
+
 @main.command()
 @click.argument("series", type=click.Path(), callback=_existing)
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="out",
@@ -343,13 +368,19 @@ def _remove_refused(path: Path) -> None:
               help="Only these templates (repeatable); default: the series' own.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only these formats (repeatable); default: the series' own, else all.")
+@click.option("--as-at", "as_at", type=_ISO_DATE, default=None, metavar="YYYY-MM-DD",
+              help="The date the digest is as at: overdue and due-soon actions are judged "
+                   "against it; default: the series' digest.as_at, else its latest meeting.")
+@click.option("--all-actions", is_flag=True, default=None,
+              help="List done and dropped actions in the digest too, not only count them.")
 @_look_options
 @_scheme_option
 @_quiet_option
 @_guarded
 def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
-          formats: Sequence[str], theme: str | None, template_dirs: Sequence[str],
-          scheme: str | None, pdf_standard: str | None, quiet: bool) -> None:
+          formats: Sequence[str], as_at: date | None, all_actions: bool | None,
+          theme: str | None, template_dirs: Sequence[str], scheme: str | None,
+          pdf_standard: str | None, quiet: bool) -> None:
     """Render a whole series (a series file, or a folder of readouts) with a digest."""
     from .batch import render_series
     from .progress import batch_progress
@@ -363,8 +394,8 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     with batch_progress(quiet=quiet) as progress:
         report = render_series(series, output, jobs=jobs, templates=templates,
                                formats=formats, template_dirs=template_dirs, theme=theme,
-                               progress=progress, scheme=scheme,
-                               pdf_standard=pdf_standard)
+                               progress=progress, scheme=scheme, as_at=as_at,
+                               all_actions=all_actions, pdf_standard=pdf_standard)
     for problem in report.warnings:
         click.echo(str(problem), err=True)
     for file, problems in report.failed.items():

@@ -162,6 +162,34 @@ def format_days(first: date, last: date, language: str) -> str:
     return str(format_interval(first, last, "yMMMMd", locale=_locale(language)))
 
 
+@lru_cache(maxsize=1024)
+def format_short_days(start: date, end: date | None, language: str,
+                      year: bool = True) -> str:
+    """A day, or a range of days joined by an en dash: 26 Jun 2025, 24-27 Jun 2025,
+    30 Jun - 2 Jul 2025, 30 Dec 2025 - 2 Jan 2026; ``year=False`` leaves the year out
+    (26 Jun) unless the range runs into another year. English as our house style
+    writes it (the day first); other languages as Babel's CLDR data does."""
+    from babel.dates import format_date, format_interval, format_skeleton
+
+    last = end or start
+    year = year or start.year != last.year
+    if language.lower() in ("en", ""):
+        def day(value: date, with_year: bool) -> str:
+            return str(format_date(value, "d MMM y" if with_year else "d MMM", locale="en"))
+
+        if last == start:
+            return day(start, year)
+        if start.year != last.year:
+            return f"{day(start, True)} \u2013 {day(last, True)}"
+        if start.month == last.month:
+            return f"{start.day}\u2013{day(last, year)}"
+        return f"{day(start, False)} \u2013 {day(last, year)}"
+    skeleton = "yMMMd" if year else "MMMd"
+    if last == start:
+        return str(format_skeleton(skeleton, start, locale=_locale(language)))
+    return str(format_interval(start, last, skeleton, locale=_locale(language)))
+
+
 def zone_name(value: datetime, language: str = "en") -> str:
     """The zone of ``value``: IST, MSK (МСК in Russian), CEST...; ``UTC+02:00`` for an
     offset without a usual name; ``""`` for a naive time."""

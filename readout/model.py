@@ -348,3 +348,21 @@ class Readout:
 
 Portion = KeyPoint | Outcome | ContextEntry | Participant
 """What may carry its own marking (SPEC section 4)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """What a series file says of its digest (its ``digest:`` mapping); all optional.
+
+    ``as_at`` is the date overdue and due-soon actions are judged against (default: the
+    series' latest meeting); ``marking`` is the least the digest is marked (it carries
+    the highest marking of what it shows if that is higher); ``all_actions`` lists done
+    and dropped actions too, instead of only counting them.
+    """
+
+    as_at: date | None = None
+    reference: str | None = None
+    issuer: str | None = None
+    distribution: tuple[str, ...] = ()
+    marking: str | None = None
+    all_actions: bool = False

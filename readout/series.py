@@ -26,6 +26,7 @@ from .api import Scheme, default_id
 from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import Problem, ReadoutError, ValidationError
 from .loading import Path_, PositionIndex, Source, parse, read_text
+from .model import DigestSettings
 from .names import FORMATS, TEMPLATES
 from .scheme_schema import load_scheme_file, reference_fingerprint, scheme_from
 from .series_schema import default_logo, default_scheme, validate_settings
@@ -57,6 +58,7 @@ class Series:
     failures: tuple[tuple[str, tuple[Problem, ...]], ...] = ()
     scheme: ClassificationScheme = DEFAULT_SCHEME
     chosen: ClassificationScheme | None = None  # the caller's, which wins over the members'
+    digest: DigestSettings = field(default_factory=DigestSettings)
     files: tuple[Path, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict, compare=False)
     source: Source | None = field(default=None, compare=False)  # the series file's
@@ -103,9 +105,25 @@ def open_series(path: str | Path, *, templates: Sequence[str] = (),
     files, missing = _expand(folder_or_file.parent, patterns, source, folder_or_file)
     defaults = _resolve_defaults(settings.get("defaults") or {}, folder_or_file.parent, source)
     render = settings.get("render") or {}
-    return _series(folder_or_file, settings["title"], files, defaults, source,
-                   tuple(templates or render.get("templates") or TEMPLATES),
-                   tuple(formats or render.get("formats") or FORMATS), missing, chosen)
+    series = _series(folder_or_file, settings["title"], files, defaults, source,
+                     tuple(templates or render.get("templates") or TEMPLATES),
+                     tuple(formats or render.get("formats") or FORMATS), missing, chosen)
+    return replace(series, digest=_digest_settings(settings["digest"], series.scheme, source))
+
+
+def _digest_settings(settings: DigestSettings, scheme: ClassificationScheme,
+                     source: Source) -> DigestSettings:
+    """The series' digest settings, their ``marking`` a level of the series' scheme."""
+    if settings.marking is None:
+        return settings
+    marking = scheme.canonical(settings.marking)
+    if marking is None:
+        line, column = source.positions.locate(("digest", "marking"))
+        raise ValidationError([Problem(
+            source.name, line, column, "digest.marking",
+            f"{settings.marking!r} is not a classification marking of the series' "
+            f"'{scheme.name}' scheme; choose one of: {', '.join(scheme.levels)}.")])
+    return replace(settings, marking=marking)
 
 
 def _check_templates(names: Sequence[str], source: Source,

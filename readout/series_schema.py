@@ -1,9 +1,10 @@
 """The rules of a ``readout-series/1`` file, as a marshmallow schema.
 
 A series names its member readouts (files or globs, relative to the series file and
-inside its folder), gives ``defaults`` deep-merged under each member, and says what to
-render. ``defaults`` is checked here only for shape; its content is checked as part of
-each merged member, where a problem is located in the series file.
+inside its folder), gives ``defaults`` deep-merged under each member, says what to
+render, and what its digest says of itself (``digest``: as-at date, reference, issuer,
+distribution, marking). ``defaults`` is checked here only for shape; its content is
+checked as part of each merged member, where a problem is located in the series file.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, post_load
 from marshmallow import ValidationError as FieldError
 from marshmallow.experimental.context import Context
 from marshmallow.validate import Equal, Length, OneOf
@@ -19,8 +20,17 @@ from marshmallow.validate import Equal, Length, OneOf
 from .classification import SCHEMES
 from .errors import Problem, ValidationError
 from .loading import Source, dotted
+from .model import DigestSettings
 from .names import FORMATS
-from .schema import FileInFolder, LogoPath, Rules, SchemePath, Text, problems_of
+from .schema import (
+    DateField,
+    FileInFolder,
+    LogoPath,
+    Rules,
+    SchemePath,
+    Text,
+    problems_of,
+)
 
 SERIES_FORMAT = "readout-series/1"
 
@@ -42,6 +52,37 @@ class RenderSchema(Schema):
     formats = fields.List(Text(validate=OneOf(FORMATS, error=(
         "{input!r} is not a format; choose one of: {choices}."))), validate=Length(min=1),
         metadata={"description": "The formats to write: pdf, docx."})
+
+
+class DigestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    as_at = DateField(load_default=None, metadata={
+        "description": "The date the digest is as at (YYYY-MM-DD): what is overdue or due "
+                       "in the next 14 days is judged against it. Default: the date of the "
+                       "series' latest meeting; 'readout batch --as-at' overrides it."})
+    reference = Text(load_default=None, metadata={
+        "description": "The digest's file reference, printed under its title and in its "
+                       "footer."})
+    issuer = Text(load_default=None, metadata={
+        "description": "Who issues the digest: an office or a division."})
+    distribution = fields.List(Text(), load_default=(), metadata={
+        "description": "Who receives the digest, one entry a line."})
+    marking = Text(load_default=None, metadata={
+        "description": "The least marking of the digest, a level of the series' "
+                       "classification scheme; it carries a higher one when what it shows "
+                       "is marked higher."})
+    all_actions = fields.Boolean(load_default=False, error_messages={
+        "invalid": "This must be true or false."}, metadata={
+        "description": "List done and dropped actions too (after the open ones), instead of "
+                       "only counting them; 'readout batch --all-actions' does the same."})
+
+    @post_load
+    def build(self, data: dict[str, Any], **kwargs: Any) -> DigestSettings:
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                  for k, v in data.items()}
+        return DigestSettings(**values)
 
 
 class SeriesSchema(Schema):
@@ -67,6 +108,9 @@ class SeriesSchema(Schema):
                                "and inside its folder, in order.")})
     render = fields.Nested(RenderSchema, load_default=dict, metadata={"description": (
         "What to render for every member: templates and formats.")})
+    digest = fields.Nested(DigestSchema, load_default=DigestSettings, metadata={
+        "description": "What the series digest says of itself: its as-at date, reference, "
+                       "issuer, distribution and marking."})
 
 
 def validate_settings(source: Source) -> dict[str, Any]:

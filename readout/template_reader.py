@@ -24,6 +24,7 @@ expand or fetch anything.
              <quote style><p>…</p> <attribution>inlines</attribution></quote>
              <section style>blocks</section>   <hr style/>   <spacer height="6" style/>
              <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
+             <chart src="actions" alt="…" style/>
     inlines  <b style> <i style> <a href style> <span style> <br/>
              <page-number style/> <page-count style/>
 
@@ -32,9 +33,13 @@ order, and hold blocks. ``<first-header>`` replaces ``<header>`` on page 1 only;
 ``<first-header/>`` leaves page 1 without a header (the footer is the same on every page).
 
 ``<img src>`` is a key of the ``images`` the caller passes, never a path: the reader
-opens no file. ``<a href>`` must be http(s) or mailto. Whitespace inside text collapses
-to one space and is stripped at the edges of a block (and around ``<br/>``), so template
-indentation never reaches the document; a no-break space (U+00A0) is kept.
+opens no file; ``<chart src>`` likewise names one of the ``charts`` (laid out already,
+see `readout.chart`), and its ``alt``, when given, replaces the chart's own. ``<a href>``
+must be http(s) or mailto, or one of the ``siblings`` the caller passes: names of files
+beside the document (a series digest links to its members' documents). Whitespace
+inside text collapses to one space and is stripped at the edges of a block (and around
+``<br/>``), so template indentation never reaches the document; a no-break space
+(U+00A0) is kept.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from typing import Any, NoReturn
 
 from . import tree
 from .errors import TemplateError
-from .safe_text import is_safe_target
+from .safe_text import is_safe_target, is_sibling_file
 
 _SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -59,6 +64,7 @@ _BLOCK_ATTRS: dict[str, frozenset[str]] = {
     "quote": frozenset({"style"}), "section": frozenset({"style"}), "hr": frozenset({"style"}),
     "spacer": frozenset({"height", "style"}), "pagebreak": frozenset({"style"}),
     "img": frozenset({"src", "width-mm", "alt", "style"}),
+    "chart": frozenset({"src", "alt", "style"}),
 }
 _INLINE_ATTRS: dict[str, frozenset[str]] = {
     "b": frozenset({"style"}), "i": frozenset({"style"}), "a": frozenset({"href", "style"}),
@@ -85,17 +91,22 @@ class StyleNames:
 
 def read(xml_text: str, *, name: str = "<template>", images: Mapping[str, bytes] | None = None,
          metadata: tree.Metadata | None = None,
-         styles: StyleNames | None = None) -> tree.Document:
+         styles: StyleNames | None = None,
+         charts: Mapping[str, tree.Chart] | None = None,
+         siblings: frozenset[str] = frozenset()) -> tree.Document:
     """The document that ``xml_text`` describes.
 
     ``name`` is the template that rendered it (for messages); ``images`` maps the
-    ``src`` of each allowed ``<img>`` to its bytes; ``metadata`` is the base the
-    ``<document>`` attributes override (``Metadata(title="")`` when ``None``);
-    ``styles``, when given, are the only style names the markup may use. A problem's
-    line and column are those of the rendered markup.
+    ``src`` of each allowed ``<img>`` to its bytes, ``charts`` that of each ``<chart>``
+    to the chart; ``siblings`` are the file names an ``<a href>`` may name (each a
+    bare name, see `safe_text.is_sibling_file`); ``metadata`` is the base the ``<document>``
+    attributes override (``Metadata(title="")`` when ``None``); ``styles``, when given,
+    are the only style names the markup may use. A problem's line and column are those
+    of the rendered markup.
     """
     root, places = _parse(xml_text, name)
-    reader = _Reader(name, places, images or {}, xml_text.splitlines(), styles)
+    reader = _Reader(name, places, images or {}, xml_text.splitlines(), styles, charts or {},
+                     frozenset(s for s in siblings if is_sibling_file(s)))
     return reader.document(root, metadata or tree.Metadata(title=""))
 
 
@@ -143,17 +154,20 @@ class _Reader:
 
     def __init__(self, name: str, places: dict[int, tuple[int, int]],
                  images: Mapping[str, bytes], source: list[str],
-                 styles: StyleNames | None) -> None:
+                 styles: StyleNames | None, charts: Mapping[str, tree.Chart],
+                 siblings: frozenset[str]) -> None:
         self.name = name
         self.source = source
         self.places = places
         self.images = images
         self.styles = styles
+        self.charts = charts
+        self.siblings = siblings
         self.blocks: dict[str, Callable[[ET.Element], tree.Block]] = {
             "h1": self.heading, "h2": self.heading, "h3": self.heading, "p": self.paragraph,
             "ul": self.bullet_list, "table": self.table, "quote": self.quote,
             "section": self.section, "hr": self.rule, "spacer": self.spacer,
-            "pagebreak": self.page_break, "img": self.image,
+            "pagebreak": self.page_break, "img": self.image, "chart": self.chart,
         }
 
     # -- errors and checks ---------------------------------------------------------------
@@ -269,6 +283,18 @@ class _Reader:
                                f"(available: {allowed}).")
         return tree.Image(self.images[src], self.number(element, "width-mm"),
                           alt=element.get("alt", ""), style=element.get("style"))
+
+    def chart(self, element: ET.Element) -> tree.Block:
+        self.empty(element)
+        src = element.get("src")
+        if src is None or src not in self.charts:
+            allowed = ", ".join(repr(key) for key in sorted(self.charts)) or "none"
+            self.fail(element, f"<chart src={src!r}> names no chart this document may use "
+                               f"(available: {allowed}).")
+        chart = self.charts[src]
+        alt = element.get("alt")
+        return dataclasses.replace(chart, alt=alt if alt is not None else chart.alt,
+                                   style=element.get("style"))
 
     def bullet_list(self, element: ET.Element) -> tree.Block:
         self.no_text(element, element.text)
@@ -414,9 +440,9 @@ class _Reader:
         href = ""
         if tag == "a":
             href = element.get("href") or ""
-            if not is_safe_target(href):
+            if not (is_safe_target(href) or href in self.siblings):
                 self.fail(element, f"<a href={href!r}>: a link must be http://, https:// or "
-                                   "mailto:.")
+                                   "mailto:, or a document this one may link to.")
         return [kind(raw, style, href)]
 
 

@@ -25,9 +25,13 @@ paragraphs and its "- " lists), ``quoted`` (curly quotes unless the text already
 with a quotation mark), ``quote_paragraphs`` (a quote's paragraphs in their marks),
 ``prose_quote`` (the same, its last ending ``,”`` before "said X."), ``longdate`` ("26
 June 2025"), ``shortdate`` ("26 Jun 2025"), ``fulldate`` ("Thursday, 26 June 2025"),
-``daterange(last)`` ("26-27 June 2025"), ``pibdate`` ("26 JUN 2025"), ``usdate``
-("June 26, 2025"), ``clock`` ("15:15"), ``clock12`` ("3:15PM"), ``zone`` ("IST" for
-UTC+05:30, "UTC" for UTC, else "UTC+02:00"), ``and_list`` ("A, B and C"),
+``daterange(last)`` ("26-27 June 2025"), ``shortrange(end)`` ("24–27 Jun 2025", one
+date when the end is none or the same day; ``year=false`` leaves the year out),
+``daymonth`` ("26 Jun"), ``nobreak`` (text that must stay on one line, such as a
+marking: its hyphens become non-breaking hyphens U+2011 and its spaces no-break
+spaces), ``pibdate`` ("26 JUN 2025"), ``usdate`` ("June 26, 2025"), ``clock``
+("15:15"), ``clock12`` ("3:15PM"), ``zone`` ("IST" for UTC+05:30, "UTC" for UTC, else
+"UTC+02:00"), ``and_list`` ("A, B and C"),
 ``grouped(attribute)`` (groups in order of first appearance), ``mailto`` (an address as
 a live link); the test ``timed`` tells a datetime from a date alone. Render context:
 ``readout``, ``release`` (the ``released`` datetime, or ``None`` when there is none or
@@ -63,7 +67,15 @@ from . import tree
 from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError, RenderError, TemplateError
 from .localise import PLACEHOLDER as _PLACEHOLDER
-from .localise import format_day, format_days, primary, quote_marks, translate, zone_name
+from .localise import (
+    format_day,
+    format_days,
+    format_short_days,
+    primary,
+    quote_marks,
+    translate,
+    zone_name,
+)
 from .markup import body_blocks, paragraphs, parse_inline
 from .model import Brief, ContextEntry, KeyPoint, Outcome, Participant, Readout
 from .safe_text import is_safe_target, printable
@@ -210,13 +222,16 @@ class Marks:
     """
 
     def __init__(self, scheme: ClassificationScheme, marking_of: Callable[[Any], str], *,
-                 enabled: bool = True) -> None:
+                 enabled: bool = True, unbreakable: bool = False) -> None:
         self.scheme, self.marking_of, self.enabled = scheme, marking_of, enabled
+        self.unbreakable = unbreakable  # marks never broken across lines (`nobreak`)
 
     def mark(self, portion: Any) -> Markup:
         if not self.enabled:
             return Markup("")
         text = self.scheme.portion_mark(self._marking(portion))
+        if self.unbreakable:
+            text = nobreak(text)
         return Markup('<span style="marking">{}</span> ').format(text)
 
     def mark_each(self, portion: Any) -> Markup:
@@ -285,7 +300,8 @@ def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
 
 def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
             images: Mapping[str, bytes], metadata: tree.Metadata,
-            theme: Theme) -> tree.Document:
+            theme: Theme, charts: Mapping[str, tree.Chart] | None = None,
+            siblings: frozenset[str] = frozenset()) -> tree.Document:
     name = compiled.filename or compiled.name or template
     try:
         xml_text = compiled.render(context)
@@ -295,7 +311,8 @@ def _render(compiled: jinja2.Template, template: str, context: dict[str, Any],
         raise _located(exc, name) from None
     try:
         return read(xml_text, name=name, images=images, metadata=metadata,
-                    styles=StyleNames(theme.name, frozenset(theme.styles)))
+                    styles=StyleNames(theme.name, frozenset(theme.styles)), charts=charts,
+                    siblings=siblings)
     except TemplateError as exc:
         raise _at_template_lines(exc, compiled, context, name) from None
 
@@ -321,6 +338,8 @@ def _at_template_lines(error: TemplateError, compiled: jinja2.Template,
 
 def build_from_context(template: str, context: Mapping[str, Any], metadata: tree.Metadata, *,
                        images: Mapping[str, bytes] | None = None,
+                       charts: Mapping[str, tree.Chart] | None = None,
+                       siblings: Iterable[str] = (),
                        template_dirs: Sequence[str | Path] = (),
                        theme: Theme | None = None) -> tree.Document:
     """Render ``template`` with a context of your own (e.g. a series digest): no readout.
@@ -328,6 +347,8 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
     The same sandbox, filters and reader as `build_document`; no public view is made,
     so the caller decides what the context holds. ``metadata`` is the base the
     ``<document>`` attributes override (its ``subject`` defaults to the template's).
+    ``charts`` are the charts ``<chart src>`` may name; ``siblings`` the file names
+    (beside the document) that ``<a href>`` may link to.
     """
     dirs = _dir_key(template_dirs)
     compiled, spec = _template(dirs, template)
@@ -337,7 +358,7 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
     full = {"language": language, "_": translator(language, dirs),
             **{key: inert(value) for key, value in context.items()}}
     return _render(compiled, template, full, images or {}, metadata,
-                   theme or default_theme())
+                   theme or default_theme(), charts, frozenset(siblings))
 
 
 def copy_template(source: str, name: str, folder: Path,
@@ -483,6 +504,7 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         "blocks": body_blocks, "quote_paragraphs": _in_language(quote_paragraphs),
         "prose_quote": _in_language(prose_quote), "daterange": _daterange_filter,
         "and_list": and_list, "pibdate": pibdate, "clock12": clock12, "usdate": usdate,
+        "nobreak": nobreak, "shortrange": shortrange, "daymonth": _in_language(daymonth),
     })
     env.tests["timed"] = lambda value: isinstance(value, datetime)
     return env
@@ -834,6 +856,25 @@ def shortdate(value: date, language: str = "en") -> str:
 def fulldate(value: date, language: str = "en") -> str:
     """``Thursday, 26 June 2025``, ``четверг, 26 июня 2025 г.``."""
     return format_day(value, "full", language)
+
+
+def daymonth(value: date, language: str = "en") -> str:
+    """``26 Jun``: a date whose year the reader already knows."""
+    return format_short_days(value, None, language, year=False)
+
+
+@jinja2.pass_context
+def shortrange(context: Any, start: date, end: date | None = None, year: bool = True) -> str:
+    """``24-27 Jun 2025`` (an en dash), or one date when ``end`` is ``None`` or the same
+    day, in the render's language; ``year=false`` leaves the year out
+    (`format_short_days`); `daterange` writes the months in full."""
+    return format_short_days(start, end, str(context.get("language") or "en"), year)
+
+
+def nobreak(text: object) -> str:
+    """``text`` that no writer breaks across lines: hyphens become non-breaking hyphens
+    (U+2011) and spaces no-break spaces (U+00A0). For markings ("OFFICIAL-SENSITIVE")."""
+    return " ".join(str(text).split()).replace("-", "\u2011").replace(" ", "\u00a0")
 
 
 def clock(value: time | datetime) -> str:

@@ -16,6 +16,7 @@ Blocks::
     Spacer       vertical space, in points
     PageBreak    a forced page break
     Image        a PNG or JPEG, given as bytes, with a width in millimetres
+    Chart        a drawing laid out once (boxes, lines, labels in millimetres), with alt text
     Section      a group of blocks under one style (a letterhead, a boxed note)
 
 Inlines::
@@ -23,7 +24,8 @@ Inlines::
     Text         literal text, never markup
     Strong       bold inlines
     Emphasis     italic inlines
-    Link         inlines that link to an http(s) or mailto target
+    Link         inlines that link to an http(s) or mailto target, or to a file beside
+                 the document (a bare file name: no scheme, no folder, no '..')
     LineBreak    a line break inside a paragraph
     PageNumber   the current page number (in headers and footers)
     PageCount    the number of pages (in headers and footers)
@@ -36,6 +38,13 @@ kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``
 A writer ignores a style name the theme does not define. A paragraph in the style
 ``caption`` right after an image is that image's caption (HTML: its ``<figcaption>``).
 
+A `Chart` is laid out before any writer sees it (`readout.chart`): every box, line
+and label has its place, so the PDF (vector) and the DOCX (a picture painted from the
+same geometry) show the same drawing. Its parts take theme styles like any node: a box
+is filled with its style's ``background`` and outlined with ``border_colour``; a line is
+drawn in ``border_colour`` (else ``colour``) at ``border_width``; a label is set in the
+style's font, size and colour.
+
 Page furniture is not a node but a property of the `Document`: ``header`` and
 ``footer`` blocks repeat on every page (they may hold `PageNumber` and `PageCount`).
 ``first_header``, when not ``None``, replaces ``header`` on page 1 only (an empty tuple
@@ -47,7 +56,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeAlias, get_args
+from typing import Literal, TypeAlias, get_args
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +81,9 @@ class Emphasis:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A live link. ``target`` is always http(s) or mailto: the reader refuses others."""
+    """A live link. ``target`` is http(s) or mailto, or a sibling file (a bare file name,
+    `safe_text.is_sibling_file`) that the caller let the template name; the reader
+    refuses any other."""
 
     target: str
     children: tuple[Inline, ...]
@@ -184,6 +195,57 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle of a chart: top-left corner and size, in millimetres."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A straight line of a chart, from (x1, y1) to (x2, y2), in millimetres."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    style: str | None = None
+
+
+Anchor: TypeAlias = Literal["start", "middle", "end"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One line of text of a chart; ``y`` is its baseline, ``x`` where ``anchor`` sits."""
+
+    x: float
+    y: float
+    text: str
+    anchor: Anchor = "start"
+    style: str | None = None
+
+
+Shape: TypeAlias = Box | Line | Label
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A drawing ``width_mm`` x ``height_mm``, its shapes painted in order (y runs down
+    from the top edge). ``alt`` says in words what it shows, for those who cannot see it."""
+
+    width_mm: float
+    height_mm: float
+    shapes: tuple[Shape, ...]
+    alt: str
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """Blocks grouped under one style, e.g. a letterhead or a boxed banner."""
 
@@ -201,6 +263,7 @@ Block: TypeAlias = (
     | Spacer
     | PageBreak
     | Image
+    | Chart
     | Section
 )
 

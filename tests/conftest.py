@@ -83,9 +83,24 @@ def every_node_document() -> t.Document:
                                  t.Cell((t.Strong((t.Text("Someone"),)),)),
                                  t.Cell((t.Text("2025-12-31"),)))))),
             t.PageBreak(),
-            t.Paragraph((t.Text("Second page text."),)),
+            t.Paragraph((t.Text("Second page text, with "),
+                         t.Link("sibling.internal-brief.pdf", (t.Text("a sibling file"),)),
+                         t.Text("."))),
+            every_node_chart(),
         ),
     )
+
+
+def every_node_chart() -> t.Chart:
+    """A small chart with every shape: two boxes, a line and labels at each anchor."""
+    return t.Chart(width_mm=60, height_mm=20, alt="Chart of two bars: Alpha 2, Beta 1.",
+                   shapes=(t.Line(10, 2, 10, 14, "chart-axis"),
+                           t.Box(10, 3, 30, 4, "chart-open"),
+                           t.Box(10, 9, 15, 4, "chart-done"),
+                           t.Label(9, 6, "Alpha", "end", "chart-label"),
+                           t.Label(9, 12, "Beta", "end", "chart-label"),
+                           t.Label(25, 6, "2", "middle", "chart-value"),
+                           t.Label(42, 18, "Chart note", "start", "chart-note")))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ marking lines) is kept apart from the body in every format.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -29,6 +30,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
+from pypdf.generic import ContentStream, DictionaryObject
 
 from readout.localise import catalogue
 
@@ -98,15 +100,48 @@ class Page:
 
 
 def pdf_pages(data: bytes) -> list[Page]:
-    """Every page of a PDF with its words (pdfplumber, in content-stream order)."""
+    """Every page of a PDF with its words (pdfplumber, in content-stream order), a
+    chart read as its alternative text.
+
+    A chart's labels are part of its picture, drawn inside a ``/Span`` whose ``/Alt``
+    replaces them for whoever extracts the text (ISO 32000-1 section 14.9.3), as a
+    screen reader reads a DOCX picture's ``descr``: each run of a chart's characters
+    gives way to the words of the page's next ``/Alt``, at the run's place; an ``/Alt``
+    no character run is left for (a chart without labels) ends the page's words."""
     pages = []
+    alts = _span_alts(data)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(use_text_flow=True, keep_blank_chars=False)
-            pages.append(Page(float(page.width), float(page.height),
-                              tuple(Word(w["text"], float(w["top"]), float(w["bottom"]))
-                                    for w in words)))
+        for page, page_alts in zip(pdf.pages, alts, strict=True):
+            pending = list(page_alts)
+            words: list[Word] = []
+            for in_chart, run in itertools.groupby(
+                    page.chars, key=lambda char: char.get("tag") == "Span"):
+                chars = list(run)
+                if in_chart:
+                    if pending:
+                        top, bottom = float(chars[0]["top"]), float(chars[0]["bottom"])
+                        words.extend(Word(w, top, bottom) for w in pending.pop(0).split())
+                    continue
+                words.extend(Word(w["text"], float(w["top"]), float(w["bottom"]))
+                             for w in pdfplumber.utils.extract_words(
+                                 chars, use_text_flow=True, keep_blank_chars=False))
+            bottom = words[-1].bottom if words else 0.0
+            words.extend(Word(w, bottom, bottom) for alt in pending for w in alt.split())
+            pages.append(Page(float(page.width), float(page.height), tuple(words)))
     return pages
+
+
+def _span_alts(data: bytes) -> list[list[str]]:
+    """The ``/Alt`` of every ``/Span`` marked-content sequence, page by page, in order."""
+    reader = PdfReader(io.BytesIO(data))
+    out = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        operations = ContentStream(contents, reader).operations if contents is not None else []
+        out.append([str(operands[1]["/Alt"]) for operands, operator in operations
+                    if operator == b"BDC" and operands[0] == "/Span"
+                    and isinstance(operands[1], DictionaryObject) and "/Alt" in operands[1]])
+    return out
 
 
 def pdf_body_words(data: bytes, top_margin: float = 60.0,
@@ -147,9 +182,13 @@ def _blocks(container: DocxDocument | object) -> Iterator[Paragraph | Table]:
 
 
 def _paragraph_texts(container: DocxDocument | object) -> Iterator[str]:
+    """Each paragraph's text; a chart's picture (``Chart N`` in Word's selection pane)
+    as its alternative text, what a screen reader reads there."""
     for block in _blocks(container):
         if isinstance(block, Paragraph):
-            yield block.text
+            charts = [str(pr.get("descr")) for pr in block._p.iter(qn("wp:docPr"))
+                      if str(pr.get("name", "")).startswith("Chart ")]
+            yield " ".join([block.text, *charts]) if charts else block.text
         else:
             for row in block.rows:
                 seen: set[int] = set()

@@ -432,7 +432,8 @@ def test_6_5_actions_are_links_and_nothing_runs(data: bytes) -> None:
             assert key not in pdf.Root
         assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
         kinds = {str(action.S) for action in actions}
-    assert kinds <= {"/URI", "/GoTo"} and not kinds & FORBIDDEN_ACTIONS
+    # /GoToR: the digest's links to its members' PDFs beside it (ISO 19005-2 6.6.1 permits it)
+    assert kinds <= {"/URI", "/GoTo", "/GoToR"} and not kinds & FORBIDDEN_ACTIONS
 
 
 # -- 6.6: metadata --------------------------------------------------------------------

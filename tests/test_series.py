@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,38 @@ def test_batch_given_a_readout_says_so_in_one_line(tmp_path: Path) -> None:
         readout.render_series(readout_file, tmp_path / "o")
     assert len(caught.value.problems) == 1
     assert "This is a readout, not a series" in caught.value.problems[0].message
+
+
+def test_the_digest_keys_are_read_and_checked_where_they_stand(tmp_path: Path) -> None:
+    series_file = make_series(tmp_path, 1)
+    good = series_file.read_text() + (
+        "digest:\n  as_at: 2025-12-31\n  reference: MoD/IC/D/1\n  issuer: IC Division\n"
+        "  distribution: [Office of RM, Defence Secretary]\n  marking: OFFICIAL-SENSITIVE\n"
+        "  all_actions: true\n")
+    series_file.write_text(good)
+    settings = load_series(series_file).digest
+    assert (settings.as_at, settings.reference, settings.issuer, settings.distribution,
+            settings.marking, settings.all_actions) == (
+        date(2025, 12, 31), "MoD/IC/D/1", "IC Division", ("Office of RM", "Defence Secretary"),
+        "OFFICIAL-SENSITIVE", True)
+    series_file.write_text(good.replace("2025-12-31", "2025-13-01")
+                           .replace("all_actions: true", "all_actions: maybe\n  colour: red"))
+    with pytest.raises(readout.ValidationError) as caught:
+        load_series(series_file)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{series_file}:14:10: digest.as_at: '2025-13-01' is not a date that exists; check "
+        "the month and the day.",
+        f"{series_file}:19:16: digest.all_actions: This must be true or false.",
+        f"{series_file}:20:3: digest.colour: 'colour' is not a field of 'digest'; the fields "
+        "are: all_actions, as_at, distribution, issuer, marking, reference."]
+    series_file.write_text(good.replace("OFFICIAL-SENSITIVE", "RESTRICTED"))
+    with pytest.raises(readout.ValidationError) as caught:
+        load_series(series_file)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{series_file}:18:12: digest.marking: 'RESTRICTED' is not a classification marking "
+        "of the series' 'default' scheme; choose one of: PUBLIC, OFFICIAL, "
+        "OFFICIAL-SENSITIVE, SECRET."]
+    series_file.write_text(good.replace("OFFICIAL-SENSITIVE", "RESTRICTED").replace(
+        "  classification: OFFICIAL\n", "  classification: CONFIDENTIAL\n"
+        "  classification_scheme: india\n"))
+    assert load_series(series_file).digest.marking == "RESTRICTED"

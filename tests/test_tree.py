@@ -44,8 +44,19 @@ def test_the_every_node_fixture_uses_every_block_and_inline_type() -> None:
 
 
 def test_the_node_sets_are_the_type_aliases() -> None:
-    assert len(t.BLOCK_TYPES) == 10 and len(t.INLINE_TYPES) == 7
-    assert t.Image in t.BLOCK_TYPES and t.PageCount in t.INLINE_TYPES
+    assert len(t.BLOCK_TYPES) == 11 and len(t.INLINE_TYPES) == 7
+    assert t.Image in t.BLOCK_TYPES and t.Chart in t.BLOCK_TYPES
+    assert t.PageCount in t.INLINE_TYPES
+
+
+def test_a_sibling_file_is_a_bare_name_that_leads_nowhere_else() -> None:
+    from readout.safe_text import is_sibling_file
+
+    assert is_sibling_file("2025-06-26-qingdao-in-ru.internal-brief.pdf")
+    for target in ("../secret.pdf", "a/b.pdf", "a\\b.pdf", "/etc/passwd", "file:x.pdf",
+                   "javascript:alert(1)", ".hidden.pdf", "a..b.pdf", "", "x y.pdf",
+                   "https://example.org/x.pdf"):
+        assert not is_sibling_file(target), target
 
 
 def test_plain_text_is_what_a_reader_sees() -> None:

@@ -21,6 +21,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image as PILImage
 
 from readout import tree as t
 from readout.coverage import document_text
@@ -76,7 +77,7 @@ def test_every_block_comes_back_with_its_word_style(every: docx.document.Documen
         ("Heading 3", "Heading three"),
         ("Quote", "A quoted sentence."),
         ("Quote Attribution", "Speaker Name, Title"),
-        ("Normal", "Second page text."),
+        ("Normal", "Second page text, with a sibling file."),
     ]
 
 
@@ -142,18 +143,42 @@ def test_the_link_is_live_and_styled(every: docx.document.Document) -> None:
     assert link.address == "https://example.org/a?b=1&c=2"
     assert link.text == "a link"
     targets = [rel.target_ref for rel in every.part.rels.values() if rel.reltype == RT_HYPERLINK]
-    assert targets == ["https://example.org/a?b=1&c=2"]
+    assert targets == ["https://example.org/a?b=1&c=2", "sibling.internal-brief.pdf"]
+    (sibling,) = every.paragraphs[-2].hyperlinks
+    assert (sibling.address, sibling.text) == ("sibling.internal-brief.pdf", "a sibling file")
     assert link.runs[0].style.name == "Hyperlink"
     style = every.styles["Hyperlink"]
     assert str(style.font.color.rgb) == "0563C1" and style.font.underline
 
 
 def test_the_image_is_a_picture_part_of_the_given_width(every: docx.document.Document) -> None:
-    (shape,) = every.inline_shapes
+    shape, _chart = every.inline_shapes
     assert shape.width.mm == pytest.approx(20, abs=0.01)
     assert shape.height.mm == pytest.approx(10, abs=0.01)  # 4 x 2 pixels
     images = [p for p in every.part.package.parts if p.content_type == "image/png"]
-    assert len(images) == 1 and images[0].blob == tiny_png()
+    assert len(images) == 2 and images[0].blob == tiny_png()
+
+
+def test_a_chart_is_a_picture_painted_from_its_geometry_with_its_alt_text(
+        every: docx.document.Document, theme: Theme) -> None:
+    _image, shape = every.inline_shapes
+    assert (shape.width.mm, shape.height.mm) == (pytest.approx(60, abs=0.01),
+                                                 pytest.approx(20, abs=0.01))
+    (doc_pr,) = [d for d in every.element.body.iter(qn("wp:docPr"))
+                 if d.get("descr", "").startswith("Chart")]
+    assert doc_pr.get("descr") == "Chart of two bars: Alpha 2, Beta 1."
+    blob = [p for p in every.part.package.parts if p.content_type == "image/png"][1].blob
+    picture = PILImage.open(io.BytesIO(blob)).convert("RGB")
+    per_mm = picture.width / 60
+    assert picture.width == 473  # 60 mm at 200 dots per inch
+
+    def colour_at(x_mm: float, y_mm: float) -> str:
+        red, green, blue = picture.getpixel((round(x_mm * per_mm), round(y_mm * per_mm)))
+        return f"#{red:02x}{green:02x}{blue:02x}"
+
+    assert colour_at(35, 5) == theme.style("chart-open").background  # Alpha's box
+    assert colour_at(20, 11) == theme.style("chart-done").background  # Beta's box
+    assert colour_at(50, 11) == "#ffffff"
 
 
 def test_rule_spacer_and_page_break_are_paragraphs(every: docx.document.Document) -> None:

@@ -23,7 +23,7 @@ from readout.themes import default_theme
 from readout.writers import writer_for
 from readout.writers.html import write, write_page
 
-from .conftest import SAMPLES, SEED, every_node_document, tiny_png
+from .conftest import SAMPLES, SEED, every_node_chart, every_node_document, tiny_png
 from .extract import css_rules, html_page, html_words
 
 SAMPLE_PATHS = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.endswith(".series.yaml"))
@@ -106,7 +106,21 @@ def test_every_node_becomes_its_semantic_element() -> None:
     assert page.meta["author"] == "Ministry of Tests"
     assert page.meta["keywords"] == "alpha, beta"
     assert page.meta["dcterms.created"] == "2025-06-26T15:15:00"
-    assert page.links == ["https://example.org/a?b=1&c=2"]
+    assert page.links == ["https://example.org/a?b=1&c=2", "sibling.internal-brief.pdf"]
+
+
+def test_a_chart_is_a_figure_with_its_text_equivalent_said_once() -> None:
+    page = html_page(page_of(simple(every_node_chart())))
+    figure = [tag for tag, _ in page.tags[[tag for tag, _ in page.tags].index("figure"):]]
+    assert figure[:3] == ["figure", "img", "figcaption"]
+    [img] = page.images
+    [caption] = [attrs for tag, attrs in page.tags if tag == "figcaption"]
+    assert img["alt"] == "Chart of two bars: Alpha 2, Beta 1."
+    assert img["src"].startswith("data:image/png;base64,")
+    assert (img["width"], img["height"]) == ("227", "76"), "60 x 20 mm at 96 px an inch"
+    # The eye reads the caption; a screen reader the alt, not both.
+    assert caption["aria-hidden"] == "true"
+    assert " ".join("".join(page.article).split()) == img["alt"]
 
 
 def test_tables_have_header_cells_with_scope() -> None:
@@ -289,8 +303,12 @@ def test_images_are_embedded_or_named_by_their_content_for_the_caller() -> None:
     assert embedded == "data:image/png;base64," + base64.b64encode(tiny_png()).decode()
     page = write_page(document, default_theme(), "images")
     name = f"images/{hashlib.sha256(tiny_png()).hexdigest()[:16]}.png"
-    assert page.assets == {name: tiny_png()}
+    assert page.assets[name] == tiny_png()
     assert html_page(page.html).images[0]["src"] == name
+    [chart] = [image for image in html_page(page.html).images if image["src"] != name]
+    assert chart["alt"] == "Chart of two bars: Alpha 2, Beta 1."
+    assert page.assets[chart["src"]].startswith(b"\x89PNG"), "the chart, as the DOCX paints it"
+    assert set(page.assets) == {name, chart["src"]}
     assert "img-src 'self' data:" in page.html.decode()
 
 
@@ -303,5 +321,8 @@ def test_the_same_document_gives_the_same_bytes() -> None:
 def test_every_word_of_the_tree_is_in_the_article_in_order() -> None:
     words = html_words(page_of(every_node_document()))
     assert words[:3] == ["Letterhead", "Organisation", "Heading"]
-    assert words[-3:] == ["Second", "page", "text."]
+    alt = ["Chart", "of", "two", "bars:", "Alpha", "2,", "Beta", "1."]
+    assert words[-7 - len(alt):-len(alt)] == ["Second", "page", "text,", "with", "a",
+                                              "sibling", "file."]
+    assert words[-len(alt):] == alt, "the chart's text equivalent, under its picture"
     assert "after a break <b>&amp;</b>" in " ".join(words)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pdfplumber
+import pikepdf
 import pypdf
 import pytest
 from hypothesis import given, settings
@@ -24,6 +25,7 @@ from readout.writers import writer_for
 from readout.writers.pdf import write
 
 from .conftest import ROOT, every_node_document, tiny_png
+from .tagged_pdf import structure
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -101,7 +103,8 @@ def test_every_node_text_is_printed_in_reading_order(every_pdf: bytes) -> None:
         "A quoted sentence.", "Speaker Name, Title", "Action Owner Due", "Group row",
         "Do the thing Someone 2025-12-31", "Page 1 of 2"]
     assert first.splitlines() == expected
-    assert second.splitlines() == ["HEADER BANNER", "Second page text.", "Page 2 of 2"]
+    assert second.splitlines() == ["HEADER BANNER", "Second page text, with a sibling file.",
+                                   "Alpha 2", "Beta", "Chart note", "Page 2 of 2"]
 
 
 def test_every_node_outline_links_and_image(every_pdf: bytes) -> None:
@@ -125,6 +128,39 @@ def test_every_node_outline_links_and_image(every_pdf: bytes) -> None:
         return found
 
     assert images(reader.pages[0]["/Resources"]) >= 1
+
+
+def test_a_link_to_a_sibling_pdf_opens_it_beside_this_one(every_pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(every_pdf))
+    [action] = [annot.get_object()["/A"] for annot in reader.pages[1]["/Annots"]]
+    assert (action["/S"], action["/F"]) == ("/GoToR", "sibling.internal-brief.pdf")
+
+
+def test_a_link_to_another_sibling_file_is_a_relative_uri(theme: Theme) -> None:
+    document = t.Document(t.Metadata(title="Links"), body=(
+        t.Paragraph((t.Link("m.internal-brief.docx", (t.Text("the brief"),)),)),
+        t.Paragraph((t.Link("../outside.pdf", (t.Text("not a link"),)),)),
+        t.Paragraph((t.Link("file:///etc/passwd", (t.Text("nor this"),)),))))
+    reader = pypdf.PdfReader(io.BytesIO(write(document, theme)))
+    actions = [annot.get_object()["/A"] for annot in reader.pages[0]["/Annots"]]
+    assert [(a["/S"], a["/URI"]) for a in actions] == [("/URI", "m.internal-brief.docx")]
+    assert "not a link nor this" in flat(pages_text(write(document, theme))[0])
+
+
+def test_a_chart_is_vector_graphics_with_its_alternative_text(every_pdf: bytes) -> None:
+    page = pypdf.PdfReader(io.BytesIO(every_pdf)).pages[1]
+    content = page.get_contents().get_data()  # type: ignore[union-attr]
+    alt = "Chart of two bars: Alpha 2, Beta 1.".encode("utf-16-be").hex().upper()
+    span = f"/Span <</Alt <FEFF{alt}> >> BDC".encode()
+    start = content.index(span)
+    painted = content[start:content.index(b"EMC", start)]
+    assert painted.count(b" re ") >= 2 and (b" l " in painted or b" l\n" in painted)
+    assert b"Do" not in painted, "no picture: the PDF chart is drawn, not pasted"
+    with pikepdf.open(io.BytesIO(every_pdf)) as pdf:
+        figures = [node for node in structure(pdf).walk() if node.role == "Figure"]
+        assert [str(node.obj.get("/Alt")) for node in figures] == [
+            "emblem", "Chart of two bars: Alpha 2, Beta 1."], "in a tagged PDF, a Figure"
+        assert figures[1].mcids, "the drawing is the Figure's content"
 
 
 def test_writer_is_registered() -> None:

@@ -190,6 +190,13 @@ def test_every_node_is_written_and_images_leave_only_their_caption() -> None:
     captioned = text_of(t.Image(tiny_png(), 20, alt="The ministers"),
                         t.Paragraph((t.Text("The ministers in Qingdao."),), style="caption"))
     assert captioned.strip() == "The ministers in Qingdao."
+    assert text.rstrip().endswith("sibling file.\n\nChart of two bars: Alpha 2, Beta 1."), \
+        "a chart is its text equivalent, a paragraph of its own"
+    long = t.Chart(width_mm=60, height_mm=20, shapes=(), alt="Bar chart. " + "An owner: 3 "
+                   "(2 open, 1 done). " * 8)
+    lines = text_of(long).strip().split("\n")
+    assert len(lines) > 1 and max(len(line) for line in lines) <= 72
+    assert " ".join(lines) == long.alt.strip()
 
 
 def test_the_text_is_utf8_and_the_same_every_time() -> None:

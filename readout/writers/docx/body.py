@@ -20,7 +20,7 @@ from ...errors import RenderError
 from ...fontchain import chain_of, segments
 from ...images import ImageProblem
 from ...images import inspect as inspect_image
-from ...safe_text import is_safe_target
+from ...safe_text import is_safe_target, is_sibling_file
 from ...scripts import (
     COMPLEX_SCRIPTS,
     EAST_ASIAN_SCRIPTS,
@@ -32,6 +32,7 @@ from ...scripts import (
 )
 from ...themes import FontFamily, Style
 from ..headings import HeadingLevels
+from ..picture import chart_png
 from .base import Base
 from .format import inline_props, paragraph_format, run_xml
 from .package import Entry, Rel, entry
@@ -109,7 +110,8 @@ class PartWriter:
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
-            t.PageBreak: self.page_break, t.Image: self.image, t.Section: self.section,
+            t.PageBreak: self.page_break, t.Image: self.image, t.Chart: self.chart,
+            t.Section: self.section,
         }
 
     # -- relationships ---------------------------------------------------------------
@@ -201,7 +203,7 @@ class PartWriter:
         return f'w:val="{tag}"'
 
     def link(self, node: t.Link, props: RunProps) -> None:
-        if not is_safe_target(node.target):
+        if not (is_safe_target(node.target) or is_sibling_file(node.target)):
             self.inlines(node.children, props)  # not a live link: its text, plainly
             return
         rid = self.relate(RT_HYPERLINK, node.target, external=True)
@@ -307,16 +309,33 @@ class PartWriter:
         self.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def image(self, node: t.Image, ctx: Ctx) -> None:
-        name, width_px, height_px = self.media(node.data)
+        self.picture(node.data, node.width_mm, None, node.alt, node.style, ctx)
+
+    def picture(self, data: bytes, width_mm: float, height_mm: float | None, alt: str,
+                style: str | None, ctx: Ctx, label: str = "Picture") -> None:
+        """A paragraph holding one picture, ``width_mm`` wide and ``height_mm`` high (by
+        default, as high as the picture's own proportions make it)."""
+        name, width_px, height_px = self.media(data)
         rid = self.relate(RT_IMAGE, name.removeprefix("word/"))
-        cx = max(1, round(node.width_mm * EMU_PER_MM))
-        cy = max(1, round(cx * height_px / max(1, width_px)))
+        cx = max(1, round(width_mm * EMU_PER_MM))
+        cy = max(1, round(height_mm * EMU_PER_MM) if height_mm is not None
+                 else round(cx * height_px / max(1, width_px)))
         shape = self.state.next_shape
         self.state.next_shape += 1
         kind = ctx.kind if not ctx.kind.startswith("list") else "body"
-        p_pr, _ = self.para_format(self.own(node.style) or ctx.style, kind, ctx.box)
-        drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], node.alt, cx, cy)
+        p_pr, _ = self.para_format(self.own(style) or ctx.style, kind, ctx.box)
+        drawing = inline_image(rid, shape, name.rsplit("/", 1)[1], alt, cx, cy, label)
         self.out.append(f"<w:p>{p_pr}<w:r>{drawing}</w:r></w:p>")
+
+    def chart(self, node: t.Chart, ctx: Ctx) -> None:
+        """A chart as a picture painted from its geometry (see `chart`), with its alt text."""
+        key = ("chart", node)
+        data: bytes | None = self.base.memo.get(key)
+        if data is None:
+            data = chart_png(node, self.theme)
+            if len(self.base.memo) < 4096:
+                self.base.memo[key] = data
+        self.picture(data, node.width_mm, node.height_mm, node.alt, node.style, ctx, "Chart")
 
     def media(self, data: bytes) -> tuple[str, int, int]:
         """The part name of picture ``data`` in this document, and its size in pixels."""

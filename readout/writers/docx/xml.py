@@ -31,7 +31,8 @@ RT_FOOTER = RT + "footer"
 CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
 CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 
-_SPECIAL = re.compile("[\t\n\r]")
+_SPECIAL = re.compile("[\t\n\r\u2011]")
+NO_BREAK_HYPHEN = "\u2011"
 
 TWIPS_PER_MM = 1440 / 25.4
 EMU_PER_MM = 36000
@@ -62,17 +63,21 @@ def attr(value: str) -> str:
 
 def run_content(value: str) -> str:
     """The children of a ``w:r`` that show ``value``: tabs and line breaks become
-    ``w:tab`` and ``w:br``, so a reader gets the very same characters back."""
+    ``w:tab`` and ``w:br``, so a reader gets the very same characters back; a
+    non-breaking hyphen (U+2011) becomes Word's own ``w:noBreakHyphen``, which Word and
+    LibreOffice never break a line at and read back as a hyphen."""
     value = printable(value)
     if not _SPECIAL.search(value):
         return f'<w:t xml:space="preserve">{text(value)}</w:t>' if value else ""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
-    for piece in re.split("([\t\n])", value):
+    for piece in re.split("([\t\n\u2011])", value):
         if piece == "\t":
             out.append("<w:tab/>")
         elif piece == "\n":
             out.append("<w:br/>")
+        elif piece == NO_BREAK_HYPHEN:
+            out.append("<w:noBreakHyphen/>")
         elif piece:
             out.append(f'<w:t xml:space="preserve">{text(piece)}</w:t>')
     return "".join(out)
@@ -257,13 +262,15 @@ DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/20
               'decorative" val="1"/></a:ext></a:extLst>')
 
 
-def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int) -> str:
+def inline_image(rid: str, shape_id: int, name: str, alt: str, cx: int, cy: int,
+                 kind: str = "Picture") -> str:
     """A ``w:drawing`` holding one inline picture of ``cx`` x ``cy`` EMU (marked
-    decorative when ``alt`` is empty)."""
+    decorative when ``alt`` is empty), named ``kind`` and its number in Word's selection
+    pane (a chart's is "Chart 3")."""
     return (
         f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="Picture {shape_id}" descr="{attr(alt)}"'
+        f'<wp:docPr id="{shape_id}" name="{kind} {shape_id}" descr="{attr(alt)}"'
         f'{">" + DECORATIVE + "</wp:docPr>" if not alt.strip() else "/>"}'
         f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/>'
         f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}">'

@@ -2,15 +2,18 @@
 
 Every text is escaped (``&<>"'``) after the characters no output may carry are dropped;
 the only markup is the writer's own. A link is live only for a safe target (http(s) or
-mailto); any other prints as its text. Page numbers and counts have no meaning on the
-web and are left out of the page (print shows them in the margin boxes, see `document`).
+mailto) or a file beside the page (a relative link); any other prints as its text. Page
+numbers and counts have no meaning on the web and are left out of the page (print shows
+them in the margin boxes, see `document`).
 
 Blocks map to their HTML elements: a heading to ``<h1>``-``<h3>`` (never more than one
 level below the heading before it, so the outline has no gaps), a list to ``<ul>``, a
 table to ``<table>`` with ``<th scope>``, a quote to ``<blockquote>`` (in a ``<figure>``
 whose ``<figcaption>`` is the attribution, when it has one), an image to ``<img>`` (in a
-``<figure>`` with its caption when a ``caption`` paragraph follows it), a section to a
-``<div>``. A block whose text runs right to left in a left-to-right document (or the
+``<figure>`` with its caption when a ``caption`` paragraph follows it), a chart to the
+picture the DOCX writer paints of it (`picture.chart_png`) in a ``<figure>``, its
+alternative text both its ``alt`` and, for the eye, the figure's caption, a section to
+a ``<div>``. A block whose text runs right to left in a left-to-right document (or the
 other way round) gets its own ``dir``.
 """
 
@@ -26,8 +29,9 @@ from io import BytesIO
 
 from ... import tree as t
 from ...errors import RenderError
-from ...safe_text import is_safe_target, printable
+from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Style, Theme
+from ..picture import chart_png
 from .css import (
     Stylesheet,
     alignment,
@@ -39,6 +43,7 @@ from .css import (
 )
 
 CAPTION_STYLE = "caption"
+CHART_TEXT_STYLE = "chart-text"  # a chart's words under its picture (else ``small``)
 MAX_IMAGE_SHARE = 0.8  # of the page body's height: the tallest an image is shown, as in print
 _PX_PER_MM = 96 / 25.4
 MARKER_GAP_MM = 2.5  # about how far before its text a browser sets a list's bullet
@@ -136,7 +141,7 @@ class Builder:
             return f"<{tag}{self._class_attr(node.style)}>{self.inlines(node.children)}</{tag}>"
         if isinstance(node, t.Link):
             inner = self.inlines(node.children)
-            if not is_safe_target(node.target):
+            if not (is_safe_target(node.target) or is_sibling_file(node.target)):
                 return inner
             style = node.style if node.style else "link"
             return f'<a href="{escape(node.target)}"{self._class_attr(style)}>{inner}</a>'
@@ -203,6 +208,8 @@ class Builder:
                 self.out.append(f'<div class="{name}"></div>')
         elif isinstance(node, t.Image):
             self.image(node, ctx, None)
+        elif isinstance(node, t.Chart):
+            self.chart(node, ctx)
         else:
             raise TypeError(f"The HTML writer cannot render a block {type(node).__name__}.")
 
@@ -390,6 +397,27 @@ class Builder:
         self.paragraph("figcaption", caption.children,
                        self.own_style(caption.style, ctx.para), ctx)
         self.out.append("</figure>")
+
+
+    def chart(self, node: t.Chart, ctx: Ctx) -> None:
+        """A chart as its picture, at its own size, in a figure (a chart, not decoration),
+        its text equivalent under it (`CHART_TEXT_STYLE`) for a reader who cannot make the
+        picture out; a screen reader has it once, as the picture's ``alt``."""
+        data = chart_png(node, self.theme)
+        width = max(round(node.width_mm * _PX_PER_MM), 1)
+        height = max(round(node.height_mm * _PX_PER_MM), 1)
+        st = self.own_style(node.style, ctx.para)
+        holder = self.css.use("s-", st.name + "-chart", (
+            ("margin-inline", "0"),
+            *spacing(st.space_before, st.space_after, max(st.indent_mm - ctx.floor, 0.0))))
+        self.css.add("img", (("max-width", "100%"), ("height", "auto")))
+        text_class = self.block_class(self.theme.style(CHART_TEXT_STYLE, "small"), ctx)
+        alt = escape(printable(node.alt))
+        self.out.append(f'<figure class="{holder}"><img src="'
+                        f'{escape(self.image_src(data, "png"))}" alt="{alt}" '
+                        f'width="{width}" height="{height}"><figcaption class="{text_class}"'
+                        f'{self._dir_attr(node.alt)} aria-hidden="true">{alt}</figcaption>'
+                        f'</figure>')
 
 
 def _item_text(item: tuple[t.Block, ...]) -> str:

@@ -28,6 +28,7 @@ from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
 from .canvas import Picture, image_xobject
+from .chart import ChartFlowable
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .longtable import LongTable, TableRows
 from .longtable import moved as _moved
@@ -191,6 +192,8 @@ class Builder(Styles):
                 out.append(RLPageBreak())
         elif isinstance(node, t.Image):
             out.append(self.image(node, ctx))
+        elif isinstance(node, t.Chart):
+            out.append(self.chart(node, ctx))
         else:
             raise TypeError(f"The PDF writer cannot render a block {type(node).__name__}.")
 
@@ -231,6 +234,15 @@ class Builder(Styles):
         flow = Indented(img, left) if left else img
         if not node.alt.strip():  # decorative
             return artifact(flow, ctx.tag)
+        return content(flow, ctx.tag.add("Figure", alt=node.alt) if ctx.tag else None)
+
+    def chart(self, node: t.Chart, ctx: Ctx) -> Any:
+        st = self.own_style(node.style, ctx.para)
+        flowable = ChartFlowable(node, self)
+        flowable.hAlign = "LEFT"
+        flowable.spaceBefore, flowable.spaceAfter = st.space_before, st.space_after
+        left = max(ctx.floor - ctx.left, 0.0)
+        flow = Indented(flowable, left) if left else flowable
         return content(flow, ctx.tag.add("Figure", alt=node.alt) if ctx.tag else None)
 
     def bullets(self, node: t.BulletList, ctx: Ctx, depth: int, parent: float,

@@ -1,7 +1,9 @@
 """PDF writer, part 2: theme styles as reportlab paragraph styles, inlines as markup.
 
 All text goes into paragraph markup escaped; the only tags emitted are ours (``font``
-with a registered face name and a theme colour, ``a`` with a safe target, ``u``, ``br``).
+with a registered face name and a theme colour, ``a`` with a safe target or a sibling
+file, ``u``, ``br``). A link to a sibling PDF opens it (a ``GoToR`` action); to any
+other sibling file, it is a relative URI, resolved against the PDF's own folder.
 A block takes its own style or the theme's default for its kind (the whole resolved
 `Style`); an inline applies its resolved `InlineStyle` (font, weight, slant, colour).
 """
@@ -18,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ... import tree as t
 from ...fontchain import chain_of, segments
-from ...safe_text import is_safe_target, printable
+from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
 from .flow import colour, font_faces
 
@@ -33,6 +35,15 @@ Run = tuple[str, bool, bool, str]  # font role, bold, italic, colour
 def text_markup(text: str) -> str:
     """``text`` as paragraph markup that prints exactly ``text`` (unprintables dropped)."""
     return escape(printable(text), {'"': "&quot;", "'": "&#39;"})
+
+
+def link_href(target: str) -> str | None:
+    """What reportlab's ``<a href>`` needs for ``target``, or ``None`` if it is no link."""
+    if is_safe_target(target):
+        return target
+    if is_sibling_file(target):
+        return f"pdf:{target}" if target.lower().endswith(".pdf") else target
+    return None
 
 
 def has_counters(nodes: tuple[t.Inline, ...]) -> bool:
@@ -177,8 +188,9 @@ class Styles:
                 self._emit(node.children, inner, base, out, numbers, links)
             elif isinstance(node, t.Link):
                 inner = self._apply(run, node.style if node.style else "link")
-                if links and is_safe_target(node.target):
-                    out.append(f'<a href="{text_markup(node.target)}"><u>')
+                href = link_href(node.target) if links else None
+                if href is not None:
+                    out.append(f'<a href="{text_markup(href)}"><u>')
                     self._emit(node.children, inner, base, out, numbers, links)
                     out.append("</u></a>")
                 else:

@@ -10,7 +10,8 @@ wide (`wrap`), blocks one blank line apart:
 * tables as aligned columns (`table`);
 * a rule as a line of dashes; centred and right-aligned styles keep their alignment;
 * a live link (http(s), mailto) as ``text <target>``, or just its text when that is
-  the address itself; an image as nothing (its caption is a paragraph of its own).
+  the address itself; an image as nothing (its caption is a paragraph of its own);
+  a chart as its text equivalent (its ``alt``), a paragraph in ``chart-text``.
 
 The page furniture of page 1 (``first_header``, else ``header``) is printed above the
 body and the footer under it, without the paragraphs that count pages: an internal
@@ -175,6 +176,10 @@ class _Writer:
                                if node.style and self.theme.has_style(node.style) else para)
         if isinstance(node, t.Rule):
             return [Chunk([" " * indent + "-" * (COLUMNS - indent)])]
+        if isinstance(node, t.Chart):
+            st = self.theme.style("chart-text", "small")
+            return [Chunk(self.paragraph((t.Text(node.alt),), st, indent), st.space_before,
+                          st.space_after)]
         if isinstance(node, (t.Spacer, t.PageBreak, t.Image)):
             return []
         raise TypeError(f"The text writer cannot render a block {type(node).__name__}.")
