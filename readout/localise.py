@@ -20,7 +20,7 @@ keeps the day-month-year style the product has always printed ("26 June 2025",
 "26 Sep 2025", "Thursday, 26 June 2025") unless the tag names a region (``en-GB``,
 ``en-US``: CLDR's formats of that region). Time zones
 print by their usual abbreviation where the language has one (IST, MSK, CEST), else as
-"UTC+02:00". Quotation marks follow the language (“…” in English, «…» in Russian).
+"UTC+02:00". Quotation marks and apostrophes are `typography`'s.
 """
 
 from __future__ import annotations
@@ -39,19 +39,6 @@ from .errors import TemplateError
 
 MESSAGES_FOLDER = "_messages"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# (opening, closing, inner opening, inner closing) by language.
-_QUOTES: dict[str, tuple[str, str, str, str]] = {
-    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "hi": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d"),
-    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
-    "fa": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
-    "ar": ("\u201d", "\u201c", "\u2019", "\u2018"),
-    "ur": ("\u201d", "\u201c", "\u2019", "\u2018"),
-    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
-}
 # Zones by UTC offset, with their abbreviation and the languages that write it
 # otherwise (Russian prints Moscow time as МСК).
 _ZONES: dict[timedelta, tuple[str, dict[str, str]]] = {
@@ -128,7 +115,7 @@ def translate(message: str, language: str, folders: Sequence[str] = (), **values
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-# -- dates, times, zones, quotes ----------------------------------------------------------------
+# -- dates, times, zones ----------------------------------------------------------------------
 
 @lru_cache(maxsize=32)
 def _locale(language: str) -> Any:
@@ -202,35 +189,3 @@ def zone_name(value: datetime, language: str = "en") -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def quote_marks(language: str) -> tuple[str, str, str, str]:
-    """(opening, closing, inner opening, inner closing) quotation marks of ``language``."""
-    return _QUOTES.get(primary(language), _QUOTES["en"])
-
-
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)'(?=\s|$|[.,;:!?])|(?<=\s)'(?=\d\d\b)")
-
-
-def typographic(text: str, language: str) -> str:
-    """Straight quotes typed by the user as the language's marks: ``"`` as the outer
-    marks, ``'`` as the inner ones, and an apostrophe (``Ministers'``, ``India's``) as
-    ’. A quote opens at the start, after a space or an opening bracket or mark, and
-    closes elsewhere."""
-    if "'" not in text and '"' not in text:
-        return text
-    opening, closing, inner_open, inner_close = quote_marks(language)
-    text = _APOSTROPHE.sub("\u2019", text)
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char not in "\"'":
-            out.append(char)
-            continue
-        before = text[index - 1] if index else " "
-        opens = before.isspace() or before in "([{\u2014\u2013-/" or before in (
-            opening + inner_open)
-        if char == '"':
-            out.append(opening if opens else closing)
-        else:
-            out.append(inner_open if opens else inner_close)
-    return "".join(out)

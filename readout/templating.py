@@ -20,7 +20,8 @@ Phases of `build_document`:
 5. `template_reader.read` the XML into the tree, with the metadata made here.
 
 Filters templates may use: ``inline`` (user text as inline markup), ``plain`` (its
-plain text), ``paragraphs`` (a body split on blank lines), ``blocks`` (a body's
+plain text; both print straight quotes and apostrophes as the language's marks, see
+`typography`), ``paragraphs`` (a body split on blank lines), ``blocks`` (a body's
 paragraphs and its "- " lists), ``quoted`` (curly quotes unless the text already starts
 with a quotation mark), ``quote_paragraphs`` (a quote's paragraphs in their marks),
 ``prose_quote`` (the same, its last ending ``,”`` before "said X."), ``longdate`` ("26
@@ -74,7 +75,6 @@ from .localise import (
     format_days,
     format_short_days,
     primary,
-    quote_marks,
     translate,
     zone_name,
 )
@@ -84,6 +84,7 @@ from .safe_text import is_safe_target, printable
 from .template_reader import StyleNames, read
 from .template_source import render_mapped
 from .themes import TextLine, Theme, default_theme
+from .typography import quote_marks, typeset
 
 __all__ = [
     "Marks",
@@ -279,9 +280,9 @@ def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
                  ("letterhead-office", issuer.office))
         lines = tuple(TextLine(text, style) for style, text in names if text)
     alt = own.logo_alt if own.logo is not None and own.logo_alt else (
-        plain(issuer.logo_alt) if issuer.logo_alt else
+        plain(issuer.logo_alt, view.language) if issuer.logo_alt else
         translate("Emblem of {name}", view.language, dirs,
-                  name=plain(issuer.government or issuer.organisation)))
+                  name=plain(issuer.government or issuer.organisation, view.language)))
     return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
                           lines=lines)
 
@@ -565,7 +566,8 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False)
     env.filters.update({
-        "inline": inline_xml, "plain": plain, "paragraphs": paragraphs,
+        "inline": _in_language(inline_xml), "plain": _in_language(plain),
+        "paragraphs": paragraphs,
         "quoted": _in_language(quoted), "longdate": _in_language(longdate),
         "shortdate": _in_language(shortdate), "fulldate": _in_language(fulldate),
         "clock": clock, "zone": _in_language(zone), "grouped": grouped, "mailto": mailto,
@@ -708,8 +710,9 @@ class _Images:
 
 def _metadata(view: Readout, spec: TemplateSpec, marking: str) -> tree.Metadata:
     return tree.Metadata(
-        title=plain(view.title), author=plain(view.issuer.organisation), subject=spec.subject,
-        keywords=tuple(plain(tag) for tag in view.tags), language=view.language,
+        title=plain(view.title, view.language),
+        author=plain(view.issuer.organisation, view.language), subject=spec.subject,
+        keywords=tuple(plain(tag, view.language) for tag in view.tags), language=view.language,
         created=_created(view), classification=marking)
 
 
@@ -780,11 +783,17 @@ def _finalize(value: Any) -> Any:
 # -- filters ---------------------------------------------------------------------------------
 
 
-def inline_xml(text: object) -> Markup:
-    """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped."""
+def inline_xml(text: object, language: str = "en") -> Markup:
+    """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped;
+    its straight quotes and apostrophes as the marks of ``language`` (`typography`)."""
     if text is None or isinstance(text, jinja2.Undefined):
         return Markup("")
-    return Markup(_xml(parse_inline(printable(str(text)))))
+    return Markup(_inline_cached(printable(str(text)), language))
+
+
+@lru_cache(maxsize=4096)
+def _inline_cached(text: str, language: str) -> str:
+    return _xml(typeset(parse_inline(text), language))
 
 
 def _xml(nodes: tuple[tree.Inline, ...]) -> str:
@@ -801,11 +810,12 @@ def _xml(nodes: tuple[tree.Inline, ...]) -> str:
     return "".join(parts)
 
 
-def plain(text: object) -> str:
-    """The plain text a reader sees of user text with inline markup."""
-    if text is None:
+def plain(text: object, language: str = "en") -> str:
+    """The plain text a reader sees of user text with inline markup (its quotes and
+    apostrophes as the marks of ``language``)."""
+    if text is None or isinstance(text, jinja2.Undefined):
         return ""
-    return tree.plain_text(parse_inline(printable(str(text))))
+    return tree.plain_text(typeset(parse_inline(printable(str(text))), language))
 
 
 def quoted(text: object, language: str = "en") -> str:
