@@ -16,12 +16,12 @@ expand or fetch anything.
       <body>…</body>
     </document>
 
-    blocks   <h1|h2|h3 style>inlines</h1>    <p style>inlines</p>
+    blocks   <h1|h2|h3 style>inlines</h1>    <p style lang>inlines</p>
              <ul style><li>inlines | <p>, <ul></li></ul>
              <table widths="0.5 0.25 0.25" style>
                <thead><tr><td style>inlines</td>…</tr></thead>  <tr style><td>…</td></tr>
              </table>
-             <quote style><p>…</p> <attribution>inlines</attribution></quote>
+             <quote style lang><p>…</p> <attribution>inlines</attribution></quote>
              <section style>blocks</section>   <hr style/>   <spacer height="6" style/>
              <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
              <chart src="actions" alt="…" style/>
@@ -40,6 +40,8 @@ beside the document (a series digest links to its members' documents). Whitespac
 inside text collapses to one space and is stripped at the edges of a block (and around
 ``<br/>``), so template indentation never reaches the document; a no-break space
 (U+00A0) is kept.
+``lang`` is a BCP 47 tag (``ru``, ``hi-IN``): the language of a passage in another
+language than the document's; empty, it says nothing.
 """
 
 from __future__ import annotations
@@ -57,11 +59,13 @@ from .errors import TemplateError
 from .safe_text import is_safe_target, is_sibling_file
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 _BLOCK_ATTRS: dict[str, frozenset[str]] = {
     "h1": frozenset({"style"}), "h2": frozenset({"style"}), "h3": frozenset({"style"}),
-    "p": frozenset({"style"}), "ul": frozenset({"style"}), "table": frozenset({"widths", "style"}),
-    "quote": frozenset({"style"}), "section": frozenset({"style"}), "hr": frozenset({"style"}),
+    "p": frozenset({"style", "lang"}), "ul": frozenset({"style"}),
+    "table": frozenset({"widths", "style"}), "quote": frozenset({"style", "lang"}),
+    "section": frozenset({"style"}), "hr": frozenset({"style"}),
     "spacer": frozenset({"height", "style"}), "pagebreak": frozenset({"style"}),
     "img": frozenset({"src", "width-mm", "alt", "style"}),
     "chart": frozenset({"src", "alt", "style"}),
@@ -256,7 +260,17 @@ class _Reader:
         return tree.Heading(int(element.tag[1]), self.inlines(element), element.get("style"))
 
     def paragraph(self, element: ET.Element) -> tree.Block:
-        return tree.Paragraph(self.inlines(element), element.get("style"))
+        return tree.Paragraph(self.inlines(element), element.get("style"), self.lang(element))
+
+    def lang(self, element: ET.Element) -> str | None:
+        """The ``lang`` of ``element``: a BCP 47 tag, or ``None`` when it has none."""
+        value = (element.get("lang") or "").strip()
+        if not value:
+            return None
+        if not _LANGUAGE_TAG.fullmatch(value):
+            self.fail(element, f"<{element.tag} lang={value!r}> is not a language tag; use "
+                               "a BCP 47 tag such as en, hi-IN or ru.")
+        return value
 
     def section(self, element: ET.Element) -> tree.Block:
         return tree.Section(self.block_children(element), element.get("style"))
@@ -387,7 +401,8 @@ class _Reader:
                 attribution = self.inlines(child)
             else:
                 children.append(self.block(child, "quote"))
-        return tree.Quote(tuple(children), attribution, element.get("style"))
+        return tree.Quote(tuple(children), attribution, element.get("style"),
+                          self.lang(element))
 
     def empty(self, element: ET.Element) -> None:
         if len(element) or (element.text and element.text.strip()):

@@ -35,7 +35,14 @@ colours and spacing. On a block, the whole style applies; on an inline, only its
 weight, slant and colour. A block without a style takes the theme's default for its
 kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``,
 ``quote``, ``attribution``, ``rule``; ``header`` and ``footer`` for page furniture).
-A writer ignores a style name the theme does not define. A paragraph in the style
+A writer ignores a style name the theme does not define.
+
+A passage in another language than the document's (`Metadata.language`) says so: a
+`Paragraph` or a `Quote` has a ``lang``, which the blocks inside a quote inherit. The
+DOCX writer marks its runs ``w:lang``, the HTML writer writes ``lang`` (and ``dir``
+when the passage runs the other way), the PDF writer sets its direction and
+hyphenation by it (and a tagged PDF's element gets its /Lang); plain text has no way
+to say it. A paragraph in the style
 ``caption`` right after an image is that image's caption (HTML: its ``<figcaption>``).
 
 A `Chart` is laid out before any writer sees it (`readout.chart`): every box, line
@@ -119,8 +126,12 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A run of inlines; ``lang`` (a BCP 47 tag) when it is in another language than
+    the document's."""
+
     children: tuple[Inline, ...]
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +172,14 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Quoted blocks, set off from the text, with an optional attribution."""
+    """Quoted blocks, set off from the text, with an optional attribution; ``lang``
+    (a BCP 47 tag) when the words quoted are in another language than the document's
+    (the attribution is in the document's)."""
 
     children: tuple[Block, ...]
     attribution: tuple[Inline, ...] = ()
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

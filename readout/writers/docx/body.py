@@ -78,6 +78,7 @@ class Ctx(NamedTuple):
     kind: str = "body"
     box: Style | None = None
     depth: int = 0
+    lang: str | None = None  # the language of a passage in another one (a quote's)
 
 
 @dataclass
@@ -107,6 +108,7 @@ class PartWriter:
         self._families: tuple[FontFamily, ...] = chain_of(self.theme, "body")
         self._script = language_script(state.language)
         self.levels = HeadingLevels()  # headings of this part, as readers number them
+        self._passage: str | None = None  # the language of the paragraph being written
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -182,7 +184,7 @@ class PartWriter:
                 if script in COMPLEX_SCRIPTS:
                     self.state.shaped.setdefault(family, set()).add(part)
                 here = props
-                if piece.family or (script is not None and (
+                if piece.family or self._passage or (script is not None and (
                         script != self._script or script in _MARKED)):
                     here = dataclasses.replace(
                         props, font=family.family if piece.family else props.font,
@@ -192,10 +194,16 @@ class PartWriter:
                 self.out.append(f"<w:r>{self.run_xml(here)}{content}</w:r>")
 
     def _lang(self, script: str | None) -> str:
-        """The ``w:lang`` attributes of a run in ``script``: none in the document's own."""
-        if script is None or script == self._script:
+        """The ``w:lang`` attributes of a run in ``script``: the language of the passage
+        (a quote's, from the tree) for a run in its script, else none in the document's
+        own script and the script's usual language in another (a gloss in English
+        inside a Russian quote is English)."""
+        if self._passage and script in (None, language_script(self._passage)):
+            tag = self._passage
+        elif script is None or script == self._script:
             return ""
-        tag = SCRIPT_LANGUAGES.get(script, "")
+        else:
+            tag = SCRIPT_LANGUAGES.get(script, "")
         if script in COMPLEX_SCRIPTS:
             return f'w:bidi="{tag}"'
         if script in EAST_ASIAN_SCRIPTS:
@@ -229,20 +237,23 @@ class PartWriter:
         method(node, ctx)
 
     def para(self, inlines: tuple[t.Inline, ...], style: Style | None, kind: str,
-             box: Style | None, outline: int | None = None) -> None:
+             box: Style | None, outline: int | None = None, lang: str | None = None) -> None:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
         p_pr, props = self.para_format(style, kind, box, outline)
         role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
         self._families = chain_of(self.theme, role)
-        if self.state.any_rtl and is_rtl(t.plain_text(inlines), self.state.language):
+        if self.state.any_rtl and is_rtl(t.plain_text(inlines), lang or self.state.language):
             p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
+        self._passage = lang
         self.inlines(inlines, props)
+        self._passage = None
         self.out.append("</w:p>")
 
     def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:
-        self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box)
+        self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box,
+                  lang=node.lang or ctx.lang)
 
     def heading(self, node: t.Heading, ctx: Ctx) -> None:
         level = min(3, max(1, node.level))
@@ -259,7 +270,7 @@ class PartWriter:
                 if isinstance(child, t.Paragraph):
                     kind = f"list{depth}" if first else f"listcont{depth}"
                     self.para(child.children, self.own(child.style) or self.own(node.style),
-                              kind, ctx.box)
+                              kind, ctx.box, lang=child.lang or ctx.lang)
                 else:
                     if first and not isinstance(child, t.BulletList):
                         self.para((), self.own(node.style), f"list{depth}", ctx.box)
@@ -275,7 +286,8 @@ class PartWriter:
         return [i for i in range(start, len(self.out)) if self.out[i].startswith("<w:p>")]
 
     def quote(self, node: t.Quote, ctx: Ctx) -> None:
-        self.blocks(node.children, ctx._replace(style=self.own(node.style), kind="quote"))
+        self.blocks(node.children, ctx._replace(style=self.own(node.style), kind="quote",
+                                                lang=node.lang or ctx.lang))
         if node.attribution:
             self.para(node.attribution, None, "attribution", ctx.box)
 
