@@ -15,6 +15,17 @@ alone (``hi-IN``, then ``hi``). YAML rather than gettext: a press office edits i
 without tools, a user's template folder adds one by dropping a file, and the English
 text is the key, so a template reads as plain English.
 
+A message that counts something is written with its English plural, gettext's way:
+``_("{count} meeting", count=n, plural="{count} meetings")``. Its translation is then
+one text per CLDR plural category the language uses (Babel's plural rules: Russian
+has ``one``, ``few``, ``many`` and ``other``; Hindi ``one`` and ``other``)::
+
+    "{count} meeting":
+      one: "{count} встреча"      # 1, 21, 101
+      few: "{count} встречи"      # 2-4, 22-24
+      many: "{count} встреч"      # 5-20, 25-30
+      other: "{count} встречи"    # fractions
+
 Dates and times come from Babel (CLDR): "26 जून 2025", "26 июня 2025 г.". English
 keeps the day-month-year style the product has always printed ("26 June 2025",
 "26 Sep 2025", "Thursday, 26 June 2025") unless the tag names a region (``en-GB``,
@@ -39,6 +50,8 @@ from .errors import TemplateError
 
 MESSAGES_FOLDER = "_messages"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's
+Message = str | dict[str, str]  # a text, or one text per plural category
 # Zones by UTC offset, with their abbreviation and the languages that write it
 # otherwise (Russian prints Moscow time as МСК).
 _ZONES: dict[timedelta, tuple[str, dict[str, str]]] = {
@@ -69,20 +82,29 @@ def _builtin_folder() -> Path:
 
 
 @lru_cache(maxsize=128)
-def _read(path: str, mtime_ns: int) -> dict[str, str]:
+def _read(path: str, mtime_ns: int) -> dict[str, Message]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError.single(path, f"The message catalogue cannot be read: {exc}"
                                    ) from None
     if not isinstance(data, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            isinstance(k, str) and _is_message(v) for k, v in data.items()):
         raise TemplateError.single(path, "A message catalogue maps each English text (in "
-                                         "quotes) to its translation, one per line.")
+                                         "quotes) to its translation, one per line; a "
+                                         "message that counts maps each plural category ("
+                                         + ", ".join(PLURAL_CATEGORIES) + ") to its text.")
     return data
 
 
-def _catalogue(folder: Path, tag: str) -> dict[str, str]:
+def _is_message(value: object) -> bool:
+    if isinstance(value, str):
+        return True
+    return isinstance(value, dict) and "other" in value and all(
+        key in PLURAL_CATEGORIES and isinstance(text, str) for key, text in value.items())
+
+
+def _catalogue(folder: Path, tag: str) -> dict[str, Message]:
     path = folder / MESSAGES_FOLDER / f"{tag}.yaml"
     try:
         stamp = path.stat().st_mtime_ns
@@ -92,11 +114,11 @@ def _catalogue(folder: Path, tag: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
-def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
+def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, Message]:
     """Every message of ``language`` the catalogues of the user's template ``folders``
     and the built-in templates give (the user's first; for ``hi-IN``: ``hi-IN``, then
     ``hi``)."""
-    merged: dict[str, str] = {}
+    merged: dict[str, Message] = {}
     tags = [language] if primary(language) == language.lower() else [language,
                                                                         primary(language)]
     for folder in (*map(Path, folders), _builtin_folder()):
@@ -106,13 +128,40 @@ def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
     return merged
 
 
-def translate(message: str, language: str, folders: Sequence[str] = (), **values: str) -> str:
+def translate(message: str, language: str, folders: Sequence[str] = (), *,
+              plural: str | None = None, **values: str) -> str:
     """``message`` in ``language`` (English when no catalogue has it), its ``{name}``
-    placeholders replaced by ``values``."""
-    text = catalogue(language, tuple(folders)).get(message, message)
+    placeholders replaced by ``values``. With a ``count`` among the values, the form
+    its plural category takes: the catalogue's text for that category, or in English
+    ``message`` for one and ``plural`` otherwise."""
+    text = lookup(message, language, folders, plural=plural, count=values.get("count"))
     if not values:
         return text
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def lookup(message: str, language: str, folders: Sequence[str] = (), *,
+           plural: str | None = None, count: object = None) -> str:
+    """The text of ``message`` in ``language`` for ``count`` things (placeholders left)."""
+    found = catalogue(language, tuple(folders)).get(message)
+    if isinstance(found, str):
+        return found
+    if isinstance(found, dict):
+        return found.get(plural_category(count, language)) or found["other"]
+    if plural is not None and plural_category(count, "en") != "one":
+        return plural
+    return message
+
+
+def plural_category(count: object, language: str) -> str:
+    """CLDR's plural category of ``count`` in ``language`` (``one``, ``few``, ``many``,
+    ``other``...); ``other`` for what is not a number."""
+    try:
+        number = float(str(count).replace(",", "").strip())
+    except ValueError:
+        return "other"
+    value: int | float = int(number) if number.is_integer() else number
+    return str(_locale(language).plural_form(value))
 
 
 # -- dates, times, zones ----------------------------------------------------------------------

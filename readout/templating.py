@@ -62,6 +62,7 @@ from typing import Any, Literal, TypeVar
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -74,6 +75,7 @@ from .localise import (
     format_day,
     format_days,
     format_short_days,
+    lookup,
     primary,
     translate,
     zone_name,
@@ -98,9 +100,13 @@ __all__ = [
     "public_view",
     "readout_templates",
     "template_files",
+    "template_messages",
     "unknown_template",
 ]
 
+EMBLEM_MESSAGE = "Emblem of {name}"  # the logo's alternative text
+# The messages this module prints itself, besides those of the templates' _() calls.
+CODE_MESSAGES = (EMBLEM_MESSAGE,)
 DOCUMENT_FILE = "document.xml.j2"
 SPEC_FILE = "template.yaml"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
@@ -281,7 +287,7 @@ def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
         lines = tuple(TextLine(text, style) for style, text in names if text)
     alt = own.logo_alt if own.logo is not None and own.logo_alt else (
         plain(issuer.logo_alt, view.language) if issuer.logo_alt else
-        translate("Emblem of {name}", view.language, dirs,
+        translate(EMBLEM_MESSAGE, view.language, dirs,
                   name=plain(issuer.government or issuer.organisation, view.language)))
     return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
                           lines=lines)
@@ -381,6 +387,26 @@ def template_files(template: str, template_dirs: Sequence[str | Path] = ()) -> l
     if compiled.filename and (Path(compiled.filename).parent / SPEC_FILE).is_file():
         files.append(Path(compiled.filename).parent / SPEC_FILE)
     return files
+
+
+def template_messages(template: str, template_dirs: Sequence[str | Path] = ()
+                      ) -> dict[str, str | None]:
+    """Every message ``template`` prints (each ``_("...")`` of its files, and the
+    module's own `CODE_MESSAGES`), each with its English ``plural=``, or ``None``: what a
+    catalogue for the template must translate."""
+    env = _environment(_dir_key(template_dirs))
+    found: dict[str, str | None] = dict.fromkeys(CODE_MESSAGES)
+    for path in template_files(template, template_dirs):
+        if path.suffix != ".j2":
+            continue
+        for call in env.parse(path.read_text(encoding="utf-8")).find_all(jinja2.nodes.Call):
+            if not (isinstance(call.node, jinja2.nodes.Name) and call.node.name == "_"
+                    and call.args and isinstance(call.args[0], jinja2.nodes.Const)):
+                continue
+            plural = next((kw.value.value for kw in call.kwargs if kw.key == "plural"
+                           and isinstance(kw.value, jinja2.nodes.Const)), None)
+            found[str(call.args[0].value)] = plural
+    return found
 
 
 def available_templates(template_dirs: Sequence[str | Path] = ()) -> list[str]:
@@ -979,9 +1005,12 @@ def _in_language(function: Callable[..., _T]) -> Callable[..., _T]:
 def translator(language: str, dirs: Sequence[str]) -> Callable[..., Markup]:
     """The ``_`` function of a render: ``_("PRESS RELEASE")`` is that label in the
     render's language, ``_("Page {page} of {count}", page=..., count=...)`` fills its
-    placeholders (with markup such as ``<page-number/>``, or text, escaped)."""
-    def _(message: str, **values: Any) -> Markup:
-        text = str(escape(translate(str(message), language, dirs)))
+    placeholders (with markup such as ``<page-number/>``, or text, escaped), and
+    ``_("{count} meeting", count=n, plural="{count} meetings")`` takes the form of
+    ``n``'s plural category (`localise`)."""
+    def _(message: str, plural: str | None = None, **values: Any) -> Markup:
+        text = str(escape(lookup(str(message), language, dirs, plural=plural,
+                                 count=values.get("count"))))
         if not values:
             return Markup(text)
         filled = {key: str(value if isinstance(value, Markup) else escape(str(value)))
