@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/bench_scripts.py [ROUNDS] [--baseline REV]
 
 1. The English seed, this tree against the writer before scripts were supported: a
-   checkout of REV (default: the merge base of HEAD and main) in a temporary git
-   worktree, imported by a worker process of its own, with the same Python and packages.
-   Rounds alternate the two trees; each worker renders every template x format 15 times
-   after a warm-up and reports its median; the ratio is of the medians over the rounds.
+   checkout of REV (default: b45cea8, main just before the scripts work) in a temporary
+   git worktree, imported by a worker process of its own, with the same Python and
+   packages. Rounds alternate the two trees; each worker renders every template x format
+   15 times after a warm-up and reports its median, for the whole render and for the
+   writer alone (the same tree written again: what the writer costs on the same
+   content); the ratio is of the medians over the rounds.
 2. The seed in Hindi against the seed in English, press release and internal brief,
    PDF and DOCX, in one process, alternating: the cost of shaping, the ToUnicode repair
    and the cut Devanagari fonts.
@@ -27,22 +29,27 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ("press-release", "internal-brief")
 FORMATS = ("pdf", "docx")
 SAMPLES = ROOT / "samples"
+PRE_SCRIPTS = "b45cea8"  # main before the scripts work (#7) began
 
 _WORKER = """
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 import readout
+from readout.templating import build_document
 doc = readout.load(sys.argv[2])
 out = {}
 for template in ("press-release", "internal-brief"):
+    tree = build_document(doc, template)
     for fmt in ("pdf", "docx"):
-        readout.render(doc, template, fmt)
-        times = []
-        for _ in range(15):
-            start = time.perf_counter()
-            readout.render(doc, template, fmt)
-            times.append(time.perf_counter() - start)
-        out[f"{template} {fmt}"] = statistics.median(times) * 1000
+        for name, work in (("", lambda: readout.render(doc, template, fmt)),
+                           (" writer", lambda: readout.render_tree(tree, fmt))):
+            work()
+            times = []
+            for _ in range(15):
+                start = time.perf_counter()
+                work()
+                times.append(time.perf_counter() - start)
+            out[f"{template} {fmt}{name}"] = statistics.median(times) * 1000
 print(json.dumps(out))
 """
 
@@ -88,7 +95,7 @@ def against_baseline(rounds: int, revision: str) -> None:
           f"{rounds} alternating rounds):")
     for key in current:
         now, then = statistics.median(current[key]), statistics.median(before[key])
-        print(f"  {key:<22} {now:7.1f} vs {then:7.1f}   ratio {now / then:.2f}")
+        print(f"  {key:<29} {now:7.1f} vs {then:7.1f}   ratio {now / then:.2f}")
 
 
 def _median_ms(doc: object, template: str, fmt: str, runs: int) -> float:
@@ -133,8 +140,7 @@ def main() -> None:
         del args[at:at + 2]
     rounds = int(args[0]) if args else 5
     if revision is None:
-        revision = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
-                                  capture_output=True, text=True, check=True).stdout.strip()
+        revision = PRE_SCRIPTS
     against_baseline(rounds, revision)
     sys.path.insert(0, str(ROOT))
     against_english(rounds)

@@ -17,7 +17,7 @@ from docx.image.image import Image as ImageInfo
 
 from ... import tree as t
 from ...errors import RenderError
-from ...fontchain import chain_of, segments
+from ...fontchain import chain_of, face_path, glyph_characters, segments
 from ...images import ImageProblem
 from ...images import inspect as inspect_image
 from ...safe_text import is_safe_target, is_sibling_file
@@ -28,6 +28,7 @@ from ...scripts import (
     has_rtl,
     is_rtl,
     language_script,
+    only_latin,
     script_runs,
 )
 from ...themes import FontFamily, Style
@@ -106,6 +107,9 @@ class PartWriter:
         self._rid = first_rid
         self._targets: dict[tuple[str, str], str] = {}
         self._families: tuple[FontFamily, ...] = chain_of(self.theme, "body")
+        self._first: FontFamily | None = None  # the family whose characters are below
+        self._first_chars: frozenset[str] = frozenset()
+        self._first_shown: set[str] = set()  # what the document shows in that family
         self._script = language_script(state.language)
         self.levels = HeadingLevels()  # headings of this part, as readers number them
         self._passage: str | None = None  # the language of the paragraph being written
@@ -174,6 +178,14 @@ class PartWriter:
         with its direction, its complex-script or East Asian slot and, in a script other
         than the document's, its language."""
         families = self._families
+        if (self._passage is None and self._script == "Latin" and only_latin(text)
+                and self._first_has(text)):
+            # the common case: one run in the document's script and its first family
+            self._first_shown.update(text)
+            content = run_content(text)
+            if content:
+                self.out.append(f"<w:r>{self.run_xml(props)}{content}</w:r>")
+            return
         for piece in segments(text, families):
             family = families[piece.family]
             self.state.characters.setdefault(family, set()).update(piece.text)
@@ -192,6 +204,15 @@ class PartWriter:
                         complex=script in COMPLEX_SCRIPTS,
                         east_asian=script in EAST_ASIAN_SCRIPTS, lang=self._lang(script))
                 self.out.append(f"<w:r>{self.run_xml(here)}{content}</w:r>")
+
+    def _first_has(self, text: str) -> bool:
+        """Whether the regular face of the chain's first family has every character of
+        ``text``."""
+        family = self._families[0]
+        if family is not self._first:
+            self._first, self._first_chars = family, glyph_characters(face_path(family, 0))
+            self._first_shown = self.state.characters.setdefault(family, set())
+        return self._first_chars.issuperset(text)
 
     def _lang(self, script: str | None) -> str:
         """The ``w:lang`` attributes of a run in ``script``: the language of the passage
