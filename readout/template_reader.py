@@ -25,7 +25,7 @@ expand or fetch anything.
              <section style>blocks</section>   <hr style/>   <spacer height="6" style/>
              <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
              <chart src="actions" alt="…" style/>
-    inlines  <b style> <i style> <a href style> <span style> <br/>
+    inlines  <b style> <i style> <a href style> <span style lang> <br/>
              <page-number style/> <page-count style/>
 
 ``<header>``, ``<first-header>``, ``<footer>`` and ``<body>`` may each appear once, in any
@@ -72,7 +72,7 @@ _BLOCK_ATTRS: dict[str, frozenset[str]] = {
 }
 _INLINE_ATTRS: dict[str, frozenset[str]] = {
     "b": frozenset({"style"}), "i": frozenset({"style"}), "a": frozenset({"href", "style"}),
-    "span": frozenset({"style"}), "br": frozenset(), "page-number": frozenset({"style"}),
+    "span": frozenset({"style", "lang"}), "br": frozenset(), "page-number": frozenset({"style"}),
     "page-count": frozenset({"style"}),
 }
 _OTHER_ATTRS: dict[str, frozenset[str]] = {
@@ -450,7 +450,8 @@ class _Reader:
             raw.extend(self.inline(child, tag))
             raw.append(child.tail or "")
         if tag == "span":
-            return [_Styled(piece, style) if style else piece for piece in raw]
+            lang = self.lang(element)
+            return [_Styled(piece, style, lang) if style or lang else piece for piece in raw]
         kind: type[_Wrap] = {"b": _StrongRaw, "i": _EmphasisRaw, "a": _LinkRaw}[tag]
         href = ""
         if tag == "a":
@@ -472,6 +473,7 @@ class _Reader:
 class _Styled:
     piece: _Raw
     style: str | None
+    lang: str | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -498,7 +500,7 @@ _Raw = str | tree.Inline | _Styled | _Wrap
 
 def _tidy(raw: list[_Raw]) -> tuple[tree.Inline, ...]:
     state = _TidyState()
-    nodes = state.build(raw, None)
+    nodes = state.build(raw, None, None)
     _strip_end(nodes)
     return tuple(node for node in (_frozen(n) for n in nodes) if node is not None)
 
@@ -510,18 +512,18 @@ class _TidyState:
         self.at_line_start = True
         self.after_space = False
 
-    def build(self, raw: list[_Raw], style: str | None) -> list[_Node]:
+    def build(self, raw: list[_Raw], style: str | None, lang: str | None) -> list[_Node]:
         out: list[_Node] = []
         for piece in raw:
             if isinstance(piece, str):
                 text = self.text(piece)
                 if text:
-                    out.append(_Node("text", text=text, style=style))
+                    out.append(_Node("text", text=text, style=style, lang=lang))
             elif isinstance(piece, _Styled):
-                out.extend(self.build([piece.piece], piece.style))
+                out.extend(self.build([piece.piece], piece.style or style, piece.lang or lang))
             elif isinstance(piece, _Wrap):
                 kind = {_StrongRaw: "strong", _EmphasisRaw: "emphasis"}.get(type(piece), "link")
-                children = self.build(piece.children, None)
+                children = self.build(piece.children, None, lang)
                 out.append(_Node(kind, children=children, style=piece.style or style,
                                  text=piece.href))
             elif isinstance(piece, tree.LineBreak):
@@ -554,6 +556,7 @@ class _Node:
     style: str | None = None
     children: list[_Node] = dataclasses.field(default_factory=list)
     leaf: tree.Inline | None = None
+    lang: str | None = None
 
 
 def _strip_end(nodes: list[_Node]) -> None:
@@ -576,7 +579,7 @@ def _strip_end(nodes: list[_Node]) -> None:
 
 def _frozen(node: _Node) -> tree.Inline | None:
     if node.kind == "text":
-        return tree.Text(node.text, node.style) if node.text else None
+        return tree.Text(node.text, node.style, node.lang) if node.text else None
     if node.kind == "leaf":
         return node.leaf
     children = tuple(child for child in (_frozen(c) for c in node.children) if child is not None)

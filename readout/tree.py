@@ -38,7 +38,8 @@ kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``
 A writer ignores a style name the theme does not define.
 
 A passage in another language than the document's (`Metadata.language`) says so: a
-`Paragraph` or a `Quote` has a ``lang``, which the blocks inside a quote inherit. The
+`Paragraph` or a `Quote` has a ``lang``, which the blocks inside a quote inherit, and
+so does a `Text` (words quoted inside a sentence of the document's language). The
 DOCX writer marks its runs ``w:lang``, the HTML writer writes ``lang`` (and ``dir``
 when the passage runs the other way), the PDF writer sets its direction and
 hyphenation by it (and a tagged PDF's element gets its /Lang); plain text has no way
@@ -68,10 +69,12 @@ from typing import Literal, TypeAlias, get_args
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Literal text; writers print it exactly, never interpret it."""
+    """Literal text; writers print it exactly, never interpret it. ``lang`` (a BCP 47
+    tag) when it is in another language than its paragraph's."""
 
     text: str
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,7 @@ def _rebuild(nodes: tuple[tree.Inline, ...], replaced: Iterator[str]
     for node in nodes:
         if isinstance(node, tree.Text):
             text = next(replaced)
-            out.append(node if text == node.text else tree.Text(text, node.style))
+            out.append(node if text == node.text else tree.Text(text, node.style, node.lang))
         elif isinstance(node, tree.Strong):
             out.append(tree.Strong(_rebuild(node.children, replaced), node.style))
         elif isinstance(node, tree.Emphasis):

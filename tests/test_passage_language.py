@@ -1,11 +1,13 @@
 """A passage in another language than the document's carries its language (SPEC section
-6): a quote's ``language`` reaches the tree (`tree.Quote.lang`) and every writer that can
-say it: DOCX ``w:lang`` on its runs, HTML ``lang`` on its element."""
+6): a quote's ``language`` reaches the tree (a `tree.Paragraph` or, inside a sentence of
+the document's language, a `tree.Text` with ``lang``) in every template of the registry,
+and every writer that can say it does: DOCX ``w:lang`` on its runs, HTML ``lang``."""
 
 from __future__ import annotations
 
 import io
 from functools import cache
+from html.parser import HTMLParser
 
 import docx
 import pytest
@@ -15,42 +17,25 @@ import readout
 from readout import tree as t
 from readout.errors import TemplateError
 from readout.template_reader import read
-from readout.templating import build_document
+from readout.templating import available_templates, build_document, describe_template
 from readout.themes import load_theme
 from readout.writers.docx.document import write as write_docx
 from readout.writers.html.document import write as write_html
 
 from .conftest import MINIMAL, SAMPLES
-from .extract import html_page
 
+TEMPLATES = [name for name in available_templates()
+             if describe_template(name).renders == "readout"]
 PLENARY = SAMPLES / "2025-06-25-sco-plenary.yaml"
+FRENCH = SAMPLES / "2025-07-14-joint-statement-in-fr.yaml"  # an English joint statement
 RUSSIAN_WORDS = "Безопасность неделима."
-
-
-def quotes_of(blocks: tuple[t.Block, ...]) -> list[t.Quote]:
-    out: list[t.Quote] = []
-    for block in blocks:
-        if isinstance(block, t.Quote):
-            out.append(block)
-        elif isinstance(block, t.Section):
-            out += quotes_of(block.children)
-        elif isinstance(block, t.BulletList):
-            for item in block.items:
-                out += quotes_of(item)
-    return out
+FRENCH_WORDS = "Nous produirons ensemble, en Inde et en France"
+ENGLISH_WORDS = "We will produce together, in India and in France."
 
 
 @cache
-def plenary_brief(fmt: str) -> bytes:
-    return readout.render(readout.load(PLENARY), "internal-brief", fmt)
-
-
-def test_a_quotes_language_reaches_the_tree_and_others_have_none() -> None:
-    doc = build_document(readout.load(PLENARY), "internal-brief")
-    langs = {t.plain_text(q.children[0].children)[:14]: q.lang  # type: ignore[union-attr]
-             for q in quotes_of(doc.body)}
-    assert langs["\u201c" + RUSSIAN_WORDS[:13]] == "ru"
-    assert [lang for lang in langs.values() if lang] == ["ru"]
+def rendered(path: str, template: str, fmt: str) -> bytes:
+    return readout.render(readout.load(SAMPLES / path), template, fmt)
 
 
 def run_languages(data: bytes) -> list[tuple[str, str | None]]:
@@ -64,42 +49,83 @@ def run_languages(data: bytes) -> list[tuple[str, str | None]]:
     return out
 
 
-def test_the_docx_marks_the_russian_quote_russian_and_its_english_gloss_not() -> None:
-    runs = run_languages(plenary_brief("docx"))
-    russian = [lang for text, lang in runs if RUSSIAN_WORDS in text]
-    assert russian == ["ru"]
-    gloss = [lang for text, lang in runs if "Security is indivisible" in text]
-    assert gloss == [None]  # English, the document's language
-    others = [lang for text, lang in runs if "Kazakhstan is ready" in text]
-    assert others == [None]
+class _Languages(HTMLParser):
+    """The language each piece of text of a web page is in (the nearest ``lang``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.pieces: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "meta", "link", "hr"):
+            return
+        own = dict(attrs).get("lang")
+        self.stack.append(own if own is not None else (self.stack[-1] if self.stack else None))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and tag not in ("br", "img", "meta", "link", "hr"):
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.pieces.append((data, self.stack[-1] if self.stack else None))
 
 
-def test_the_web_page_marks_the_russian_quote_lang_ru() -> None:
-    page = html_page(plenary_brief("html"))
-    data = plenary_brief("html").decode("utf-8")
-    assert page.root.get("lang") == "en"
-    start = data.index(RUSSIAN_WORDS)
-    opening = data.rindex("<blockquote", 0, start)
-    assert ' lang="ru"' in data[opening:data.index(">", opening)]
-    assert data.count(' lang="ru"') == 1
+def html_languages(data: bytes) -> list[tuple[str, str | None]]:
+    parser = _Languages()
+    parser.feed(data.decode("utf-8"))
+    return parser.pieces
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_french_quote_of_an_english_statement_is_french_in_word(template: str) -> None:
+    runs = run_languages(rendered(FRENCH.name, template, "docx"))
+    french = {lang for text, lang in runs if FRENCH_WORDS[:20] in text}
+    assert french == {"fr"}
+    english = {lang for text, lang in runs if ENGLISH_WORDS[:20] in text}
+    assert english == {None}  # the translation is in the document's language
+    assert {lang for _, lang in runs} <= {None, "fr"}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_french_quote_of_an_english_statement_is_french_on_the_web(template: str) -> None:
+    pieces = html_languages(rendered(FRENCH.name, template, "html"))
+    assert {lang for text, lang in pieces if FRENCH_WORDS[:20] in text} == {"fr"}
+    assert {lang for text, lang in pieces if ENGLISH_WORDS[:20] in text} == {"en"}
+    assert {lang for text, lang in pieces if "Ministry of Defence" in text} == {"en"}
+
+
+def test_the_russian_quote_of_the_brief_is_russian_and_its_translation_english() -> None:
+    doc = build_document(readout.load(PLENARY), "internal-brief")
+    quotes = [block for block in doc.body if isinstance(block, t.Quote)]
+    langs = {t.plain_text(p.children): p.lang for q in quotes for p in q.children
+             if isinstance(p, t.Paragraph)}
+    assert langs["\u201c" + RUSSIAN_WORDS + "\u201d"] == "ru"
+    assert langs["Translation: Security is indivisible."] is None
+    assert [lang for lang in langs.values() if lang] == ["ru"]
+    runs = run_languages(rendered(PLENARY.name, "internal-brief", "docx"))
+    assert {lang for text, lang in runs if RUSSIAN_WORDS in text} == {"ru"}
 
 
 @pytest.mark.parametrize("writer", [write_docx, write_html])
-def test_a_paragraph_in_another_language_says_so_in_every_writer(writer: object) -> None:
+def test_a_paragraph_or_text_in_another_language_says_so(writer: object) -> None:
     doc = t.Document(metadata=t.Metadata(title="x", language="en"), body=(
         t.Paragraph((t.Text("Il a dit oui."),), lang="fr"),
-        t.Paragraph((t.Text("He said yes."),))))
+        t.Paragraph((t.Text("He said "), t.Text("\u201cjá\u201d", lang="pt"),
+                     t.Text(".")))))
     data = writer(doc, load_theme())  # type: ignore[operator]
-    if writer is write_docx:
-        assert run_languages(data) == [("Il a dit oui.", "fr"), ("He said yes.", None)]
-    else:
-        assert b'<p class="s-body" lang="fr">Il a dit oui.</p>' in data.replace(b"\n", b"")
+    shown = run_languages(data) if writer is write_docx else html_languages(data)
+    default = None if writer is write_docx else "en"
+    assert shown[-4:] == [("Il a dit oui.", "fr"), ("He said ", default),
+                          ("\u201cjá\u201d", "pt"), (".", default)]
 
 
 def test_the_template_markup_reads_lang_and_refuses_a_malformed_one() -> None:
-    doc = read('<document><body><quote lang="ru"><p>x</p></quote><p lang="hi-IN">y</p>'
-               '<p lang="">z</p></body></document>')
+    doc = read('<document><body><quote lang="ru"><p>x</p></quote><p lang="hi-IN">y '
+               '<span lang="fr">oui</span></p><p lang="">z</p></body></document>')
     assert [getattr(block, "lang", None) for block in doc.body] == ["ru", "hi-IN", None]
+    assert doc.body[1].children == (t.Text("y "), t.Text("oui", lang="fr"))  # type: ignore[union-attr]
     with pytest.raises(TemplateError) as caught:
         read('<document><body><p lang="not a tag">y</p></body></document>', name="t")
     assert "<p lang='not a tag'> is not a language tag; use a BCP 47 tag such as en, " \

@@ -854,7 +854,7 @@ BRIEF_ORDER = (
     "Mongolia (PUBLIC) Mr. Bat-Erdene Gantulga", "Observer",
     "Key points", "(PUBLIC) Agenda of the Ministers’ Meeting", "(PUBLIC) Counter-terrorism",
     "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
-    "“Безопасность неделима. (Security is indivisible.)”",
+    "“Безопасность неделима.”", "Translation: Security is indivisible.",
     "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
     "(OFFICIAL-SENSITIVE) Talking points",
     "Outcomes", "(PUBLIC) Agreed: Recommend the agenda",

@@ -154,7 +154,12 @@ class PartWriter:
                 props_here = props
             kind = type(node)
             if kind is t.Text:
-                self.text(node.text, props_here)  # type: ignore[union-attr]
+                if node.lang:  # type: ignore[union-attr]
+                    around, self._passage = self._passage, node.lang  # type: ignore[union-attr]
+                    self.text(node.text, props_here)  # type: ignore[union-attr]
+                    self._passage = around
+                else:
+                    self.text(node.text, props_here)  # type: ignore[union-attr]
             elif kind is t.Strong:
                 self.inlines(node.children,  # type: ignore[union-attr]
                              dataclasses.replace(props_here, bold=True))

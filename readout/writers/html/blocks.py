@@ -135,7 +135,9 @@ class Builder:
         if isinstance(node, t.Text):
             text = escape(node.text)
             name = self.inline_class(node.style)
-            return f'<span class="{name}">{text}</span>' if name and text else text
+            if text and (name or node.lang):
+                return f'<span{self._class_attr(node.style)}{lang_attr(node.lang)}>{text}</span>'
+            return text
         if isinstance(node, (t.Strong, t.Emphasis)):
             tag = "strong" if isinstance(node, t.Strong) else "em"
             return f"<{tag}{self._class_attr(node.style)}>{self.inlines(node.children)}</{tag}>"
