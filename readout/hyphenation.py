@@ -9,8 +9,9 @@ uses only where a line needs them. Web pages and plain text are not hyphenated.
 
 Which text is hyphenated: paragraphs set justified (where ragged spacing shows most),
 and every paragraph when the theme says ``hyphenate: true``; nothing when it says
-``false``. Words shorter than `MIN_WORD` letters stay whole, as do words with a digit
-or a capital inside (S-400, BrahMos) and addresses.
+``false``; headings never. Words shorter than `MIN_WORD` letters stay whole, as do
+names and acronyms (any word with a capital: Kashmir, BrahMos), words with a digit
+(S-400) and addresses.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ _BREAKABLE = re.compile(r"[A-Za-zÀ-ɏͰ-ϿЀ-ԯ]+")  # Latin, Greek, Cyrillic l
 _ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*")
 
 
-def applies(theme: Theme, style: Style) -> bool:
-    """Whether text in ``style`` is hyphenated under ``theme``."""
+def applies(theme: Theme, style: Style, heading: bool = False) -> bool:
+    """Whether text in ``style`` is hyphenated under ``theme`` (a heading never is)."""
+    if heading:
+        return False
     if theme.hyphenate is not None:
         return theme.hyphenate
     return style.alignment is Alignment.JUSTIFY
@@ -57,7 +60,7 @@ def _breaks(word: str, language: str) -> tuple[int, ...]:
 
 def _is_breakable(word: str) -> bool:
     return (len(word) >= MIN_WORD and _BREAKABLE.fullmatch(word) is not None
-            and not any(char.isupper() for char in word[1:]))
+            and not any(char.isupper() for char in word))
 
 
 def pieces(text: str, language: str) -> Iterator[str]:

@@ -18,6 +18,7 @@ from docx.image.image import Image as ImageInfo
 from ... import tree as t
 from ...errors import RenderError
 from ...fontchain import chain_of, face_path, glyph_characters, segments
+from ...hyphenation import applies, pieces
 from ...images import ImageProblem
 from ...images import inspect as inspect_image
 from ...safe_text import is_safe_target, is_sibling_file
@@ -113,6 +114,7 @@ class PartWriter:
         self._script = language_script(state.language)
         self.levels = HeadingLevels()  # headings of this part, as readers number them
         self._passage: str | None = None  # the language of the paragraph being written
+        self._hyphenation = ""  # the language its words break by ("": they do not)
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -187,7 +189,7 @@ class PartWriter:
                 and self._first_has(text)):
             # the common case: one run in the document's script and its first family
             self._first_shown.update(text)
-            content = run_content(text)
+            content = self._content(text)
             if content:
                 self.out.append(f"<w:r>{self.run_xml(props)}{content}</w:r>")
             return
@@ -195,7 +197,7 @@ class PartWriter:
             family = families[piece.family]
             self.state.characters.setdefault(family, set()).update(piece.text)
             for script, part in script_runs(piece.text):
-                content = run_content(part)
+                content = self._content(part)
                 if not content:
                     continue
                 if script in COMPLEX_SCRIPTS:
@@ -209,6 +211,14 @@ class PartWriter:
                         complex=script in COMPLEX_SCRIPTS,
                         east_asian=script in EAST_ASIAN_SCRIPTS, lang=self._lang(script))
                 self.out.append(f"<w:r>{self.run_xml(here)}{content}</w:r>")
+
+    def _content(self, text: str) -> str:
+        """The children of a run showing ``text``, with a soft hyphen where a word of it
+        may break, when the paragraph is hyphenated (`hyphenation`)."""
+        language = self._passage or self._hyphenation
+        if not self._hyphenation or not language:
+            return run_content(text)
+        return "<w:softHyphen/>".join(run_content(piece) for piece in pieces(text, language))
 
     def _first_has(self, text: str) -> bool:
         """Whether the regular face of the chain's first family has every character of
@@ -267,14 +277,16 @@ class PartWriter:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
         p_pr, props = self.para_format(style, kind, box, outline)
-        role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
-        self._families = chain_of(self.theme, role)
+        look = style if style is not None else self.theme.style(KINDS[kind][0])
+        self._families = chain_of(self.theme, look.font)
+        self._hyphenation = (lang or self.state.language) if applies(
+            self.theme, look, kind.startswith("heading")) else ""
         if self.state.any_rtl and is_rtl(t.plain_text(inlines), lang or self.state.language):
             p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
         self._passage = lang
         self.inlines(inlines, props)
-        self._passage = None
+        self._passage, self._hyphenation = None, ""
         self.out.append("</w:p>")
 
     def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:

@@ -28,6 +28,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ... import tree as t
 from ...errors import RenderError
+from ...hyphenation import applies
 from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
@@ -123,11 +124,14 @@ class Builder(Styles):
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
                   heading: tuple[str, int] | None = None, tag: Elem | None = None,
-                  label: Elem | None = None, lang: str | None = None) -> Any:
+                  label: Elem | None = None, lang: str | None = None,
+                  is_heading: bool = False) -> Any:
         plain = t.plain_text(nodes)
         rtl = is_rtl(plain, lang or self.language)
-        ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
-                         rtl=rtl, cjk=has_cjk(plain))
+        shaped, cjk = needs_shaping(plain), has_cjk(plain)
+        hyphenate = not (rtl or shaped or cjk) and applies(self.theme, st, is_heading)
+        ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=shaped, rtl=rtl,
+                         cjk=cjk, hyphenation=(lang or self.language) if hyphenate else "")
         bullet_text = BULLET if bullet is not None and not rtl else None
         if rtl and tag is not None:  # drawn in visual order: readers get it in logical order
             tag.actual = plain
@@ -174,7 +178,8 @@ class Builder(Styles):
             entry = (title, read_as - 1) if ctx.outline else None
             tag = ctx.tag.add(f"H{read_as}") if ctx.tag else None
             self._own_box(st, ctx, out, lambda s, c: [
-                self.paragraph(node.children, s, self._left(s, c), heading=entry, tag=tag)])
+                self.paragraph(node.children, s, self._left(s, c), heading=entry, tag=tag,
+                               is_heading=True)])
         elif isinstance(node, t.BulletList):
             self.bullets(node, ctx, 1, ctx.floor, out)
         elif isinstance(node, t.Table):
