@@ -7,8 +7,8 @@
    git worktree, imported by a worker process of its own, with the same Python and
    packages. Rounds alternate the two trees; each worker renders every template x format
    15 times after a warm-up and reports its median, for the whole render and for the
-   writer alone (the same tree written again: what the writer costs on the same
-   content); the ratio is of the medians over the rounds.
+   writer alone (the same tree written again); both render REV's own seed, so the
+   content is the same; the ratio is of the medians over the rounds.
 2. The seed in Hindi against the seed in English, press release and internal brief,
    PDF and DOCX, in one process, alternating: the cost of shaping, the ToUnicode repair
    and the cut Devanagari fonts.
@@ -62,8 +62,7 @@ def _install(tree: Path, target: Path) -> Path:
     return target
 
 
-def _worker(installed: Path, tree: Path) -> dict[str, float]:
-    seed = tree / "samples" / "2025-06-26-qingdao-in-ru.yaml"
+def _worker(installed: Path, tree: Path, seed: Path) -> dict[str, float]:
     site = next(p for p in sys.path if p.endswith("site-packages"))
     # -S: no .pth files, so the editable install of this tree cannot shadow either one.
     done = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path.append({site!r})"
@@ -83,10 +82,12 @@ def against_baseline(rounds: int, revision: str) -> None:
             now_at = _install(ROOT, Path(folder) / "now")
             current: dict[str, list[float]] = {}
             before: dict[str, list[float]] = {}
+            # The baseline's own seed for both: the same content (this tree reads it too).
+            seed = tree / "samples" / "2025-06-26-qingdao-in-ru.yaml"
             for _ in range(rounds):
-                for key, value in _worker(then_at, tree).items():
+                for key, value in _worker(then_at, tree, seed).items():
                     before.setdefault(key, []).append(value)
-                for key, value in _worker(now_at, ROOT).items():
+                for key, value in _worker(now_at, ROOT, seed).items():
                     current.setdefault(key, []).append(value)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
