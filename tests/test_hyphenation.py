@@ -34,10 +34,12 @@ THEMES = {
 }
 
 
+_FOLDER = tempfile.TemporaryDirectory(prefix="readout-hyphen-")  # gone with the process
+
+
 @cache
 def theme(name: str) -> Theme:
-    folder = Path(tempfile.mkdtemp(prefix="readout-hyphen-"))
-    path = folder / f"{name}.yaml"
+    path = Path(_FOLDER.name) / f"{name}.yaml"
     path.write_text(f"name: {name}\n" + THEMES[name], encoding="utf-8")
     return load_theme(path)
 
