@@ -42,9 +42,11 @@ A passage in another language than the document's (`Metadata.language`) says so:
 so does a `Text` (words quoted inside a sentence of the document's language). The
 DOCX writer marks its runs ``w:lang``, the HTML writer writes ``lang`` (and ``dir``
 when the passage runs the other way), the PDF writer sets its direction and
-hyphenation by it (and a tagged PDF's element gets its /Lang); plain text has no way
-to say it. A paragraph in the style
-``caption`` right after an image is that image's caption (HTML: its ``<figcaption>``).
+hyphenation by it and gives a paragraph's or a quote's structure element its /Lang (a
+`Text`'s is not tagged yet); plain text has no way to say it.
+
+A paragraph in the style ``caption`` right after an image is that image's caption
+(HTML: its ``<figcaption>``).
 
 A `Chart` is laid out before any writer sees it (`readout.chart`): every box, line
 and label has its place, so the PDF (vector) and the DOCX (a picture painted from the

@@ -10,6 +10,7 @@ from functools import cache
 from html.parser import HTMLParser
 
 import docx
+import pikepdf
 import pytest
 from docx.oxml.ns import qn
 
@@ -142,3 +143,44 @@ def test_a_malformed_quote_language_is_a_located_error() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "m.yaml:30:19: key_points.0.quotes.0.language: 'Russian!' is not a language tag; "
         "use a BCP 47 tag such as en, hi or ru."]
+
+
+def pdf_languages(data: bytes) -> list[tuple[str, str]]:
+    """(role, /Lang) of every structure element of a tagged PDF that names a language."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node and "/Lang" in node:
+                found.append((str(node.S), str(node.Lang)))
+            if "/K" in node:
+                walk(node.K)
+        elif isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_paragraph_in_another_language_is_its_own_language_in_the_tagged_pdf(
+        template: str) -> None:
+    doc = build_document(readout.load(FRENCH), template)
+    passages = [block.lang for block in paragraphs_of(doc.body) if block.lang]
+    assert pdf_languages(rendered(FRENCH.name, template, "pdf")) == [("/P", lang)
+                                                                     for lang in passages]
+
+
+def paragraphs_of(blocks: tuple[t.Block, ...]) -> list[t.Paragraph]:
+    out: list[t.Paragraph] = []
+    for block in blocks:
+        if isinstance(block, t.Paragraph):
+            out.append(block)
+        elif isinstance(block, (t.Quote, t.Section)):
+            out += paragraphs_of(block.children)
+        elif isinstance(block, t.BulletList):
+            for item in block.items:
+                out += paragraphs_of(item)
+    return out
