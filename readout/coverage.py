@@ -74,7 +74,7 @@ _ROLES: dict[int, tuple[Theme, list[str]]] = {}
 def missing(text: str, theme: Theme) -> list[Missing]:
     """The characters of ``text`` (first appearance first) that a font role of
     ``theme`` does not cover."""
-    codes = set(map(ord, printable(text))) - _INVISIBLE
+    codes = set(map(ord, set(printable(text)))) - _INVISIBLE
     found: dict[str, Missing] = {}
     for role in _roles(theme):
         chain = chain_of(theme, role)
@@ -119,9 +119,10 @@ def _block_text(block: tree.Block, parts: list[str]) -> None:
             _block_text(child, parts)
 
 
-def require_fonts(document: tree.Document, theme: Theme) -> None:
-    """Raise `RenderError` naming each character of ``document`` no font covers."""
-    lacking = missing(document_text(document), theme)
+def require_fonts(document: tree.Document, theme: Theme, text: str | None = None) -> None:
+    """Raise `RenderError` naming each character of ``document`` no font covers
+    (``text``: its `document_text`, when the caller has it already)."""
+    lacking = missing(document_text(document) if text is None else text, theme)
     if lacking:
         raise RenderError([Problem("", 0, 0, "", item.message()) for item in lacking])
 

@@ -170,6 +170,13 @@ def characters(path: Path) -> frozenset[int]:
     return _cmap(str(path))
 
 
+@lru_cache(maxsize=64)
+def glyph_characters(path: Path) -> frozenset[str]:
+    """The characters the font file ``path`` has glyphs for (`characters` as text: a
+    string is tested against it without a conversion per character)."""
+    return frozenset(map(chr, characters(path)))
+
+
 def covers(family: FontFamily, char: str) -> bool:
     """Whether ``family`` (its regular face) has a glyph for ``char``."""
     return ord(char) in characters(family.regular)

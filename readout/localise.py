@@ -15,12 +15,23 @@ alone (``hi-IN``, then ``hi``). YAML rather than gettext: a press office edits i
 without tools, a user's template folder adds one by dropping a file, and the English
 text is the key, so a template reads as plain English.
 
+A message that counts something is written with its English plural, gettext's way:
+``_("{count} meeting", count=n, plural="{count} meetings")``. Its translation is then
+one text per CLDR plural category the language uses (Babel's plural rules: Russian
+has ``one``, ``few``, ``many`` and ``other``; Hindi ``one`` and ``other``)::
+
+    "{count} meeting":
+      one: "{count} встреча"      # 1, 21, 101
+      few: "{count} встречи"      # 2-4, 22-24
+      many: "{count} встреч"      # 5-20, 25-30
+      other: "{count} встречи"    # fractions
+
 Dates and times come from Babel (CLDR): "26 जून 2025", "26 июня 2025 г.". English
 keeps the day-month-year style the product has always printed ("26 June 2025",
 "26 Sep 2025", "Thursday, 26 June 2025") unless the tag names a region (``en-GB``,
 ``en-US``: CLDR's formats of that region). Time zones
 print by their usual abbreviation where the language has one (IST, MSK, CEST), else as
-"UTC+02:00". Quotation marks follow the language (“…” in English, «…» in Russian).
+"UTC+02:00". Quotation marks and apostrophes are `typography`'s.
 """
 
 from __future__ import annotations
@@ -39,19 +50,8 @@ from .package_data import package_folder
 
 MESSAGES_FOLDER = "_messages"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# (opening, closing, inner opening, inner closing) by language.
-_QUOTES: dict[str, tuple[str, str, str, str]] = {
-    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "hi": ("\u201c", "\u201d", "\u2018", "\u2019"),
-    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
-    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d"),
-    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
-    "fa": ("\u00ab", "\u00bb", "\u2018", "\u2019"),
-    "ar": ("\u201d", "\u201c", "\u2019", "\u2018"),
-    "ur": ("\u201d", "\u201c", "\u2019", "\u2018"),
-    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
-}
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's
+Message = str | dict[str, str]  # a text, or one text per plural category
 # Zones by UTC offset, with their abbreviation and the languages that write it
 # otherwise (Russian prints Moscow time as МСК).
 _ZONES: dict[timedelta, tuple[str, dict[str, str]]] = {
@@ -82,20 +82,29 @@ def _builtin_folder() -> Path:
 
 
 @lru_cache(maxsize=128)
-def _read(path: str, mtime_ns: int) -> dict[str, str]:
+def _read(path: str, mtime_ns: int) -> dict[str, Message]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError.single(path, f"The message catalogue cannot be read: {exc}"
                                    ) from None
     if not isinstance(data, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            isinstance(k, str) and _is_message(v) for k, v in data.items()):
         raise TemplateError.single(path, "A message catalogue maps each English text (in "
-                                         "quotes) to its translation, one per line.")
+                                         "quotes) to its translation, one per line; a "
+                                         "message that counts maps each plural category ("
+                                         + ", ".join(PLURAL_CATEGORIES) + ") to its text.")
     return data
 
 
-def _catalogue(folder: Path, tag: str) -> dict[str, str]:
+def _is_message(value: object) -> bool:
+    if isinstance(value, str):
+        return True
+    return isinstance(value, dict) and "other" in value and all(
+        key in PLURAL_CATEGORIES and isinstance(text, str) for key, text in value.items())
+
+
+def _catalogue(folder: Path, tag: str) -> dict[str, Message]:
     path = folder / MESSAGES_FOLDER / f"{tag}.yaml"
     try:
         stamp = path.stat().st_mtime_ns
@@ -105,11 +114,11 @@ def _catalogue(folder: Path, tag: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
-def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
+def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, Message]:
     """Every message of ``language`` the catalogues of the user's template ``folders``
     and the built-in templates give (the user's first; for ``hi-IN``: ``hi-IN``, then
     ``hi``)."""
-    merged: dict[str, str] = {}
+    merged: dict[str, Message] = {}
     tags = [language] if primary(language) == language.lower() else [language,
                                                                         primary(language)]
     for folder in (*map(Path, folders), _builtin_folder()):
@@ -119,16 +128,43 @@ def catalogue(language: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
     return merged
 
 
-def translate(message: str, language: str, folders: Sequence[str] = (), **values: str) -> str:
+def translate(message: str, language: str, folders: Sequence[str] = (), *,
+              plural: str | None = None, **values: str) -> str:
     """``message`` in ``language`` (English when no catalogue has it), its ``{name}``
-    placeholders replaced by ``values``."""
-    text = catalogue(language, tuple(folders)).get(message, message)
+    placeholders replaced by ``values``. With a ``count`` among the values, the form
+    its plural category takes: the catalogue's text for that category, or in English
+    ``message`` for one and ``plural`` otherwise."""
+    text = lookup(message, language, folders, plural=plural, count=values.get("count"))
     if not values:
         return text
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-# -- dates, times, zones, quotes ----------------------------------------------------------------
+def lookup(message: str, language: str, folders: Sequence[str] = (), *,
+           plural: str | None = None, count: object = None) -> str:
+    """The text of ``message`` in ``language`` for ``count`` things (placeholders left)."""
+    found = catalogue(language, tuple(folders)).get(message)
+    if isinstance(found, str):
+        return found
+    if isinstance(found, dict):
+        return found.get(plural_category(count, language)) or found["other"]
+    if plural is not None and plural_category(count, "en") != "one":
+        return plural
+    return message
+
+
+def plural_category(count: object, language: str) -> str:
+    """CLDR's plural category of ``count`` in ``language`` (``one``, ``few``, ``many``,
+    ``other``...); ``other`` for what is not a number."""
+    try:
+        number = float(str(count).replace(",", "").strip())
+    except ValueError:
+        return "other"
+    value: int | float = int(number) if number.is_integer() else number
+    return str(_locale(language).plural_form(value))
+
+
+# -- dates, times, zones ----------------------------------------------------------------------
 
 @lru_cache(maxsize=32)
 def _locale(language: str) -> Any:
@@ -202,35 +238,3 @@ def zone_name(value: datetime, language: str = "en") -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def quote_marks(language: str) -> tuple[str, str, str, str]:
-    """(opening, closing, inner opening, inner closing) quotation marks of ``language``."""
-    return _QUOTES.get(primary(language), _QUOTES["en"])
-
-
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)'(?=\s|$|[.,;:!?])|(?<=\s)'(?=\d\d\b)")
-
-
-def typographic(text: str, language: str) -> str:
-    """Straight quotes typed by the user as the language's marks: ``"`` as the outer
-    marks, ``'`` as the inner ones, and an apostrophe (``Ministers'``, ``India's``) as
-    ’. A quote opens at the start, after a space or an opening bracket or mark, and
-    closes elsewhere."""
-    if "'" not in text and '"' not in text:
-        return text
-    opening, closing, inner_open, inner_close = quote_marks(language)
-    text = _APOSTROPHE.sub("\u2019", text)
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char not in "\"'":
-            out.append(char)
-            continue
-        before = text[index - 1] if index else " "
-        opens = before.isspace() or before in "([{\u2014\u2013-/" or before in (
-            opening + inner_open)
-        if char == '"':
-            out.append(opening if opens else closing)
-        else:
-            out.append(inner_open if opens else inner_close)
-    return "".join(out)

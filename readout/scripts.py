@@ -78,6 +78,11 @@ def base_level(text: str) -> int:
     return 0
 
 
+# A character of a script other than Latin (any of `_RANGES`), and a letter.
+_OTHER_SCRIPTS = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}"
+                                          for low, high, _ in _RANGES) + "]")
+_LETTER = re.compile(r"[^\W\d_]")
+
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
@@ -96,11 +101,17 @@ def is_rtl(text: str, language: str = "") -> bool:
     return primary(language) in RTL_LANGUAGES and has_rtl(text)
 
 
+def only_latin(text: str) -> bool:
+    """Whether ``text`` holds no letter of a script other than Latin (a run of it is
+    one Latin run, or neutral)."""
+    return _OTHER_SCRIPTS.search(text) is None
+
+
 def script_runs(text: str) -> list[tuple[str | None, str]]:
     """``text`` cut where its script changes; neutral characters (spaces, punctuation)
     stay with the run before them (or the one after, at the start)."""
-    if not text or max(text) < "\u0250":  # Latin and neutral characters only
-        return [("Latin" if any(c.isalpha() for c in text) else None, text)]
+    if not text or _OTHER_SCRIPTS.search(text) is None:  # Latin and neutral characters only
+        return [("Latin" if _LETTER.search(text) else None, text)]
     runs: list[tuple[str | None, str]] = []
     current: str | None = None
     start = 0

@@ -16,16 +16,16 @@ expand or fetch anything.
       <body>…</body>
     </document>
 
-    blocks   <h1|h2|h3 style>inlines</h1>    <p style>inlines</p>
+    blocks   <h1|h2|h3 style>inlines</h1>    <p style lang>inlines</p>
              <ul style><li>inlines | <p>, <ul></li></ul>
              <table widths="0.5 0.25 0.25" style>
                <thead><tr><td style>inlines</td>…</tr></thead>  <tr style><td>…</td></tr>
              </table>
-             <quote style><p>…</p> <attribution>inlines</attribution></quote>
+             <quote style lang><p>…</p> <attribution>inlines</attribution></quote>
              <section style>blocks</section>   <hr style/>   <spacer height="6" style/>
              <pagebreak/>   <img src="logo" width-mm="20" alt="…" style/>
              <chart src="actions" alt="…" style/>
-    inlines  <b style> <i style> <a href style> <span style> <br/>
+    inlines  <b style> <i style> <a href style> <span style lang> <br/>
              <page-number style/> <page-count style/>
 
 ``<header>``, ``<first-header>``, ``<footer>`` and ``<body>`` may each appear once, in any
@@ -40,6 +40,8 @@ beside the document (a series digest links to its members' documents). Whitespac
 inside text collapses to one space and is stripped at the edges of a block (and around
 ``<br/>``), so template indentation never reaches the document; a no-break space
 (U+00A0) is kept.
+``lang`` is a BCP 47 tag (``ru``, ``hi-IN``): the language of a passage in another
+language than the document's; empty, it says nothing.
 """
 
 from __future__ import annotations
@@ -57,18 +59,20 @@ from .errors import TemplateError
 from .safe_text import is_safe_target, is_sibling_file
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 _BLOCK_ATTRS: dict[str, frozenset[str]] = {
     "h1": frozenset({"style"}), "h2": frozenset({"style"}), "h3": frozenset({"style"}),
-    "p": frozenset({"style"}), "ul": frozenset({"style"}), "table": frozenset({"widths", "style"}),
-    "quote": frozenset({"style"}), "section": frozenset({"style"}), "hr": frozenset({"style"}),
+    "p": frozenset({"style", "lang"}), "ul": frozenset({"style"}),
+    "table": frozenset({"widths", "style"}), "quote": frozenset({"style", "lang"}),
+    "section": frozenset({"style"}), "hr": frozenset({"style"}),
     "spacer": frozenset({"height", "style"}), "pagebreak": frozenset({"style"}),
     "img": frozenset({"src", "width-mm", "alt", "style"}),
     "chart": frozenset({"src", "alt", "style"}),
 }
 _INLINE_ATTRS: dict[str, frozenset[str]] = {
     "b": frozenset({"style"}), "i": frozenset({"style"}), "a": frozenset({"href", "style"}),
-    "span": frozenset({"style"}), "br": frozenset(), "page-number": frozenset({"style"}),
+    "span": frozenset({"style", "lang"}), "br": frozenset(), "page-number": frozenset({"style"}),
     "page-count": frozenset({"style"}),
 }
 _OTHER_ATTRS: dict[str, frozenset[str]] = {
@@ -256,7 +260,17 @@ class _Reader:
         return tree.Heading(int(element.tag[1]), self.inlines(element), element.get("style"))
 
     def paragraph(self, element: ET.Element) -> tree.Block:
-        return tree.Paragraph(self.inlines(element), element.get("style"))
+        return tree.Paragraph(self.inlines(element), element.get("style"), self.lang(element))
+
+    def lang(self, element: ET.Element) -> str | None:
+        """The ``lang`` of ``element``: a BCP 47 tag, or ``None`` when it has none."""
+        value = (element.get("lang") or "").strip()
+        if not value:
+            return None
+        if not _LANGUAGE_TAG.fullmatch(value):
+            self.fail(element, f"<{element.tag} lang={value!r}> is not a language tag; use "
+                               "a BCP 47 tag such as en, hi-IN or ru.")
+        return value
 
     def section(self, element: ET.Element) -> tree.Block:
         return tree.Section(self.block_children(element), element.get("style"))
@@ -387,7 +401,8 @@ class _Reader:
                 attribution = self.inlines(child)
             else:
                 children.append(self.block(child, "quote"))
-        return tree.Quote(tuple(children), attribution, element.get("style"))
+        return tree.Quote(tuple(children), attribution, element.get("style"),
+                          self.lang(element))
 
     def empty(self, element: ET.Element) -> None:
         if len(element) or (element.text and element.text.strip()):
@@ -435,7 +450,8 @@ class _Reader:
             raw.extend(self.inline(child, tag))
             raw.append(child.tail or "")
         if tag == "span":
-            return [_Styled(piece, style) if style else piece for piece in raw]
+            lang = self.lang(element)
+            return [_Styled(piece, style, lang) if style or lang else piece for piece in raw]
         kind: type[_Wrap] = {"b": _StrongRaw, "i": _EmphasisRaw, "a": _LinkRaw}[tag]
         href = ""
         if tag == "a":
@@ -457,6 +473,7 @@ class _Reader:
 class _Styled:
     piece: _Raw
     style: str | None
+    lang: str | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -483,7 +500,7 @@ _Raw = str | tree.Inline | _Styled | _Wrap
 
 def _tidy(raw: list[_Raw]) -> tuple[tree.Inline, ...]:
     state = _TidyState()
-    nodes = state.build(raw, None)
+    nodes = state.build(raw, None, None)
     _strip_end(nodes)
     return tuple(node for node in (_frozen(n) for n in nodes) if node is not None)
 
@@ -495,18 +512,18 @@ class _TidyState:
         self.at_line_start = True
         self.after_space = False
 
-    def build(self, raw: list[_Raw], style: str | None) -> list[_Node]:
+    def build(self, raw: list[_Raw], style: str | None, lang: str | None) -> list[_Node]:
         out: list[_Node] = []
         for piece in raw:
             if isinstance(piece, str):
                 text = self.text(piece)
                 if text:
-                    out.append(_Node("text", text=text, style=style))
+                    out.append(_Node("text", text=text, style=style, lang=lang))
             elif isinstance(piece, _Styled):
-                out.extend(self.build([piece.piece], piece.style))
+                out.extend(self.build([piece.piece], piece.style or style, piece.lang or lang))
             elif isinstance(piece, _Wrap):
                 kind = {_StrongRaw: "strong", _EmphasisRaw: "emphasis"}.get(type(piece), "link")
-                children = self.build(piece.children, None)
+                children = self.build(piece.children, None, lang)
                 out.append(_Node(kind, children=children, style=piece.style or style,
                                  text=piece.href))
             elif isinstance(piece, tree.LineBreak):
@@ -539,6 +556,7 @@ class _Node:
     style: str | None = None
     children: list[_Node] = dataclasses.field(default_factory=list)
     leaf: tree.Inline | None = None
+    lang: str | None = None
 
 
 def _strip_end(nodes: list[_Node]) -> None:
@@ -561,7 +579,7 @@ def _strip_end(nodes: list[_Node]) -> None:
 
 def _frozen(node: _Node) -> tree.Inline | None:
     if node.kind == "text":
-        return tree.Text(node.text, node.style) if node.text else None
+        return tree.Text(node.text, node.style, node.lang) if node.text else None
     if node.kind == "leaf":
         return node.leaf
     children = tuple(child for child in (_frozen(c) for c in node.children) if child is not None)

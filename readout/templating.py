@@ -20,7 +20,8 @@ Phases of `build_document`:
 5. `template_reader.read` the XML into the tree, with the metadata made here.
 
 Filters templates may use: ``inline`` (user text as inline markup), ``plain`` (its
-plain text), ``paragraphs`` (a body split on blank lines), ``blocks`` (a body's
+plain text; both print straight quotes and apostrophes as the language's marks, see
+`typography`), ``paragraphs`` (a body split on blank lines), ``blocks`` (a body's
 paragraphs and its "- " lists), ``quoted`` (curly quotes unless the text already starts
 with a quotation mark), ``quote_paragraphs`` (a quote's paragraphs in their marks),
 ``prose_quote`` (the same, its last ending ``,”`` before "said X."), ``longdate`` ("26
@@ -59,6 +60,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import jinja2
+import jinja2.nodes
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -71,8 +73,8 @@ from .localise import (
     format_day,
     format_days,
     format_short_days,
+    lookup,
     primary,
-    quote_marks,
     translate,
     zone_name,
 )
@@ -94,6 +96,7 @@ from .template_folders import is_template_name as _is_template_name
 from .template_reader import StyleNames, read
 from .template_source import render_mapped
 from .themes import TextLine, Theme, default_theme
+from .typography import quote_marks, typeset
 
 __all__ = [
     "DOCUMENT_FILE",
@@ -111,10 +114,14 @@ __all__ = [
     "public_view",
     "readout_templates",
     "template_files",
+    "template_messages",
     "unknown_template",
     "user_template_dirs",
 ]
 
+EMBLEM_MESSAGE = "Emblem of {name}"  # the logo's alternative text
+# The messages this module prints itself, besides those of the templates' _() calls.
+CODE_MESSAGES = (EMBLEM_MESSAGE,)
 # English names for the house styles whose format is English whatever the language
 # (PIB's "26 JUN 2025", the US "June 26, 2025"); every other date goes through Babel.
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -291,9 +298,9 @@ def _letterhead(view: Readout, theme: Theme, images: dict[str, bytes],
                  ("letterhead-office", issuer.office))
         lines = tuple(TextLine(text, style) for style, text in names if text)
     alt = own.logo_alt if own.logo is not None and own.logo_alt else (
-        plain(issuer.logo_alt) if issuer.logo_alt else
-        translate("Emblem of {name}", view.language, dirs,
-                  name=plain(issuer.government or issuer.organisation)))
+        plain(issuer.logo_alt, view.language) if issuer.logo_alt else
+        translate(EMBLEM_MESSAGE, view.language, dirs,
+                  name=plain(issuer.government or issuer.organisation, view.language)))
     return LetterheadView(logo=logo, logo_width_mm=own.logo_width_mm, logo_alt=alt,
                           lines=lines)
 
@@ -359,6 +366,26 @@ def build_from_context(template: str, context: Mapping[str, Any], metadata: tree
             **{key: inert(value) for key, value in context.items()}}
     return _render(compiled, template, full, images or {}, metadata,
                    theme or default_theme(), charts, frozenset(siblings))
+
+
+def template_messages(template: str, template_dirs: Sequence[str | Path] = ()
+                      ) -> dict[str, str | None]:
+    """Every message ``template`` prints (each ``_("...")`` of its files, and the
+    module's own `CODE_MESSAGES`), each with its English ``plural=``, or ``None``: what a
+    catalogue for the template must translate."""
+    env = _environment(_dir_key(template_dirs))
+    found: dict[str, str | None] = dict.fromkeys(CODE_MESSAGES)
+    for path in template_files(template, template_dirs):
+        if path.suffix != ".j2":
+            continue
+        for call in env.parse(path.read_text(encoding="utf-8")).find_all(jinja2.nodes.Call):
+            if not (isinstance(call.node, jinja2.nodes.Name) and call.node.name == "_"
+                    and call.args and isinstance(call.args[0], jinja2.nodes.Const)):
+                continue
+            plural = next((kw.value.value for kw in call.kwargs if kw.key == "plural"
+                           and isinstance(kw.value, jinja2.nodes.Const)), None)
+            found[str(call.args[0].value)] = plural
+    return found
 
 
 def copy_template(source: str, name: str, folder: Path,
@@ -497,7 +524,8 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
     if compiled is not None:
         compiled.for_environment(env)
     env.filters.update({
-        "inline": inline_xml, "plain": plain, "paragraphs": paragraphs,
+        "inline": _in_language(inline_xml), "plain": _in_language(plain),
+        "paragraphs": paragraphs,
         "quoted": _in_language(quoted), "longdate": _in_language(longdate),
         "shortdate": _in_language(shortdate), "fulldate": _in_language(fulldate),
         "clock": clock, "zone": _in_language(zone), "grouped": grouped, "mailto": mailto,
@@ -640,8 +668,9 @@ class _Images:
 
 def _metadata(view: Readout, spec: TemplateSpec, marking: str) -> tree.Metadata:
     return tree.Metadata(
-        title=plain(view.title), author=plain(view.issuer.organisation), subject=spec.subject,
-        keywords=tuple(plain(tag) for tag in view.tags), language=view.language,
+        title=plain(view.title, view.language),
+        author=plain(view.issuer.organisation, view.language), subject=spec.subject,
+        keywords=tuple(plain(tag, view.language) for tag in view.tags), language=view.language,
         created=_created(view), classification=marking)
 
 
@@ -712,11 +741,17 @@ def _finalize(value: Any) -> Any:
 # -- filters ---------------------------------------------------------------------------------
 
 
-def inline_xml(text: object) -> Markup:
-    """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped."""
+def inline_xml(text: object, language: str = "en") -> Markup:
+    """User text with inline markup, as the reader's ``<b>/<i>/<a>`` markup, escaped;
+    its straight quotes and apostrophes as the marks of ``language`` (`typography`)."""
     if text is None or isinstance(text, jinja2.Undefined):
         return Markup("")
-    return Markup(_xml(parse_inline(printable(str(text)))))
+    return Markup(_inline_cached(printable(str(text)), language))
+
+
+@lru_cache(maxsize=4096)
+def _inline_cached(text: str, language: str) -> str:
+    return _xml(typeset(parse_inline(text), language))
 
 
 def _xml(nodes: tuple[tree.Inline, ...]) -> str:
@@ -733,11 +768,12 @@ def _xml(nodes: tuple[tree.Inline, ...]) -> str:
     return "".join(parts)
 
 
-def plain(text: object) -> str:
-    """The plain text a reader sees of user text with inline markup."""
-    if text is None:
+def plain(text: object, language: str = "en") -> str:
+    """The plain text a reader sees of user text with inline markup (its quotes and
+    apostrophes as the marks of ``language``)."""
+    if text is None or isinstance(text, jinja2.Undefined):
         return ""
-    return tree.plain_text(parse_inline(printable(str(text))))
+    return tree.plain_text(typeset(parse_inline(printable(str(text))), language))
 
 
 def quoted(text: object, language: str = "en") -> str:
@@ -901,9 +937,12 @@ def _in_language(function: Callable[..., _T]) -> Callable[..., _T]:
 def translator(language: str, dirs: Sequence[str]) -> Callable[..., Markup]:
     """The ``_`` function of a render: ``_("PRESS RELEASE")`` is that label in the
     render's language, ``_("Page {page} of {count}", page=..., count=...)`` fills its
-    placeholders (with markup such as ``<page-number/>``, or text, escaped)."""
-    def _(message: str, **values: Any) -> Markup:
-        text = str(escape(translate(str(message), language, dirs)))
+    placeholders (with markup such as ``<page-number/>``, or text, escaped), and
+    ``_("{count} meeting", count=n, plural="{count} meetings")`` takes the form of
+    ``n``'s plural category (`localise`)."""
+    def _(message: str, plural: str | None = None, **values: Any) -> Markup:
+        text = str(escape(lookup(str(message), language, dirs, plural=plural,
+                                 count=values.get("count"))))
         if not values:
             return Markup(text)
         filled = {key: str(value if isinstance(value, Markup) else escape(str(value)))

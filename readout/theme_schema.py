@@ -495,6 +495,9 @@ class ThemeSchema(_Strict):
         "A Word document whose styles, header and footer the DOCX uses.")})
     docx_embed_fonts = Flag(metadata={"description": (
         "true (default): the body font is embedded in every DOCX; false: named only.")})
+    hyphenate = Flag(metadata={"description": (
+        "true: words break at line ends by the language's dictionary (PDF and DOCX); "
+        "false: never; unset: justified text only.")})
     letterhead = fields.Nested(LetterheadSchema, metadata={"description": (
         "What templates print at the top of page 1: logo, logo_width_mm, logo_alt, lines, "
         "alignment.")})
@@ -671,7 +674,8 @@ def _build(data: dict[str, Any], base: Theme | None, source: Source) -> Theme:
                        watermark=data.get("watermark", base.watermark if base else None),
                        header=tuple(data.get("header", base.header if base else ())),
                        footer=tuple(data.get("footer", base.footer if base else ())),
-                       pdf_standard=standard)
+                       pdf_standard=standard,
+                       hyphenate=data.get("hyphenate", base.hyphenate if base else None))
 
 
 __all__ = ["ThemeSchema", "validate_theme"]

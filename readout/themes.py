@@ -241,6 +241,7 @@ class Theme:
     reference_docx: Path | None = None
     docx_embed_fonts: bool = True  # embed the body family's four TTFs in every DOCX
     pdf_standard: str = "ua-1"     # one of PDF_STANDARDS
+    hyphenate: bool | None = None  # None: justified text only (`hyphenation.applies`)
     files: tuple[Path, ...] = field(default=())
     letterhead: Letterhead = Letterhead()
     watermark: Watermark | None = None
@@ -303,7 +304,7 @@ class Theme:
         return repr((self.name, self.source, self.page, sorted(self.fonts.items()),
                      sorted(self.styles.items()), self.layout, self.reference_docx,
                      self.docx_embed_fonts, self.letterhead, self.watermark, self.header,
-                     self.footer, self.pdf_standard))
+                     self.footer, self.pdf_standard, self.hyphenate))
 
     def with_pdf_standard(self, standard: str | None) -> Theme:
         """This theme with PDFs to ``standard`` (one of `PDF_STANDARDS`; ``None``: the
@@ -326,7 +327,7 @@ def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
                 docx_embed_fonts: bool = True, files: tuple[Path, ...] = (),
                 letterhead: Letterhead = Letterhead(), watermark: Watermark | None = None,
                 header: tuple[TextLine, ...] = (), footer: tuple[TextLine, ...] = (),
-                pdf_standard: str = "ua-1") -> Theme:
+                pdf_standard: str = "ua-1", hyphenate: bool | None = None) -> Theme:
     """A `Theme` with every style resolved from the ``declared`` table (each style's own,
     validated properties, ``parent`` naming the style it inherits from). A letterhead
     alignment becomes the alignment of the letterhead's styles."""
@@ -342,7 +343,7 @@ def build_theme(*, name: str, page: PageSetup, fonts: Mapping[str, FontChain],
                  list_levels=_list_levels(styles, layout), layout=layout, source=source,
                  reference_docx=reference_docx, docx_embed_fonts=docx_embed_fonts,
                  files=files, letterhead=letterhead, watermark=watermark, header=header,
-                 footer=footer, pdf_standard=pdf_standard)
+                 footer=footer, pdf_standard=pdf_standard, hyphenate=hyphenate)
 
 
 def _ancestry(declared: Mapping[str, Mapping[str, Any]], name: str) -> list[Mapping[str, Any]]:

@@ -35,8 +35,18 @@ colours and spacing. On a block, the whole style applies; on an inline, only its
 weight, slant and colour. A block without a style takes the theme's default for its
 kind (``body``, ``heading1``-``heading3``, ``list``, ``table``, ``table-header``,
 ``quote``, ``attribution``, ``rule``; ``header`` and ``footer`` for page furniture).
-A writer ignores a style name the theme does not define. A paragraph in the style
-``caption`` right after an image is that image's caption (HTML: its ``<figcaption>``).
+A writer ignores a style name the theme does not define.
+
+A passage in another language than the document's (`Metadata.language`) says so: a
+`Paragraph` or a `Quote` has a ``lang``, which the blocks inside a quote inherit, and
+so does a `Text` (words quoted inside a sentence of the document's language). The
+DOCX writer marks its runs ``w:lang``, the HTML writer writes ``lang`` (and ``dir``
+when the passage runs the other way), the PDF writer sets its direction and
+hyphenation by it and gives a paragraph's or a quote's structure element its /Lang (a
+`Text`'s is not tagged yet); plain text has no way to say it.
+
+A paragraph in the style ``caption`` right after an image is that image's caption
+(HTML: its ``<figcaption>``).
 
 A `Chart` is laid out before any writer sees it (`readout.chart`): every box, line
 and label has its place, so the PDF (vector) and the DOCX (a picture painted from the
@@ -61,10 +71,12 @@ from typing import Literal, TypeAlias, get_args
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """Literal text; writers print it exactly, never interpret it."""
+    """Literal text; writers print it exactly, never interpret it. ``lang`` (a BCP 47
+    tag) when it is in another language than its paragraph's."""
 
     text: str
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +131,12 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A run of inlines; ``lang`` (a BCP 47 tag) when it is in another language than
+    the document's."""
+
     children: tuple[Inline, ...]
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +177,14 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Quoted blocks, set off from the text, with an optional attribution."""
+    """Quoted blocks, set off from the text, with an optional attribution; ``lang``
+    (a BCP 47 tag) when the words quoted are in another language than the document's
+    (the attribution is in the document's)."""
 
     children: tuple[Block, ...]
     attribution: tuple[Inline, ...] = ()
     style: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

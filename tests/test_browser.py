@@ -84,7 +84,7 @@ def test_the_seed_press_release_loads_with_its_title_as_h1_its_language_and_no_c
     assert page.root.get("lang") == "en-IN"  # the seed: Indian English
     h1 = re.findall(r"<h1[^>]*>(.*?)</h1>", loaded.dom, re.DOTALL)
     assert h1 == ["Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO "
-                  "Defence Ministers' Meeting in Qingdao"]
+                  "Defence Ministers\u2019 Meeting in Qingdao"]
     assert page.title == h1[0]
     assert len([image for image in page.images if image["src"].startswith("data:")]) == 1
 

@@ -331,7 +331,7 @@ def test_under_us_every_paragraph_bullet_and_row_of_the_brief_starts_with_its_ma
     paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert "(C) Classification: CONFIDENTIAL" in paragraphs  # the brief's own: its floor
     assert "(U) Air defence systems" in paragraphs  # a bullet of a public key point
-    assert any(p.startswith("(C) Record of Raksha Mantri's") for p in paragraphs)  # purpose
+    assert any(p.startswith("(C) Record of Raksha Mantri\u2019s") for p in paragraphs)  # purpose
     assert set(banner_lines(data, "docx")) == {("CONFIDENTIAL", "CONFIDENTIAL")}
     secret = readout.render(readout.loads(NIGHTJAR, scheme="us"), "internal-brief", "docx")
     texts = [p.text for p in docx.Document(io.BytesIO(secret)).paragraphs]

@@ -25,6 +25,7 @@ from readout.api import validated
 from readout.batch import render_series
 from readout.cli import main
 from readout.series import load_series
+from readout.typography import typographic
 
 from .conftest import SAMPLES, SERIES
 
@@ -49,7 +50,8 @@ def sample_actions(series_file: Path = SERIES) -> list[dict[str, Any]]:
         items += [(f"F{n}", f) for n, f in enumerate(doc.brief.follow_up if doc.brief else (), 1)
                   if not isinstance(f, str)]
         for ref, item in items:
-            found.append({"id": f"{doc.id}/{ref}", "text": item.text, "owner": item.owner,
+            found.append({"id": f"{doc.id}/{ref}",  # the text as printed (curly quotes)
+                          "text": typographic(item.text, doc.language), "owner": item.owner,
                           "due": item.due, "status": item.status.value if item.status
                           else "open", "meeting": doc.meeting.date})
     return found

@@ -26,7 +26,7 @@ import readout
 from readout import NothingPublicError
 from readout import tree as t
 from readout.rendering import furnished
-from readout.templating import available_templates, build_document, describe_template
+from readout.templating import available_templates, build_document, describe_template, plain
 from readout.themes import load_theme
 from readout.writers.headings import HeadingLevels
 from readout.writers.pdf import write
@@ -209,11 +209,13 @@ def test_the_seed_press_release_reads_as_headings_paragraphs_lists_and_a_figure(
     nodes = list(document.walk())
     texts = {role: [norm(n.all_text()) for n in nodes if n.role == role]
              for role in ("H1", "H2", "H3", "P", "Lbl", "LBody", "Figure")}
-    assert texts["H1"] == [norm(doc.title)]
-    assert texts["H2"] == [norm(p.heading) for p in doc.key_points] + ["Outcomes", "Background"]
-    assert texts["H3"] == [norm(c.heading) for c in doc.context]
-    assert norm(doc.summary) in " ".join(texts["P"])
-    assert [norm(o.text) for o in doc.outcomes] == texts["LBody"][-len(doc.outcomes):]
+    def shown(text: str) -> str:  # as printed: straight quotes typed print curly
+        return norm(plain(text, doc.language))
+    assert texts["H1"] == [shown(doc.title)]
+    assert texts["H2"] == [shown(p.heading) for p in doc.key_points] + ["Outcomes", "Background"]
+    assert texts["H3"] == [shown(c.heading) for c in doc.context]
+    assert shown(doc.summary) in " ".join(texts["P"])
+    assert [shown(o.text) for o in doc.outcomes] == texts["LBody"][-len(doc.outcomes):]
     assert set(texts["Lbl"]) == {"•"}
     assert {"L", "LI", "Lbl", "LBody"} <= {n.role for n in nodes}
     figures = [n for n in nodes if n.role == "Figure"]

@@ -33,8 +33,9 @@ from pypdf import PdfReader
 import readout
 from readout import NothingPublicError, Readout
 from readout.fontchain import chain_characters, chain_of
-from readout.templating import available_templates, build_document, describe_template
+from readout.templating import available_templates, build_document, describe_template, quoted
 from readout.themes import load_theme
+from readout.typography import typographic
 from readout.writers import FORMATS
 
 from .conftest import MINIMAL, ROOT, SAMPLES, SEED, SEED_FACTS
@@ -80,6 +81,12 @@ MM = 72 / 25.4
 
 def norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def printed(text: str, language: str = "en") -> str:
+    """User ``text`` as every document prints it: its straight quotes and apostrophes as
+    the marks of ``language`` (SPEC section 3)."""
+    return typographic(text, language)
 
 
 @cache
@@ -204,7 +211,7 @@ def test_hyphenated_compounds_wrap_whole_in_body_text_and_table_cells() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_fact_of_the_seed_is_in_its_press_release(fmt: str) -> None:
     text = text_of(rendered(SEED, "press-release", fmt), fmt)
-    missing = [fact for fact in SEED_FACTS if norm(fact) not in text]
+    missing = [fact for fact in SEED_FACTS if norm(printed(fact)) not in text]
     assert missing == []
 
 
@@ -504,12 +511,12 @@ def test_hostile_text_prints_literally_and_runs_nothing(short_tmp: Path) -> None
     for (template, fmt), data in outputs.items():
         shown = text_of(data, fmt)
         for text in texts:
-            assert norm(text) in shown, (template, fmt, text)
+            assert norm(printed(text)) in shown, (template, fmt, text)
         assert "49" not in shown.replace("2025", "")
         assert "TOPSECRETCONTENT" not in shown
         if fmt == "docx":  # each paragraph of the key point's body comes back exactly
             paragraphs = docx_paragraphs(data)
-            assert [text for text in texts if text not in paragraphs] == []
+            assert [text for text in texts if printed(text) not in paragraphs] == []
             assert "Title <b>x</b> {{ 7*7 }}" in paragraphs
         if fmt == "html":  # the markup is text: escaped, never an element
             assert b"<script" not in data.lower() and b"&lt;script&gt;" in data
@@ -604,9 +611,10 @@ def test_any_latin_cyrillic_or_greek_text_comes_back_word_for_word(texts: dict[s
         fields = [n for n in FIELDS if describe_template(template).audience == "internal"
                   or n not in ("purpose", "talking_point")]
         for name in fields:
-            expected = norm(texts[name])
-            if name == "quote":  # a quote in prose ends "...,” said X." (its full stop a comma)
-                expected = expected.rstrip(".,;:")
+            if name == "quote":  # in the templates' marks; in prose it ends ",” said X."
+                expected = norm(printed(quoted(texts[name]))).strip("\u201c\u201d\u2018\u2019.,;: ")
+            else:
+                expected = norm(printed(texts[name]))
             assert expected in shown, (template, fmt, name)
 
 
@@ -658,6 +666,7 @@ def test_the_docx_footer_counts_pages_with_fields_on_a4(template: str) -> None:
 RENDER_SCRIPT = """
 import hashlib, json, sys
 import readout
+from readout.typography import typographic
 from readout.writers import FORMATS
 for other in sys.argv[2:]:
     for t in ("press-release", "internal-brief"):
@@ -739,10 +748,10 @@ RELEASE_ORDER = (
     "Government of India", "Ministry of Defence", "Press Information Bureau", "PRESS RELEASE",
     "26 June 2025, 15:15 IST",
     "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
-    "Ministers' Meeting in Qingdao",
+    "Ministers’ Meeting in Qingdao",
     "NEW DELHI — Raksha Mantri Shri Rajnath Singh held a bilateral meeting",
     "A partnership that has stood the test of time",
-    "Minister Belousov reiterated Russia's deep-rooted defence ties",
+    "Minister Belousov reiterated Russia’s deep-rooted defence ties",
     "“stood the test of time”",
     "— Mr. Andrey Belousov, Minister of Defence of the Russian Federation",
     "Solidarity against terrorism",
@@ -752,7 +761,7 @@ RELEASE_ORDER = (
     "Strategic autonomy in a multipolar world",
     "Outcomes", "Deepen defence industrial cooperation",
     "Explore next-generation weapon systems and unmanned solutions", "— ENDS —",
-    "Background", "India's defence modernisation drive",
+    "Background", "India’s defence modernisation drive",
     "Partnership rooted in trust and shared security goals",
     "Media contact", "Media Cell, Ministry of Defence", "E-mail: media-cell@example.gov.in",
     "Telephone: +91 11 0000 0000",
@@ -830,29 +839,29 @@ def test_a_readout_with_nothing_public_has_no_press_release(fmt: str) -> None:
 
 BRIEF_ORDER = (
     "INTERNAL BRIEF",
-    "Indian delegation attends the senior officials' plenary",
+    "Indian delegation attends the senior officials’ plenary",
     "Reference: MoD/IC/2025/116", "Version: 2.0", "Date: 25 June 2025",
     "Classification: OFFICIAL-SENSITIVE",
-    "(OFFICIAL-SENSITIVE) Purpose", "Record of the senior officials' plenary",
+    "(OFFICIAL-SENSITIVE) Purpose", "Record of the senior officials’ plenary",
     "(PUBLIC) Summary",
     "(PUBLIC) The meeting", "Kind Multilateral meeting", "Date Wednesday, 25 June 2025",
     "Time 09:30\u201313:15 (local time)", "Venue Plenary Hall, Conference Centre, Qingdao, China",
-    "Event Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers' Meeting",
+    "Event Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers’ Meeting",
     "Participants", "Name Title Role", "India (PUBLIC) Smt. Meera Iyer", "Principal",
     "Col. Vikram Sandhu", "Delegation", "Cdr. Ananya Bose", "China (PUBLIC) Mr. Zhou Ming",
     "Counterpart", "Russia (PUBLIC) Mr. Dmitry Sokolov", "Kazakhstan (PUBLIC) Mr. Yerlan Abenov",
     "Lt Col Asel Nurpeisova", "Uzbekistan (PUBLIC) Mr. Dilshod Karimov",
     "Mongolia (PUBLIC) Mr. Bat-Erdene Gantulga", "Observer",
-    "Key points", "(PUBLIC) Agenda of the Ministers' Meeting", "(PUBLIC) Counter-terrorism",
+    "Key points", "(PUBLIC) Agenda of the Ministers’ Meeting", "(PUBLIC) Counter-terrorism",
     "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
-    "“Безопасность неделима. (Security is indivisible.)”",
+    "“Безопасность неделима.”", "Translation: Security is indivisible.",
     "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
     "(OFFICIAL-SENSITIVE) Talking points",
     "Outcomes", "(PUBLIC) Agreed: Recommend the agenda",
     "(PUBLIC) Stated: Delegations condemned terrorism",
     "(OFFICIAL) Decided: Refer the two bracketed paragraphs",
     "Actions", "Action Owner Due Status",
-    "(OFFICIAL-SENSITIVE) Circulate India's text on cross-border terrorism",
+    "(OFFICIAL-SENSITIVE) Circulate India’s text on cross-border terrorism",
     "Director (International Cooperation), Ministry of Defence", "26 Jun 2025", "Done",
     "(OFFICIAL) Prepare a concept note for an SCO HADR table-top exercise",
     "Headquarters Integrated Defence Staff", "30 Sept 2025", "In progress",  # en-IN
@@ -871,7 +880,7 @@ def test_the_plenary_brief_has_every_part_in_order(fmt: str) -> None:
     doc = sample(PLENARY)
     assert doc.brief is not None
     for item in (*doc.brief.talking_points, *doc.brief.follow_up, *doc.brief.distribution):
-        assert norm(item.replace("*", "")) in text
+        assert norm(printed(item.replace("*", ""))) in text
 
 
 def test_the_brief_tables_are_real_tables() -> None:
@@ -912,7 +921,7 @@ def test_the_docx_uses_real_word_styles() -> None:
 
 def test_the_docx_core_properties_describe_the_document() -> None:
     release = docx.Document(io.BytesIO(rendered(SEED, "press-release", "docx"))).core_properties
-    assert release.title == norm(sample(SEED).title)
+    assert release.title == norm(printed(sample(SEED).title))
     assert release.author == "Ministry of Defence"
     assert release.subject == "Press release"
     assert release.language == "en-IN"
@@ -941,15 +950,16 @@ def test_the_pdf_has_metadata_outline_links_and_embedded_fonts() -> None:
     reader = PdfReader(io.BytesIO(data))
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == norm(sample(SEED).title)
+    assert meta.title == norm(printed(sample(SEED).title))
     assert meta.author == "Ministry of Defence"
     assert meta.subject == "Press release"
     assert "S-400" in str(meta.get("/Keywords"))
     assert str(reader.trailer["/Root"].get("/Lang")) == "en-IN"
     titles = outline_titles(reader)
-    assert titles[:3] == [norm(sample(SEED).title), "A partnership that has stood the test of time",
+    assert titles[:3] == [norm(printed(sample(SEED).title)),
+                          "A partnership that has stood the test of time",
                           "Solidarity against terrorism"]
-    assert "Background" in titles and "India's defence modernisation drive" in titles
+    assert "Background" in titles and "India’s defence modernisation drive" in titles
     assert "https://www.mod.gov.in/" in pdf_link_targets(data)
     fonts = set()
     for page in reader.pages:

@@ -183,7 +183,7 @@ def test_an_internal_document_prints_every_key_it_is_given(template: str, fmt: s
     assert missing(shown, [
         *EVERY_DOCUMENT, "26\u201327 June 2025",  # the date range of a multi-day meeting
         "Requested by Russia", "Conference Centre, China",
-        "Event On the sidelines of the SCO Defence Ministers' Meeting",
+        "Event On the sidelines of the SCO Defence Ministers\u2019 Meeting",
         "NATO", "NATO Foreign Ministers", "Attendee remote", "Mark Rutte", "Chair",
         "Follows: 2025-06-25-earlier-meeting",
         "Draft the work plan International Cooperation Division 15 Jul 2025 In progress",
@@ -366,5 +366,5 @@ def test_the_govuk_press_release_is_laid_out_as_gov_uk_prints_one() -> None:
     seed = readout.load(Path(__file__).resolve().parent.parent / "samples"
                         / "2025-06-26-qingdao-in-ru.yaml")
     shown = text_of_document(readout.templating.build_document(seed, "govuk-press-release"))
-    assert "Notes to editors India's defence modernisation drive" in shown
+    assert "Notes to editors India\u2019s defence modernisation drive" in shown
     assert "Media enquiries Media Cell, Ministry of Defence" in shown

@@ -40,6 +40,7 @@ from readout.templating import (
     public_view,
     template_files,
 )
+from readout.typography import typographic
 
 from .conftest import SAMPLES, SEED
 
@@ -154,8 +155,8 @@ def test_press_release_has_its_parts_in_order(path: Path) -> None:
     day = longdate(released, data.language)
     parts = [data.issuer.government or "", data.issuer.organisation, data.issuer.office or "",
              data.label.upper() if data.label else label("PRESS RELEASE"), day,
-             readout_plain(data.title), f"{city} — " if city else "",
-             *(readout_plain(p.heading) for p in public_points if p.heading)]
+             readout_plain(data.title, data.language), f"{city} — " if city else "",
+             *(readout_plain(p.heading, data.language) for p in public_points if p.heading)]
     if any(data.is_public(o) for o in data.outcomes):
         parts.append(label("Outcomes"))
     parts += [label("— ENDS —")]
@@ -165,13 +166,15 @@ def test_press_release_has_its_parts_in_order(path: Path) -> None:
         parts += [label("Media contact"), data.issuer.contact.email]
     assert in_order(text, [p for p in parts if p])
     assert doc.metadata.subject == "Press release"
-    assert doc.metadata.title == readout_plain(data.title)
+    assert doc.metadata.title == readout_plain(data.title, data.language)
     assert doc.metadata.author == data.issuer.organisation
 
 
-def readout_plain(text: str) -> str:
+def readout_plain(text: str, language: str = "en") -> str:
+    """What the templates print of user ``text``: its plain text, with the quotes and
+    apostrophes of ``language``."""
     from readout.templating import plain
-    return plain(text)
+    return plain(text, language)
 
 
 def test_seed_release_opens_with_letterhead_label_time_title_and_dateline(
@@ -187,7 +190,7 @@ def test_seed_release_opens_with_letterhead_label_time_title_and_dateline(
     assert styled(doc.body, "release-time") == ["26 June 2025, 15:15 IST"]
     assert styled(doc.body, "title") == [
         "Raksha Mantri meets Russian Defence Minister on the sidelines of the SCO Defence "
-        "Ministers' Meeting in Qingdao"]
+        "Ministers’ Meeting in Qingdao"]
     (lead,) = styled(doc.body, "lead")
     assert lead.startswith("NEW DELHI — Raksha Mantri Shri Rajnath Singh held")
 
@@ -407,8 +410,9 @@ def test_reportlab_markup_in_user_text_stays_literal(seed: readout.Readout) -> N
                ".system('touch /tmp/pwned')]]]\">x</font></para>")
     point = dataclasses.replace(seed.key_points[0], heading=payload, body=payload)
     doc = build_document(dataclasses.replace(seed, key_points=(point,)), "press-release")
-    assert [h for _, h in headings(doc)][1] == payload
-    assert payload in body_text(doc).splitlines()
+    printed = typographic(payload, "en")  # its quotes as the language's, nothing else
+    assert [h for _, h in headings(doc)][1] == printed
+    assert printed in body_text(doc).splitlines()
 
 
 def test_characters_xml_cannot_carry_are_dropped(seed: readout.Readout) -> None:
@@ -460,7 +464,7 @@ def test_brief_opens_each_portion_with_its_marking(plenary: readout.Readout) -> 
     doc = build_document(plenary, "internal-brief")
     level3 = [h for level, h in headings(doc) if level == 3]
     assert level3 == [
-        "(PUBLIC) Agenda of the Ministers' Meeting", "(PUBLIC) Counter-terrorism",
+        "(PUBLIC) Agenda of the Ministers’ Meeting", "(PUBLIC) Counter-terrorism",
         "(OFFICIAL) Draft joint communiqué", "(OFFICIAL-SENSITIVE) Positions of delegations",
         "(PUBLIC) HADR & military medicine", "(OFFICIAL-SENSITIVE) Assessment",
         "(PUBLIC) The SCO defence track", "(OFFICIAL) Negotiating history"]
@@ -477,7 +481,7 @@ def test_brief_meeting_facts_table(plenary: readout.Readout) -> None:
         ["Kind", "Multilateral meeting"], ["Date", "Wednesday, 25 June 2025"],
         ["Time", "09:30\u201313:15 (local time)"],
         ["Venue", "Plenary Hall, Conference Centre, Qingdao, China"],
-        ["Event", "Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers' "
+        ["Event", "Ahead of the Shanghai Cooperation Organisation (SCO) Defence Ministers’ "
                   "Meeting"]]
 
 
@@ -500,7 +504,7 @@ def test_brief_action_table_lists_actions_with_markings(plenary: readout.Readout
     assert [t.plain_text(c.children) for c in table.header.cells] == [
         "Action", "Owner", "Due", "Status"]
     rows = [[t.plain_text(c.children) for c in row.cells] for row in table.rows]
-    assert rows[0] == ["(OFFICIAL-SENSITIVE) Circulate India's text on cross-border terrorism "
+    assert rows[0] == ["(OFFICIAL-SENSITIVE) Circulate India’s text on cross-border terrorism "
                        "to the Russian and Kazakh delegations",
                        "Director (International Cooperation), Ministry of Defence",
                        "26 Jun 2025", "Done"]
@@ -514,10 +518,11 @@ def test_brief_prints_every_portion_of_every_sample() -> None:
         data = readout.load(path)
         text = body_text(build_document(data, "internal-brief"))
         for point in (*data.key_points, *data.context):
-            assert f"({data.marking_of(point)}) {readout_plain(point.heading)}" in text
+            assert f"({data.marking_of(point)}) {readout_plain(point.heading, data.language)}" \
+                in text
         for outcome in data.outcomes:
             assert f"({data.marking_of(outcome)}) " in text
-            assert readout_plain(outcome.text) in text
+            assert readout_plain(outcome.text, data.language) in text
 
 
 def test_brief_without_a_brief_section_still_renders(seed: readout.Readout) -> None:

@@ -25,8 +25,10 @@ import readout
 from readout import templating as tm
 from readout.api import validated
 from readout.localise import translate
-from readout.markup import body_blocks
+from readout.markup import body_blocks, parse_inline
 from readout.series import load_series
+from readout.tree import plain_text
+from readout.typography import typographic
 
 from .conftest import SAMPLES, SERIES
 from .extract import comparable, docx_header_rows, docx_words, pdf_body_words
@@ -66,8 +68,8 @@ def strings(value: Any) -> Iterator[str]:
     elif isinstance(value, str):
         for block in body_blocks(value):
             for piece in (block.text, *block.items):
-                if piece:
-                    yield tm.plain(piece)
+                if piece:  # as typed (straight quotes kept), its markup gone
+                    yield plain_text(parse_inline(piece))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
             yield from strings(getattr(value, field.name))
@@ -100,10 +102,13 @@ def formatted(value: date | time, language: str) -> Iterator[str]:
 
 def readout_phrases(doc: readout.Readout) -> set[str]:
     phrases: set[str] = set()
-    for text in strings(doc):
-        text = " ".join(text.split())
-        bare = text.rstrip(".,;:")  # a quote in prose ends "...terrorism," said X.
-        phrases |= {text, text.upper(), text[:1].upper() + text[1:], bare}
+    for typed in strings(doc):
+        typed = " ".join(typed.split())
+        # printed with the language's quotation marks, at the top level or inside a quote
+        inside = typographic(tm.quoted(typed, doc.language), doc.language)
+        for text in (typed, typographic(typed, doc.language), inside, inside[:-1]):
+            bare = text.rstrip(".,;:")  # a quote in prose ends "...terrorism," said X.
+            phrases |= {text, text.upper(), text[:1].upper() + text[1:], bare}
     for value in dates(doc):
         phrases |= set(formatted(value, doc.language))
     meeting = doc.meeting

@@ -104,6 +104,21 @@ _CACHE_SIZE = 16
 
 def base_for(theme: Theme) -> Base:
     """The styled base of ``theme``, built on first use and cached."""
+    known = _BY_THEME.get(id(theme))
+    if known is not None and known[0] is theme:
+        return known[1]
+    found = _base_for(theme)
+    if len(_BY_THEME) >= _CACHE_SIZE:
+        _BY_THEME.clear()
+    _BY_THEME[id(theme)] = (theme, found)
+    return found
+
+
+# The base of a theme object already seen (a theme is frozen: its base never changes).
+_BY_THEME: dict[int, tuple[Theme, Base]] = {}
+
+
+def _base_for(theme: Theme) -> Base:
     key = repr((theme.name, theme.source, theme.page, theme.fonts, theme.styles,
                 theme.reference_docx, theme.docx_embed_fonts))
     found = _CACHE.get(key)

@@ -17,7 +17,8 @@ from docx.image.image import Image as ImageInfo
 
 from ... import tree as t
 from ...errors import RenderError
-from ...fontchain import chain_of, segments
+from ...fontchain import chain_of, face_path, glyph_characters, segments
+from ...hyphenation import applies, pieces
 from ...images import ImageProblem
 from ...images import inspect as inspect_image
 from ...safe_text import is_safe_target, is_sibling_file
@@ -28,6 +29,7 @@ from ...scripts import (
     has_rtl,
     is_rtl,
     language_script,
+    only_latin,
     script_runs,
 )
 from ...themes import FontFamily, Style
@@ -78,6 +80,7 @@ class Ctx(NamedTuple):
     kind: str = "body"
     box: Style | None = None
     depth: int = 0
+    lang: str | None = None  # the language of a passage in another one (a quote's)
 
 
 @dataclass
@@ -105,8 +108,13 @@ class PartWriter:
         self._rid = first_rid
         self._targets: dict[tuple[str, str], str] = {}
         self._families: tuple[FontFamily, ...] = chain_of(self.theme, "body")
+        self._first: FontFamily | None = None  # the family whose characters are below
+        self._first_chars: frozenset[str] = frozenset()
+        self._first_shown: set[str] = set()  # what the document shows in that family
         self._script = language_script(state.language)
         self.levels = HeadingLevels()  # headings of this part, as readers number them
+        self._passage: str | None = None  # the language of the paragraph being written
+        self._hyphenation = ""  # the language its words break by ("": they do not)
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -148,7 +156,12 @@ class PartWriter:
                 props_here = props
             kind = type(node)
             if kind is t.Text:
-                self.text(node.text, props_here)  # type: ignore[union-attr]
+                if node.lang:  # type: ignore[union-attr]
+                    around, self._passage = self._passage, node.lang  # type: ignore[union-attr]
+                    self.text(node.text, props_here)  # type: ignore[union-attr]
+                    self._passage = around
+                else:
+                    self.text(node.text, props_here)  # type: ignore[union-attr]
             elif kind is t.Strong:
                 self.inlines(node.children,  # type: ignore[union-attr]
                              dataclasses.replace(props_here, bold=True))
@@ -172,17 +185,25 @@ class PartWriter:
         with its direction, its complex-script or East Asian slot and, in a script other
         than the document's, its language."""
         families = self._families
+        if (self._passage is None and self._script == "Latin" and only_latin(text)
+                and self._first_has(text)):
+            # the common case: one run in the document's script and its first family
+            self._first_shown.update(text)
+            content = self._content(text)
+            if content:
+                self.out.append(f"<w:r>{self.run_xml(props)}{content}</w:r>")
+            return
         for piece in segments(text, families):
             family = families[piece.family]
             self.state.characters.setdefault(family, set()).update(piece.text)
             for script, part in script_runs(piece.text):
-                content = run_content(part)
+                content = self._content(part)
                 if not content:
                     continue
                 if script in COMPLEX_SCRIPTS:
                     self.state.shaped.setdefault(family, set()).add(part)
                 here = props
-                if piece.family or (script is not None and (
+                if piece.family or self._passage or (script is not None and (
                         script != self._script or script in _MARKED)):
                     here = dataclasses.replace(
                         props, font=family.family if piece.family else props.font,
@@ -191,11 +212,34 @@ class PartWriter:
                         east_asian=script in EAST_ASIAN_SCRIPTS, lang=self._lang(script))
                 self.out.append(f"<w:r>{self.run_xml(here)}{content}</w:r>")
 
+    def _content(self, text: str) -> str:
+        """The children of a run showing ``text``, with a soft hyphen where a word of it
+        may break, when the paragraph is hyphenated (`hyphenation`)."""
+        language = self._passage or self._hyphenation
+        if not self._hyphenation or not language:
+            return run_content(text)
+        return "<w:softHyphen/>".join(run_content(piece) for piece in pieces(text, language))
+
+    def _first_has(self, text: str) -> bool:
+        """Whether the regular face of the chain's first family has every character of
+        ``text``."""
+        family = self._families[0]
+        if family is not self._first:
+            self._first, self._first_chars = family, glyph_characters(face_path(family, 0))
+            self._first_shown = self.state.characters.setdefault(family, set())
+        return self._first_chars.issuperset(text)
+
     def _lang(self, script: str | None) -> str:
-        """The ``w:lang`` attributes of a run in ``script``: none in the document's own."""
-        if script is None or script == self._script:
+        """The ``w:lang`` attributes of a run in ``script``: the language of the passage
+        (a quote's, from the tree) for a run in its script, else none in the document's
+        own script and the script's usual language in another (a gloss in English
+        inside a Russian quote is English)."""
+        if self._passage and script in (None, language_script(self._passage)):
+            tag = self._passage
+        elif script is None or script == self._script:
             return ""
-        tag = SCRIPT_LANGUAGES.get(script, "")
+        else:
+            tag = SCRIPT_LANGUAGES.get(script, "")
         if script in COMPLEX_SCRIPTS:
             return f'w:bidi="{tag}"'
         if script in EAST_ASIAN_SCRIPTS:
@@ -229,20 +273,25 @@ class PartWriter:
         method(node, ctx)
 
     def para(self, inlines: tuple[t.Inline, ...], style: Style | None, kind: str,
-             box: Style | None, outline: int | None = None) -> None:
+             box: Style | None, outline: int | None = None, lang: str | None = None) -> None:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
         p_pr, props = self.para_format(style, kind, box, outline)
-        role = style.font if style is not None else self.theme.style(KINDS[kind][0]).font
-        self._families = chain_of(self.theme, role)
-        if self.state.any_rtl and is_rtl(t.plain_text(inlines), self.state.language):
+        look = style if style is not None else self.theme.style(KINDS[kind][0])
+        self._families = chain_of(self.theme, look.font)
+        self._hyphenation = (lang or self.state.language) if applies(
+            self.theme, look, kind.startswith("heading")) else ""
+        if self.state.any_rtl and is_rtl(t.plain_text(inlines), lang or self.state.language):
             p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
+        self._passage = lang
         self.inlines(inlines, props)
+        self._passage, self._hyphenation = None, ""
         self.out.append("</w:p>")
 
     def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:
-        self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box)
+        self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box,
+                  lang=node.lang or ctx.lang)
 
     def heading(self, node: t.Heading, ctx: Ctx) -> None:
         level = min(3, max(1, node.level))
@@ -259,7 +308,7 @@ class PartWriter:
                 if isinstance(child, t.Paragraph):
                     kind = f"list{depth}" if first else f"listcont{depth}"
                     self.para(child.children, self.own(child.style) or self.own(node.style),
-                              kind, ctx.box)
+                              kind, ctx.box, lang=child.lang or ctx.lang)
                 else:
                     if first and not isinstance(child, t.BulletList):
                         self.para((), self.own(node.style), f"list{depth}", ctx.box)
@@ -275,7 +324,8 @@ class PartWriter:
         return [i for i in range(start, len(self.out)) if self.out[i].startswith("<w:p>")]
 
     def quote(self, node: t.Quote, ctx: Ctx) -> None:
-        self.blocks(node.children, ctx._replace(style=self.own(node.style), kind="quote"))
+        self.blocks(node.children, ctx._replace(style=self.own(node.style), kind="quote",
+                                                lang=node.lang or ctx.lang))
         if node.attribution:
             self.para(node.attribution, None, "attribution", ctx.box)
 

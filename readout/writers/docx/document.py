@@ -44,10 +44,10 @@ def write(document: Document, theme: Theme) -> bytes:
 
     Raises `TypeError` for a node the document tree does not define.
     """
-    require_fonts(document, theme)
+    shown = document_text(document)
+    require_fonts(document, theme, shown)
     base = base_for(theme)
-    state = DocState(language=document.metadata.language or "en",
-                     any_rtl=has_rtl(document_text(document)))
+    state = DocState(language=document.metadata.language or "en", any_rtl=has_rtl(shown))
     body = PartWriter(base, state, base.next_rid)
     body.blocks(document.body, Ctx())
 
@@ -98,12 +98,33 @@ def _with_fonts(base: Base, state: DocState) -> list[Entry]:
     of this document: each family it uses embedded, every face cut to what it shows."""
     if base.font_names is None or not state.characters:
         return base.entries[2:]
+    key = (id(base), tuple((family, "".join(sorted(chars)),
+                            tuple(sorted(state.shaped.get(family, ()))))
+                           for family, chars in state.characters.items()))
+    found = _EMBEDDED.get(key)
+    if found is not None and found[0] is base:
+        return found[1]
+    made = _embedded(base, key[1])
+    if len(_EMBEDDED) >= 64:
+        _EMBEDDED.clear()
+    _EMBEDDED[key] = (base, made)
+    return made
+
+
+# The shared parts with the fonts embedded, by base and what each family shows: the
+# documents of a batch in one language mostly show the same characters.
+_EMBEDDED: dict[tuple[int, tuple[tuple[FontFamily, str, tuple[str, ...]], ...]],
+                tuple[Base, list[Entry]]] = {}
+
+
+def _embedded(base: Base, shown: tuple[tuple[FontFamily, str, tuple[str, ...]], ...]
+              ) -> list[Entry]:
+    assert base.font_names is not None
     parts = dict(base.font_parts)
     parts.update((name, b"") for name in base.part_names if name.endswith(".odttf"))
-    families = [(family, {path: _cut(path, "".join(sorted(chars)),
-                                     tuple(sorted(state.shaped.get(family, ()))))
+    families = [(family, {path: _cut(path, chars, shaped)
                           for path in dict.fromkeys(_faces(family))})
-                for family, chars in state.characters.items()]
+                for family, chars, shaped in shown]
     fonts = embed_families(parts, base.rels, base.font_names, families)
     changed = {name: entry(name, parts[name]) for name in base.font_names if name in parts}
     shared = [changed.pop(item.name, item) for item in base.entries[2:]]

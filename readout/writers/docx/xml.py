@@ -43,7 +43,10 @@ ALIGNMENT = {Alignment.LEFT: "left", Alignment.CENTER: "center", Alignment.RIGHT
 
 def text(value: str) -> str:
     """``value`` escaped for element content (control characters dropped)."""
-    value = printable(value)
+    return _escaped(printable(value))
+
+
+def _escaped(value: str) -> str:
     if "&" in value:
         value = value.replace("&", "&amp;")
     if "<" in value:
@@ -68,7 +71,7 @@ def run_content(value: str) -> str:
     LibreOffice never break a line at and read back as a hyphen."""
     value = printable(value)
     if not _SPECIAL.search(value):
-        return f'<w:t xml:space="preserve">{text(value)}</w:t>' if value else ""
+        return f'<w:t xml:space="preserve">{_escaped(value)}</w:t>' if value else ""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
     for piece in re.split("([\t\n\u2011])", value):

@@ -135,7 +135,9 @@ class Builder:
         if isinstance(node, t.Text):
             text = escape(node.text)
             name = self.inline_class(node.style)
-            return f'<span class="{name}">{text}</span>' if name and text else text
+            if text and (name or node.lang):
+                return f'<span{self._class_attr(node.style)}{lang_attr(node.lang)}>{text}</span>'
+            return text
         if isinstance(node, (t.Strong, t.Emphasis)):
             tag = "strong" if isinstance(node, t.Strong) else "em"
             return f"<{tag}{self._class_attr(node.style)}>{self.inlines(node.children)}</{tag}>"
@@ -178,7 +180,8 @@ class Builder:
 
     def block(self, node: t.Block, ctx: Ctx) -> None:
         if isinstance(node, t.Paragraph):
-            self.paragraph("p", node.children, self.own_style(node.style, ctx.para), ctx)
+            self.paragraph("p", node.children, self.own_style(node.style, ctx.para), ctx,
+                           node.lang)
         elif isinstance(node, t.Heading):
             self.heading(node, ctx)
         elif isinstance(node, t.BulletList):
@@ -213,10 +216,11 @@ class Builder:
         else:
             raise TypeError(f"The HTML writer cannot render a block {type(node).__name__}.")
 
-    def paragraph(self, tag: str, nodes: tuple[t.Inline, ...], st: Style, ctx: Ctx) -> None:
+    def paragraph(self, tag: str, nodes: tuple[t.Inline, ...], st: Style, ctx: Ctx,
+                  lang: str | None = None) -> None:
         text = t.plain_text(nodes)
-        self.out.append(f'<{tag} class="{self.block_class(st, ctx)}"{self._dir_attr(text)}>'
-                        f"{self.inlines(nodes)}</{tag}>")
+        self.out.append(f'<{tag} class="{self.block_class(st, ctx)}"{lang_attr(lang)}'
+                        f'{self._dir_attr(text)}>{self.inlines(nodes)}</{tag}>')
 
     def heading(self, node: t.Heading, ctx: Ctx) -> None:
         level = min(max(node.level, 1), 3)
@@ -339,7 +343,7 @@ class Builder:
         if attribution:
             figure = self.css.use("s-", "quote-figure", (("margin", "0"),))
             self.out.append(f'<figure class="{figure}">')
-        self.out.append(f'<blockquote class="{quote_class}">')
+        self.out.append(f'<blockquote class="{quote_class}"{lang_attr(node.lang)}>')
         self.blocks(node.children, inner)
         self.out.append("</blockquote>")
         if attribution:
@@ -436,3 +440,8 @@ def _image_size(data: bytes, alt: str) -> tuple[int, int]:
         raise RenderError.single("", f"The image {alt!r} cannot be read; it is "
                                      "damaged.") from None
     return int(width), int(height)
+
+
+def lang_attr(lang: str | None) -> str:
+    """The ``lang`` attribute of a passage in another language (none without one)."""
+    return f' lang="{escape(lang)}"' if lang else ""

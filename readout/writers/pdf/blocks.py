@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ... import tree as t
 from ...errors import RenderError
+from ...hyphenation import applies
 from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
@@ -56,6 +57,7 @@ class Ctx:
     outline: bool        # headings enter the outline
     boxed: bool = False  # inside a box: no page breaks, no box of its own
     tag: Elem | None = None  # the structure element blocks here go under (None: untagged)
+    lang: str | None = None  # the language of a passage in another one (a quote's)
 
 
 def _split_in_row(st: Style, vpad: float) -> float:
@@ -120,11 +122,14 @@ class Builder(Styles):
     def paragraph(self, nodes: tuple[t.Inline, ...], st: Style, left: float,
                   bullet: float | None = None, cell: bool = False,
                   heading: tuple[str, int] | None = None, tag: Elem | None = None,
-                  label: Elem | None = None) -> Any:
+                  label: Elem | None = None, lang: str | None = None,
+                  is_heading: bool = False) -> Any:
         plain = t.plain_text(nodes)
-        rtl = is_rtl(plain, self.language)
-        ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=needs_shaping(plain),
-                         rtl=rtl, cjk=has_cjk(plain))
+        rtl = is_rtl(plain, lang or self.language)
+        shaped, cjk = needs_shaping(plain), has_cjk(plain)
+        hyphenate = not (rtl or shaped or cjk) and applies(self.theme, st, is_heading)
+        ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=shaped, rtl=rtl,
+                         cjk=cjk, hyphenation=(lang or self.language) if hyphenate else "")
         bullet_text = BULLET if bullet is not None and not rtl else None
         if rtl and tag is not None:  # drawn in visual order: readers get it in logical order
             tag.actual = plain
@@ -157,9 +162,10 @@ class Builder(Styles):
     def block(self, node: t.Block, ctx: Ctx, out: list[Any]) -> None:
         if isinstance(node, t.Paragraph):
             st = self.own_style(node.style, ctx.para)
-            tag = ctx.tag.add("P") if ctx.tag else None
+            lang = node.lang or ctx.lang
+            tag = ctx.tag.add("P", lang=node.lang) if ctx.tag else None
             self._own_box(st, ctx, out, lambda s, c: [
-                self.paragraph(node.children, s, self._left(s, c), tag=tag)])
+                self.paragraph(node.children, s, self._left(s, c), tag=tag, lang=lang)])
         elif isinstance(node, t.Heading):
             level = min(max(node.level, 1), 3)
             st = self.style(node.style, f"heading{level}")
@@ -168,7 +174,8 @@ class Builder(Styles):
             entry = (title, read_as - 1) if ctx.outline else None
             tag = ctx.tag.add(f"H{read_as}") if ctx.tag else None
             self._own_box(st, ctx, out, lambda s, c: [
-                self.paragraph(node.children, s, self._left(s, c), heading=entry, tag=tag)])
+                self.paragraph(node.children, s, self._left(s, c), heading=entry, tag=tag,
+                               is_heading=True)])
         elif isinstance(node, t.BulletList):
             self.bullets(node, ctx, 1, ctx.floor, out)
         elif isinstance(node, t.Table):
@@ -361,7 +368,7 @@ class Builder(Styles):
         st = self.style(node.style, "quote")
         indent = max(st.indent_mm * mm, ctx.floor)
         att = self.style(None, "attribution")
-        quoted = ctx.tag.add("BlockQuote") if ctx.tag else None
+        quoted = ctx.tag.add("BlockQuote", lang=node.lang) if ctx.tag else None
 
         def fill(inner: Ctx) -> list[Any]:
             flows = self.blocks(node.children, inner)
@@ -371,8 +378,8 @@ class Builder(Styles):
                                             tag=quoted.add("P") if quoted else None))
             return flows
 
-        self._group(st, indent, ctx, fill, replace(ctx, floor=indent, para=st, tag=quoted),
-                    out)
+        self._group(st, indent, ctx, fill, replace(ctx, floor=indent, para=st, tag=quoted,
+                                                   lang=node.lang or ctx.lang), out)
 
     def section(self, node: t.Section, ctx: Ctx, out: list[Any]) -> None:
         sect = ctx.tag.add("Sect") if ctx.tag else None

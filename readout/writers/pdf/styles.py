@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ... import tree as t
 from ...fontchain import chain_of, segments
+from ...hyphenation import reportlab_hyphenator
 from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
 from .flow import colour, font_faces
@@ -117,11 +118,12 @@ class Styles:
 
     def pstyle(self, st: Style, left: float, bullet: float | None = None,
                cell: bool = False, shaped: bool = False, rtl: bool = False,
-               cjk: bool = False) -> ParagraphStyle:
+               cjk: bool = False, hyphenation: str = "") -> ParagraphStyle:
         """The reportlab style of ``st`` with text ``left`` points in (from the right,
         mirrored, when ``rtl``), an optional bullet, in a table cell or not, shaped by
-        HarfBuzz or not, broken between any two characters (Chinese) or at spaces."""
-        key = (st, left, bullet, cell, shaped, rtl, cjk)
+        HarfBuzz or not, broken between any two characters (Chinese) or at spaces, and
+        words hyphenated by the dictionary of the language ``hyphenation`` names."""
+        key = (st, left, bullet, cell, shaped, rtl, cjk, hyphenation)
         found = self._pstyles.get(key)
         if found is not None:
             return found
@@ -139,6 +141,7 @@ class Styles:
             bulletIndent=bullet or 0,
             shaping=1 if shaped else 0,
             wordWrap="CJK" if cjk else None,
+            hyphenationLang=(reportlab_hyphenator(hyphenation) or "") if hyphenation else "",
         )
         self._pstyles[key] = found
         return found
