@@ -57,15 +57,22 @@ class BuiltinTemplateCache(jinja2.FileSystemBytecodeCache):
         self.flavour = ""  # set by `for_environment`
 
     def for_environment(self, environment: jinja2.Environment) -> None:
-        """Key entries by what shapes the compiled code too (the environment's class and
-        options), so that code compiled under other options is never loaded."""
+        """Key entries by what shapes the compiled code too (the environment's class,
+        options, and which filters and tests take the context), so that code compiled
+        for another environment is never loaded."""
         options = (type(environment).__qualname__, environment.trim_blocks,
                    environment.lstrip_blocks, environment.keep_trailing_newline,
                    environment.newline_sequence, repr(environment.autoescape),
                    environment.finalize is not None, environment.optimized,
                    sorted(environment.extensions), environment.block_start_string,
                    environment.variable_start_string, environment.comment_start_string,
-                   environment.line_statement_prefix, environment.is_async)
+                   environment.line_statement_prefix, environment.is_async,
+                   # a filter or test that takes the context is called with it by the
+                   # compiled code: which ones do is part of the code
+                   sorted((name, repr(getattr(f, "jinja_pass_arg", None)))
+                          for name, f in environment.filters.items()),
+                   sorted((name, repr(getattr(f, "jinja_pass_arg", None)))
+                          for name, f in environment.tests.items()))
         self.flavour = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:

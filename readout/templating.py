@@ -521,8 +521,6 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
         finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False, bytecode_cache=compiled)
-    if compiled is not None:
-        compiled.for_environment(env)
     env.filters.update({
         "inline": _in_language(inline_xml), "plain": _in_language(plain),
         "paragraphs": paragraphs,
@@ -535,6 +533,8 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         "nobreak": nobreak, "shortrange": shortrange, "daymonth": _in_language(daymonth),
     })
     env.tests["timed"] = lambda value: isinstance(value, datetime)
+    if compiled is not None:
+        compiled.for_environment(env)  # once its filters are in: they shape the code too
     return env
 
 

@@ -109,3 +109,20 @@ def test_a_cache_folder_others_can_write_is_not_used(
     fresh.clear()
     assert _documents(doc) == first
     assert fresh  # not loaded from a folder anyone could have put code in
+
+
+def test_code_compiled_for_other_filters_is_not_loaded(tmp_path: Path) -> None:
+    """The compiled code calls a filter that takes the context with it: code compiled
+    while a filter took none (an older readout of the same version, in a checkout) is
+    never loaded for one whose filter does."""
+    from readout.template_cache import BuiltinTemplateCache
+
+    plain, with_context = jinja2.Environment(), jinja2.Environment()
+    plain.filters["f"] = lambda value: value
+    with_context.filters["f"] = jinja2.pass_context(lambda context, value: value)
+    keys = []
+    for env in (plain, with_context):
+        cache = BuiltinTemplateCache(str(tmp_path), tmp_path)
+        cache.for_environment(env)
+        keys.append(cache.get_cache_key("x/document.xml.j2", str(tmp_path / "x")))
+    assert keys[0] != keys[1]
