@@ -813,10 +813,15 @@ def quote_paragraphs(text: object, language: str = "en") -> list[str]:
 _CLOSERS = "\u201d\u201c\u2019\u00bb\u203a\u300d\u300f\"'"
 
 
+_COMMA_AFTER = "\u00bb\u201c\u203a"  # guillemets and the German closing mark: the comma follows
+
+
 def prose_quote(text: object, language: str = "en") -> list[str]:
-    """The paragraphs of a quote marked for prose, before ``said X.``: the last one
-    closes with a comma inside the marks (its full stop becomes the comma), unless it
-    ends with a question or exclamation mark: ``“... terrorism,”``."""
+    """The paragraphs of a quote marked for prose, before ``said X.``: its full stop
+    becomes a comma, unless it ends with a question or exclamation mark. English and
+    the languages that close with ” put the comma inside the marks (``“... terrorism,”``);
+    those that close with », “ or › put it after them, as Russian, German and French
+    typography do (``«... терроризма», — заявил``)."""
     parts = quote_paragraphs(text, language)
     if not parts:
         return parts
@@ -826,7 +831,11 @@ def prose_quote(text: object, language: str = "en") -> list[str]:
     words = inside.rstrip()
     if words[-1:] in ("?", "!"):
         return parts
-    parts[-1] = f"{_ending(words.rstrip('.,;:'))},{inside[len(words):]}{closer}"
+    typed = quote_marks(language)[1][-1:] if closer in "\"'" else closer
+    if closer and typed in _COMMA_AFTER:
+        parts[-1] = f"{_ending(words.rstrip('.,;:'))}{inside[len(words):]}{closer},"
+    else:
+        parts[-1] = f"{_ending(words.rstrip('.,;:'))},{inside[len(words):]}{closer}"
     return parts
 
 

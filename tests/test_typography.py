@@ -104,3 +104,23 @@ def test_every_document_prints_the_typed_quotes_as_the_languages_marks(
     assert SHOWN[language] in shown
     if language == "en":
         assert "https://example.org/it's" in link_targets(data, fmt)
+
+
+PROSE_QUOTE = {  # the comma that ends a quote in prose, before "said X.", and its place
+    "en": "\u201cRussia stands in complete solidarity with India against terrorism,\u201d",
+    "ru": "\u00abRussia stands in complete solidarity with India against terrorism\u00bb, \u2014",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("language", sorted(PROSE_QUOTE))
+def test_a_quote_in_prose_puts_its_comma_where_the_language_does(language: str,
+                                                                   fmt: str) -> None:
+    text = MINIMAL.replace("format: readout/1", f"format: readout/1\nlanguage: {language}")
+    doc = readout.loads(text)
+    prose = [name for name in TEMPLATES if "terrorism,\u201d said" in " ".join(
+             visible_text(readout.render(readout.loads(MINIMAL), name, "txt"), "txt").split())]
+    assert {"pib-release", "us-readout"} <= set(prose)
+    for template in prose:
+        shown = " ".join(visible_text(readout.render(doc, template, fmt), fmt).split())
+        assert PROSE_QUOTE[language] in shown, (template, shown[:400])
