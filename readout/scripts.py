@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _RTL_TYPES = frozenset({"R", "AL"})
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "sd", "ug", "dv", "ckb"})
@@ -36,6 +37,7 @@ _RANGES = (
 )
 
 
+@lru_cache(maxsize=4096)  # a document has a few hundred distinct characters, met often
 def char_script(char: str) -> str | None:
     """The script of a letter or digit of ``char``; ``None`` for a neutral character
     (spaces, punctuation, symbols, ASCII digits)."""
