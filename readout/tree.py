@@ -64,6 +64,7 @@ every page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TypeAlias, get_args
@@ -328,6 +329,18 @@ class Document:
     header: tuple[Block, ...] = ()
     footer: tuple[Block, ...] = ()
     first_header: tuple[Block, ...] | None = None
+
+
+def blocks_within(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block of ``blocks`` and, depth first, the blocks inside them (a section's,
+    a quote's, a list item's), in reading order: for what looks at a tree whole."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Section, Quote)):
+            yield from blocks_within(block.children)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                yield from blocks_within(item)
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

@@ -126,16 +126,7 @@ def test_the_press_release_title_is_the_first_heading_and_its_sections_the_secon
 
 
 def tree_tables(blocks: tuple[t.Block, ...]) -> list[t.Table]:
-    found: list[t.Table] = []
-    for block in blocks:
-        if isinstance(block, t.Table):
-            found.append(block)
-        elif isinstance(block, (t.Section, t.Quote)):
-            found += tree_tables(block.children)
-        elif isinstance(block, t.BulletList):
-            for item in block.items:
-                found += tree_tables(item)
-    return found
+    return [block for block in t.blocks_within(blocks) if isinstance(block, t.Table)]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -174,13 +174,4 @@ def test_a_paragraph_in_another_language_is_its_own_language_in_the_tagged_pdf(
 
 
 def paragraphs_of(blocks: tuple[t.Block, ...]) -> list[t.Paragraph]:
-    out: list[t.Paragraph] = []
-    for block in blocks:
-        if isinstance(block, t.Paragraph):
-            out.append(block)
-        elif isinstance(block, (t.Quote, t.Section)):
-            out += paragraphs_of(block.children)
-        elif isinstance(block, t.BulletList):
-            for item in block.items:
-                out += paragraphs_of(item)
-    return out
+    return [block for block in t.blocks_within(blocks) if isinstance(block, t.Paragraph)]

@@ -88,3 +88,14 @@ def test_every_writer_refuses_a_node_it_does_not_know(fmt: str) -> None:
                           body=(_Unknown(),))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="_Unknown"):
         writer_for(fmt)(document, default_theme())
+
+
+def test_blocks_within_reaches_every_block_in_reading_order() -> None:
+    def para(text: str) -> t.Paragraph:
+        return t.Paragraph(children=(t.Text(text),))
+
+    inner = t.BulletList(items=((para("item 1"),), (t.Quote(children=(para("quoted"),)),)))
+    body = (para("first"), t.Section(children=(inner, para("after"))), para("last"))
+    texts = [t.plain_text(b.children) for b in t.blocks_within(body)
+             if isinstance(b, t.Paragraph)]
+    assert texts == ["first", "item 1", "quoted", "after", "last"]
