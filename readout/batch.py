@@ -169,7 +169,7 @@ def _check(job: _Check) -> _Checked:
     """Validate one member; whatever goes wrong is this member's failure."""
     series, file = job.run.series, Path(job.file)
     result = _Checked(file=job.file)
-    try:
+    with _member_failure(result):
         size, mtime_ns = stat_of(file)  # before reading: a later change shows next run
         with files_read() as used:
             member = read_member(series, file)
@@ -185,12 +185,6 @@ def _check(job: _Check) -> _Checked:
             from .digest import meeting_summary
 
             result.summary = meeting_summary(doc)
-    except ReadoutError as exc:
-        result.problems = list(exc.problems)
-    except Exception as exc:  # a bug of ours, met in this member only
-        result.problems = [_bug(job.file, "readout cannot be checked", exc)]
-    finally:
-        result.peak_kib = _peak_memory_kib()
     return result
 
 
@@ -200,7 +194,7 @@ def _render(job: _Render) -> _Result:
     folder that cannot take a file concerns the whole run."""
     series = job.run.series
     result = _Result(file=job.file)
-    try:
+    with _member_failure(result):
         with files_read() as used:
             member = read_member(series, Path(job.file))
             doc, problems = validate_member(member, series.chosen, series.scheme)
@@ -209,12 +203,6 @@ def _render(job: _Render) -> _Result:
         else:
             result.inputs = _inputs(member, sorted({str(p) for p in used} - {job.file}))
             _write_outputs(job, member, doc, result)
-    except ReadoutError as exc:
-        result.problems = list(exc.problems)
-    except Exception as exc:  # a bug of ours, met in this member only
-        result.problems = [_bug(job.file, "readout cannot be checked", exc)]
-    finally:
-        result.peak_kib = _peak_memory_kib()
     return result
 
 
@@ -286,6 +274,20 @@ def _render_digest(job: _DigestJob) -> _DigestResult:
         return result
     result.written = (str(temporary), hashlib.sha256(data).hexdigest())
     return result
+
+
+@contextlib.contextmanager
+def _member_failure(result: _Checked | _Result) -> Iterator[None]:
+    """Whatever goes wrong with one member becomes that member's own located failure
+    (never the run's), and its worker's peak memory is noted either way."""
+    try:
+        yield
+    except ReadoutError as exc:
+        result.problems = list(exc.problems)
+    except Exception as exc:  # a bug of ours, met in this member only
+        result.problems = [_bug(result.file, "readout cannot be checked", exc)]
+    finally:
+        result.peak_kib = _peak_memory_kib()
 
 
 def _bug(file: str, what: str, exc: Exception) -> Problem:
