@@ -529,7 +529,8 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         "clock": clock, "zone": _in_language(zone), "grouped": grouped, "mailto": mailto,
         "blocks": body_blocks, "quote_paragraphs": _in_language(quote_paragraphs),
         "prose_quote": _in_language(prose_quote), "daterange": _daterange_filter,
-        "and_list": and_list, "pibdate": pibdate, "clock12": clock12, "usdate": usdate,
+        "and_list": and_list, "pibdate": pibdate, "clock12": clock12,
+        "usdate": _in_language(usdate),
         "nobreak": nobreak, "shortrange": shortrange, "daymonth": _in_language(daymonth),
     })
     env.tests["timed"] = lambda value: isinstance(value, datetime)
@@ -882,8 +883,11 @@ def clock12(value: time | datetime) -> str:
     return f"{hour}:{value.minute:02d}{'AM' if value.hour < 12 else 'PM'}"
 
 
-def usdate(value: date) -> str:
-    """``January 29, 2021``, as a US release dates itself."""
+def usdate(value: date, language: str = "en") -> str:
+    """``January 29, 2021``, as a US release dates itself; in another language, that
+    language's long date (``29 जनवरी 2021``)."""
+    if primary(language) != "en":
+        return longdate(value, language)
     return f"{_MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
 
 
