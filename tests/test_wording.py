@@ -96,8 +96,8 @@ def formatted(value: date | time, language: str) -> Iterator[str]:
         yield from (tm.clock(value), tm.clock12(value))
         return
     yield from (tm.longdate(value, language), tm.shortdate(value, language),
-                tm.fulldate(value, language), tm.pibdate(value), tm.usdate(value),
-                tm.usdate(value).upper())
+                tm.fulldate(value, language), tm.pibdate(value), tm.usdate(value, language),
+                tm.usdate(value, language).upper())
 
 
 def readout_phrases(doc: readout.Readout) -> set[str]:
