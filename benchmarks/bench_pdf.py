@@ -54,16 +54,24 @@ class Rounds:
 def stock(render: Callable[[dict[str, Any]], bytes]) -> Callable[[dict[str, Any]], bytes]:
     """``render`` with reportlab as a hand-written script gets it: readout's PDF writer
     puts its remembered word widths into reportlab's paragraph module once imported
-    (`readout.writers.pdf.measure`), which would speed the baseline up too."""
+    (`readout.writers.pdf.measure`) and its remembered number strings in place of
+    ``fp_str`` (`readout.writers.pdf.accel`), which would speed the baseline up too."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import paragraph
 
+    from readout.writers.pdf.accel import ORIGINALS
+
+    stock_functions = [(paragraph, "stringWidth", stringWidth), *ORIGINALS]
+
     def run(c: dict[str, Any]) -> bytes:
-        ours, paragraph.stringWidth = paragraph.stringWidth, stringWidth
+        ours = [getattr(module, name) for module, name, _ in stock_functions]
+        for module, name, original in stock_functions:
+            setattr(module, name, original)
         try:
             return render(c)
         finally:
-            paragraph.stringWidth = ours
+            for (module, name, _), own in zip(stock_functions, ours, strict=True):
+                setattr(module, name, own)
     return run
 
 

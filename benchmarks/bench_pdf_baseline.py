@@ -17,8 +17,8 @@ they share with readout's output, so that the comparison is fair:
 - the same text and markup: letterhead with the emblem, rule, label, title, lead with
   dateline, sections with paragraphs, bullets, sub-bullets and quotes, outcomes,
   background, end mark, boxed contact; the brief's facts box, portion marks, meeting
-  and participants tables (header and group rows), talking points, follow-up,
-  distribution.
+  and participants tables (header and group rows), talking points,
+  follow-up (a table of the structured items), distribution.
 
 What still differs (readout does more): list orphan control (a list's first two and
 last two items kept together), a .notdef code for characters the font lacks (the
@@ -286,6 +286,30 @@ def _table(rows: list[list[Any]], widths: list[float], header: bool,
                  hAlign="LEFT", style=TableStyle(commands))
 
 
+_STATUSES = {"open": "Open", "in-progress": "In progress", "done": "Done"}
+
+
+def follow_up(items: list[Any]) -> list[Any]:
+    """The brief's follow-up: structured items (text, owner, due, status) as a table
+    with a header row, as readout prints them; lines of text as bullets after it."""
+    from datetime import date
+
+    s = styles()
+    actions = [item for item in items if isinstance(item, dict)]
+    flows: list[Any] = []
+    if actions:
+        rows: list[list[Any]] = [[Paragraph(t, s["cell-bold"])
+                                  for t in ("Action", "Owner", "Due", "Status")]]
+        for item in actions:
+            due = f"{date.fromisoformat(item['due']):%-d %b %Y}" if item.get("due") else "\u2014"
+            rows.append([Paragraph(rl_markup(item["text"]), s["cell"]),
+                         Paragraph(rl_markup(item.get("owner") or "\u2014"), s["cell"]),
+                         Paragraph(due, s["cell"]),
+                         Paragraph(_STATUSES.get(item.get("status", ""), "\u2014"), s["cell"])])
+        flows.append(_table(rows, [0.44, 0.28, 0.14, 0.14], True, []))
+    return flows + bullets([(item, []) for item in items if isinstance(item, str)])
+
+
 def render_brief_baseline(c: dict[str, Any] | None = None) -> bytes:
     """A hand-written reportlab rendering of the internal brief of ``c``."""
     from datetime import date
@@ -356,7 +380,7 @@ def render_brief_baseline(c: dict[str, Any] | None = None) -> bytes:
     for entry in c["all_context"]:
         story += section(entry, "h3", 2, _mark(entry["classification"]))
     story.append(h2("Follow-up", marking))
-    story += bullets([(t, []) for t in brief["follow_up"]])
+    story += follow_up(brief["follow_up"])
     story.append(box([Paragraph(f"<b>Prepared by:</b> {rl_markup(brief['prepared_by'])}",
                                 s["facts"]),
                       Paragraph(f"<b>Cleared by:</b> {rl_markup(brief['cleared_by'])}",

@@ -1,5 +1,6 @@
 """What the PDF writer remembers across paragraphs and documents (line breaks per width,
-word widths, font subsets and their compressed streams, images) changes no byte: every
+word widths, font subsets and their compressed streams, images, number strings and
+names) and its faster stand-ins for reportlab's hot spots change no byte: every
 sample's PDFs, and a series of documents sharing fonts and logo but not their words,
 come out as stock reportlab measuring everything afresh makes them."""
 
@@ -9,13 +10,15 @@ import hashlib
 import sys
 
 import pytest
+from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 import readout
 from readout.templating import readout_templates
-from readout.writers.pdf import measure
+from readout.writers.pdf import accel, measure
+from readout.writers.pdf.canvas import PdfCanvas
 
 from .conftest import ROOT, SAMPLES
 
@@ -38,7 +41,13 @@ def _render_all(docs: dict[str, readout.Readout]) -> dict[str, str]:
 
 
 def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stock reportlab: every wrap, width, subset and compression done again."""
+    """Stock reportlab: every wrap, width, subset and compression done again, by
+    reportlab's own functions."""
+    for module, name, original in accel.ORIGINALS:
+        monkeypatch.setattr(module, name, original)
+    for name in ("splitString", "stringWidth"):
+        monkeypatch.delattr(accel.FastTTFont, name)
+    monkeypatch.setattr(PdfCanvas, "_escape", lambda self, s: rl_accel.escapePDF(s))
     monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
     monkeypatch.setattr(rl_paragraph, "stringWidth", pdfmetrics.stringWidth)
     monkeypatch.setattr(measure, "_KEPT_FLATE", pdfdoc.PDFZCompress)

@@ -24,12 +24,17 @@ from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFStream, PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .accel import escape_pdf
+
 _MODE_TO_SPACE = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
 
 
 class PdfCanvas(Canvas):  # type: ignore[misc]
     """A reportlab canvas whose pages and forms have Flate-only streams (no ASCII85),
     decided per document, and which draws a `Picture` from its per-process XObject."""
+
+    def _escape(self, s: Any) -> str:
+        return escape_pdf(s)
 
     def showPage(self) -> None:
         pages = self._doc.Pages.pages

@@ -20,7 +20,6 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import _listWrapOn
@@ -28,6 +27,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from ...errors import TemplateError
 from ...themes import FontFamily
 from . import shaping  # noqa: F401  (puts the shaping and ToUnicode writers in place)
+from .accel import FastTTFont
 from .measure import MemoParagraph, keep_subsets
 
 _LOCK = threading.Lock()
@@ -59,7 +59,7 @@ def _register(path: str) -> str:
     # files first, looking for a Type 1 font of that name (30 ms a miss).
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            font = TTFont(name, path)
+            font = FastTTFont(name, path)
             keep_subsets(font)
             pdfmetrics.registerFont(font)
         except Exception as exc:  # reportlab raises bare TTFError, IOError, ...

@@ -1,0 +1,207 @@
+"""PDF writer: reportlab's pure-Python hot spots, answered faster with the same bytes.
+
+A press release calls reportlab's number formatter (``fp_str``) over a thousand times
+(every text origin, colour, transform and /Widths entry) on mostly the same numbers,
+writes every line's glyph codes through ``escapePDF`` and splits every line into font
+subsets with a per-character loop. Each replacement here returns exactly what the
+function it replaces returns, for every input (equal input, equal output; whatever it
+does not recognise goes to the original, which raises what it always raised):
+
+* `fp_str`: the original's string for each number, remembered per value (a float or
+  an int: equal values format alike). It is installed once, at import, in every
+  reportlab module that imported ``fp_str`` by name (`install`); nothing is changed
+  per document, so threads see one function throughout.
+* `pdf_format` and `pdf_name`: ``pdfdoc.format`` remembering the bytes of each number
+  and short text it serialises, and ``pdfdoc.PDFName`` remembering each name (a PDF
+  names ``/Type`` and ``/Font`` thousands of times); installed in ``pdfdoc`` like
+  `fp_str`. A PDF object still goes to reportlab's ``format``.
+* `escape_pdf`: ``escapePDF`` as one ``str.translate``; used by our canvas only
+  (`canvas.PdfCanvas._escape`).
+* `FastTTFont`: a ``TTFont`` whose ``splitString`` answers a text made only of
+  characters the document's subsets already hold without the per-character loop
+  (anything new, a first use or a character the font lacks, goes to reportlab's own),
+  and whose ``stringWidth`` adds the same widths in the same order without a
+  generator. Used for the theme's fonts only.
+
+`ORIGINALS` names what `install` replaced, so a benchmark can run stock reportlab.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import repeat
+from typing import Any
+
+from reportlab.lib import rl_accel
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+
+__all__ = ["ORIGINALS", "FastTTFont", "escape_pdf", "fp_str", "install", "pdf_format",
+           "pdf_name"]
+
+_original_fp_str = rl_accel.fp_str
+_original_escape = rl_accel.escapePDF
+_NUMBERS: dict[float, str] = {}
+_NUMBERS_MAX = 100_000
+_FAST = (float, int)
+
+
+def _number(value: Any) -> str:
+    """The original's string for one number (whatever it raises, raised)."""
+    found: str = _original_fp_str([value])
+    if type(value) in _FAST:
+        if len(_NUMBERS) >= _NUMBERS_MAX:
+            _NUMBERS.clear()
+        _NUMBERS[value] = found
+    return found
+
+
+def fp_str(*args: Any) -> str:
+    """``fp_str(*args)``: numbers (or one sequence of them) as PDF number strings,
+    space-separated; the very string reportlab's ``fp_str`` gives."""
+    values: tuple[Any, ...] | list[Any] = args
+    if len(args) == 1:
+        value = args[0]
+        kind = type(value)
+        if kind is float or kind is int:
+            found = _NUMBERS.get(value)
+            return found if found is not None else _number(value)
+        if isinstance(value, (tuple, list)):
+            values = value
+    get = _NUMBERS.get
+    out = []
+    for value in values:
+        kind = type(value)
+        found = get(value) if kind is float or kind is int else None
+        out.append(found if found is not None else _number(value))
+    return " ".join(out)
+
+
+_original_format = pdfdoc.format
+_original_name = pdfdoc.PDFName
+_SERIALISED: dict[Any, bytes] = {}
+_SERIALISED_MAX = 100_000
+_SHORT = 64  # characters: longer texts are rarely serialised twice
+_NAMES: dict[str, str] = {}
+
+
+def pdf_format(element: Any, document: Any, toplevel: int = 0) -> bytes:
+    """``pdfdoc.format(element, document, toplevel)``: the bytes of ``element`` in a PDF."""
+    kind = type(element)
+    if kind is bytes:
+        return element  # type: ignore[no-any-return]
+    if kind is float or kind is int or (kind is str and len(element) <= _SHORT):
+        found = _SERIALISED.get(element)
+        if found is None:
+            found = _original_format(element, document, toplevel)
+            if len(_SERIALISED) >= _SERIALISED_MAX:
+                _SERIALISED.clear()
+            _SERIALISED[element] = found
+        return found
+    result: bytes = _original_format(element, document, toplevel)
+    return result
+
+
+def pdf_name(data: Any, lo: str = chr(0x21), hi: str = chr(0x7e)) -> str:
+    """``pdfdoc.PDFName(data, lo, hi)``: ``data`` as a PDF name (``/Type``)."""
+    if type(data) is not str or lo != "\x21" or hi != "\x7e":
+        return _original_name(data, lo, hi)  # type: ignore[no-any-return]
+    found = _NAMES.get(data)
+    if found is None:
+        found = _original_name(data)
+        if len(_NAMES) >= _SERIALISED_MAX:
+            _NAMES.clear()
+        _NAMES[data] = found
+    return found
+
+
+_ESCAPES = str.maketrans({code: (f"\\{code:03o}" if code < 32 or code >= 127 else
+                                 "\\" + chr(code))
+                          for code in [*range(32), *range(127, 256), 40, 41, 92]})
+
+
+def escape_pdf(text: Any) -> str:
+    """``escapePDF(text)``: bytes or text as a PDF string literal's body."""
+    if isinstance(text, bytes):
+        return text.decode("latin-1").translate(_ESCAPES)
+    if isinstance(text, str) and (text.isascii() or max(text) <= "\xff"):
+        return text.translate(_ESCAPES)
+    result: str = _original_escape(text)
+    return result
+
+
+class FastTTFont(TTFont):  # type: ignore[misc]
+    """A TrueType font whose ``splitString`` skips reportlab's per-character loop when
+    every character already has its code in the document (see the module)."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8"
+                    ) -> list[tuple[int, bytes]]:
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is None:
+            return list(TTFont.splitString(self, text, doc, encoding))
+        assignments = state.assignments
+        try:
+            codes = [assignments[code] for code in map(ord, text.replace("\xa0", " "))]
+        except KeyError:  # a new character, or one the font lacks
+            return list(TTFont.splitString(self, text, doc, encoding))
+        if not codes:
+            return []
+        if max(codes) < 256:
+            return [(0, bytes(codes))]
+        results: list[tuple[int, bytes]] = []
+        current, run = -1, list[int]()
+        for code in codes:
+            if code >> 8 != current:
+                if run:
+                    results.append((current, bytes(run)))
+                current, run = code >> 8, []
+            run.append(code & 0xFF)
+        results.append((current, bytes(run)))
+        return results
+
+
+    def stringWidth(self, text: Any, size: float, encoding: str = "utf8"
+                    ) -> float:
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        face = self.face
+        width: float = 0.001 * size * sum(map(face.charWidths.get, map(ord, text),
+                                              repeat(face.defaultWidth)))
+        return width
+
+
+def _importers(name: str, original: Any) -> list[Any]:
+    """The loaded reportlab modules (and ours) holding ``original`` as ``name``."""
+    return [module for key, module in list(sys.modules.items())
+            if module is not None and (key.startswith("reportlab.") or key.startswith(
+                "readout.")) and getattr(module, name, None) is original]
+
+
+ORIGINALS: list[tuple[Any, str, Any]] = []  # (module, name, the original)
+
+
+def install() -> None:
+    """Put `fp_str` in every loaded reportlab module that holds the original, and
+    `pdf_format` and `pdf_name` in ``pdfdoc`` (once)."""
+    import reportlab.lib.colors  # the modules a PDF uses, loaded before they are patched
+    import reportlab.pdfbase.pdfdoc
+    import reportlab.pdfbase.ttfonts
+    import reportlab.pdfgen.canvas
+    import reportlab.pdfgen.pathobject
+    import reportlab.pdfgen.textobject
+    import reportlab.platypus.flowables
+    import reportlab.platypus.tables  # noqa: F401
+
+    if ORIGINALS:
+        return
+    for module in _importers("fp_str", _original_fp_str):
+        ORIGINALS.append((module, "fp_str", _original_fp_str))
+        module.fp_str = fp_str
+    for name, original, replacement in (("format", _original_format, pdf_format),
+                                        ("PDFName", _original_name, pdf_name)):
+        for module in _importers(name, original):
+            ORIGINALS.append((module, name, original))
+            setattr(module, name, replacement)
+
+
+install()

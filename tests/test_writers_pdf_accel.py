@@ -1,0 +1,127 @@
+"""The PDF writer's stand-ins for reportlab's hot spots (`readout.writers.pdf.accel`)
+give exactly what reportlab's own functions give: the same string for every number
+(negative, tiny, huge, on a rounding edge), the same bytes for every serialised value
+and name, the same escapes for every byte, the same subsets and widths for every text,
+and the same exception for what reportlab refuses."""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from reportlab.lib import rl_accel
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+
+from readout.themes import load_theme
+from readout.writers.pdf import accel
+
+STOCK_FP_STR = rl_accel._py_funcs.get("fp_str") or accel._original_fp_str
+
+
+def _numbers() -> list[Any]:
+    rng = random.Random(11)
+    values: list[Any] = [0, 0.0, -0.0, 1, -1, 1.0, 0.5, -0.5, 1e-7, -1e-7, 1.0000001e-7,
+                         1.4e-7, -1.4e-7, 5e-7, -5e-7, 9.99999e-7, 0.9999995, 0.99999949,
+                         1.0000005, 9.999995, 99.99995, 999.9995, 9999.995, 99999.95,
+                         999999.5, 1e6, 1e7, 1e15, 1e300, -1e300, 123456789012345678,
+                         10**30, -(10**20), 2**53 + 1, 595.2755905511812, 841.8897637795277,
+                         0.125, 0.0625, 2.675, 1.005, 0.045, 10.5, 72.0, -36, 255, 1e-300,
+                         5e-324, 1.7976931348623157e308]
+    for exponent in range(-9, 12):
+        for _ in range(60):
+            values.append(rng.uniform(-1, 1) * 10.0 ** exponent)
+        for digits in range(8):  # halfway cases at every precision the formatter uses
+            step = 10.0 ** -digits
+            values += [k * step + step / 2 for k in range(-3, 4)]
+            values += [10.0 ** exponent + step / 2, -(10.0 ** exponent) - step / 2]
+    values += [rng.randint(-10**6, 10**6) for _ in range(300)]
+    values += [round(rng.uniform(-900, 900), rng.randint(0, 7)) for _ in range(2000)]
+    return values
+
+
+def test_every_number_formats_as_reportlabs() -> None:
+    numbers = _numbers()
+    for value in numbers:
+        assert accel.fp_str(value) == STOCK_FP_STR(value), value
+    for value in numbers:  # now remembered
+        assert accel.fp_str(value) == STOCK_FP_STR(value), value
+    for start in range(0, len(numbers) - 6, 6):
+        row = numbers[start:start + 6]
+        assert accel.fp_str(*row) == STOCK_FP_STR(*row)
+        assert accel.fp_str(row) == STOCK_FP_STR(row)
+        assert accel.fp_str(tuple(row)) == STOCK_FP_STR(tuple(row))
+
+
+def test_other_arguments_format_as_reportlabs() -> None:
+    for args in [(), ([],), ((),), (True,), (False, 2.5), (Decimal("2.50"),),
+                 (Fraction(1, 3),), ([1, 2.5], ), (1, 2, 3.25)]:
+        assert accel.fp_str(*args) == STOCK_FP_STR(*args)
+
+
+@pytest.mark.parametrize("args", [("1",), (None,), (float("nan"),), (float("inf"),),
+                                  (1, [2]), (1.5, "x"), ([1, None],)])
+def test_what_reportlab_refuses_is_refused_alike(args: tuple[Any, ...]) -> None:
+    with pytest.raises(Exception) as stock:
+        STOCK_FP_STR(*args)
+    with pytest.raises(type(stock.value)) as ours:
+        accel.fp_str(*args)
+    assert str(ours.value) == str(stock.value)
+
+
+class _Doc:
+    pass
+
+
+def test_values_and_names_serialise_as_reportlabs() -> None:
+    doc = _Doc()
+    values: list[Any] = [*_numbers()[:500], b"raw", "", "/Type", "text é", "x" * 200,
+                         True, None, pdfdoc.PDFName("Font")]
+    for value in values * 2:
+        assert accel.pdf_format(value, doc) == accel._original_format(value, doc)
+    for name in ["Type", "Font", "a b", "(x)", "#1", "é", "x" * 80, "", "%<>"] * 2:
+        assert accel.pdf_name(name) == accel._original_name(name)
+    assert accel.pdf_name("ab", "a", "z") == accel._original_name("ab", "a", "z")
+    assert pdfdoc.format is accel.pdf_format and pdfdoc.PDFName is accel.pdf_name
+
+
+def test_every_byte_escapes_as_reportlabs() -> None:
+    rng = random.Random(3)
+    cases: list[Any] = [bytes(range(256)), b"", b"(a\\b)", "(plain) text", "é\xff",
+                        *(bytes(rng.randrange(256) for _ in range(40)) for _ in range(200))]
+    for case in cases:
+        assert accel.escape_pdf(case) == accel._original_escape(case)
+    with pytest.raises(KeyError):
+        accel._original_escape("Ω")
+    with pytest.raises(KeyError):
+        accel.escape_pdf("Ω")
+
+
+def _faces() -> tuple[str, str]:
+    family = load_theme().font("body")
+    return str(family.regular), str(family.bold)
+
+
+@pytest.mark.parametrize("path", _faces())
+def test_subsets_and_widths_are_reportlabs(path: str) -> None:
+    fast, stock = accel.FastTTFont("fast-test", path), TTFont("stock-test", path)
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(32, 0x500)] + ["\xa0", "\u4e2d", "\U0001f600"]
+    texts = ["", "Ministry of Defence", "a\xa0b", "Ω and ω", "中文", "Hello", "Hello"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+              for _ in range(400)]
+    doc_fast, doc_stock = _Doc(), _Doc()
+    for text in texts:
+        assert fast.splitString(text, doc_fast) == stock.splitString(text, doc_stock)
+        assert fast.splitString(text.encode(), doc_fast) == stock.splitString(
+            text.encode(), doc_stock)
+        for size in (9, 10.5, 1):
+            assert fast.stringWidth(text, size) == stock.stringWidth(text, size)
+    assert fast.state[doc_fast].assignments == stock.state[doc_stock].assignments
+    assert fast.state[doc_fast].subsets == stock.state[doc_stock].subsets
+    assert len(fast.state[doc_fast].subsets) > 2  # several subsets were filled
+    assert math.isclose(fast.stringWidth(b"abc", 10), stock.stringWidth("abc", 10))
