@@ -1,6 +1,7 @@
 """What the PDF writer remembers across paragraphs and documents (line breaks per width,
 word widths, font subsets and their compressed streams, images, number strings and
-names) and its faster stand-ins for reportlab's hot spots change no byte: every
+names) and its faster stand-ins for reportlab's hot spots (markup tokenizer included)
+change no byte: every
 sample's PDFs, and a series of documents sharing fonts and logo but not their words,
 come out as stock reportlab measuring everything afresh makes them."""
 
@@ -49,6 +50,7 @@ def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delattr(accel.FastTTFont, name)
     monkeypatch.setattr(PdfCanvas, "_escape", lambda self, s: rl_accel.escapePDF(s))
     monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(measure.MemoParagraph, "_setup", Paragraph._setup)
     monkeypatch.setattr(rl_paragraph, "stringWidth", pdfmetrics.stringWidth)
     monkeypatch.setattr(measure, "_KEPT_FLATE", pdfdoc.PDFZCompress)
     for name in pdfmetrics.getRegisteredFontNames():

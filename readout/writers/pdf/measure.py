@@ -5,6 +5,8 @@
   again by the frame; a table measures its cells at every split attempt, a long table
   at every page. Only wrapping is remembered (a split part is a new paragraph), and
   what is remembered is what `Paragraph.wrap` computed, so the bytes are unchanged.
+* `MemoParagraph` also reads its markup with `paraparse.parse` (reportlab's own
+  fragments, without html.parser's tokenizer).
 * `string_width`: the width of a word in a font at a size, kept per process (a
   series' documents share most of their words). reportlab's paragraphs call it for
   every word of every line break; it is installed once, in place of the module's
@@ -24,6 +26,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
+
+from . import paraparse
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _WIDTHS_MAX = 200_000
@@ -50,6 +54,19 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
 
     blPara: Any
     _wrapWidths: list[float]
+    caseSensitive: int
+
+    def _setup(self, text: Any, style: Any, bullet_text: Any, frags: Any,
+               cleaner: Callable[[str], str]) -> None:
+        if frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            parsed = paraparse.parse(cleaned, style, self.caseSensitive)
+            if parsed is not None and parsed[1] is not None:
+                style, frags, bullet_frags = parsed
+                rl_paragraph.textTransformFrags(frags, style)
+                super()._setup(cleaned, style, bullet_frags or bullet_text, frags, cleaner)
+                return
+        super()._setup(text, style, bullet_text, frags, cleaner)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         memo = self.__dict__.setdefault("_wraps", {})

@@ -1,0 +1,85 @@
+"""Our paragraph markup read without html.parser (`readout.writers.pdf.paraparse`) gives
+reportlab's own fragments: the same text pieces, fonts, colours, links, underlines and
+line breaks as ``ParaParser().parse`` for any text a readout can hold (markup
+characters, entities, quotes, non-breaking spaces, other scripts), and markup of any
+other shape is left to reportlab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+from readout import tree as t
+from readout.themes import load_theme
+from readout.writers.pdf import paraparse
+from readout.writers.pdf.measure import MemoParagraph
+from readout.writers.pdf.styles import Styles
+
+THEME = load_theme()
+STYLES = Styles(THEME)
+BODY = THEME.style("body")
+PSTYLE = STYLES.pstyle(BODY, 0.0)
+
+_TEXT = st.lists(st.sampled_from([*"ab <>&\"';#/=\xa0\n\té Ж中", "&amp;", "&#39;", "</a>",
+                                  "<br/>", "  "]), max_size=12).map("".join)
+
+
+def _inlines(depth: int = 2) -> st.SearchStrategy[tuple[t.Inline, ...]]:
+    leaf = st.one_of(_TEXT.map(t.Text), st.just(t.LineBreak()))
+    if depth == 0:
+        return st.lists(leaf, max_size=3).map(tuple)
+    inner = _inlines(depth - 1)
+    node = st.one_of(
+        leaf, inner.map(t.Strong), inner.map(t.Emphasis),
+        st.builds(t.Link, st.sampled_from(["https://www.mod.gov.in/?a=1&b=\"2\"",
+                                           "mailto:press@mod.gov.in", "notes.pdf"]), inner))
+    return st.lists(node, max_size=4).map(tuple)
+
+
+def _fragments(result: tuple[Any, Any, Any]) -> tuple[Any, list[dict[str, Any]], Any]:
+    style, frags, bullets = result
+    return style, [dict(frag.__dict__) for frag in frags], bullets
+
+
+def _reportlabs(markup: str) -> tuple[Any, list[dict[str, Any]], Any]:
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    return _fragments(parser.parse(markup, PSTYLE))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_inlines())
+def test_any_readout_text_gives_reportlabs_fragments(nodes: tuple[t.Inline, ...]) -> None:
+    markup = cleanBlockQuotedText(STYLES.markup(nodes, BODY))
+    ours = paraparse.parse(markup, PSTYLE, 1)
+    assert ours is not None, markup
+    assert _fragments(ours) == _reportlabs(markup)
+
+
+def test_links_entities_and_breaks_come_through() -> None:
+    nodes = (t.Text("R&D <now> \"quoted\" it's"), t.LineBreak(),
+             t.Strong((t.Link("https://x.example/?a=1&b=2", (t.Text("site"),)),)))
+    markup = STYLES.markup(nodes, BODY)
+    ours = paraparse.parse(markup, PSTYLE, 1)
+    assert ours is not None
+    style, frags, _ = _fragments(ours)
+    assert "".join(frag["text"] for frag in frags) == "R&D <now> \"quoted\" it's" + "site"
+    assert any(frag.get("lineBreak") for frag in frags)
+    assert [frag["link"] for frag in frags if frag["link"]] == [
+        [(0, "https://x.example/?a=1&b=2")]]
+    assert (style, frags) == _reportlabs(markup)[:2]
+
+
+@pytest.mark.parametrize("markup", [
+    "<b>bold</b> & bare ampersand", "<para leading='3'>x</para>", "a < b", "&nbsp;x",
+    "<font name='Helvetica'>single quotes</font>", "<script>x</script>", "<u>x</u >",
+])
+def test_other_markup_is_left_to_reportlab(markup: str) -> None:
+    assert paraparse.parse(markup, PSTYLE, 1) is None
+    ours, stock = MemoParagraph(markup, PSTYLE), _reportlabs(cleanBlockQuotedText(markup))
+    assert [dict(frag.__dict__) for frag in ours.frags] == stock[1]
