@@ -1,9 +1,9 @@
 """What the PDF writer remembers across paragraphs and documents (line breaks per width,
 word widths, font subsets and their compressed streams, images, number strings and
-names) and its faster stand-ins for reportlab's hot spots (markup tokenizer included)
-change no byte: every
-sample's PDFs, and a series of documents sharing fonts and logo but not their words,
-come out as stock reportlab measuring everything afresh makes them."""
+names) and its faster stand-ins for reportlab's hot spots (the markup tokenizer, the
+frame copy) change no byte: every sample's PDFs, and a series of documents sharing
+fonts and logo but not their words, come out as stock reportlab measuring everything
+afresh makes them."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import readout
 from readout.templating import readout_templates
 from readout.writers.pdf import accel, measure
 from readout.writers.pdf.canvas import PdfCanvas
+from readout.writers.pdf.flow import BodyFrame
 
 from .conftest import ROOT, SAMPLES
 
@@ -51,6 +52,7 @@ def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PdfCanvas, "_escape", lambda self, s: rl_accel.escapePDF(s))
     monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
     monkeypatch.setattr(measure.MemoParagraph, "_setup", Paragraph._setup)
+    monkeypatch.delattr(BodyFrame, "__deepcopy__")
     monkeypatch.setattr(rl_paragraph, "stringWidth", pdfmetrics.stringWidth)
     monkeypatch.setattr(measure, "_KEPT_FLATE", pdfdoc.PDFZCompress)
     for name in pdfmetrics.getRegisteredFontNames():

@@ -56,9 +56,21 @@ def _reportlabs(markup: str) -> tuple[Any, list[dict[str, Any]], Any]:
 @given(_inlines())
 def test_any_readout_text_gives_reportlabs_fragments(nodes: tuple[t.Inline, ...]) -> None:
     markup = cleanBlockQuotedText(STYLES.markup(nodes, BODY))
-    ours = paraparse.parse(markup, PSTYLE, 1)
-    assert ours is not None, markup
-    assert _fragments(ours) == _reportlabs(markup)
+    first, again = paraparse.parse(markup, PSTYLE, 1), paraparse.parse(markup, PSTYLE, 1)
+    assert first is not None and again is not None, markup
+    assert _fragments(first) == _fragments(again) == _reportlabs(markup)
+    assert not set(map(id, first[1])) & set(map(id, again[1]))  # fragments of its own
+
+
+def test_a_shape_met_before_takes_its_own_texts() -> None:
+    shape = (t.Text("Agreed: "), t.Strong((t.Text("deepen"),)), t.Text(" & more"))
+    other = (t.Text("Noted: "), t.Strong((t.Text("the <plan>"),)), t.Text(" & less"))
+    for nodes in (shape, other, shape):
+        markup = STYLES.markup(nodes, BODY)
+        ours = paraparse.parse(markup, PSTYLE, 1)
+        assert ours is not None
+        assert _fragments(ours) == _reportlabs(markup)
+        assert "".join(frag.text for frag in ours[1]) == t.plain_text(nodes)
 
 
 def test_links_entities_and_breaks_come_through() -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, PageTemplate
 from reportlab.platypus import Spacer as RLSpacer
 
 from ...coverage import require_fonts
@@ -37,7 +37,7 @@ from ...themes import Theme
 from ...tree import Document
 from .blocks import Builder, Ctx
 from .canvas import PdfCanvas
-from .flow import Forms, Gap, KeepWithStart, Outline, colour, timestamp
+from .flow import BodyFrame, Forms, Gap, KeepWithStart, Outline, colour, timestamp
 from .standards import describe
 from .tagging import Elem, TaggingCanvas, as_furniture
 
@@ -182,7 +182,7 @@ def write(document: Document, theme: Theme, *, _tagged: bool = True) -> bytes:
         initialFontName=builder.face(builder.body.font, False, False),
     )
     doc.created = meta.created
-    frame = Frame(doc.leftMargin, doc.bottomMargin, frame_w, frame_h, id="body",
+    frame = BodyFrame(doc.leftMargin, doc.bottomMargin, frame_w, frame_h, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture)])
     doc._doSave = 0  # define the deferred forms before saving

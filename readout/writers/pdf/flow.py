@@ -2,6 +2,8 @@
 
 * fonts: a theme's TrueType families, registered once per process (subset-embedded);
 * `Indented`: any flowable shifted right (works in frames and in table cells alike);
+* `BodyFrame`: the body's frame, copied cheaply (a kept-together group copies the
+  frame every time it is measured);
 * `Gap`: spacing with no height, so a frame drops it at the top of a page;
 * `OutlineHeading`: a paragraph that bookmarks itself and enters the PDF outline when drawn;
 * `Deferred` + `Forms`: a paragraph that needs the page count is drawn as a form XObject
@@ -10,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 from collections.abc import Callable
@@ -20,7 +23,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, Frame, KeepTogether
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -147,6 +150,22 @@ def _enough(part: Any) -> bool:
         repeat = len(repeat) if isinstance(repeat, (list, tuple)) else int(repeat or 0)
         return len(inner._cellvalues) - repeat >= 2
     return True
+
+
+_IMMUTABLE = (int, float, str, bool, type(None))
+
+
+class BodyFrame(Frame):  # type: ignore[misc]
+    """A frame whose deep copy is what ``copy.deepcopy`` makes of a frame (numbers and
+    names shared, since they cannot change; lists copied deeply) without walking every
+    number: reportlab deep-copies the frame each time it measures a kept-together group."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> BodyFrame:
+        twin = copy.copy(self)
+        for key, value in self.__dict__.items():
+            if not isinstance(value, _IMMUTABLE):
+                twin.__dict__[key] = copy.deepcopy(value, memo)
+        return twin
 
 
 class Gap(Flowable):  # type: ignore[misc]

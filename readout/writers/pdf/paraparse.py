@@ -10,11 +10,21 @@ very calls ``HTMLParser.feed`` would make (start tags with their lower-cased
 attributes, unescaped; end tags; text between them; entity and character references
 one by one), so the fragments, and the PDF, are the ones reportlab makes. Markup of any
 other shape returns ``None``, and the caller lets reportlab parse it as always.
+
+What the parser makes of a run of text is a copy of the fragment on top of its tag
+stack with the text set: it depends on the tags around the text, never on the text.
+So the fragments of each *shape* of markup (its tags, attributes and escapes, with the
+texts left out) for each style are made once by the parser (`_Template`); a paragraph
+of a known shape gets fresh copies of them with its own texts, the very fragments the
+parser would make (their colour and link values shared, which nothing changes).
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
@@ -30,10 +40,13 @@ _SPECIAL = re.compile("[<&]")
 _CDATA = frozenset(("script", "style"))  # html.parser reads their content as text
 
 
-def _events(text: str) -> list[tuple[str, Any, Any]] | None:
+Event = tuple[str, Any, Any]  # (kind, the tag, text or reference, its attributes)
+
+
+def _events(text: str) -> list[Event] | None:
     """The calls ``HTMLParser.feed(text)`` makes, or ``None`` if ``text`` is not of
     the shape `parse` knows."""
-    events: list[tuple[str, Any, Any]] = []
+    events: list[Event] = []
     at = 0
     for special in _SPECIAL.finditer(text):
         start = special.start()
@@ -51,8 +64,8 @@ def _events(text: str) -> list[tuple[str, Any, Any]] | None:
             if token["end"]:
                 events.append(("end", tag, None))
             else:
-                attrs = [(name, unescape(value) if value else value)
-                         for name, value in _ATTR.findall(token["attrs"])]
+                attrs = tuple((name, unescape(value) if value else value)
+                              for name, value in _ATTR.findall(token["attrs"]))
                 events.append(("empty" if token["empty"] else "start", tag, attrs))
         elif entity is not None:
             events.append(("entity", entity, None))
@@ -64,6 +77,47 @@ def _events(text: str) -> list[tuple[str, Any, Any]] | None:
     return events
 
 
+@dataclass(frozen=True)
+class _Template:
+    """The parser's result for one shape of markup and one style: its fragments, and
+    for each run of text (in order) the index of the fragment it made."""
+
+    style: Any
+    frags: list[Any]
+    slots: tuple[int, ...]
+
+
+_TEMPLATES: dict[tuple[int, int, tuple[Event, ...]], _Template] = {}
+_TEMPLATES_MAX = 4096
+_LOCK = threading.Lock()
+
+
+def _run(events: list[Event], style: Any, case_sensitive: int, wrapped: str
+         ) -> tuple[tuple[Any, Any, Any], tuple[int, ...]]:
+    """What reportlab's parser makes of ``events``, and the fragment each text made."""
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    parser.rawdata = wrapped
+    handlers = {"end": parser.handle_endtag, "entity": parser.handle_entityref,
+                "char": parser.handle_charref}
+    slots: list[int] = []
+    for kind, first, attrs in events:
+        if kind == "data":
+            before = len(parser.fragList)
+            parser.handle_data(first)
+            slots.append(before if len(parser.fragList) == before + 1 else -1)
+        elif kind == "start":
+            parser.handle_starttag(first, list(attrs))
+        elif kind == "empty":
+            parser.handle_startendtag(first, list(attrs))
+        else:
+            handlers[kind](first)
+    parser.rawdata = ""
+    result: tuple[Any, Any, Any] = parser._complete_parse()
+    return result, tuple(slots)
+
+
 def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | None:
     """``ParaParser().parse(text, style)`` (style, fragments, bullet fragments) for
     markup of our shape; ``None`` for any other."""
@@ -73,19 +127,22 @@ def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | 
     events = _events(wrapped)
     if events is None:
         return None
-    parser = ParaParser()
-    parser.caseSensitive = case_sensitive
-    parser._setup_for_parse(style)
-    parser.rawdata = wrapped
-    handlers = {"data": parser.handle_data, "end": parser.handle_endtag,
-                "entity": parser.handle_entityref, "char": parser.handle_charref}
-    for kind, first, attrs in events:
-        if kind == "start":
-            parser.handle_starttag(first, attrs)
-        elif kind == "empty":
-            parser.handle_startendtag(first, attrs)
-        else:
-            handlers[kind](first)
-    parser.rawdata = ""
-    result: tuple[Any, Any, Any] = parser._complete_parse()
-    return result
+    texts = [first for kind, first, _ in events if kind == "data"]
+    key = (id(style), case_sensitive,
+           tuple(("data", None, None) if kind == "data" else (kind, first, attrs)
+                 for kind, first, attrs in events))
+    template = _TEMPLATES.get(key)
+    if template is None or template.style is not style:
+        result, slots = _run(events, style, case_sensitive, wrapped)
+        parsed_style, frags, bullets = result
+        if frags is not None and bullets is None and parsed_style is style and all(
+                slot >= 0 for slot in slots):
+            with _LOCK:
+                if len(_TEMPLATES) >= _TEMPLATES_MAX:
+                    _TEMPLATES.clear()
+                _TEMPLATES[key] = _Template(style, [copy.copy(f) for f in frags], slots)
+        return result
+    frags = [copy.copy(frag) for frag in template.frags]
+    for slot, value in zip(template.slots, texts, strict=True):
+        frags[slot].text = value
+    return style, frags, None
