@@ -95,6 +95,11 @@ def test_word_widths_are_reportlabs() -> None:
             text, font, size)
         assert measure.string_width(text, font, size) == pdfmetrics.stringWidth(
             text, font, size)
+        for encoding in ("utf8", "latin-1"):  # the line breaker passes one: text ignores it
+            assert measure.string_width(text, font, size, encoding) == pdfmetrics.stringWidth(
+                text, font, size, encoding)
+    assert measure.string_width(b"Ministry", "Helvetica", 9, "utf8") == pdfmetrics.stringWidth(
+        b"Ministry", "Helvetica", 9)
 
 
 def test_the_remembered_widths_are_the_paragraph_modules() -> None:

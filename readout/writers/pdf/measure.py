@@ -35,8 +35,10 @@ _LOCK = threading.Lock()
 
 
 def string_width(text: Any, font_name: str, font_size: float, encoding: Any = None) -> float:
-    """``stringWidth(text, font_name, font_size)``, remembered for text (not bytes)."""
-    if encoding is not None or not isinstance(text, str):
+    """``stringWidth(text, font_name, font_size, encoding)``, remembered for text (not
+    bytes). The encoding only decodes bytes, so text has one width whatever it says (the
+    line breaker passes the paragraph's)."""
+    if not isinstance(text, str):
         return float(stringWidth(text, font_name, font_size, encoding or "utf8"))
     key = (text, font_name, font_size)
     found = _WIDTHS.get(key)
