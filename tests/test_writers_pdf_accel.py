@@ -125,3 +125,38 @@ def test_subsets_and_widths_are_reportlabs(path: str) -> None:
     assert fast.state[doc_fast].subsets == stock.state[doc_stock].subsets
     assert len(fast.state[doc_fast].subsets) > 2  # several subsets were filled
     assert math.isclose(fast.stringWidth(b"abc", 10), stock.stringWidth("abc", 10))
+
+
+def test_fragments_compare_as_reportlabs() -> None:
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus.paraparser import ParaFrag
+
+    def frag(**values: Any) -> Any:
+        made = ParaFrag()
+        made.__dict__.update(values)
+        return made
+
+    base = {"fontName": "Helvetica", "fontSize": 10.5, "textColor": HexColor("#1b1b1b"),
+            "rise": 0, "us_lines": [], "link": []}
+    variants = [base, {**base, "fontSize": 10.5000001}, {**base, "textColor": HexColor("#1b1b1b")},
+                {**base, "textColor": HexColor("#8b1e3f")}, {**base, "link": [(0, "x")]},
+                {**base, "lineBreak": True}, {**base, "cbDefn": object()},
+                {**base, "nobr": 1}, {k: v for k, v in base.items() if k != "rise"},
+                {**base, "rise": float("nan")}, {**base, "text": "other words"}]
+    frags = [frag(**v) for v in variants]
+    for f in frags:
+        for g in frags:
+            assert accel.same_frag(f, g) == accel._original_same_frag(f, g)
+            assert type(accel.same_frag(f, g)) is type(accel._original_same_frag(f, g))
+
+
+@pytest.mark.parametrize("path", _faces())
+def test_a_fonts_ascent_and_descent_are_its_faces(path: str) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    fast, stock = accel.FastTTFont("fast-metrics", path), TTFont("stock-metrics", path)
+    pdfmetrics.registerFont(fast)
+    pdfmetrics.registerFont(stock)
+    for size in (None, 9, 10.5):
+        assert pdfmetrics.getAscentDescent("fast-metrics", size) == pdfmetrics.getAscentDescent(
+            "stock-metrics", size)

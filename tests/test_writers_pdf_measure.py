@@ -1,9 +1,9 @@
 """What the PDF writer remembers across paragraphs and documents (line breaks per width,
-word widths, font subsets and their compressed streams, images, number strings and
-names) and its faster stand-ins for reportlab's hot spots (the markup tokenizer, the
-frame copy) change no byte: every sample's PDFs, and a series of documents sharing
-fonts and logo but not their words, come out as stock reportlab measuring everything
-afresh makes them."""
+word widths, font subsets and their compressed streams, images, number strings, names,
+ToUnicode maps) and its faster stand-ins for reportlab's hot spots (the markup
+tokenizer, the frame copy) change no byte: every sample's PDFs, and a series of
+documents sharing fonts and logo but not their words, come out as stock reportlab
+measuring everything afresh makes them."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import sys
 
 import pytest
 from reportlab.lib import rl_accel
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 import readout
 from readout.templating import readout_templates
-from readout.writers.pdf import accel, measure
+from readout.writers.pdf import accel, measure, shaping
 from readout.writers.pdf.canvas import PdfCanvas
 from readout.writers.pdf.flow import BodyFrame
 
@@ -47,8 +47,9 @@ def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     reportlab's own functions."""
     for module, name, original in accel.ORIGINALS:
         monkeypatch.setattr(module, name, original)
-    for name in ("splitString", "stringWidth"):
+    for name in ("splitString", "stringWidth", "ascent", "descent"):
         monkeypatch.delattr(accel.FastTTFont, name)
+    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", shaping._make_cmap)
     monkeypatch.setattr(PdfCanvas, "_escape", lambda self, s: rl_accel.escapePDF(s))
     monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
     monkeypatch.setattr(measure.MemoParagraph, "_setup", Paragraph._setup)

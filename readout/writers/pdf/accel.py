@@ -20,8 +20,13 @@ does not recognise goes to the original, which raises what it always raised):
 * `FastTTFont`: a ``TTFont`` whose ``splitString`` answers a text made only of
   characters the document's subsets already hold without the per-character loop
   (anything new, a first use or a character the font lacks, goes to reportlab's own),
-  and whose ``stringWidth`` adds the same widths in the same order without a
-  generator. Used for the theme's fonts only.
+  whose ``stringWidth`` adds the same widths in the same order without a generator,
+  and whose ``ascent`` and ``descent`` are its face's (``getAscentDescent`` looks for
+  them on the font first and reads the face after an exception, for every line).
+  Used for the theme's fonts only.
+* `same_frag`: ``sameFrag`` (whether two fragments can share a word) comparing the
+  same attributes in the same order without building two lists; installed in
+  ``reportlab.platypus.paragraph`` like `fp_str`.
 
 `ORIGINALS` names what `install` replaced, so a benchmark can run stock reportlab.
 """
@@ -37,7 +42,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 
 __all__ = ["ORIGINALS", "FastTTFont", "escape_pdf", "fp_str", "install", "pdf_format",
-           "pdf_name"]
+           "pdf_name", "same_frag"]
 
 _original_fp_str = rl_accel.fp_str
 _original_escape = rl_accel.escapePDF
@@ -75,6 +80,25 @@ def fp_str(*args: Any) -> str:
         found = get(value) if kind is float or kind is int else None
         out.append(found if found is not None else _number(value))
     return " ".join(out)
+
+
+_original_same_frag = rl_accel.sameFrag
+_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
+              "nobr")
+
+
+def same_frag(f: Any, g: Any) -> bool | int:
+    """``sameFrag(f, g)``: 0 if either fragment is a line break or a drawn object, else
+    whether the two agree on every attribute that shapes their text."""
+    fdict, gdict = f.__dict__, g.__dict__
+    if "cbDefn" in fdict or "lineBreak" in fdict or "cbDefn" in gdict or "lineBreak" in gdict:
+        return 0
+    fget, gget = fdict.get, gdict.get
+    for key in _FRAG_KEYS:
+        mine, theirs = fget(key), gget(key)
+        if mine is not theirs and not mine == theirs:  # noqa: SIM201  (a list's ==)
+            return False
+    return True
 
 
 _original_format = pdfdoc.format
@@ -160,6 +184,14 @@ class FastTTFont(TTFont):  # type: ignore[misc]
         return results
 
 
+    @property
+    def ascent(self) -> Any:
+        return self.face.ascent
+
+    @property
+    def descent(self) -> Any:
+        return self.face.descent
+
     def stringWidth(self, text: Any, size: float, encoding: str = "utf8"
                     ) -> float:
         if not isinstance(text, str):
@@ -181,8 +213,8 @@ ORIGINALS: list[tuple[Any, str, Any]] = []  # (module, name, the original)
 
 
 def install() -> None:
-    """Put `fp_str` in every loaded reportlab module that holds the original, and
-    `pdf_format` and `pdf_name` in ``pdfdoc`` (once)."""
+    """Put `fp_str` in every loaded reportlab module that holds the original,
+    `pdf_format` and `pdf_name` in ``pdfdoc`` and `same_frag` in ``paragraph`` (once)."""
     import reportlab.lib.colors  # the modules a PDF uses, loaded before they are patched
     import reportlab.pdfbase.pdfdoc
     import reportlab.pdfbase.ttfonts
@@ -190,6 +222,7 @@ def install() -> None:
     import reportlab.pdfgen.pathobject
     import reportlab.pdfgen.textobject
     import reportlab.platypus.flowables
+    import reportlab.platypus.paragraph
     import reportlab.platypus.tables  # noqa: F401
 
     if ORIGINALS:
@@ -198,7 +231,8 @@ def install() -> None:
         ORIGINALS.append((module, "fp_str", _original_fp_str))
         module.fp_str = fp_str
     for name, original, replacement in (("format", _original_format, pdf_format),
-                                        ("PDFName", _original_name, pdf_name)):
+                                        ("PDFName", _original_name, pdf_name),
+                                        ("sameFrag", _original_same_frag, same_frag)):
         for module in _importers(name, original):
             ORIGINALS.append((module, name, original))
             setattr(module, name, replacement)

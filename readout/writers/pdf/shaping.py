@@ -206,9 +206,26 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
     return new
 
 
+_CMAPS: dict[tuple[str, tuple[int, ...]], str] = {}
+_CMAPS_MAX = 1024
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """The ToUnicode CMap of a subset: shaped glyphs read back as their text pieces,
-    characters beyond the BMP as UTF-16 pairs (reportlab writes "<1F600>")."""
+    characters beyond the BMP as UTF-16 pairs (reportlab writes "<1F600>"). Made once
+    a process for each subset (a code's piece never changes once given)."""
+    key = (fontname, tuple(subset))
+    found = _CMAPS.get(key)
+    if found is None:
+        found = _make_cmap(fontname, subset)
+        with _LOCK:
+            if len(_CMAPS) >= _CMAPS_MAX:
+                _CMAPS.clear()
+            _CMAPS[key] = found
+    return found
+
+
+def _make_cmap(fontname: str, subset: list[int]) -> str:
     def utf16(text: str) -> str:
         return text.encode("utf-16-be", "surrogatepass").hex().upper()
 
