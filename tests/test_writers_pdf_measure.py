@@ -1,16 +1,20 @@
 """What the PDF writer remembers across paragraphs and documents (line breaks per width,
 word widths, font subsets and their compressed streams, images, number strings, names,
 ToUnicode maps) and its faster stand-ins for reportlab's hot spots (the markup
-tokenizer, the frame copy) change no byte: every sample's PDFs, and a series of
-documents sharing fonts and logo but not their words, come out as stock reportlab
-measuring everything afresh makes them."""
+tokenizer, the line breaker for plain paragraphs, the frame copy) change no byte:
+every sample's PDFs, and a series of documents sharing fonts and logo but not their
+words, come out as stock reportlab measuring everything afresh makes them; the plain
+line breaker gives reportlab's lines for generated texts, widths and bullets."""
 
 from __future__ import annotations
 
 import hashlib
 import sys
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.platypus import Paragraph
@@ -53,6 +57,7 @@ def _measuring_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PdfCanvas, "_escape", lambda self, s: rl_accel.escapePDF(s))
     monkeypatch.setattr(measure.MemoParagraph, "wrap", Paragraph.wrap)
     monkeypatch.setattr(measure.MemoParagraph, "_setup", Paragraph._setup)
+    monkeypatch.setattr(measure.MemoParagraph, "breakLines", Paragraph.breakLines)
     monkeypatch.delattr(BodyFrame, "__deepcopy__")
     monkeypatch.setattr(rl_paragraph, "stringWidth", pdfmetrics.stringWidth)
     monkeypatch.setattr(measure, "_KEPT_FLATE", pdfdoc.PDFZCompress)
@@ -107,3 +112,67 @@ def test_the_remembered_widths_are_the_paragraph_modules() -> None:
     import readout.writers.pdf  # noqa: F401  (installs them)
 
     assert rl_paragraph.stringWidth is measure.string_width
+
+
+def _plain(value: Any) -> Any:
+    """Line breaks as plain data: reportlab's line and fragment objects compare by
+    identity."""
+    if hasattr(value, "__dict__"):
+        return {key: _plain(item) for key, item in value.__dict__.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+_WORDS = st.sampled_from(["Ministry", "of", "Defence", "a", "Qingdao,", "SCO", "R&D",
+                          "\u201cquoted\u201d", "Шанхай", "x", "antidisestablishmentarianism" * 3,
+                          "non\xa0breaking", "soft\xadhyphen", "", "  ", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.floats(20, 400), st.floats(0, 60),
+       st.sampled_from([None, "\u2022"]), st.sampled_from([0.0, 0.05, 0.2]),
+       st.booleans(), st.booleans())
+def test_plain_paragraphs_break_as_reportlabs(words: list[str], width: float, first: float,
+                                              bullet: str | None, shrink: float,
+                                              split_long: bool, as_list: bool) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = ParagraphStyle("plain", fontName="Helvetica", fontSize=10.5, leading=14,
+                           spaceShrinkage=shrink, splitLongWords=int(split_long),
+                           bulletIndent=2, leftIndent=4)
+    text = " ".join(words).replace("&", "&amp;")
+    ours, stock = measure.MemoParagraph(text, style, bulletText=bullet), Paragraph(
+        text, style, bulletText=bullet)
+    ours_widths, stock_widths = [width + first, width], [width + first, width]
+    got = ours.breakLines(ours_widths if as_list else width)
+    want = stock.breakLines(stock_widths if as_list else width)
+    assert _plain(got) == _plain(want)
+    assert ours_widths == stock_widths  # the first line's width, less the bullet, alike
+    for name in ("_width_max", "height", "_splitLongWordCount", "_hyphenations"):
+        assert getattr(ours, name) == getattr(stock, name), name
+
+
+def test_lines_that_just_fit_break_as_reportlabs() -> None:
+    """Widths a hair either side of where a line fills (the space each word may shrink
+    by decides it), with and without a bullet."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    words = ["The", "Raksha", "Mantri", "and", "the", "Minister", "reviewed", "defence",
+             "industrial", "cooperation"]
+    checked = 0
+    for shrink in (0.0, 0.05, 0.2):
+        style = ParagraphStyle("plain", fontName="Helvetica", fontSize=10.5, leading=14,
+                               spaceShrinkage=shrink)
+        for count in range(1, len(words) + 1):
+            natural = pdfmetrics.stringWidth(" ".join(words[:count]), "Helvetica", 10.5)
+            space = pdfmetrics.stringWidth(" ", "Helvetica", 10.5)
+            for delta in (-shrink * space * count, -0.3, -0.05, -1e-9, 0.0, 1e-9, 0.05, 0.3):
+                width = natural + delta
+                for bullet in (None, "\u2022"):
+                    text = " ".join(words)
+                    got = measure.MemoParagraph(text, style, bulletText=bullet).breakLines(width)
+                    want = Paragraph(text, style, bulletText=bullet).breakLines(width)
+                    assert _plain(got) == _plain(want), (shrink, count, delta, bullet)
+                    checked += 1
+    assert checked > 300

@@ -6,7 +6,10 @@
   at every page. Only wrapping is remembered (a split part is a new paragraph), and
   what is remembered is what `Paragraph.wrap` computed, so the bytes are unchanged.
 * `MemoParagraph` also reads its markup with `paraparse.parse` (reportlab's own
-  fragments, without html.parser's tokenizer).
+  fragments, without html.parser's tokenizer), and breaks a paragraph of one style
+  with no hyphenation, soft hyphens or over-long words (most of a document's) by the
+  loop reportlab runs for it, without the branches that never apply there; anything
+  else goes to reportlab's ``breakLines``.
 * `string_width`: the width of a word in a font at a size, kept per process (a
   series' documents share most of their words). reportlab's paragraphs call it for
   every word of every line break; it is installed once, in place of the module's
@@ -69,6 +72,73 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
                 super()._setup(cleaned, style, bullet_frags or bullet_text, frags, cleaner)
                 return
         super()._setup(text, style, bullet_text, frags, cleaner)
+
+    def breakLines(self, width: Any) -> Any:
+        lines = self._plain_lines(width)
+        return lines if lines is not None else super().breakLines(width)
+
+    def _plain_lines(self, width: Any) -> Any:
+        """What ``Paragraph.breakLines(width)`` returns for a paragraph of one plain
+        fragment, or ``None`` (nothing changed) for any other paragraph."""
+        style, frags = self.style, self.frags
+        if (len(frags) != 1 or style.wordWrap or style.shaping or style.endDots
+                or getattr(style, "hyphenationLang", "") or style.uriWasteReduce
+                or style.embeddedHyphenation):
+            return None
+        frag = frags[0]
+        if (not hasattr(frag, "text") or hasattr(frag, "cbDefn")
+                or hasattr(frag, "backColor") or rl_paragraph._processed_frags(frags)):
+            return None
+        text = rl_paragraph.strip(frag.text)
+        if not text or rl_paragraph._shy in text:
+            return None
+        widths: Any = [width] if not isinstance(width, (tuple, list)) else width
+        first = widths[0]
+        last = len(widths) - 1
+        self._width_max = 0
+        self.height = line_no = 0
+        self._splitLongWordCount = self._hyphenations = 0
+        rl_paragraph._handleBulletWidth(self.bulletText, style, widths)
+        max_width = widths[0]
+        font_name, font_size = frag.fontName, frag.fontSize
+        ascent, descent = rl_paragraph.getAscentDescent(font_name, font_size)
+        measure, encoding = rl_paragraph.stringWidth, self.encoding
+        space = measure(" ", font_name, font_size, encoding)
+        shrink = style.spaceShrinkage * space
+        split_long = style.splitLongWords
+        lines: list[tuple[float, list[str]]] = []
+        line: list[str] = []
+        current = -space
+        known = _WIDTHS.get if measure is string_width else None
+        for word in rl_paragraph.split(text):
+            word_width = known((word, font_name, font_size)) if known else None
+            if word_width is None:
+                word_width = measure(word, font_name, font_size, encoding)
+            new = current + space + word_width
+            limit = max_width + shrink * len(line)
+            if new > limit and split_long:
+                at = min(line_no, last)
+                if word_width > max(widths[at:at + 1]):  # reportlab splits the word
+                    widths[0] = first
+                    return None
+            if new <= limit or not line:
+                if word:
+                    line.append(word)
+                current = new
+            else:
+                if current > self._width_max:
+                    self._width_max = current
+                lines.append((max_width - current, line))
+                line = [word]
+                current = word_width
+                line_no += 1
+                max_width = widths[min(last, line_no)]
+        if line:
+            if current > self._width_max:
+                self._width_max = current
+            lines.append((max_width - current, line))
+        return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent,
+                          fontSize=font_size)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         memo = self.__dict__.setdefault("_wraps", {})
