@@ -8,6 +8,11 @@ system counts them): ``python -c pass`` and ``python -c "import reportlab.platyp
 (the floor any Python PDF tool pays), ``readout --help``, ``readout validate SEED`` and
 ``readout render SEED -f pdf -t press-release``. The compiled-template cache is warm
 (one render before the clock starts, as after any first use) unless ``--no-cache``.
+Python's own compiled modules are warm too, as after any ``pip install`` (which
+compiles them): the warm-up writes them to a scratch ``PYTHONPYCACHEPREFIX``, whatever
+``PYTHONDONTWRITEBYTECODE`` says, since a shell that sets it (this machine's does) would
+otherwise compile every readout module from source in every round; ``--no-bytecode``
+measures that case instead.
 Reports the median and the best wall time of each, and the median of the per-round
 differences to ``python -c pass`` (what readout itself costs).
 """
@@ -51,11 +56,17 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def main(argv: list[str]) -> None:
     cached = "--no-cache" not in argv
+    bytecode = "--no-bytecode" not in argv
     numbers = [a for a in argv if a.isdigit()]
     rounds = int(numbers[0]) if numbers else 15
     with tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, READOUT_CACHE_DIR=str(Path(scratch) / "cache") if cached
                    else "")
+        if bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
+        else:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
         todo = commands(Path(scratch))
         names = list(todo)
         for name in names:  # warm-up: the disk cache, the template cache
@@ -69,8 +80,8 @@ def main(argv: list[str]) -> None:
                 wall[name].append(w)
                 cpu[name].append(c)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{rounds} rounds, template cache {'warm' if cached else 'off'}; load average "
-          f"{load}\n")
+    print(f"{rounds} rounds, template cache {'warm' if cached else 'off'}, compiled "
+          f"modules {'warm' if bytecode else 'off'}; load average {load}\n")
     print(f"{'seconds (/usr/bin/time, 10 ms steps)':40} {'median':>7} {'best':>6} "
           f"{'cpu':>6} {'- pass':>7}  goal")
     base = wall["python -c pass"]

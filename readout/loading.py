@@ -34,6 +34,14 @@ PLAIN_TAGS = frozenset({
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 })
 _Loader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser when it is there: the same data, for
+    readout's own small files (template specs, message catalogues), in a tenth of the
+    time and without compiling the pure-Python reader's patterns in a fresh process."""
+    return yaml.load(text, Loader=_SafeLoader)
 
 Path_ = tuple[str | int, ...]
 

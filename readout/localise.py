@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from .errors import TemplateError
+from .loading import safe_load
 from .package_data import package_folder
 
 MESSAGES_FOLDER = "_messages"
@@ -84,7 +85,7 @@ def _builtin_folder() -> Path:
 @lru_cache(maxsize=128)
 def _read(path: str, mtime_ns: int) -> dict[str, Message]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError.single(path, f"The message catalogue cannot be read: {exc}"
                                    ) from None

@@ -1,13 +1,29 @@
-"""What a fresh process pays before its first readout: one cost of a dependency deferred.
+"""What a fresh process pays before its first readout: patterns compiled for nothing.
 
-``marshmallow.validate`` compiles the e-mail validator's patterns when it is imported;
-``Email.DOMAIN_REGEX`` is a case-insensitive class of every character from U+00A1 to
-U+FFFF, and compiling it is about 320 million instructions (55 ms, a third of ``readout
-validate``, measured with callgrind), for a validator readout never calls. So, once
-``readout`` is imported, a later import of ``marshmallow.validate`` (by readout or by
-anyone) runs with ``re.compile`` answering calls made from that module's own code with
-a `LazyPattern`, which compiles on first use; every other caller, in any thread, gets
-its pattern as usual. If marshmallow is already imported, nothing changes.
+Some dependencies compile regular expressions when they are imported, for features
+readout seldom or never calls, and a few of those patterns are expensive: a
+case-insensitive class of every character from U+00A1 to U+FFFF costs as much to
+compile as importing a small library. Measured on the seed (instructions, callgrind):
+
+* ``marshmallow.validate``: the e-mail validator's ``DOMAIN_REGEX``, about 320 million
+  instructions (55 ms, a third of ``readout validate``); readout checks addresses itself;
+* ``reportlab.platypus.paragraph``: ``uri_pat``, used only to break long URLs when a
+  style asks for ``uriWasteReduce`` (readout's never do), about 30 ms;
+* ``yaml.reader``: ``NON_PRINTABLE``, used by the pure-Python reader only (readout
+  parses with libyaml's), about 11 ms; ``yaml.resolver``'s implicit-type patterns,
+  used by the loaders that resolve types (readout's base loader keeps every scalar
+  a string);
+* ``reportlab.lib.textsplit``: a CJK splitting pattern for encodings readout never uses;
+* ``jinja2.utils`` (the ``urlize`` filter's) and ``jinja2._identifier`` (the lexer's,
+  which runs only when a template compiles, not when its code comes from the cache).
+
+So, once ``readout`` is imported, a later import of one of those modules (by readout or
+by anyone) runs with ``re.compile`` answering calls made from that module's own code
+with a `LazyPattern`, which compiles on first use and then behaves as the pattern;
+every other caller, in any thread, gets its pattern as usual. A module imported before
+``readout`` is left as it is. A module joins `DEFERRED` only once each of its patterns
+has been checked to be used through its methods alone (``match``, ``search``, ``sub``,
+``split``...): a `LazyPattern` is not an ``re.Pattern`` to ``isinstance``.
 """
 
 from __future__ import annotations
@@ -20,7 +36,11 @@ from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import Any
 
-_DEFERRED = "marshmallow.validate"
+DEFERRED = frozenset({
+    "marshmallow.validate", "reportlab.platypus.paragraph", "reportlab.lib.textsplit",
+    "yaml.reader", "yaml.resolver", "jinja2.utils", "jinja2._identifier",
+})
+"""The modules whose import-time patterns compile on first use."""
 
 
 class LazyPattern:
@@ -54,9 +74,28 @@ _real_compile = re.compile
 
 def _deferring_compile(pattern: Any, flags: int = 0) -> Any:
     caller = sys._getframe(1).f_globals.get("__name__")
-    if caller == _DEFERRED and isinstance(pattern, str):
+    if caller in DEFERRED and isinstance(pattern, str):
         return LazyPattern(pattern, flags)
     return _real_compile(pattern, flags)
+
+
+_LOCK = threading.Lock()
+_importing = 0  # deferred modules being imported now: one may import another
+
+
+def _enter() -> None:
+    global _importing
+    with _LOCK:
+        _importing += 1
+        re.compile = _deferring_compile
+
+
+def _leave() -> None:
+    global _importing
+    with _LOCK:
+        _importing -= 1
+        if not _importing:
+            re.compile = _real_compile
 
 
 # The finder and loader protocols, not importlib.abc's classes: importing importlib.abc
@@ -70,17 +109,17 @@ class _Loader:
         return module
 
     def exec_module(self, module: ModuleType) -> None:
-        re.compile = _deferring_compile
+        _enter()
         try:
             self.inner.exec_module(module)
         finally:
-            re.compile = _real_compile
+            _leave()
 
 
 class _Finder:
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
-        if fullname != _DEFERRED:
+        if fullname not in DEFERRED:
             return None
         spec = PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
@@ -89,13 +128,12 @@ class _Finder:
         return spec
 
 
-def defer_email_patterns() -> None:
-    """Install the finder above (once; nothing if marshmallow is imported already)."""
-    if _DEFERRED in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
-        return
-    sys.meta_path.insert(0, _Finder())
+def defer_import_patterns() -> None:
+    """Install the finder above (once; a module imported already stays as it is)."""
+    if not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
 
 
-defer_email_patterns()  # on import: ``readout`` imports this module before marshmallow
+defer_import_patterns()  # on import: ``readout`` imports this module before the others
 
-__all__ = ["LazyPattern", "defer_email_patterns"]
+__all__ = ["DEFERRED", "LazyPattern", "defer_import_patterns"]

@@ -116,6 +116,8 @@ def renders(template: str, template_dirs: Sequence[str | Path] = ()) -> str | No
     or its metadata cannot be read (`templating` then says why)."""
     import yaml
 
+    from .loading import safe_load
+
     if not is_template_name(template):
         return None
     for folder in (*dir_key(template_dirs), str(builtin_dir())):
@@ -123,7 +125,7 @@ def renders(template: str, template_dirs: Sequence[str | Path] = ()) -> str | No
         if (here / DOCUMENT_FILE).is_file():
             spec = here / SPEC_FILE
             try:
-                data = yaml.safe_load(spec.read_text(encoding="utf-8")) if spec.is_file() else {}
+                data = safe_load(spec.read_text(encoding="utf-8")) if spec.is_file() else {}
             except (OSError, yaml.YAMLError):
                 return None
             found = (data or {}).get("renders", "readout") if isinstance(data or {}, dict) else None

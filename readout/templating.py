@@ -68,6 +68,7 @@ from markupsafe import Markup, escape
 from . import tree
 from .classification import ClassificationScheme
 from .errors import NothingPublicError, Problem, ReadoutError, RenderError, TemplateError
+from .loading import safe_load
 from .localise import PLACEHOLDER as _PLACEHOLDER
 from .localise import (
     format_day,
@@ -566,7 +567,7 @@ def _read_spec(path: Path | None) -> TemplateSpec:
     if path is None or not path.is_file():
         return TemplateSpec()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError.single(str(path), f"The template's metadata cannot be read: "
                                               f"{exc}") from None
