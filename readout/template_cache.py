@@ -9,11 +9,8 @@ readout (whose environment options shape the code).
 
 Only the built-in templates are kept: a user's templates (a new folder in every test,
 an edit on every save) would grow the cache without end. The cache lives in the user's
-cache folder (``$READOUT_CACHE_DIR``, else ``$XDG_CACHE_HOME/readout``, ``~/.cache/readout``,
-``~/Library/Caches/readout`` or ``%LOCALAPPDATA%\\readout``), made private (0700); one that
-is not ours, or open to others, is not used, since what it holds is code.
-``READOUT_CACHE_DIR=`` (empty) turns it off. A folder that cannot be made or written is
-no error: templates then compile in each process, as before.
+cache folder (see `cache_folder`; ``READOUT_CACHE_DIR=`` turns it off). A folder that
+cannot be made or written is no error: templates then compile in each process.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,23 +25,8 @@ from typing import Any
 import jinja2
 from jinja2.bccache import Bucket
 
+from .cache_folder import CACHE_VARIABLE, cache_folder, private_folder
 from .version import VERSION
-
-CACHE_VARIABLE = "READOUT_CACHE_DIR"
-
-
-def cache_folder() -> Path | None:
-    """The user's cache folder for readout, or ``None`` when turned off."""
-    chosen = os.environ.get(CACHE_VARIABLE)
-    if chosen is not None:
-        return Path(chosen).expanduser() if chosen else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "readout" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "readout"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "readout"
 
 
 class BuiltinTemplateCache(jinja2.FileSystemBytecodeCache):
@@ -101,18 +82,9 @@ class BuiltinTemplateCache(jinja2.FileSystemBytecodeCache):
 def template_cache(builtin: Path) -> BuiltinTemplateCache | None:
     """The bytecode cache for the built-in templates in ``builtin``, or ``None`` when
     there is no private cache folder to be had."""
-    base = cache_folder()
-    if base is None:
-        return None
-    folder = base / (f"templates-jinja{jinja2.__version__}-py{sys.version_info[0]}"
-                     f"{sys.version_info[1]}-readout{VERSION}")
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except OSError:
-        return None
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    if not mine or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    folder = private_folder(f"templates-jinja{jinja2.__version__}-py{sys.version_info[0]}"
+                            f"{sys.version_info[1]}-readout{VERSION}")
+    if folder is None:
         return None
     return BuiltinTemplateCache(str(folder), builtin)
 

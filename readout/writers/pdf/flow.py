@@ -31,6 +31,7 @@ from ...errors import TemplateError
 from ...themes import FontFamily
 from . import shaping  # noqa: F401  (puts the shaping and ToUnicode writers in place)
 from .accel import FastTTFont
+from .font_cache import load_font
 from .measure import MemoParagraph, keep_subsets
 
 _LOCK = threading.Lock()
@@ -62,7 +63,7 @@ def _register(path: str) -> str:
     # files first, looking for a Type 1 font of that name (30 ms a miss).
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            font = FastTTFont(name, path)
+            font = load_font(name, path, FastTTFont)  # parsed once across processes
             keep_subsets(font)
             pdfmetrics.registerFont(font)
         except Exception as exc:  # reportlab raises bare TTFError, IOError, ...

@@ -1,0 +1,54 @@
+"""Where readout keeps what it works out once and reuses across processes.
+
+Compiled built-in templates (`template_cache`) and parsed fonts (the PDF writer's
+``font_cache``) live in the user's cache folder: ``$READOUT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/readout``, ``~/.cache/readout``, ``~/Library/Caches/readout`` or
+``%LOCALAPPDATA%\\readout``. ``READOUT_CACHE_DIR=`` (empty) turns every cache off.
+Each cache has its own sub-folder, made private (0700); one that is not ours, or is
+open to others, is not used, since what it holds is read back as code or as objects.
+A folder that cannot be made is no error: the work is then done in each process.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+CACHE_VARIABLE = "READOUT_CACHE_DIR"
+
+
+def cache_folder() -> Path | None:
+    """The user's cache folder for readout, or ``None`` when turned off."""
+    chosen = os.environ.get(CACHE_VARIABLE)
+    if chosen is not None:
+        return Path(chosen).expanduser() if chosen else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "readout" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "readout"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "readout"
+
+
+def private_folder(name: str) -> Path | None:
+    """The cache's sub-folder ``name``, made if need be; ``None`` when caches are off,
+    or when it cannot be made or is not private to this user."""
+    base = cache_folder()
+    if base is None:
+        return None
+    folder = base / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    if not mine or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return folder
+
+
+__all__ = ["CACHE_VARIABLE", "cache_folder", "private_folder"]
