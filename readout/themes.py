@@ -439,11 +439,18 @@ def _stamps(files: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
 
 @cache
 def default_theme() -> Theme:
-    """The built-in default theme (loaded once per process)."""
+    """The built-in default theme (loaded once per process, validated once across
+    processes: see `theme_cache`)."""
+    from .theme_cache import cached_theme
+
+    path = BUILTIN_THEMES / "default.yaml"
+    return cached_theme(path, lambda: _validated_default(path))
+
+
+def _validated_default(path: Path) -> Theme:
     from .loading import parse
     from .theme_schema import validate_theme
 
-    path = BUILTIN_THEMES / "default.yaml"
     text = path.read_text(encoding="utf-8")
     return validate_theme(parse(text, str(path), folder=path.parent), builtin=True)
 

@@ -29,7 +29,6 @@ from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
 from .canvas import Picture, image_xobject
-from .chart import ChartFlowable
 from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colour
 from .longtable import LongTable, TableRows
 from .longtable import moved as _moved
@@ -244,6 +243,8 @@ class Builder(Styles):
         return content(flow, ctx.tag.add("Figure", alt=node.alt) if ctx.tag else None)
 
     def chart(self, node: t.Chart, ctx: Ctx) -> Any:
+        from .chart import ChartFlowable  # here: reportlab.graphics only for a chart
+
         st = self.own_style(node.style, ctx.para)
         flowable = ChartFlowable(node, self)
         flowable.hAlign = "LEFT"

@@ -22,12 +22,12 @@ Every stream ends with an end-of-line before ``endstream`` (PDF/A): reportlab's
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import struct
 from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -166,8 +166,14 @@ def _xmp_date(stamp: Any) -> str:
             f"{sign}{abs(stamp.dhh):02d}:{stamp.dmm:02d}")
 
 
+def _escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (xml.sax.saxutils.escape's output, without
+    importing urllib.request along with it)."""
+    return html.escape(text, quote=False)
+
+
 def _alt(text: str) -> str:
-    return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+    return f'<rdf:Alt><rdf:li xml:lang="x-default">{_escape(text)}</rdf:li></rdf:Alt>'
 
 
 def _xmp(info: _Info, stamp: Any, meta: Metadata, standard: str, identifier: str) -> str:
@@ -177,23 +183,23 @@ def _xmp(info: _Info, stamp: Any, meta: Metadata, standard: str, identifier: str
     if "Title" in entries:
         props.append(f"<dc:title>{_alt(entries['Title'])}</dc:title>")
     if "Author" in entries:
-        props.append(f"<dc:creator><rdf:Seq><rdf:li>{escape(entries['Author'])}</rdf:li>"
+        props.append(f"<dc:creator><rdf:Seq><rdf:li>{_escape(entries['Author'])}</rdf:li>"
                      "</rdf:Seq></dc:creator>")
     if "Subject" in entries:
         props.append(f"<dc:description>{_alt(entries['Subject'])}</dc:description>")
     if meta.keywords:
-        items = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in meta.keywords)
+        items = "".join(f"<rdf:li>{_escape(k)}</rdf:li>" for k in meta.keywords)
         props.append(f"<dc:subject><rdf:Bag>{items}</rdf:Bag></dc:subject>")
     if meta.language:
-        props.append(f"<dc:language><rdf:Bag><rdf:li>{escape(meta.language)}</rdf:li>"
+        props.append(f"<dc:language><rdf:Bag><rdf:li>{_escape(meta.language)}</rdf:li>"
                      "</rdf:Bag></dc:language>")
     if "Keywords" in entries:
-        props.append(f"<pdf:Keywords>{escape(entries['Keywords'])}</pdf:Keywords>")
+        props.append(f"<pdf:Keywords>{_escape(entries['Keywords'])}</pdf:Keywords>")
     if "Producer" in entries:
-        props.append(f"<pdf:Producer>{escape(entries['Producer'])}</pdf:Producer>")
-    props.append(f"<pdf:Trapped>{escape(info.trapped)}</pdf:Trapped>")
+        props.append(f"<pdf:Producer>{_escape(entries['Producer'])}</pdf:Producer>")
+    props.append(f"<pdf:Trapped>{_escape(info.trapped)}</pdf:Trapped>")
     if "Creator" in entries:
-        props.append(f"<xmp:CreatorTool>{escape(entries['Creator'])}</xmp:CreatorTool>")
+        props.append(f"<xmp:CreatorTool>{_escape(entries['Creator'])}</xmp:CreatorTool>")
     props += [f"<xmp:CreateDate>{date}</xmp:CreateDate>",
               f"<xmp:ModifyDate>{date}</xmp:ModifyDate>",
               f"<xmp:MetadataDate>{date}</xmp:MetadataDate>"]
@@ -203,7 +209,7 @@ def _xmp(info: _Info, stamp: Any, meta: Metadata, standard: str, identifier: str
         props += [f"<xmpMM:DocumentID>{uuid}</xmpMM:DocumentID>",
                   f"<xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>"]
     if "Classification" in entries:
-        props.append(f"<pdfx:Classification>{escape(entries['Classification'])}"
+        props.append(f"<pdfx:Classification>{_escape(entries['Classification'])}"
                      "</pdfx:Classification>")
     props.append("<pdfuaid:part>1</pdfuaid:part>")
     if standard == PDF_A:

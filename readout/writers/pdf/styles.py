@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import weakref
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -35,7 +34,9 @@ Run = tuple[str, bool, bool, str]  # font role, bold, italic, colour
 
 def text_markup(text: str) -> str:
     """``text`` as paragraph markup that prints exactly ``text`` (unprintables dropped)."""
-    return escape(printable(text), {'"': "&quot;", "'": "&#39;"})
+    # by hand, not xml.sax.saxutils.escape: importing that imports urllib.request
+    return (printable(text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
 
 
 def link_href(target: str) -> str | None:
