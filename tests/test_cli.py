@@ -235,3 +235,35 @@ def test_new_shows_every_key_of_the_format(runner: CliRunner) -> None:
             if inner is not None:
                 queue.append(inner)
     assert missing == []
+
+
+# What `readout validate` must not load: templating, the writers and what only they need.
+_RENDERING_ONLY = ("jinja2", "markupsafe", "reportlab", "docx", "lxml", "babel", "pyphen",
+                   "uharfbuzz", "fontTools", "PIL", "bidi", "readout.templating",
+                   "readout.tree", "readout.rendering", "readout.writers",
+                   "readout.localise", "readout.hyphenation")
+_LOADED_AT_EXIT = """
+import atexit, runpy, sys
+unwanted = sys.argv[1].split(",")
+def loaded():
+    names = sorted(n for n in sys.modules if any(n == m or n.startswith(m + ".")
+                                                   for m in unwanted))
+    print("LOADED:" + ",".join(names), file=sys.stderr)
+atexit.register(loaded)
+sys.argv = ["readout", *sys.argv[2:]]
+runpy.run_module("readout", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("seed", ["2025-06-26-qingdao-in-ru.yaml", "2025-06-26-qingdao-in-cn.yaml"])
+def test_validate_loads_no_templating_writer_or_font_code(seed: str) -> None:
+    """Checked in a fresh process, as a user runs it: a module imported anywhere (by
+    readout or a dependency) is in sys.modules at exit."""
+    for _ in range(2):  # the first run fills the caches, the second reads them
+        done = subprocess.run(
+            [sys.executable, "-c", _LOADED_AT_EXIT, ",".join(_RENDERING_ONLY), "validate",
+             str(SAMPLES / seed)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        loaded = done.stderr.rsplit("LOADED:", 1)[1].strip()
+        assert loaded == "", f"validate imported {loaded}"
+        assert "0 error(s)" in done.stderr
