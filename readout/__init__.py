@@ -13,8 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import startup  # noqa: F401  (first: it defers a cost of marshmallow's)
-from .api import Scheme, check, from_dict, load, loads
+from . import startup  # noqa: F401  (first: it defers costs of the dependencies')
 from .classification import DEFAULT_SCHEME, SCHEMES, ClassificationScheme
 from .errors import (
     LoadError,
@@ -26,13 +25,14 @@ from .errors import (
     ThemeError,
     ValidationError,
 )
-from .model import Readout
 from .version import VERSION
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from .api import Scheme, check, from_dict, load, loads
     from .batch import Progress, SeriesReport
+    from .model import Readout
     from .themes import Theme
     from .tree import Document
 
@@ -116,17 +116,25 @@ def render_series(path: str | Path, out_dir: str | Path, *, executor: Executor |
                           as_at=as_at, all_actions=all_actions)
 
 
+# Imported on first use too: loading a readout pulls in YAML, marshmallow and the model,
+# which ``readout --help`` (and any tool that only names a scheme or an error) never needs.
+_ON_FIRST_USE = {"Scheme": "api", "check": "api", "from_dict": "api", "load": "api",
+                 "loads": "api", "Readout": "model", "SeriesReport": "batch"}
+
+
 def __getattr__(name: str) -> Any:
-    """`SeriesReport`, the class `render_series` returns, on first use."""
-    if name != "SeriesReport":
+    """`load`, `loads`, `from_dict`, `check`, `Readout` and `SeriesReport` (the class
+    `render_series` returns), imported on first use."""
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = import_module(f"{__name__}.batch").SeriesReport
+    value = getattr(import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), "SeriesReport"})
+    return sorted({*globals(), *_ON_FIRST_USE})
 
 __all__ = [
     "DEFAULT_SCHEME",

@@ -25,9 +25,8 @@ import click
 
 from .classification import SCHEMES
 from .errors import NothingPublicError, OutputError, Problem, ReadoutError
-from .names import FORMATS
+from .names import FORMATS, PDF_STANDARDS
 from .package_data import package_folder
-from .themes import PDF_STANDARDS
 from .version import VERSION
 
 F = TypeVar("F", bound=Callable[..., Any])

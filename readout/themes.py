@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
+from .names import PDF_STANDARDS as PDF_STANDARDS  # where it was
 from .package_data import package_folder
 
 BUILTIN_THEMES = package_folder("readout.templates") / "themes"
@@ -32,7 +33,6 @@ THEME_FORMAT = "readout-theme/1"
 PAGE_SIZES_MM = {"A3": (297.0, 420.0), "A4": (210.0, 297.0), "A5": (148.0, 210.0),
                  "letter": (215.9, 279.4), "legal": (215.9, 355.6)}
 # What a PDF conforms to: always PDF/UA-1 (tagged); "a-2b" adds PDF/A-2b (archival).
-PDF_STANDARDS = ("ua-1", "a-2b")
 
 
 @dataclass(frozen=True, slots=True)
