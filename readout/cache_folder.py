@@ -11,10 +11,15 @@ A folder that cannot be made is no error: the work is then done in each process.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import pickle
 import stat
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 CACHE_VARIABLE = "READOUT_CACHE_DIR"
 
@@ -51,4 +56,32 @@ def private_folder(name: str) -> Path | None:
     return folder
 
 
-__all__ = ["CACHE_VARIABLE", "cache_folder", "private_folder"]
+def read_entry(entry: Path, unpickler: type[pickle.Unpickler]) -> Any:
+    """What ``entry`` holds, read with ``unpickler`` (whose ``find_class`` admits only
+    the cache's own data classes); ``None`` when it is missing or cannot be read."""
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        return unpickler(io.BytesIO(data)).load()
+    except Exception:  # damaged, or not what this cache keeps: made again
+        return None
+
+
+def write_entry(entry: Path, value: Any) -> None:
+    """Write ``entry`` whole or not at all (another process may be reading it); a
+    folder that cannot be written is no error."""
+    with contextlib.suppress(OSError):
+        handle, scratch = tempfile.mkstemp(dir=entry.parent, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, entry)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
+            raise
+
+
+__all__ = ["CACHE_VARIABLE", "cache_folder", "private_folder", "read_entry", "write_entry"]

@@ -169,6 +169,16 @@ def plural_category(count: object, language: str) -> str:
 
 @lru_cache(maxsize=32)
 def _locale(language: str) -> Any:
+    """Babel's locale for ``language``, its data merged once across processes
+    (`locale_cache`)."""
+    from .locale_cache import warm
+
+    locale = _parsed(language)
+    warm(str(locale))
+    return locale
+
+
+def _parsed(language: str) -> Any:
     from babel import Locale, UnknownLocaleError
 
     tag = language.replace("-", "_") or "en"
@@ -212,7 +222,8 @@ def format_short_days(start: date, end: date | None, language: str,
     year = year or start.year != last.year
     if language.lower() in ("en", ""):
         def day(value: date, with_year: bool) -> str:
-            return str(format_date(value, "d MMM y" if with_year else "d MMM", locale="en"))
+            return str(format_date(value, "d MMM y" if with_year else "d MMM",
+                                   locale=_locale("en")))
 
         if last == start:
             return day(start, year)

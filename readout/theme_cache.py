@@ -15,21 +15,17 @@ and paths, so a damaged or planted entry cannot run code: it is validated over.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import enum
 import hashlib
-import io
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import themes
-from .cache_folder import private_folder
+from .cache_folder import private_folder, read_entry, write_entry
 from .version import VERSION
 
 _FOLDER = f"themes-1-py{sys.version_info[0]}{sys.version_info[1]}-readout{VERSION}"
@@ -50,7 +46,7 @@ def cached_theme(path: Path, load: Callable[[], themes.Theme]) -> themes.Theme:
     theme = load()
     stamps = _stamps(theme.files)
     if stamps:
-        _write(entry, (stamps, theme))
+        write_entry(entry, (stamps, theme))
     return theme
 
 
@@ -81,32 +77,11 @@ class _ThemeData(pickle.Unpickler):
 
 
 def _read(entry: Path) -> tuple[Stamps, themes.Theme] | None:
-    try:
-        data = entry.read_bytes()
-    except OSError:
-        return None
-    try:
-        found = _ThemeData(io.BytesIO(data)).load()
-    except Exception:  # damaged: validate again
-        return None
+    found = read_entry(entry, _ThemeData)
     if (isinstance(found, tuple) and len(found) == 2
             and isinstance(found[1], themes.Theme)):
         return found
     return None
-
-
-def _write(entry: Path, value: tuple[Stamps, themes.Theme]) -> None:
-    """Write the entry whole or not at all (another process may be reading it)."""
-    with contextlib.suppress(OSError):
-        handle, scratch = tempfile.mkstemp(dir=entry.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, entry)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
-            raise
 
 
 __all__ = ["cached_theme"]

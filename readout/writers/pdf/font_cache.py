@@ -17,13 +17,10 @@ cannot be read is parsed afresh and rewritten. With the cache off
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -33,7 +30,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from ...cache_folder import private_folder
+from ...cache_folder import private_folder, read_entry, write_entry
 
 _FORMAT = 1  # bump when what an entry holds changes
 _FOLDER = (f"fonts-{_FORMAT}-reportlab{reportlab.Version}-py{sys.version_info[0]}"
@@ -51,7 +48,7 @@ def load_font(name: str, path: str, kind: type[TTFont] = TTFont) -> TTFont:
     state = _read(entry)
     if state is None:
         font = kind(name, path)
-        _write(entry, {k: v for k, v in vars(font.face).items() if k not in _NOT_KEPT})
+        write_entry(entry, {k: v for k, v in vars(font.face).items() if k not in _NOT_KEPT})
         return font
     return _font(kind, name, path, state)
 
@@ -95,29 +92,8 @@ class _PlainData(pickle.Unpickler):
 
 
 def _read(entry: Path) -> dict[str, Any] | None:
-    try:
-        data = entry.read_bytes()
-    except OSError:
-        return None
-    try:
-        state = _PlainData(io.BytesIO(data)).load()
-    except Exception:  # damaged: parse again
-        return None
+    state = read_entry(entry, _PlainData)
     return state if isinstance(state, dict) and "unitsPerEm" in state else None
-
-
-def _write(entry: Path, state: dict[str, Any]) -> None:
-    """Write the entry whole or not at all (another process may be reading it)."""
-    with contextlib.suppress(OSError):
-        handle, scratch = tempfile.mkstemp(dir=entry.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, entry)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
-            raise
 
 
 __all__ = ["load_font"]
