@@ -17,7 +17,7 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,22 @@ def private_folder(name: str) -> Path | None:
     return folder
 
 
+Stamps = tuple[tuple[int, int], ...]
+
+
+def file_stamps(files: Iterable[Path]) -> Stamps:
+    """Each file's size and modification time (ns), in order; empty when one is missing:
+    what tells a kept result from a stale one."""
+    stamps = []
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            return ()
+        stamps.append((info.st_size, info.st_mtime_ns))
+    return tuple(stamps)
+
+
 def read_entry(entry: Path, unpickler: type[pickle.Unpickler]) -> Any:
     """What ``entry`` holds, read with ``unpickler`` (whose ``find_class`` admits only
     the cache's own data classes); ``None`` when it is missing or cannot be read."""
@@ -72,6 +88,8 @@ def read_entry(entry: Path, unpickler: type[pickle.Unpickler]) -> Any:
 def write_entry(entry: Path, value: Any) -> None:
     """Write ``entry`` whole or not at all (another process may be reading it); a
     folder that cannot be written is no error."""
+    import tempfile  # here: a process that only reads its caches never needs it
+
     with contextlib.suppress(OSError):
         handle, scratch = tempfile.mkstemp(dir=entry.parent, suffix=".part")
         try:
@@ -84,4 +102,5 @@ def write_entry(entry: Path, value: Any) -> None:
             raise
 
 
-__all__ = ["CACHE_VARIABLE", "cache_folder", "private_folder", "read_entry", "write_entry"]
+__all__ = ["CACHE_VARIABLE", "Stamps", "cache_folder", "file_stamps", "private_folder",
+           "read_entry", "write_entry"]

@@ -25,13 +25,12 @@ from typing import Any
 import babel
 from babel import localedata
 
-from .cache_folder import private_folder, read_entry, write_entry
+from .cache_folder import Stamps, file_stamps, private_folder, read_entry, write_entry
 
 _FOLDER = f"babel-1-{babel.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 _NAME = re.compile(r"[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*")
 _CLASSES = frozenset({("babel.localedata", "Alias"), ("babel.dates", "DateTimePattern"),
                       ("babel.plural", "PluralRule"), ("babel.numbers", "NumberPattern")})
-Stamps = tuple[tuple[int, int], ...]
 
 
 def warm(name: str) -> None:
@@ -42,7 +41,8 @@ def warm(name: str) -> None:
     folder = private_folder(_FOLDER)
     if folder is None:
         return
-    stamps = _stamps(name)
+    stamps = file_stamps((Path(babel.__file__).parent / "global.dat",
+                          Path(localedata.resolve_locale_filename(name))))
     if not stamps:
         return
     entry = folder / f"{name}.pickle"
@@ -52,18 +52,6 @@ def warm(name: str) -> None:
             localedata._cache.setdefault(name, found[1])
         return
     write_entry(entry, (stamps, localedata.load(name)))
-
-
-def _stamps(name: str) -> Stamps:
-    stamps = []
-    for file in (Path(babel.__file__).parent / "global.dat",
-                 Path(localedata.resolve_locale_filename(name))):
-        try:
-            info = file.stat()
-        except OSError:
-            return ()
-        stamps.append((info.st_size, info.st_mtime_ns))
-    return tuple(stamps)
 
 
 class _LocaleData(pickle.Unpickler):

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from . import themes
-from .cache_folder import private_folder, read_entry, write_entry
+from .cache_folder import Stamps, file_stamps, private_folder, read_entry, write_entry
 from .version import VERSION
 
 _FOLDER = f"themes-1-py{sys.version_info[0]}{sys.version_info[1]}-readout{VERSION}"
-Stamps = tuple[tuple[str, int, int], ...]
 
 
 def cached_theme(path: Path, load: Callable[[], themes.Theme]) -> themes.Theme:
@@ -41,25 +40,13 @@ def cached_theme(path: Path, load: Callable[[], themes.Theme]) -> themes.Theme:
     entry = folder / (hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
                       + ".pickle")
     found = _read(entry)
-    if found is not None and found[0] == _stamps(found[1].files):
+    if found is not None and found[0] == file_stamps(found[1].files):
         return found[1]
     theme = load()
-    stamps = _stamps(theme.files)
+    stamps = file_stamps(theme.files)
     if stamps:
         write_entry(entry, (stamps, theme))
     return theme
-
-
-def _stamps(files: tuple[Path, ...]) -> Stamps:
-    """Each file's path, size and modification time; empty when one is missing."""
-    stamps = []
-    for file in files:
-        try:
-            info = file.stat()
-        except OSError:
-            return ()
-        stamps.append((str(file), info.st_size, info.st_mtime_ns))
-    return tuple(stamps)
 
 
 class _ThemeData(pickle.Unpickler):

@@ -22,6 +22,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from .cache_folder import file_stamps
 from .errors import TemplateError
 from .names import PDF_STANDARDS as PDF_STANDARDS  # where it was
 from .package_data import package_folder
@@ -411,30 +412,19 @@ def load_theme(path: Path | str | None = None) -> Theme:
 
     file = Path(path)
     found = _LOADED.get(str(file))
-    if found is not None and found[0] == _stamps(found[1].files):
+    if found is not None and found[0] == file_stamps(found[1].files):
         return found[1]
     text, name = read_text(file)
     theme = validate_theme(parse(text, name, folder=file.parent))
     if len(_LOADED) >= 32:
         _LOADED.pop(next(iter(_LOADED)))
-    _LOADED[str(file)] = (_stamps(theme.files), theme)
+    _LOADED[str(file)] = (file_stamps(theme.files), theme)
     return theme
 
 
 # Themes loaded from files, by path, with the (mtime, size) of every file they are made
 # of: a batch renders hundreds of documents with one theme, loaded and resolved once.
 _LOADED: dict[str, tuple[tuple[tuple[int, int], ...], Theme]] = {}
-
-
-def _stamps(files: tuple[Path, ...]) -> tuple[tuple[int, int], ...]:
-    stamps = []
-    for file in files:
-        try:
-            stat = file.stat()
-        except OSError:
-            return ()
-        stamps.append((stat.st_mtime_ns, stat.st_size))
-    return tuple(stamps)
 
 
 @cache
