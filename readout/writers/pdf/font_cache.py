@@ -67,7 +67,7 @@ def _font(kind: type[TTFont], name: str, path: str, state: dict[str, Any]) -> TT
         face._ttf_data = handle.read()
     units = face.unitsPerEm
     face._pdfScale = (lambda x: x) if units == 1000 else _scale(1000 / units)
-    font = kind.__new__(kind)
+    font: Any = object.__new__(kind)
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
