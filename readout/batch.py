@@ -6,10 +6,11 @@ series, and keeps ``manifest.json`` (see `manifest`). A re-run renders only outp
 whose inputs changed or whose file is missing or altered; when no member file, nothing
 a member reads and no output changed, it reads nothing but file sizes and times.
 
-Members are read in the workers, each checked as its file is found (the parent keeps
-of a member only its id, a few digests and what the digest shows), then rendered where
-an output changed; the digest is rendered as soon as every member is checked, beside
-the members still rendering. One bad member never stops
+Members are read in the workers, each checked and, where an output changed, rendered in
+the same job as its file is found (read and validated once; each template's document
+tree built once for all its formats); the parent keeps of a member only its id, a few
+digests and what the digest shows. The digest is rendered once every member is done
+(it links to their documents), one format a worker. One bad member never stops
 the others, and one document a member cannot make never stops its other documents. A
 public document that a member's current input refuses to make (re-marked SECRET, say)
 is removed from OUT and from the manifest, never left as it was last cleared.
@@ -17,11 +18,12 @@ is removed from OUT and from the manifest, never left as it was last cleared.
 Crash safety: the batch holds the output folder's lock (`output`) for the whole run.
 Workers write each document under a temporary name and only the batch, holding the
 lock, renames it into place, so a run that is no longer the current one (killed, its
-workers dying with it) cannot replace a document. Before anything is replaced, the
-manifest is saved without the entries about to change; then each finished member
-appends its entries to the manifest's journal. So a run killed at any moment leaves
-only complete documents, and every document the manifest names is the one on disk; the
-next run finishes the rest.
+workers dying with it) cannot replace a document. Before any member is read,
+``manifest.json`` is saved without the documents the run may replace (those of every
+member whose file, or whose documents, changed); then each finished member appends its
+entries to the manifest's journal. So a run killed at any moment leaves only complete
+documents, and every document the manifest names is the one on disk; the next run
+finishes the rest.
 
 Output layout (``OUT``)::
 
@@ -89,7 +91,8 @@ class DigestOptions:
 
 @dataclass(frozen=True)
 class _Run:
-    """What every job of a run shares."""
+    """What every job of a run shares (the series without its list of files: each job
+    is sent one)."""
 
     series: Series
     out_dir: str
@@ -97,14 +100,22 @@ class _Run:
     theme: str | None
     pdf_standard: str | None = None
     options: DigestOptions = DigestOptions()
+    fingerprint: dict[str, str] = field(default_factory=dict)  # template -> its digest
 
 
 @dataclass(frozen=True)
-class _Check:
-    """Read and validate one member: its id, inputs and summary (for the digest)."""
+class _Member:
+    """Check one member and, in the same go, write its outputs that changed: read and
+    validated once. Which did change the worker tells from ``known``, the manifest's
+    entries of the member's outputs under ``recorded_id`` (the id it had last run);
+    when the member now has another id, only the check is done and the batch sends a
+    `_Render` (``fresh``: the manifest names no output, so every output is written)."""
 
     run: _Run
     file: str
+    recorded_id: str | None = None
+    known: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,8 @@ class _Checked:
     summary: dict[str, Any] | None = None
     problems: list[Problem] = field(default_factory=list)
     peak_kib: int = 0
+    rendered: _Result | None = None  # a `_Member`'s outputs, when it wrote them itself
+    unchanged: list[str] = field(default_factory=list)  # and those it found current
 
 
 @dataclass
@@ -156,19 +169,21 @@ class _DigestResult:
     unwritable: OSError | None = None
 
 
-def _work(job: _Check | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
+def _work(job: _Member | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
     """In a worker: one job."""
-    if isinstance(job, _Check):
-        return _check(job)
+    if isinstance(job, _Member):
+        return _check_and_render(job)
     if isinstance(job, _Render):
         return _render(job)
     return _render_digest(job)
 
 
-def _check(job: _Check) -> _Checked:
-    """Validate one member; whatever goes wrong is this member's failure."""
+def _check(job: _Member) -> tuple[_Checked, Member | None, Any]:
+    """Validate one member: its id, inputs and summary (for the digest), with the member
+    and its readout when valid. Whatever goes wrong is this member's failure."""
     series, file = job.run.series, Path(job.file)
     result = _Checked(file=job.file)
+    member = doc = None
     with _member_failure(result):
         size, mtime_ns = stat_of(file)  # before reading: a later change shows next run
         with files_read() as used:
@@ -185,6 +200,29 @@ def _check(job: _Check) -> _Checked:
             from .digest import meeting_summary
 
             result.summary = meeting_summary(doc)
+    return result, member, doc if result.record is not None else None
+
+
+def _check_and_render(job: _Member) -> _Checked:
+    """Check one member, then write what changed of its outputs (see `_Member`)."""
+    result, member, doc = _check(job)
+    record = result.record
+    if record is None or member is None or not (job.fresh or record["id"] == job.recorded_id):
+        return result
+    known, out, run = Manifest(outputs=job.known), Path(job.run.out_dir), job.run
+    outputs = []
+    for template in run.series.templates:
+        for fmt in run.series.formats:
+            name = f"{record['id']}.{template}.{fmt}"
+            if known.is_current(out, name, _hash(record["inputs"], run.fingerprint[template],
+                                                 fmt)):
+                result.unchanged.append(name)
+            else:
+                outputs.append((name, template, fmt))
+    rendered = result.rendered = _Result(file=job.file, inputs=record["inputs"])
+    with _member_failure(rendered):
+        _write_outputs(run, job.file, tuple(outputs), member, doc, rendered)
+    result.peak_kib = rendered.peak_kib
     return result
 
 
@@ -202,7 +240,7 @@ def _render(job: _Render) -> _Result:
             result.problems = problems
         else:
             result.inputs = _inputs(member, sorted({str(p) for p in used} - {job.file}))
-            _write_outputs(job, member, doc, result)
+            _write_outputs(job.run, job.file, job.outputs, member, doc, result)
     return result
 
 
@@ -216,32 +254,47 @@ def _inputs(member: Member, uses: list[str]) -> str:
     return _hash(member.inputs, *(f"{path}\x1e{content(path)}" for path in uses))
 
 
-def _write_outputs(job: _Render, member: Member, doc: Any, result: _Result) -> None:
-    from .rendering import render
+def _write_outputs(run: _Run, file: str, outputs: Sequence[tuple[str, str, str]],
+                   member: Member, doc: Any, result: _Result) -> None:
+    """Write ``outputs`` (name, template, format) of one member under temporary names,
+    each template's document tree built once for all its formats."""
+    from .rendering import prepare
+    from .writers import writer_for
 
-    for file_name, template, fmt in job.outputs:
-        try:
-            data = render(doc, template, fmt, theme=job.run.theme,
-                          template_dirs=job.run.template_dirs,
-                          pdf_standard=job.run.pdf_standard)
-        except ReadoutError as exc:  # this document only: the member's others go on
+    def failed(exc: Exception, template: str, fmt: str) -> None:
+        if isinstance(exc, ReadoutError):  # this document only: the member's others go on
             result.problems.extend(found for found in (
                 replace(p, file=p.file or member.source.name) for p in exc.problems)
                 if found not in result.problems)
-            if isinstance(exc, NothingPublicError):
-                result.refused.append(file_name)
-            continue
-        except Exception as exc:  # a bug of ours, met in this document only
-            result.problems.append(_bug(job.file, f"{template} {fmt.upper()} cannot be made",
-                                        exc))
-            continue
+        else:  # a bug of ours, met in this document only
+            result.problems.append(_bug(file, f"{template} {fmt.upper()} cannot be made", exc))
+
+    wanted: dict[str, list[tuple[str, str]]] = {}  # template -> (name, format)
+    for file_name, template, fmt in outputs:
+        wanted.setdefault(template, []).append((file_name, fmt))
+    for template, documents in wanted.items():
         try:
-            temporary = write_temporary(Path(job.run.out_dir) / file_name, data,
-                                        durable=False)
-        except OSError as exc:
-            result.unwritable = exc
-            return
-        result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
+            prepared = prepare(doc, template, theme=run.theme, template_dirs=run.template_dirs,
+                               pdf_standard=run.pdf_standard)
+        except Exception as exc:  # every format of it fails alike
+            for file_name, fmt in documents:
+                failed(exc, template, fmt)
+                if isinstance(exc, NothingPublicError):
+                    result.refused.append(file_name)
+            continue
+        for file_name, fmt in documents:
+            try:
+                data = writer_for(fmt)(*prepared)
+            except Exception as exc:  # this document only
+                failed(exc, template, fmt)
+                continue
+            try:
+                temporary = write_temporary(Path(run.out_dir) / file_name, data,
+                                            durable=False)
+            except OSError as exc:
+                result.unwritable = exc
+                return
+            result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
 
 
 def _render_digest(job: _DigestJob) -> _DigestResult:
@@ -413,13 +466,13 @@ def _render_series(path: Path, out: Path, executor: Executor | None, jobs: int |
             with _writing(out):  # the theme's files, so that the next run parses none
                 manifest.write(out / MANIFEST)
         return report
-    run = _Run(series, str(out), tuple(str(d) for d in template_dirs),
-               str(theme) if theme else None, pdf_standard, options)
+    run = _Run(replace(series, files=()), str(out), tuple(str(d) for d in template_dirs),
+               str(theme) if theme else None, pdf_standard, options, fingerprint)
     with _writing(out), contextlib.closing(manifest):
         if manifest.ignored:
             (out / JOURNAL).unlink(missing_ok=True)  # start afresh: nothing of it is used
         manifest.open_journal(out / MANIFEST)
-        _Batch(run, manifest, fingerprint, report, progress).run(executor, jobs)
+        _Batch(run, series.files, manifest, report, progress).run(executor, jobs)
         manifest.write(out / MANIFEST)
     return report
 
@@ -483,21 +536,24 @@ class _Inline(Executor):
 
 
 class _Batch:
-    """One run's work: every member checked in the workers as its file is found, the
-    checks taken in file order (the first of two readouts with one id keeps it), then
-    each member's changed outputs rendered, and the digest as soon as every member is
-    checked, beside the members still rendering.
+    """One run's work: every member checked and rendered in the workers in one job
+    (`_Member`) as its file is found, the results taken in file order (the first of two
+    readouts with one id keeps it), and the digest once every member is done.
 
-    Documents are moved into place only once the manifest no longer names any document
-    about to change (one rewrite, `_forget_changing`); a result that comes before is
-    held (its file stays under its temporary name)."""
+    Crash safety: before any job, ``manifest.json`` is rewritten without the documents
+    this run may replace (`_unname_changing`: every output of a member whose file or
+    whose documents changed since the last run); a document the manifest on disk still
+    names is never replaced before it is left out of it too. Each placed document is
+    appended to the journal."""
 
-    def __init__(self, run: _Run, manifest: Manifest, fingerprint: dict[str, str],
+    def __init__(self, run: _Run, files: Sequence[Path], manifest: Manifest,
                  report: SeriesReport, progress: Progress | None) -> None:
-        self.context, self.manifest, self.fingerprint = run, manifest, fingerprint
+        self.context, self.manifest, self.fingerprint = run, manifest, run.fingerprint
         self.report, self.progress = report, progress
         self.series, self.out = run.series, Path(run.out_dir)
-        self.files = run.series.files
+        self.files = files
+        self.fresh = not manifest.outputs  # nothing to compare: every output is written
+        self.unnamed: set[str] = set()                    # left out of manifest.json
         self.to_check = 0                                 # the next file to submit
         self.checked: dict[int, _Checked] = {}            # come back, not yet taken
         self.taken_upto = 0                               # checks taken in file order
@@ -507,19 +563,19 @@ class _Batch:
         self.output_ids: dict[int, str] = {}
         self.digest_members: list[tuple[dict[str, Any], str]] = []
         self.digest_planned = False
+        self.all_checked = False
         self.inputs: dict[int, str] = {}
         self.renders: deque[_Render] = deque()
         self.planned: dict[str, dict[str, tuple[str, str]]] = {}  # file -> name -> (t, f)
         self.digest_inputs: dict[str, str] = {}
         self.digests: deque[_DigestJob] = deque()
-        self.held: list[_Result | _DigestResult] = []
-        self.forgotten = False
         self.members_digest = ""
         self.done = 0
         self.total = len(self.files)
 
     # -- scheduling ---------------------------------------------------------------------
     def run(self, executor: Executor | None, jobs: int | None) -> None:
+        self._unname_changing()
         if not self.files:
             self._all_checked()  # a digest of no meeting
         if executor is not None:
@@ -530,17 +586,16 @@ class _Batch:
         if workers <= 1 or len(self.files) < 2:
             self._drive(_Inline(), window=1)
             return
-        # The first member is checked and rendered here: that fills this process's
-        # caches (templates, fonts, styles), which forked workers then inherit instead
-        # of each filling its own. The pool starts before the first result is reported,
-        # so before any progress bar starts its thread.
-        inline = _Inline()
-        self._take(0, inline.submit(_work, self._next()).result())
-        firsts = [inline.submit(_work, self.renders.popleft()).result()] if self.renders else []
+        # The first member is done here: that fills this process's caches (templates,
+        # fonts, styles), which forked workers then inherit instead of each filling its
+        # own. The pool starts before the first result is taken, so before any progress
+        # bar starts its thread.
+        job = self._next()
+        assert isinstance(job, _Member)
+        first = _work(job)
         pool = start_pool(min(workers, len(self.files) - 1), method)
         try:
-            for result in firsts:
-                self._collect(result)
+            self._taken(0, first)
             self._drive(pool, window=4 * workers)
         finally:
             pool.shutdown(cancel_futures=True)
@@ -552,29 +607,38 @@ class _Batch:
                 job = self._next()
                 if job is None:
                     break
-                index = self.to_check - 1 if isinstance(job, _Check) else -1
+                index = self.to_check - 1 if isinstance(job, _Member) else -1
                 running[executor.submit(_work, job)] = index
             if not running:
                 return
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                index = running.pop(future)
-                result = future.result()
-                if isinstance(result, _Checked):
-                    self._take(index, result)
-                else:
-                    self._collect(result)
+                self._taken(running.pop(future), future.result())
 
-    def _next(self) -> _Check | _Render | _DigestJob | None:
-        """The next job: the digest first, then checks, then renders."""
+    def _taken(self, index: int, result: _Checked | _Result | _DigestResult) -> None:
+        if isinstance(result, _Checked):
+            self._take(index, result)
+        else:
+            self._collect(result)
+
+    def _next(self) -> _Member | _Render | _DigestJob | None:
+        """The next job: the digest first, then renders, then members."""
         if self.digests:
             return self.digests.popleft()
-        if self.to_check < len(self.files):
-            self.to_check += 1
-            return _Check(self.context, str(self.files[self.to_check - 1]))
         if self.renders:
             return self.renders.popleft()
+        if self.to_check < len(self.files):
+            self.to_check += 1
+            return self._member_job(self.files[self.to_check - 1])
         return None
+
+    def _member_job(self, file: Path) -> _Member:
+        record = self.manifest.members.get(member_key(self.series, file))
+        if record is None:
+            return _Member(self.context, str(file), fresh=self.fresh)
+        known = {name: entry for name, _, _ in self._outputs(record)
+                 if (entry := self.manifest.outputs.get(name)) is not None}
+        return _Member(self.context, str(file), record["id"], known, self.fresh)
 
     # -- checks, in file order ----------------------------------------------------------
     def _take(self, index: int, result: _Checked) -> None:
@@ -583,11 +647,11 @@ class _Batch:
         while self.taken_upto in self.checked:
             self._plan(self.taken_upto, self.checked.pop(self.taken_upto))
             self.taken_upto += 1
-        if self.taken_upto == len(self.files) and not self.forgotten:
+        if self.taken_upto == len(self.files) and not self.all_checked:
             self._all_checked()
 
     def _plan(self, index: int, checked: _Checked) -> None:
-        """What one checked member needs rendered."""
+        """What one checked member needs rendered, or what it rendered already."""
         record = checked.record
         if record is None:
             self.report.failed[checked.file] = checked.problems
@@ -597,6 +661,9 @@ class _Batch:
         if owner is not None:
             self.report.failed[checked.file] = [duplicate(Path(checked.file), record["id"],
                                                           owner)]
+            if checked.rendered is not None:  # made before its id was known to be taken
+                for temporary, _ in checked.rendered.written.values():
+                    Path(temporary).unlink(missing_ok=True)
             self._finished(checked.file)
             return
         self.owners[record["id"]] = checked.file
@@ -604,15 +671,19 @@ class _Batch:
         assert checked.summary is not None
         self.summaries[index], self.inputs[index] = checked.summary, record["inputs"]
         self.output_ids[index] = record["id"]
+        if checked.rendered is not None:
+            self.report.unchanged.extend(checked.unchanged)
+            self.planned[checked.file] = {name: (template, fmt) for name, template, fmt
+                                          in self._outputs(record)}
+            self._collect(checked.rendered)
+            return
         outputs = []
-        for template in self.series.templates:
-            for fmt in self.series.formats:
-                name = f"{record['id']}.{template}.{fmt}"
-                inputs = _hash(record["inputs"], self.fingerprint[template], fmt)
-                if self.manifest.is_current(self.out, name, inputs):
-                    self.report.unchanged.append(name)
-                else:
-                    outputs.append((name, template, fmt))
+        for name, template, fmt in self._outputs(record):
+            inputs = _hash(record["inputs"], self.fingerprint[template], fmt)
+            if self.manifest.is_current(self.out, name, inputs):
+                self.report.unchanged.append(name)
+            else:
+                outputs.append((name, template, fmt))
         if outputs:
             self.planned[checked.file] = {name: (t, f) for name, t, f in outputs}
             self.renders.append(_Render(self.context, checked.file, tuple(outputs)))
@@ -621,26 +692,22 @@ class _Batch:
             self._finished(checked.file)
 
     def _all_checked(self) -> None:
-        """Every member is checked: what will change is known (the digest waits for
-        the members' documents, which it links to)."""
+        """Every member is checked: what the digest shows is known (it waits for the
+        members' documents, which it links to)."""
+        self.all_checked = True
         order = sorted(self.summaries)
         self.members_digest = _members_digest(self.series, self.fingerprint,
                                               [self.inputs[i] for i in order],
                                               self.context.options)
         self.digest_members = [(self.summaries[i], self.output_ids[i]) for i in order]
-        # Every planned output: queued, running in a worker or held (come back early).
-        self._forget_changing({name for outputs in self.planned.values() for name in outputs})
         self.summaries.clear()
         self.inputs.clear()
-        held, self.held = self.held, []
-        for result in held:
-            self._collect(result)
         self._digest_when_done()
 
     def _digest_when_done(self) -> None:
         """Once every member is done: the digest, linking to the documents written or
         found unchanged, made again only when what it shows changed."""
-        if not self.forgotten or self.done < self.total or self.digest_planned:
+        if not self.all_checked or self.done < self.total or self.digest_planned:
             return
         from .digest import MemberDocument
 
@@ -669,27 +736,57 @@ class _Batch:
                 self.digests.append(_DigestJob(self.context, fmt, name, summaries, documents))
                 changing.add(name)
         if self.manifest.forget(changing):  # before the new digest replaces the old
-            path = self.out / MANIFEST
-            self.manifest.write(path)
-            self.manifest.open_journal(path)
+            self._write_manifest()
 
-    def _forget_changing(self, names: set[str]) -> None:
-        """Rewrite the manifest without the documents about to be replaced, so that a
-        run killed from now on leaves none named that is not on disk as named."""
+    def _unname_changing(self) -> None:
+        """Rewrite ``manifest.json`` without the documents this run may replace: all of
+        this run's templates and formats but those of members whose file, the files it
+        reads and whose documents are as the manifest says (a changed template or theme
+        changes every member's). So a run killed from now on leaves none named that is
+        not on disk as named; the entries stay in memory, for the workers to compare."""
+        kept: set[str] = set()
+        for file in self.files:
+            record = self.manifest.members.get(member_key(self.series, file))
+            if (record is None or record["settings"] != self.series.settings
+                    or stat_of(file) != (record["size"], record["mtime_ns"])
+                    or any(stat_of(Path(p)) != (size, mtime)
+                           for p, size, mtime in record["uses"])):
+                continue
+            kept.update(name for name, template, fmt in self._outputs(record)
+                        if self.manifest.is_current(self.out, name, _hash(
+                            record["inputs"], self.fingerprint[template], fmt)))
+        endings = tuple(f".{template}.{fmt}" for template in self.series.templates
+                        for fmt in self.series.formats)
+        self.unnamed = {name for name in self.manifest.outputs
+                        if name.endswith(endings) and name not in kept}
+        if self.unnamed or not (self.out / MANIFEST).exists():
+            self._write_manifest()
+
+    def _outputs(self, record: dict[str, Any]) -> list[tuple[str, str, str]]:
+        return [(f"{record['id']}.{template}.{fmt}", template, fmt)
+                for template in self.series.templates for fmt in self.series.formats]
+
+    def _write_manifest(self) -> None:
+        """``manifest.json`` as it stands, but for the documents about to change."""
         path = self.out / MANIFEST
-        if self.manifest.forget(names) or not path.exists():
-            self.manifest.write(path)
-            self.manifest.open_journal(path)
-        self.forgotten = True
+        self.manifest.write(path, leaving_out=self.unnamed)
+        self.manifest.open_journal(path)
+
+    def _replacing(self, names: set[str]) -> None:
+        """Before ``names`` are replaced: leave any the manifest on disk names out of it
+        (a member whose documents changed though its file did not, or that takes an id
+        another member had)."""
+        named = {name for name in names
+                 if name in self.manifest.outputs and name not in self.unnamed}
+        if named:
+            self.unnamed |= named
+            self._write_manifest()
 
     # -- results ------------------------------------------------------------------------
     def _collect(self, result: _Result | _DigestResult) -> None:
         """Move finished documents into place and record them."""
         if result.unwritable is not None:
             raise result.unwritable
-        if not self.forgotten:
-            self.held.append(result)
-            return
         if isinstance(result, _DigestResult):
             self._place_digest(result)
             return
@@ -697,11 +794,13 @@ class _Batch:
         if result.problems:
             self.report.failed[result.file] = result.problems
         outputs = self.planned.pop(result.file, {})
+        self._replacing(set(result.written))
         for name, (temporary, sha256) in result.written.items():
             template, fmt = outputs[name]
             os.replace(temporary, self.out / name)
             self.manifest.record(self.out, name, template, fmt, sha256,
                                  _hash(result.inputs, self.fingerprint[template], fmt))
+            self.unnamed.discard(name)
             self.report.rendered.append(name)
         for name in result.refused:
             self._remove_refused(name)
@@ -724,7 +823,9 @@ class _Batch:
         """Remove a public document its member's current input refuses to make: left as
         it was, it would publish what the input no longer clears."""
         existed = (self.out / name).exists() or name in self.manifest.outputs
+        self._replacing({name})
         self.manifest.forget({name})
+        self.unnamed.discard(name)
         (self.out / name).unlink(missing_ok=True)
         if existed:
             self.report.removed.append(name)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -136,11 +137,13 @@ class Manifest:
             self._append({"forget": sorted(gone)})
         return bool(gone)
 
-    def write(self, path: Path) -> None:
-        """Write the whole manifest to ``path``; the journal, now in it, goes."""
+    def write(self, path: Path, *, leaving_out: Collection[str] = ()) -> None:
+        """Write the whole manifest to ``path`` (but for the outputs ``leaving_out``,
+        about to be replaced: kept here, named on disk again once recorded); the
+        journal, now in it, goes."""
         text = _one_entry_a_line({
             "format": "readout-manifest/1", "version": VERSION,
-            "outputs": [self.outputs[k] for k in sorted(self.outputs)],
+            "outputs": [self.outputs[k] for k in sorted(self.outputs) if k not in leaving_out],
             "members": [self.members[k] for k in sorted(self.members)],
             "theme": self.theme})
         write_atomic(path, text.encode("utf-8"), durable=False)

@@ -54,11 +54,23 @@ def render_files(doc: Readout, template: str = "press-release", fmt: str = "pdf"
     """Like `render`, with the files the document links to (by name relative to it):
     none, but for an HTML page with ``embed_images=False`` (its images)."""
     writer_for(fmt)
+    document, look = prepare(doc, template, theme=theme, template_dirs=template_dirs,
+                             pdf_standard=pdf_standard)
+    return write_with_assets(fmt, document, look, embed_images=embed_images)
+
+
+def prepare(doc: Readout, template: str = "press-release", *,
+            theme: Theme | str | Path | None = None,
+            template_dirs: Sequence[str | Path] = (),
+            pdf_standard: str | None = None) -> tuple[Document, Theme]:
+    """The document tree ``template`` makes of ``doc``, fonts checked and the theme's
+    header and footer lines in, with the theme to write it in: what every format of one
+    document is written from (a batch builds it once for both PDF and DOCX)."""
     look = _look(theme, pdf_standard)
     document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
                               theme=look)
     check_readout_document(doc, document, look)
-    return write_with_assets(fmt, furnished(document, look), look, embed_images=embed_images)
+    return furnished(document, look), look
 
 
 def render_tree(document: Document, fmt: str, *, theme: Theme | str | Path | None = None,
@@ -156,5 +168,5 @@ def output_name(doc: Readout, template: str, fmt: str) -> str:
     return f"{doc.id}.{template}.{fmt}"
 
 
-__all__ = ["TEMPLATES", "furnished", "is_temporary", "output_name", "render", "render_to",
-           "render_tree", "template_named_by", "write_atomic", "write_temporary"]
+__all__ = ["TEMPLATES", "furnished", "is_temporary", "output_name", "prepare", "render",
+           "render_to", "render_tree", "template_named_by", "write_atomic", "write_temporary"]

@@ -50,9 +50,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import enum
 import os
 import re
 import traceback
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -498,14 +500,43 @@ def inert(value: Any) -> Any:
 
 
 _PLAIN_FIELD = re.compile(r"(str|int|float|bool|date|time|datetime)( \| None)?")
+_PLAIN_TYPES = (str, int, float, bool, date, time, datetime, enum.Enum, type(None))
 
 
 @lru_cache(maxsize=256)
 def _fields_to_walk(cls: type) -> tuple[str, ...]:
-    """The fields of a dataclass that may hold a path: all but those typed as plain
-    values (by their annotation, a string under ``from __future__ import annotations``)."""
+    """The fields of a dataclass that may hold a path, by their types: a `Path`, ``Any``,
+    a container of one, or a dataclass with such a field (a readout's key points, all
+    text, are never walked). Where the types cannot be resolved, every field not
+    annotated as a plain value."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation naming what its module does not import
+        return tuple(f.name for f in dataclasses.fields(cls)
+                     if not _PLAIN_FIELD.fullmatch(str(f.type)))
     return tuple(f.name for f in dataclasses.fields(cls)
-                 if not _PLAIN_FIELD.fullmatch(str(f.type)))
+                 if _may_hold_path(hints.get(f.name, Any), frozenset({cls})))
+
+
+def _may_hold_path(kind: Any, seen: frozenset[type]) -> bool:
+    arguments = typing.get_args(kind)
+    if typing.get_origin(kind) is not None:  # tuple[X, ...], X | None, dict[K, V]
+        return any(_may_hold_path(a, seen) for a in arguments if a is not Ellipsis)
+    if isinstance(kind, type):
+        if issubclass(kind, _PLAIN_TYPES):
+            return False
+        if dataclasses.is_dataclass(kind):
+            return kind not in seen and bool(_fields_to_walk_within(kind, seen | {kind}))
+    return True  # Any, a Path, an object of unknown kind
+
+
+def _fields_to_walk_within(cls: type, seen: frozenset[type]) -> tuple[str, ...]:
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:
+        return ("?",)
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if _may_hold_path(hints.get(f.name, Any), seen))
 
 # -- the environment ----------------------------------------------------------------------------
 
