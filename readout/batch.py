@@ -57,6 +57,7 @@ from .series import Member, Series, duplicate, open_series, read_member, validat
 from .version import VERSION
 
 DIGEST_TEMPLATE = "series-digest"
+TAIL = 0.25  # the share of members checked before they render, for the digest to start
 
 
 @dataclass
@@ -116,6 +117,7 @@ class _Member:
     recorded_id: str | None = None
     known: dict[str, dict[str, Any]] = field(default_factory=dict)
     fresh: bool = False
+    render: bool = True  # False: only the check (a `_Render` follows, see `_Batch`)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class _DigestJob:
     name: str
     summaries: tuple[dict[str, Any], ...]
     documents: dict[str, Any]  # meeting id -> its `digest.MemberDocument`s
+    generation: int = 0  # which plan of the digest it is (`_Batch._plan_digest`)
 
 
 @dataclass
@@ -164,6 +167,7 @@ class _Result:
 class _DigestResult:
     name: str
     fmt: str
+    generation: int = 0
     written: tuple[str, str] | None = None  # temporary, sha256
     problems: list[Problem] = field(default_factory=list)
     unwritable: OSError | None = None
@@ -207,7 +211,8 @@ def _check_and_render(job: _Member) -> _Checked:
     """Check one member, then write what changed of its outputs (see `_Member`)."""
     result, member, doc = _check(job)
     record = result.record
-    if record is None or member is None or not (job.fresh or record["id"] == job.recorded_id):
+    if (not job.render or record is None or member is None
+            or not (job.fresh or record["id"] == job.recorded_id)):
         return result
     known, out, run = Manifest(outputs=job.known), Path(job.run.out_dir), job.run
     outputs = []
@@ -304,7 +309,7 @@ def _render_digest(job: _DigestJob) -> _DigestResult:
     from .themes import load_theme
 
     run, series = job.run, job.run.series
-    result = _DigestResult(job.name, job.fmt)
+    result = _DigestResult(job.name, job.fmt, job.generation)
     try:
         document = build_digest(series.title, list(job.summaries), scheme=series.scheme,
                                 as_at=run.options.as_at, settings=series.digest,
@@ -358,9 +363,10 @@ def _peak_memory_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def member_key(series: Series, file: Path) -> str:
-    """How the manifest names a member file: relative to the series' folder."""
-    folder, path = str(series.folder), str(file)
+def member_key(series: Series, file: Path, folder: str | None = None) -> str:
+    """How the manifest names a member file: relative to the series' folder (``folder``,
+    when the caller has it as text already)."""
+    folder, path = folder or str(series.folder), str(file)
     if path.startswith(folder + os.sep):  # what relative_to gives, for a thousand files
         return Path(path[len(folder) + 1:]).as_posix()
     try:
@@ -485,19 +491,20 @@ def _unchanged(series: Series, out: Path, manifest: Manifest,
     names: list[str] = []
     inputs: list[str] = []
     ids: set[str] = set()
+    folder = str(series.folder)
+    wanted = [(template, fmt, fingerprint[template]) for template in series.templates
+              for fmt in series.formats]
     for file in series.files:
-        record = manifest.members.get(member_key(series, file))
+        record = manifest.members.get(member_key(series, file, folder))
         if (record is None or record["settings"] != series.settings
                 or stat_of(file) != (record["size"], record["mtime_ns"])
-                or any(stat_of(Path(p)) != (size, mtime) for p, size, mtime in record["uses"])):
+                or any(stat_of(p) != (size, mtime) for p, size, mtime in record["uses"])):
             return None
-        for template in series.templates:
-            for fmt in series.formats:
-                name = f"{record['id']}.{template}.{fmt}"
-                if not manifest.is_current(out, name, _hash(record["inputs"],
-                                                             fingerprint[template], fmt)):
-                    return None
-                names.append(name)
+        for template, fmt, printed in wanted:
+            name = f"{record['id']}.{template}.{fmt}"
+            if not manifest.is_current(out, name, _hash(record["inputs"], printed, fmt)):
+                return None
+            names.append(name)
         inputs.append(record["inputs"])
         ids.add(record["id"])
     if len(ids) < len(series.files):
@@ -538,7 +545,13 @@ class _Inline(Executor):
 class _Batch:
     """One run's work: every member checked and rendered in the workers in one job
     (`_Member`) as its file is found, the results taken in file order (the first of two
-    readouts with one id keeps it), and the digest once every member is done.
+    readouts with one id keeps it), and the digest.
+
+    The digest needs every member's summary, so it could start only at the end, alone.
+    Instead the last quarter of the members (`TAIL`) is checked first and rendered after
+    (those members are validated twice): once every member is checked, the digest is
+    rendered beside the members still to render, taking their documents as written; if
+    one is not (a document that fails), it is rendered again at the end.
 
     Crash safety: before any job, ``manifest.json`` is rewritten without the documents
     this run may replace (`_unname_changing`: every output of a member whose file or
@@ -551,10 +564,11 @@ class _Batch:
         self.context, self.manifest, self.fingerprint = run, manifest, run.fingerprint
         self.report, self.progress = report, progress
         self.series, self.out = run.series, Path(run.out_dir)
-        self.files = files
+        self.files, self.folder = files, str(run.series.folder)
         self.fresh = not manifest.outputs  # nothing to compare: every output is written
         self.unnamed: set[str] = set()                    # left out of manifest.json
         self.to_check = 0                                 # the next file to submit
+        self.tail = len(files) - int(len(files) * TAIL)   # from here: checks, then renders
         self.checked: dict[int, _Checked] = {}            # come back, not yet taken
         self.taken_upto = 0                               # checks taken in file order
         self.owners: dict[str, str] = {}                  # output id -> member file
@@ -562,7 +576,10 @@ class _Batch:
         self.summaries: dict[int, dict[str, Any]] = {}
         self.output_ids: dict[int, str] = {}
         self.digest_members: list[tuple[dict[str, Any], str]] = []
-        self.digest_planned = False
+        self.digest_plan: dict[str, Any] | None = None  # the documents it links to
+        self.digest_generation = 0
+        self.digest_held: list[_DigestResult] = []  # come back before every member
+        self.digest_settled = False
         self.all_checked = False
         self.inputs: dict[int, str] = {}
         self.renders: deque[_Render] = deque()
@@ -584,6 +601,7 @@ class _Batch:
         method = start_method()
         workers = worker_count(jobs, len(self.files), method)
         if workers <= 1 or len(self.files) < 2:
+            self.tail = len(self.files)  # one process: nothing to render beside the digest
             self._drive(_Inline(), window=1)
             return
         # The first member is done here: that fills this process's caches (templates,
@@ -622,23 +640,25 @@ class _Batch:
             self._collect(result)
 
     def _next(self) -> _Member | _Render | _DigestJob | None:
-        """The next job: the digest first, then renders, then members."""
+        """The next job: the digest first, then members (the tail's checks last), then
+        renders."""
         if self.digests:
             return self.digests.popleft()
-        if self.renders:
-            return self.renders.popleft()
         if self.to_check < len(self.files):
             self.to_check += 1
-            return self._member_job(self.files[self.to_check - 1])
+            return self._member_job(self.to_check - 1)
+        if self.renders:
+            return self.renders.popleft()
         return None
 
-    def _member_job(self, file: Path) -> _Member:
-        record = self.manifest.members.get(member_key(self.series, file))
+    def _member_job(self, index: int) -> _Member:
+        file, render = self.files[index], index < self.tail
+        record = self.manifest.members.get(member_key(self.series, file, self.folder))
         if record is None:
-            return _Member(self.context, str(file), fresh=self.fresh)
+            return _Member(self.context, str(file), fresh=self.fresh, render=render)
         known = {name: entry for name, _, _ in self._outputs(record)
                  if (entry := self.manifest.outputs.get(name)) is not None}
-        return _Member(self.context, str(file), record["id"], known, self.fresh)
+        return _Member(self.context, str(file), record["id"], known, self.fresh, render)
 
     # -- checks, in file order ----------------------------------------------------------
     def _take(self, index: int, result: _Checked) -> None:
@@ -692,8 +712,8 @@ class _Batch:
             self._finished(checked.file)
 
     def _all_checked(self) -> None:
-        """Every member is checked: what the digest shows is known (it waits for the
-        members' documents, which it links to)."""
+        """Every member is checked: what the digest shows is known, and the documents it
+        links to are those written, found unchanged, or still to be written."""
         self.all_checked = True
         order = sorted(self.summaries)
         self.members_digest = _members_digest(self.series, self.fingerprint,
@@ -702,17 +722,19 @@ class _Batch:
         self.digest_members = [(self.summaries[i], self.output_ids[i]) for i in order]
         self.summaries.clear()
         self.inputs.clear()
+        coming = {name for outputs in self.planned.values() for name in outputs}
+        self._plan_digest(self._written() | coming)
         self._digest_when_done()
 
-    def _digest_when_done(self) -> None:
-        """Once every member is done: the digest, linking to the documents written or
-        found unchanged, made again only when what it shows changed."""
-        if not self.all_checked or self.done < self.total or self.digest_planned:
-            return
+    def _written(self) -> set[str]:
+        return set(self.report.rendered) | set(self.report.unchanged)
+
+    def _plan_digest(self, written: set[str]) -> None:
+        """The digest jobs for the members' documents ``written``: only the formats whose
+        digest shows something else than the one on disk."""
         from .digest import MemberDocument
 
-        self.digest_planned = True
-        series, written = self.series, set(self.report.rendered) | set(self.report.unchanged)
+        series = self.series
         summaries = tuple(summary for summary, _ in self.digest_members)
         documents = {
             summary["id"]: [MemberDocument(template, fmt, name)
@@ -723,20 +745,47 @@ class _Batch:
                                   repr(series.digest), repr(self.context.options),
                                   sorted((k, [d.name for d in v]) for k, v in documents.items())],
                                  sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
-        changing = set()
+        self.digest_generation += 1
+        self.digest_plan = documents
         for fmt, name in zip(series.formats, _digest_names(series), strict=True):
             inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
+            if not self.manifest.is_current(self.out, name, inputs):
+                self.digests.append(_DigestJob(self.context, fmt, name, summaries, documents,
+                                               self.digest_generation))
+
+    def _digest_when_done(self) -> None:
+        """Once every member is done: the digest planned as they were checked is right
+        when every document it links to was written (else it is planned again); the
+        digests that came back are placed, those still the same recorded."""
+        if not self.all_checked or self.done < self.total or self.digest_settled:
+            return
+        assert self.digest_plan is not None
+        planned = self.digest_plan
+        self._plan_digest(self._written())
+        if self.digest_plan != planned:  # a document it links to was not made
+            for result in self.digest_held:
+                if result.written is not None:
+                    Path(result.written[0]).unlink(missing_ok=True)
+            self.digests = deque(job for job in self.digests
+                                 if job.generation == self.digest_generation)
+        else:  # the same plan: its jobs are queued, running or back already
+            self.digest_generation -= 1
+            self.digests = deque(job for job in self.digests
+                                 if job.generation == self.digest_generation)
+        self.digest_settled = True
+        series = self.series
+        for fmt, name in zip(series.formats, _digest_names(series), strict=True):
+            inputs = self.digest_inputs[fmt]
             if self.manifest.is_current(self.out, name, inputs):  # the same digest
                 if self.manifest.outputs[name].get("members") != self.members_digest:
                     entry = self.manifest.outputs[name]
                     self.manifest.record(self.out, name, DIGEST_TEMPLATE, fmt,
                                          entry["sha256"], inputs, members=self.members_digest)
                 self.report.unchanged.append(name)
-            else:
-                self.digests.append(_DigestJob(self.context, fmt, name, summaries, documents))
-                changing.add(name)
-        if self.manifest.forget(changing):  # before the new digest replaces the old
-            self._write_manifest()
+        held, self.digest_held = self.digest_held, []
+        for result in held:
+            if result.generation == self.digest_generation:
+                self._place_digest(result)
 
     def _unname_changing(self) -> None:
         """Rewrite ``manifest.json`` without the documents this run may replace: all of
@@ -746,7 +795,7 @@ class _Batch:
         not on disk as named; the entries stay in memory, for the workers to compare."""
         kept: set[str] = set()
         for file in self.files:
-            record = self.manifest.members.get(member_key(self.series, file))
+            record = self.manifest.members.get(member_key(self.series, file, self.folder))
             if (record is None or record["settings"] != self.series.settings
                     or stat_of(file) != (record["size"], record["mtime_ns"])
                     or any(stat_of(Path(p)) != (size, mtime)
@@ -788,7 +837,13 @@ class _Batch:
         if result.unwritable is not None:
             raise result.unwritable
         if isinstance(result, _DigestResult):
-            self._place_digest(result)
+            if result.generation != self.digest_generation:  # of a plan given up
+                if result.written is not None:
+                    Path(result.written[0]).unlink(missing_ok=True)
+            elif self.digest_settled:
+                self._place_digest(result)
+            else:
+                self.digest_held.append(result)
             return
         self.report.worker_peak_kib = max(self.report.worker_peak_kib, result.peak_kib)
         if result.problems:
@@ -813,6 +868,8 @@ class _Batch:
         if result.problems or result.written is None:
             self.report.failed[result.name] = result.problems
             return
+        if self.manifest.forget({result.name}):  # before the new digest replaces the old
+            self._write_manifest()
         temporary, sha256 = result.written
         os.replace(temporary, self.out / result.name)
         self.manifest.record(self.out, result.name, DIGEST_TEMPLATE, result.fmt, sha256,

@@ -166,7 +166,7 @@ class Manifest:
             self._journal.flush()
 
 
-def stat_of(path: Path) -> tuple[int, int]:
+def stat_of(path: Path | str) -> tuple[int, int]:
     """The size and modification time (ns) of ``path``; (-1, -1) if it cannot be read."""
     try:
         stat = os.stat(path)

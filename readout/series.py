@@ -16,6 +16,7 @@ import copy
 import glob
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -235,17 +236,18 @@ def _is_series_file(path: Path) -> bool:
     """Whether ``path`` declares ``format: readout-series/1`` at its top level (YAML
     block style or JSON); a readout that merely mentions the format does not."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
     except OSError:
         return False
-    return "readout-series/1" in text and _SERIES_LINE.search(text) is not None
+    return (b"readout-series/1" in data
+            and _SERIES_LINE.search(data.decode("utf-8", errors="replace")) is not None)
 
 
 def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
             ) -> tuple[list[Path], list[tuple[str, tuple[Problem, ...]]]]:
     """The member files the patterns name, in order; the series file itself is never
     one, and a pattern with wildcards leaves out every other series file too."""
-    root = folder.resolve()
+    inside = str(folder.resolve()) + os.sep  # what a resolved path inside starts with
     own = itself.resolve()
     files: list[Path] = []
     missing: list[tuple[str, tuple[Problem, ...]]] = []
@@ -253,17 +255,18 @@ def _expand(folder: Path, patterns: list[str], source: Source, itself: Path
     resolve = _Resolver()
     for index, pattern in enumerate(patterns):
         line, column = source.positions.locate(("readouts", index))
+        wildcard = _WILDCARD.search(pattern) is not None
         # Only the pattern is a pattern: a folder named "br[1]" is taken as written.
-        matches = [folder / m for m in sorted(glob.glob(pattern, root_dir=folder))]
-        matches = [m for m in matches if m.is_file() and resolve(m) != own
-                   and not (_WILDCARD.search(pattern) and _is_series_file(m))]
-        for outside in (m for m in matches if not resolve(m).is_relative_to(root)):
-            name = outside.relative_to(folder).as_posix()
-            missing.append((str(outside), (Problem(
-                source.name, line, column, f"readouts.{index}",
-                f"{name!r} leads outside the series folder (through a link); copy the "
-                "file into the folder instead."),)))
-        matches = [m for m in matches if resolve(m).is_relative_to(root)]
+        found = [(folder / name, name) for name in sorted(glob.glob(pattern, root_dir=folder))]
+        found = [(m, name) for m, name in found if m.is_file() and resolve(m) != own
+                 and not (wildcard and _is_series_file(m))]
+        for outside, name in found:
+            if not str(resolve(outside)).startswith(inside):
+                missing.append((str(outside), (Problem(
+                    source.name, line, column, f"readouts.{index}",
+                    f"{Path(name).as_posix()!r} leads outside the series folder (through a "
+                    "link); copy the file into the folder instead."),)))
+        matches = [m for m, _ in found if str(resolve(m)).startswith(inside)]
         if not matches and not any(m for m in missing if m[1][0].path == f"readouts.{index}"):
             missing.append((pattern, (Problem(source.name, line, column, f"readouts.{index}",
                                               f"No readout file matches {pattern!r}."),)))

@@ -763,3 +763,63 @@ def test_as_at_that_is_no_date_is_a_usage_error(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert f"Invalid value for '--as-at': {message}" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_the_digest_rendered_beside_the_last_members_links_only_to_what_was_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest starts once every member is checked, taking the documents still to
+    render as made; when one is not (the last member's press release, refused), the
+    digest is made again and links to none of it."""
+    import zipfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    import readout.batch
+
+    series_file = make_series(tmp_path, 8, formats="[docx]",
+                              templates="[press-release, internal-brief]")
+    last = tmp_path / "meetings" / "m008.yaml"
+    last.write_text(last.read_text() + "classification: SECRET\nface_classification: SECRET\n")
+    digests: list[int] = []
+    real = readout.batch._render_digest
+
+    def counted(job: Any) -> Any:
+        digests.append(job.generation)
+        return real(job)
+
+    monkeypatch.setattr(readout.batch, "_render_digest", counted)
+    with ThreadPoolExecutor(2) as pool:
+        report = render_series(series_file, tmp_path / "out", executor=pool)
+    assert list(report.failed) == [str(last)]
+    assert "m008.internal-brief.docx" in report.rendered
+    assert "m008.press-release.docx" not in report.rendered
+    assert digests == [1, 2], "made as planned, then again without the refused document"
+    with zipfile.ZipFile(tmp_path / "out" / "series.series-digest.docx") as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    linked = set(re.findall(r'Target="(m\d+\.[a-z-]+\.docx)"', rels))
+    assert "m008.internal-brief.docx" in linked and "m001.press-release.docx" in linked
+    assert "m008.press-release.docx" not in linked
+    assert linked <= set(report.rendered)
+    again = render_series(series_file, tmp_path / "out", jobs=2)
+    assert again.rendered == [] and "series.series-digest.docx" in again.unchanged
+
+
+def test_a_digest_planned_before_the_last_members_render_is_made_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import readout.batch
+
+    series_file = make_series(tmp_path, 8, formats="[pdf, docx]")
+    digests: list[str] = []
+    real = readout.batch._render_digest
+
+    def counted(job: Any) -> Any:
+        digests.append(job.fmt)
+        return real(job)
+
+    monkeypatch.setattr(readout.batch, "_render_digest", counted)
+    with ThreadPoolExecutor(2) as pool:
+        report = render_series(series_file, tmp_path / "out", executor=pool)
+    assert report.ok and sorted(digests) == ["docx", "pdf"]
+    assert {"series.series-digest.pdf", "series.series-digest.docx"} <= set(report.rendered)
+    assert sorted(manifest_of(tmp_path / "out")) == sorted(report.rendered)
