@@ -35,6 +35,7 @@ Output layout (``OUT``)::
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -168,6 +169,7 @@ class _DigestResult:
     name: str
     fmt: str
     generation: int = 0
+    peak_kib: int = 0
     written: tuple[str, str] | None = None  # temporary, sha256
     problems: list[Problem] = field(default_factory=list)
     unwritable: OSError | None = None
@@ -303,13 +305,30 @@ def _write_outputs(run: _Run, file: str, outputs: Sequence[tuple[str, str, str]]
 
 
 def _render_digest(job: _DigestJob) -> _DigestResult:
-    """The digest in one format, written under a temporary name."""
+    """The digest in one format, written under a temporary name, with the worker's
+    peak memory (a long digest is what takes most).
+
+    Python's cycle collector is paused meanwhile: a digest of 1,000 meetings makes
+    millions of objects that live until it is written, and the collector walking them
+    again and again took a third of its time (12.5 s against 8.5 s, for 14% more peak
+    memory)."""
+    result = _DigestResult(job.name, job.fmt, job.generation)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_digest(job, result)
+    finally:
+        if collecting:
+            gc.enable()
+        result.peak_kib = _peak_memory_kib()
+
+
+def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
     from .digest import build_digest
     from .rendering import render_tree
     from .themes import load_theme
 
     run, series = job.run, job.run.series
-    result = _DigestResult(job.name, job.fmt, job.generation)
     try:
         document = build_digest(series.title, list(job.summaries), scheme=series.scheme,
                                 as_at=run.options.as_at, settings=series.digest,
@@ -836,6 +855,7 @@ class _Batch:
         """Move finished documents into place and record them."""
         if result.unwritable is not None:
             raise result.unwritable
+        self.report.worker_peak_kib = max(self.report.worker_peak_kib, result.peak_kib)
         if isinstance(result, _DigestResult):
             if result.generation != self.digest_generation:  # of a plan given up
                 if result.written is not None:
@@ -845,7 +865,6 @@ class _Batch:
             else:
                 self.digest_held.append(result)
             return
-        self.report.worker_peak_kib = max(self.report.worker_peak_kib, result.peak_kib)
         if result.problems:
             self.report.failed[result.file] = result.problems
         outputs = self.planned.pop(result.file, {})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,12 +90,35 @@ def missing(text: str, theme: Theme) -> list[Missing]:
 
 def document_text(document: tree.Document) -> str:
     """Every character a document prints (body, headers, footers), in order."""
+    found = _TEXTS.get(id(document))
+    if found is not None and found[0] is document:
+        return found[1]
     parts: list[str] = []
     for blocks in (document.first_header or (), document.header, document.body,
                    document.footer):
         for block in blocks:
             _block_text(block, parts)
-    return "".join(parts)
+    text = "".join(parts)
+    _remember(_TEXTS, document, text)
+    return text
+
+
+# The last documents seen, each held (so its id stays its own) with its text, and those
+# found to have a font for every character, with their theme: a document is checked
+# before it is written (`rendering.prepare`), then by each writer it goes to.
+_TEXTS: dict[int, tuple[tree.Document, str]] = {}
+_COMPLETE: dict[int, tuple[tree.Document, Theme]] = {}
+
+
+def _remember(memo: dict[int, tuple[Any, Any]], document: tree.Document, value: Any) -> None:
+    if len(memo) >= 16:
+        memo.clear()
+    memo[id(document)] = (document, value)
+
+
+def _complete(document: tree.Document, theme: Theme) -> bool:
+    found = _COMPLETE.get(id(document))
+    return found is not None and found[0] is document and found[1] is theme
 
 
 def _block_text(block: tree.Block, parts: list[str]) -> None:
@@ -122,9 +146,12 @@ def _block_text(block: tree.Block, parts: list[str]) -> None:
 def require_fonts(document: tree.Document, theme: Theme, text: str | None = None) -> None:
     """Raise `RenderError` naming each character of ``document`` no font covers
     (``text``: its `document_text`, when the caller has it already)."""
+    if _complete(document, theme):
+        return
     lacking = missing(document_text(document) if text is None else text, theme)
     if lacking:
         raise RenderError([Problem("", 0, 0, "", item.message()) for item in lacking])
+    _remember(_COMPLETE, document, theme)
 
 
 # -- where a readout's character was typed ----------------------------------------------------
@@ -138,15 +165,36 @@ def field_texts(value: Any, path: tuple[str | int, ...] = ()
         for index, item in enumerate(value):
             yield from field_texts(item, (*path, index))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            if item.compare:  # source, scheme, positions: not what the user typed
-                yield from field_texts(getattr(value, item.name), (*path, item.name))
+        for name in _typed_fields(type(value)):
+            yield from field_texts(getattr(value, name), (*path, name))
+
+
+def _texts(value: Any, out: list[str]) -> list[str]:
+    """Every text of a model object, as `field_texts` finds them, without their paths."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _texts(item, out)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for name in _typed_fields(type(value)):
+            _texts(getattr(value, name), out)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _typed_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that hold what the user typed (not ``source``,
+    ``scheme``, ``positions``: those do not take part in comparisons)."""
+    return tuple(item.name for item in dataclasses.fields(cls) if item.compare)
 
 
 def located(readout: Any, lacking: list[Missing], severity: Any = "error"
             ) -> list[Problem]:
     """A problem per missing character per field that holds it, at its line."""
     problems: list[Problem] = []
+    if not lacking:
+        return problems
     texts = list(field_texts(readout))
     for item in lacking:
         for path, text in texts:
@@ -181,15 +229,18 @@ def _position(readout: Any, path: tuple[str | int, ...], char: str) -> tuple[str
 def check_readout_document(readout: Any, document: tree.Document, theme: Theme) -> None:
     """`require_fonts`, with each problem located in the readout that made ``document``
     (a character only the template prints is reported without a field)."""
+    if _complete(document, theme):
+        return
     problems: list[Problem] = []
     for item in missing(document_text(document), theme):
         problems += located(readout, [item]) or [
             Problem(getattr(readout, "origin", ""), 0, 0, "", item.message())]
     if problems:
         raise RenderError(problems)
+    _remember(_COMPLETE, document, theme)
 
 
 def warnings(readout: Any, theme: Theme) -> list[Problem]:
     """Warnings for characters of ``readout``'s fields that ``theme`` cannot print."""
-    text = "".join(value for _, value in field_texts(readout))
+    text = "".join(_texts(readout, []))
     return located(readout, missing(text, theme), "warning")

@@ -67,10 +67,10 @@ def prepare(doc: Readout, template: str = "press-release", *,
     header and footer lines in, with the theme to write it in: what every format of one
     document is written from (a batch builds it once for both PDF and DOCX)."""
     look = _look(theme, pdf_standard)
-    document = build_document(doc, template, template_dirs=[Path(d) for d in template_dirs],
-                              theme=look)
-    check_readout_document(doc, document, look)
-    return furnished(document, look), look
+    document = furnished(build_document(doc, template, theme=look,
+                                        template_dirs=[Path(d) for d in template_dirs]), look)
+    check_readout_document(doc, document, look)  # the writers find it checked already
+    return document, look
 
 
 def render_tree(document: Document, fmt: str, *, theme: Theme | str | Path | None = None,
