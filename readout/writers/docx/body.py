@@ -115,6 +115,8 @@ class PartWriter:
         self.levels = HeadingLevels()  # headings of this part, as readers number them
         self._passage: str | None = None  # the language of the paragraph being written
         self._hyphenation = ""  # the language its words break by ("": they do not)
+        self._props: RunProps | None = None  # the last run's properties, and their XML:
+        self._rpr = ""                       # a paragraph's runs mostly share them
         self._blocks: dict[type, Any] = {
             t.Paragraph: self.paragraph, t.Heading: self.heading, t.BulletList: self.bullets,
             t.Table: self.table, t.Quote: self.quote, t.Rule: self.rule, t.Spacer: self.spacer,
@@ -143,7 +145,9 @@ class PartWriter:
         return paragraph_format(self.base, style, kind, box, outline)
 
     def run_xml(self, props: RunProps) -> str:
-        return run_xml(self.base, props)
+        if props is not self._props:
+            self._props, self._rpr = props, run_xml(self.base, props)
+        return self._rpr
 
     # -- inlines ---------------------------------------------------------------------
     def inlines(self, nodes: tuple[t.Inline, ...], props: RunProps) -> None:
