@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -91,7 +92,7 @@ def missing(text: str, theme: Theme) -> list[Missing]:
 def document_text(document: tree.Document) -> str:
     """Every character a document prints (body, headers, footers), in order."""
     found = _TEXTS.get(id(document))
-    if found is not None and found[0] is document:
+    if found is not None and found[0]() is document:
         return found[1]
     parts: list[str] = []
     for blocks in (document.first_header or (), document.header, document.body,
@@ -103,22 +104,24 @@ def document_text(document: tree.Document) -> str:
     return text
 
 
-# The last documents seen, each held (so its id stays its own) with its text, and those
-# found to have a font for every character, with their theme: a document is checked
-# before it is written (`rendering.prepare`), then by each writer it goes to.
-_TEXTS: dict[int, tuple[tree.Document, str]] = {}
-_COMPLETE: dict[int, tuple[tree.Document, Theme]] = {}
+# The last document seen, with its text, and the last found to have a font for every
+# character, with its theme: a document is checked before it is written
+# (`rendering.prepare`), then by each writer it goes to. Each is known by a weak
+# reference, which holds nothing alive (a long digest's tree, held, would cost every
+# later garbage collection its walk) and is dead once the document is gone.
+_TEXTS: dict[int, tuple[weakref.ref[tree.Document], str]] = {}
+_COMPLETE: dict[int, tuple[weakref.ref[tree.Document], Theme]] = {}
 
 
-def _remember(memo: dict[int, tuple[Any, Any]], document: tree.Document, value: Any) -> None:
-    if len(memo) >= 16:
-        memo.clear()
-    memo[id(document)] = (document, value)
+def _remember(memo: dict[int, tuple[weakref.ref[tree.Document], Any]],
+              document: tree.Document, value: Any) -> None:
+    memo.clear()
+    memo[id(document)] = (weakref.ref(document), value)
 
 
 def _complete(document: tree.Document, theme: Theme) -> bool:
     found = _COMPLETE.get(id(document))
-    return found is not None and found[0] is document and found[1] is theme
+    return found is not None and found[0]() is document and found[1] is theme
 
 
 def _block_text(block: tree.Block, parts: list[str]) -> None:

@@ -316,7 +316,7 @@ class Metadata:
         return f"{self.classification} — {self.subject}" if self.subject else self.classification
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # `coverage` remembers the last
 class Document:
     """A whole document: page furniture repeated on every page, and the body.
 
