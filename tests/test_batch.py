@@ -823,3 +823,27 @@ def test_a_digest_planned_before_the_last_members_render_is_made_once(
     assert report.ok and sorted(digests) == ["docx", "pdf"]
     assert {"series.series-digest.pdf", "series.series-digest.docx"} <= set(report.rendered)
     assert sorted(manifest_of(tmp_path / "out")) == sorted(report.rendered)
+
+
+def test_a_member_that_takes_another_id_or_joins_later_is_rendered_once(
+        tmp_path: Path) -> None:
+    """A worker renders a member in the same job as its check only when the id it had
+    is the id it has; one that changed id, and one new to an output folder that holds
+    others, are checked, then rendered under their own id."""
+    series_file = make_series(tmp_path, 6)
+    out = tmp_path / "out"
+    assert render_series(series_file, out, jobs=2).ok
+    moved = tmp_path / "meetings" / "m002.yaml"
+    moved.write_text("id: m002-renamed\n" + moved.read_text())
+    joined = tmp_path / "meetings" / "m007.yaml"
+    joined.write_text((tmp_path / "meetings" / "m006.yaml").read_text()
+                      .replace("Meeting 6", "Meeting 7").replace("2025-06-16", "2025-06-17"))
+    report = render_series(series_file, out, jobs=2)
+    assert report.ok
+    assert sorted(report.rendered) == ["m002-renamed.press-release.pdf",
+                                       "m007.press-release.pdf", "series.series-digest.pdf"]
+    assert sorted(report.unchanged) == [f"m00{n}.press-release.pdf" for n in (1, 3, 4, 5, 6)]
+    text = PdfReader(out / "m002-renamed.press-release.pdf").pages[0].extract_text()
+    assert "Meeting 2" in text
+    for name, entry in manifest_of(out).items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
