@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 
 from ...errors import TemplateError
 from ...themes import Style, Theme
+from .cache import cached_base
 from .fonts import prepare
 from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
 from .styles import LANG_MARK, apply_theme
@@ -126,7 +127,7 @@ def _base_for(theme: Theme) -> Base:
         with _CACHE_LOCK:
             found = _CACHE.get(key)
             if found is None:
-                found = _build(theme)
+                found = cached_base(theme, key, _build)
                 if len(_CACHE) >= _CACHE_SIZE:
                     _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[key] = found

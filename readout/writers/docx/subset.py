@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import uharfbuzz
 
+from .cache import cached_font_parse
+
 _LAYOUT = (b"GSUB", b"GPOS", b"GDEF")
 _DROPPED = (b"DSIG", b"hdmx", b"LTSH", b"VDMX", b"kern")
 # Composite glyph flags (OpenType 'glyf').
@@ -112,7 +114,13 @@ def _cmap(table: bytes) -> dict[int, int]:
 @lru_cache(maxsize=32)
 def _parsed(data: bytes) -> tuple[dict[bytes, bytes], list[tuple[int, int]], dict[int, int]]:
     tables = _tables(data)
-    return tables, _glyph_spans(tables), _cmap(tables[b"cmap"])
+    spans, cmap = cached_font_parse(data, _spans_and_cmap)
+    return tables, spans, cmap
+
+
+def _spans_and_cmap(data: bytes) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    tables = _tables(data)
+    return _glyph_spans(tables), _cmap(tables[b"cmap"])
 
 
 def _shaped_glyphs(data: bytes, texts: Iterable[str]) -> set[int]:

@@ -1,0 +1,179 @@
+"""What the DOCX writer works out once per theme and per font, kept between processes.
+
+A fresh process's first DOCX used to spend about 100 ms (after imports) on work whose
+result depends only on the theme, the fonts and the code: python-docx parsing its default
+template (or the theme's reference .docx) with the theme's styles applied and the parts
+compressed (`base.Base`), and each font parsed for subsetting (its glyph offsets and
+character map, `subset._parsed`). Both are kept in the user's cache folder (see
+`readout.cache_folder`):
+
+- a styled base, in a folder named by readout's, python-docx's and Python's versions,
+  keyed by the theme's resolved values and stamped with the size and modification time of
+  the reference .docx (if any) and of this writer's own modules, so an edited reference
+  or writer builds it afresh;
+- a font's parse, keyed by the SHA-256 of the font's bytes.
+
+Entries hold only built-in data (bytes, strings, numbers, lists, dicts, tuples) and are
+read with an unpickler that admits no class at all, so a damaged or planted entry cannot
+run code: it is built over. With the cache off (``READOUT_CACHE_DIR=``), or no private
+folder to be had, everything is worked out in each process as before; the bytes written
+are the same either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import pickle
+import sys
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import docx
+
+from ... import themes
+from ...cache_folder import file_stamps, private_folder, read_entry, write_entry
+from ...themes import Theme
+from ...version import VERSION
+from .package import Entry, Rel
+
+if TYPE_CHECKING:
+    from .base import Base
+
+_PY = f"py{sys.version_info[0]}{sys.version_info[1]}"
+_BASE_FOLDER = f"docx-base-1-{_PY}-readout{VERSION}-docx{docx.__version__}"
+_FONT_FOLDER = f"docx-fonts-1-{_PY}-{sys.byteorder}"
+_CODE = sorted(Path(__file__).resolve().parent.glob("*.py"))
+_WORD = "I" if array("I").itemsize == 4 else "L"  # an unsigned 32-bit array type
+
+
+class _BuiltinsOnly(pickle.Unpickler):
+    """Unpickles built-in data (its opcodes need no class), nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not DOCX cache data")
+
+
+class _StyleData(pickle.Unpickler):
+    """Unpickles built-in data and the data classes and enums of `readout.themes` (the
+    theme style each Word style was made from), nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == themes.__name__:
+            found = getattr(themes, name, None)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found)
+                                            or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not DOCX cache data")
+
+
+def cached_base(theme: Theme, key: str, build: Callable[[Theme], Base]) -> Base:
+    """``build(theme)``, taken from the cache when the theme (``key``: its resolved
+    values), its reference .docx and this writer's code are unchanged."""
+    folder = private_folder(_BASE_FOLDER)
+    if folder is None:
+        return build(theme)
+    files = [*_CODE, *([Path(theme.reference_docx)] if theme.reference_docx else [])]
+    stamps = file_stamps(files)
+    if not stamps:
+        return build(theme)
+    entry = folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
+    state = read_entry(entry, _StyleData)
+    if isinstance(state, dict) and state.get("key") == key and state.get("stamps") == stamps:
+        found = _base_from(theme, state)
+        if found is not None:
+            return found
+    made = build(theme)
+    write_entry(entry, _state_of(made, key, stamps))
+    return made
+
+
+def _entry_data(item: Entry) -> tuple[str, int, bytes, int]:
+    return item.name, item.crc, item.compressed, item.size
+
+
+def _state_of(base: Base, key: str, stamps: tuple[tuple[int, int], ...]) -> dict[str, Any]:
+    """``base`` as built-in data and theme styles."""
+    return {
+        "key": key, "stamps": stamps,
+        "entries": [_entry_data(item) for item in base.entries],
+        "custom_rels": _entry_data(base.custom_rels),
+        "styles_head": base.styles_head, "styles_tail": base.styles_tail,
+        "lang_defaults": base.lang_defaults, "defaults": base.defaults,
+        "overrides": base.overrides,
+        "rels": [(r.rid, r.type, r.target, r.external) for r in base.rels],
+        "next_rid": base.next_rid, "sect_refs": base.sect_refs, "free_part": base.free_part,
+        "ids": base.ids, "table_ids": base.table_ids, "char_ids": base.char_ids,
+        "defined": base.defined, "part_names": sorted(base.part_names),
+        "font_names": base.font_names, "font_parts": base.font_parts,
+    }
+
+
+def _base_from(theme: Theme, state: dict[str, Any]) -> Base | None:
+    """The `Base` of ``state``; ``None`` when it is not what `_state_of` writes."""
+    from .base import Base
+
+    try:
+        font_names = state["font_names"]
+        return Base(
+            theme=theme, entries=[Entry(*item) for item in state["entries"]],
+            custom_rels=Entry(*state["custom_rels"]), styles_head=state["styles_head"],
+            styles_tail=state["styles_tail"], lang_defaults=tuple(state["lang_defaults"]),
+            defaults=dict(state["defaults"]), overrides=dict(state["overrides"]),
+            rels=[Rel(*rel) for rel in state["rels"]], next_rid=int(state["next_rid"]),
+            sect_refs=[tuple(ref) for ref in state["sect_refs"]],
+            free_part=int(state["free_part"]), ids=dict(state["ids"]),
+            table_ids=dict(state["table_ids"]), char_ids=dict(state["char_ids"]),
+            defined=_styles(state["defined"]),
+            part_names=frozenset(state["part_names"]),
+            font_names=tuple(font_names) if font_names is not None else None,
+            font_parts=dict(state["font_parts"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _styles(found: Any) -> dict[str, themes.Style]:
+    if not (isinstance(found, dict) and all(isinstance(style, themes.Style)
+                                            for style in found.values())):
+        raise TypeError("not theme styles")
+    return dict(found)
+
+
+FontParse = tuple[list[tuple[int, int]], dict[int, int]]
+
+
+def cached_font_parse(data: bytes, parse: Callable[[bytes], FontParse]) -> FontParse:
+    """``parse(data)`` (a font's glyph spans and character map), taken from the cache
+    when this font's bytes were parsed before."""
+    folder = private_folder(_FONT_FOLDER)
+    if folder is None:
+        return parse(data)
+    entry = folder / (hashlib.sha256(data).hexdigest()[:32] + ".pickle")
+    found = _font_parse_from(read_entry(entry, _BuiltinsOnly))
+    if found is not None:
+        return found
+    spans, cmap = parse(data)
+    ends = array(_WORD, [end for _, end in spans])
+    starts = array(_WORD, [start for start, _ in spans])
+    write_entry(entry, (starts.tobytes(), ends.tobytes(), array(_WORD, cmap).tobytes(),
+                        array(_WORD, cmap.values()).tobytes()))
+    return spans, cmap
+
+
+def _font_parse_from(state: Any) -> FontParse | None:
+    if not (isinstance(state, tuple) and len(state) == 4
+            and all(isinstance(part, bytes) for part in state)):
+        return None
+    try:
+        starts, ends, codes, glyphs = (array(_WORD, part) for part in state)
+    except ValueError:
+        return None
+    if len(ends) != len(starts) or len(codes) != len(glyphs):
+        return None
+    return list(zip(starts, ends, strict=True)), dict(zip(codes, glyphs, strict=True))
+
+
+__all__ = ["cached_base", "cached_font_parse"]

@@ -1,0 +1,125 @@
+"""The DOCX writer's cross-process cache: a styled base and a font parse read back are
+what building and parsing give, the DOCX is byte-identical with the cache cold, warm and
+off, and an entry that is damaged or planted is built over, never run."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readout.cache_folder import CACHE_VARIABLE
+from readout.themes import FONT_DIR, load_theme
+from readout.writers.docx import base, cache, subset
+
+from .conftest import SEED
+
+REGULAR = Path(FONT_DIR) / "NotoSans-Regular.ttf"
+
+
+class _Planted:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("PLANTED CODE RAN",))
+
+
+PLANTED = [b"not a pickle", pickle.dumps(_Planted()), pickle.dumps({"key": "x"}),
+           pickle.dumps(("a", "b", "c", "d"))]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted(folder.glob(f"docx-{kind}-*/*.pickle"))
+
+
+
+def _same_base(found: base.Base, built: base.Base) -> None:
+    for field in ("entries", "custom_rels", "styles_head", "styles_tail", "lang_defaults",
+                  "defaults", "overrides", "rels", "next_rid", "sect_refs", "free_part",
+                  "ids", "table_ids", "char_ids", "defined", "part_names", "font_names",
+                  "font_parts"):
+        assert getattr(found, field) == getattr(built, field), field
+
+
+def test_a_base_from_the_cache_is_the_base_built(folder: Path) -> None:
+    theme = load_theme()
+    built = cache.cached_base(theme, "the key", base._build)
+    assert len(_entries(folder, "base")) == 1
+    calls: list[object] = []
+    found = cache.cached_base(theme, "the key", lambda t: calls.append(t) or base._build(t))
+    assert not calls, "the kept base was built again"
+    _same_base(found, built)
+    assert found.theme is theme
+
+
+@pytest.mark.parametrize("content", PLANTED, ids=["damaged", "planted", "partial", "other"])
+def test_an_entry_that_is_not_a_base_is_built_over(
+        folder: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    theme = load_theme()
+    built = cache.cached_base(theme, "the key", base._build)
+    (entry,) = _entries(folder, "base")
+    entry.write_bytes(content)
+    _same_base(cache.cached_base(theme, "the key", base._build), built)
+    assert "PLANTED CODE RAN" not in capsys.readouterr().out
+    assert entry.read_bytes() != content  # rewritten whole
+
+
+def test_a_font_parse_from_the_cache_is_the_parse(folder: Path) -> None:
+    data = REGULAR.read_bytes()
+    parsed = subset._spans_and_cmap(data)
+    assert cache.cached_font_parse(data, subset._spans_and_cmap) == parsed
+    assert len(_entries(folder, "fonts")) == 1
+    found = cache.cached_font_parse(data, lambda d: pytest.fail("parsed again"))
+    assert found == parsed
+
+
+@pytest.mark.parametrize("content", PLANTED, ids=["damaged", "planted", "partial", "other"])
+def test_an_entry_that_is_not_a_font_parse_is_parsed_over(
+        folder: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    data = REGULAR.read_bytes()
+    parsed = cache.cached_font_parse(data, subset._spans_and_cmap)
+    (entry,) = _entries(folder, "fonts")
+    entry.write_bytes(content)
+    assert cache.cached_font_parse(data, subset._spans_and_cmap) == parsed
+    assert "PLANTED CODE RAN" not in capsys.readouterr().out
+    assert entry.read_bytes() != content
+
+
+def test_the_cache_off_builds_and_writes_nothing(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, "")
+    theme = load_theme()
+    _same_base(cache.cached_base(theme, "the key", base._build), base._build(theme))
+    data = REGULAR.read_bytes()
+    assert cache.cached_font_parse(data, subset._spans_and_cmap) == subset._spans_and_cmap(data)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_planted(
+        tmp_path: Path) -> None:
+    made = {}
+    store = tmp_path / "cache"
+    for run in ("cold", "warm", "planted", "off"):
+        if run == "planted":
+            for entry in _entries(store, "base") + _entries(store, "fonts"):
+                entry.write_bytes(pickle.dumps(_Planted()))
+        out = tmp_path / f"{run}.docx"
+        env = dict(os.environ, **{CACHE_VARIABLE: "" if run == "off" else str(store)})
+        done = subprocess.run([sys.executable, "-m", "readout", "render", str(SEED), "-f",
+                               "docx", "-t", "press-release", "-o", str(out)], check=True,
+                              env=env, capture_output=True, text=True)
+        assert "PLANTED CODE RAN" not in done.stdout + done.stderr
+        made[run] = out.read_bytes()
+        if run == "cold":
+            assert len(_entries(store, "base")) == 1, "the cold run kept no base"
+            assert len(_entries(store, "fonts")) == 4, "the cold run kept no font parse"
+    assert made["cold"] == made["warm"] == made["planted"] == made["off"]
