@@ -1,6 +1,7 @@
 """Benchmark: rendering the seed sample, next to hand-written baselines (run on request).
 
     .venv/bin/python benchmarks/bench_render.py [RUNS]      # default 30
+    .venv/bin/python benchmarks/bench_render.py first-docx  # that section only
 
 Prints milliseconds per document (median of RUNS warm runs after one warm-up) for each
 template (press-release, internal-brief) x format (every format of the registry) through
@@ -9,7 +10,8 @@ the seed press release: a fair hand-written reportlab script (`bench_pdf_baselin
 a hand-written python-docx script and docxtpl (`bench_docx_baseline`). Then the ratios
 against their targets (the HTML and text press releases against our own PDF one, paired),
 and the one-off cost of a fresh process: importing readout and rendering the first
-document (fonts registered, templates compiled, theme resolved).
+document (fonts registered, templates compiled, theme resolved), and the first DOCX of a
+fresh process against a warm one, with the user cache warm, cold and off (`first_docx`).
 
 Tagging (PDF/UA-1) is measured against the same PDF writer building the same document
 tree untagged (its private ``_tagged=False``, kept for this baseline only), paired, in
@@ -60,6 +62,64 @@ again = time.perf_counter()
 print(json.dumps({"import": imported - start, "load": loaded - imported,
                   "first": rendered - loaded, "second": again - rendered}))
 """
+
+
+_FIRST_DOCX = """
+import json, statistics, sys, time
+start = time.process_time()
+import readout
+import readout.writers.docx.document  # python-docx, lxml, uharfbuzz too
+imported = time.process_time()
+doc = readout.load(sys.argv[1])
+if sys.argv[2] == "after-pdf":
+    readout.render(doc, "press-release", "pdf")
+begin = time.process_time()
+readout.render(doc, "press-release", "docx")
+first = time.process_time() - begin
+warm = []
+for _ in range(7):
+    begin = time.process_time()
+    readout.render(doc, "press-release", "docx")
+    warm.append(time.process_time() - begin)
+print(json.dumps({"import": imported - start, "first": first,
+                  "warm": statistics.median(warm)}))
+"""
+
+
+def first_docx(cache: str | None, after: str, processes: int = 7) -> dict[str, float]:
+    """The first press-release DOCX of a fresh process against a warm one, in CPU ms
+    (medians over ``processes`` processes). Imports (readout and the DOCX writer's
+    libraries) are counted apart, before the clock starts; ``after="after-pdf"`` first
+    renders the PDF, so what is left is the DOCX writer's own first-time cost. ``cache``:
+    a warm cache folder (one process is run first to fill it), ``"cold"`` (each process
+    an empty one) or ``None`` (``READOUT_CACHE_DIR=``: off)."""
+    import os
+    import tempfile
+
+    runs: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for index in range(processes + (cache == "warm")):
+            folder = {None: "", "warm": scratch, "cold": f"{scratch}/{index}"}[cache]
+            env = dict(os.environ, READOUT_CACHE_DIR=folder)
+            out = subprocess.run([sys.executable, "-c", _FIRST_DOCX, str(SEED), after],
+                                 check=True, capture_output=True, text=True, env=env).stdout
+            runs.append(json.loads(out))
+    if cache == "warm":
+        runs = runs[1:]
+    return {key: statistics.median(run[key] for run in runs) * 1000 for key in runs[0]}
+
+
+def print_first_docx() -> None:
+    print("\nFirst DOCX in a fresh process (press release; CPU ms, median of 7 processes;"
+          " imports counted apart)")
+    print(f"  {'cache, before the DOCX':38} {'import':>8} {'1st':>8} {'warm':>8} {'ratio':>8}")
+    for cache in ("warm", "cold", None):
+        for after in ("imports", "after-pdf"):
+            c = first_docx(cache, after)
+            label = f"{cache or 'off'}, {'a first PDF' if after == 'after-pdf' else 'imports'}"
+            print(f"  {label:38} {c['import']:8.1f} {c['first']:8.1f} {c['warm']:8.1f} "
+                  f"{c['first'] / c['warm']:8.2f}")
+    print("  target: first DOCX after a first PDF, warm cache <= 2.00x a warm DOCX")
 
 
 def median_ms(render: Callable[[], bytes], runs: int) -> float:
@@ -114,6 +174,9 @@ def cold(template: str, fmt: str) -> dict[str, float]:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["first-docx"]:
+        print_first_docx()
+        return
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     seed = readout.load(SEED)
     ours = {(t, f): median_ms(lambda t=t, f=f: readout.render(seed, t, f), runs)
@@ -173,6 +236,7 @@ def main() -> None:
             c = cold(template, fmt)
             print(f"  {template + ' ' + fmt:38} {c['import']:8.1f} {c['load']:8.1f} "
                   f"{c['first']:8.1f} {c['second']:8.1f}")
+    print_first_docx()
 
 
 if __name__ == "__main__":
