@@ -123,3 +123,28 @@ def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_pla
             assert len(_entries(store, "base")) == 1, "the cold run kept no base"
             assert len(_entries(store, "fonts")) == 4, "the cold run kept no font parse"
     assert made["cold"] == made["warm"] == made["planted"] == made["off"]
+
+
+def test_a_reference_docx_edited_in_place_is_built_again(folder: Path, tmp_path: Path) -> None:
+    import dataclasses
+
+    import docx
+
+    reference = tmp_path / "reference.docx"
+    docx.Document().save(str(reference))
+    theme = dataclasses.replace(load_theme(), reference_docx=reference)
+    built: list[object] = []
+
+    def build(look: object) -> base.Base:
+        built.append(look)
+        return base._build(theme)
+
+    cache.cached_base(theme, "with a reference", build)
+    cache.cached_base(theme, "with a reference", build)
+    assert len(built) == 1
+    edited = docx.Document()
+    edited.styles["Normal"].font.name = "Edited Font"
+    edited.save(str(reference))
+    found = cache.cached_base(theme, "with a reference", build)
+    assert len(built) == 2
+    assert b"Edited Font" in found.styles_head + found.styles_tail
