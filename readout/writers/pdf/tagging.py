@@ -3,9 +3,10 @@
 reportlab draws; this module says what each drawing is. The builder (`blocks`) gives
 every block of the document tree a structure element (`Elem`) as it makes the block's
 flowables, so the structure tree follows the document tree, which is the reading order.
-The flowables that draw content (a paragraph, an image) are wrapped in `Tagged`: drawn,
-it opens a marked-content sequence with the page's next MCID under its element, so an
-element split across pages gets an MCID on each page. Everything else the writer draws
+The flowables that draw content (a paragraph, an image) become `Tagged` (mixed into
+their own class, not wrapped, so layout costs what it costs untagged): drawn, one opens
+a marked-content sequence with the page's next MCID under its element, so an element
+split across pages gets an MCID on each page. Everything else the writer draws
 is an artifact: running headers and footers (`as_furniture`, in the page callback),
 the backgrounds and grids of tables and boxes (`decor`, reportlab's table render
 callback), rules, images without alternative text, a table's header row repeated on a
@@ -13,16 +14,18 @@ following page, and the "Page X of Y" forms drawn in any of these.
 
 `TaggingCanvas` numbers the MCIDs of each page, fills the ParentTree, puts each link
 annotation under a Link element (an OBJR) with a /Contents, gives every page its
-/StructParents and /Tabs /S, and writes the StructTreeRoot (`write_structure`).
+/StructParents and /Tabs /S, and writes the StructTreeRoot (`write_structure`), each
+element as its final bytes, in one pass once the pages are numbered.
 Elements that got no content (an empty paragraph) are left out; table cells never are,
 so every row keeps its columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -35,23 +38,20 @@ from .canvas import PdfCanvas
 __all__ = ["Elem", "Tagged", "TaggingCanvas", "artifact", "as_furniture", "content", "decor"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """A marked-content sequence: the page object's name and the MCID on that page."""
-
-    page: str
-    mcid: int
+_Mark = tuple[int, int]
+"""A marked-content sequence: the number of its page (reportlab's page counter) and its
+MCID on that page."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Objr:
-    """An annotation under a structure element: its page's and its own object names."""
+    """An annotation under a structure element: its page's number and its own name."""
 
-    page: str
+    page: int
     annot: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Elem:
     """A structure element: a standard structure type (``P``, ``H1``, ``TD``...) and
     its kids in reading order (elements, marked content, annotations)."""
@@ -63,6 +63,7 @@ class Elem:
     scope: str | None = None    # a TH's /Scope: Column or Row
     actual: str | None = None   # the text in reading order, where the drawing is not
     kids: list[Elem | _Mark | _Objr] = field(default_factory=list)
+    number: int = 0             # its PDF object number, once the tree is written
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
             scope: str | None = None) -> Elem:
@@ -73,16 +74,16 @@ class Elem:
 
 def content(flow: Any, elem: Elem | None, label: Elem | None = None,
             source: str | None = None) -> Any:
-    """``flow`` drawn as the content of ``elem`` (unchanged when there is no element:
+    """``flow``, drawn as the content of ``elem`` (unchanged when there is no element:
     an untagged build, or page furniture, which is drawn as an artifact whole);
     ``source`` is a paragraph's text, to tell where its lines were broken at a space."""
-    return flow if elem is None else Tagged(flow, elem, label, source)
+    return flow if elem is None else _tagged(flow, _Tag(elem, label, source))
 
 
 def artifact(flow: Any, parent: Elem | None) -> Any:
-    """``flow`` drawn as an artifact where ``parent`` is tagged content (a rule, a
+    """``flow``, drawn as an artifact where ``parent`` is tagged content (a rule, a
     decorative image)."""
-    return flow if parent is None else Tagged(flow, None)
+    return flow if parent is None else _tagged(flow, _AS_ARTIFACT)
 
 
 def decor(table: Any, event: str, *args: Any) -> None:
@@ -102,62 +103,76 @@ def as_furniture(canv: Any, subtype: str) -> Any:
     return nullcontext()
 
 
-class Tagged(Flowable):  # type: ignore[misc]
-    """``inner`` drawn as the content of ``elem`` (``None``: as an artifact).
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    """What a flowable draws: the content of ``elem`` (``None``: an artifact).
 
     ``label`` is the Lbl element of a list item: the bullet, a text object of its own
     (drawn before the text by reportlab, after it by a right-to-left `BidiParagraph`),
-    goes under it and the text under ``elem``. Drawn a second time (a header row that a
-    table repeats on the next page), ``inner`` is a pagination artifact.
+    goes under it and the text under ``elem``. ``source`` is a paragraph's text.
     """
 
-    def __init__(self, inner: Any, elem: Elem | None, label: Elem | None = None,
-                 source: str | None = None) -> None:
-        super().__init__()
-        self.inner, self.elem, self.label, self.source = inner, elem, label, source
-        self.drawn = False
+    elem: Elem | None
+    label: Elem | None = None
+    source: str | None = None
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(avail_width, avail_height)
-        return self.width, self.height
 
-    def split(self, avail_width: float, avail_height: float) -> list[Any]:
-        parts = self.inner.split(avail_width, avail_height)
-        return [Tagged(part, self.elem, self.label if index == 0 else None, self.source)
-                for index, part in enumerate(parts)]
+_AS_ARTIFACT = _Tag(None)
+
+
+class Tagged(Flowable):  # type: ignore[misc]
+    """A flowable that marks what it draws, as its `_Tag` says.
+
+    Mixed into the flowable's own class (`_tagged`) rather than wrapped around it, so
+    that laying out a tagged document costs what laying out an untagged one does: only
+    drawing differs. Its parts, when it splits, mark theirs, the bullet with the first.
+    Drawn a second time (a header row that a table repeats on the next page), it is a
+    pagination artifact.
+    """
+
+    tag: _Tag = _AS_ARTIFACT
+    tag_drawn: bool = False
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        tag = self.tag
         if canvas.in_artifact:
-            self.inner.drawOn(canvas, x, y, _sW)
-        elif self.elem is None or self.drawn:
-            with canvas.artifact("Pagination" if self.drawn else "Layout"):
-                self.inner.drawOn(canvas, x, y, _sW)
+            super().drawOn(canvas, x, y, _sW)
+        elif tag.elem is None or self.tag_drawn:
+            with canvas.artifact("Pagination" if self.tag_drawn else "Layout"):
+                super().drawOn(canvas, x, y, _sW)
         else:
-            self.drawn = True
-            if self.label is not None and getattr(self.inner, "bulletText", None):
-                canvas.begin_content(self.label, then=self.elem)  # the bullet first
-            elif self.label is not None and getattr(self.inner, "bullet", None):
-                canvas.begin_content(self.elem, then=self.label)  # right to left: it follows
+            self.tag_drawn = True
+            if tag.label is not None and getattr(self, "bulletText", None):
+                canvas.begin_content(tag.label, then=tag.elem)  # the bullet first
+            elif tag.label is not None and getattr(self, "bullet", None):
+                canvas.begin_content(tag.elem, then=tag.label)  # right to left: it follows
             else:
-                canvas.begin_content(self.elem)
-            canvas.line_spaces = iter(line_spaces(self.inner, self.source))
-            self.inner.drawOn(canvas, x, y, _sW)
+                canvas.begin_content(tag.elem)
+            canvas.line_spaces = iter(line_spaces(self, tag.source))
+            super().drawOn(canvas, x, y, _sW)
             canvas.line_spaces = iter(())
             canvas.end_content()
 
-    def minWidth(self) -> float:
-        return float(self.inner.minWidth())
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts: list[Any] = super().split(avail_width, avail_height)
+        tag = self.tag
+        later = tag if tag.label is None else _Tag(tag.elem, None, tag.source)
+        return [_tagged(part, tag if index == 0 else later)
+                for index, part in enumerate(parts)]
 
-    def getSpaceBefore(self) -> float:
-        return float(self.inner.getSpaceBefore())
 
-    def getSpaceAfter(self) -> float:
-        return float(self.inner.getSpaceAfter())
+def _tagged(flow: Any, tag: _Tag) -> Any:
+    """``flow``, made a `Tagged` flowable of its own class, marking as ``tag`` says."""
+    if not isinstance(flow, Tagged):
+        flow.__class__ = _tagged_class(flow.__class__)
+    flow.tag = tag
+    return flow
 
-    def getKeepWithNext(self) -> bool:
-        if "keepWithNext" in self.__dict__:  # set by a list, cleared by the doc template
-            return bool(self.__dict__["keepWithNext"])
-        return bool(self.inner.getKeepWithNext())
+
+@cache
+def _tagged_class(cls: Any) -> type:
+    """``cls`` with `Tagged` mixed in, under the same name (reportlab reads some)."""
+    return type(cls.__name__, (Tagged, cls), {"__module__": cls.__module__})
 
 
 class TaggingCanvas(PdfCanvas):
@@ -189,7 +204,7 @@ class TaggingCanvas(PdfCanvas):
         mcid = self._mcid
         self._mcid += 1
         self._marks.append(elem)
-        elem.kids.append(_Mark(self._doc.thisPageName(), mcid))
+        elem.kids.append((self._doc.pageCounter, mcid))
         self._code.append(f"/{elem.role} <</MCID {mcid}>> BDC")
         self._open.append(elem)
         self._then = then
@@ -265,7 +280,7 @@ class TaggingCanvas(PdfCanvas):
         super()._addAnnotation(annotation, name, addtopage)
         parent = self._open[-1] if self._open else self.root
         link = parent.add("Link")
-        link.kids.append(_Objr(self._doc.thisPageName(),
+        link.kids.append(_Objr(self._doc.pageCounter,
                                self._doc.annotationName(name or f"NUMBER{count}")))
         self._parents.append((key, link))
 
@@ -285,19 +300,24 @@ class TaggingCanvas(PdfCanvas):
 
     # -- the structure tree -----------------------------------------------------------
     def write_structure(self) -> None:
-        """Add the StructTreeRoot, its elements, the ParentTree and MarkInfo."""
+        """Add the StructTreeRoot, its elements, the ParentTree and MarkInfo.
+
+        Every object they refer to (pages, annotations) is numbered already, and theirs
+        are the next numbers: each is written here, once, as its final bytes."""
         doc = self._doc
-        _prune(self.root)
-        elements = list(_walk(self.root))
-        names = {id(elem): f"StructElem{index}" for index, elem in enumerate(elements)}
-        root = _Lazy(lambda d: (b"<< /Type /StructTreeRoot /K [" + _ref(d, names[id(self.root)])
-                                + b"] /ParentTree " + _ref(d, "ParentTree")
-                                + b" /ParentTreeNextKey %d >>" % self._keys))
+        elements: list[Elem] = []
+        _in_reading_order(self.root, elements)
+        first = doc.objectcounter + 1  # the StructTreeRoot's number; then the elements'
+        for number, elem in enumerate(elements, first + 1):
+            elem.number = number
+        tree = first + len(elements) + 1  # the ParentTree's
+        pages = _PageRefs(doc.idToObjectNumberAndVersion)
+        root = _Raw(b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
+                    b" /ParentTreeNextKey %d >>" % (self.root.number, tree, self._keys))
         doc.Reference(root, "StructTreeRoot")
-        for elem in elements:
-            parent = "StructTreeRoot" if elem.parent is None else names[id(elem.parent)]
-            doc.Reference(_Lazy(_element_bytes(elem, parent, names)), names[id(elem)])
-        doc.Reference(_Lazy(_parent_tree_bytes(self._parents, names)), "ParentTree")
+        for index, elem in enumerate(elements):
+            doc.Reference(_Raw(_element_bytes(doc, elem, first, pages)), f"StructElem{index}")
+        doc.Reference(_Raw(_parent_tree_bytes(self._parents)), "ParentTree")
         doc.Catalog.StructTreeRoot = root
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
@@ -373,19 +393,26 @@ def _line_text(line: Any, kind: int) -> str:
     return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
 
 
-class _Lazy(PDFObject):  # type: ignore[misc]
-    """An indirect object whose bytes are made as the file is written, once every
-    object it refers to has its number."""
+class _Raw(PDFObject):  # type: ignore[misc]
+    """An indirect object written as its bytes, made once."""
 
-    def __init__(self, make: Callable[[Any], bytes]) -> None:
-        self.make = make
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
     def format(self, document: Any) -> bytes:
-        return self.make(document)
+        return self.data
 
 
-def _ref(document: Any, name: str) -> bytes:
-    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
+class _PageRefs(dict[int, bytes]):
+    """The reference to each page, by its number, made on first use."""
+
+    def __init__(self, numbers: dict[str, tuple[int, int]]) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, page: int) -> bytes:
+        ref = self[page] = b"%d %d R" % self.numbers[f"Page{page}"]
+        return ref
 
 
 def _text(document: Any, value: str) -> bytes:
@@ -393,26 +420,23 @@ def _text(document: Any, value: str) -> bytes:
     return formatted
 
 
-def _walk(elem: Elem) -> Iterator[Elem]:
-    yield elem
-    for kid in elem.kids:
-        if isinstance(kid, Elem):
-            yield from _walk(kid)
-
-
 _KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 
 
-def _prune(elem: Elem) -> bool:
-    """Drop the elements under ``elem`` that mark no content (bar a table's parts);
+def _in_reading_order(elem: Elem, out: list[Elem]) -> bool:
+    """Add ``elem`` and the elements under it to ``out``, in reading order, leaving out
+    (and dropping from their parents) those that mark no content, bar a table's parts;
     whether ``elem`` marks any."""
+    out.append(elem)
     kept: list[Elem | _Mark | _Objr] = []
     found = False
     for kid in elem.kids:
-        if isinstance(kid, Elem):
-            if _prune(kid):
+        if type(kid) is Elem:
+            start = len(out)
+            if _in_reading_order(kid, out):
                 found = True
             elif kid.role not in _KEEP_EMPTY:
+                del out[start:]
                 continue
         else:
             found = True
@@ -421,52 +445,48 @@ def _prune(elem: Elem) -> bool:
     return found
 
 
-def _element_bytes(elem: Elem, parent: str, names: dict[int, str]
-                   ) -> Callable[[Any], bytes]:
-    def make(d: Any) -> bytes:
-        page = next((kid.page for kid in elem.kids if isinstance(kid, _Mark)), None)
-        out = [b"<< /Type /StructElem /S /", elem.role.encode(), b" /P ", _ref(d, parent)]
-        if page is not None:
-            out += [b" /Pg ", _ref(d, page)]
-        if elem.alt is not None:  # a figure's title is its description too (Tags panels)
-            alt = _text(d, elem.alt)
-            out += [b" /Alt ", alt, b" /T ", alt]
-        if elem.lang:
-            out += [b" /Lang ", _text(d, elem.lang)]
-        if elem.actual is not None:
-            out += [b" /ActualText ", _text(d, elem.actual)]
-        if elem.scope:
-            out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
-        kids = [_kid_bytes(d, kid, page, names) for kid in elem.kids]
-        if len(kids) == 1:  # a lone kid stands alone, as most writers do
-            out += [b" /K ", kids[0], b" >>"]
+def _element_bytes(document: Any, elem: Elem, root: int, pages: _PageRefs) -> bytes:
+    """The structure element ``elem``, numbered like its parent (``root``: the
+    StructTreeRoot's number) and its kids."""
+    kids = elem.kids
+    page = next((kid[0] for kid in kids if type(kid) is tuple), None)
+    parent = root if elem.parent is None else elem.parent.number
+    out = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (elem.role.encode(), parent)]
+    if page is not None:
+        out.append(b" /Pg " + pages[page])
+    if elem.alt is not None:  # a figure's title is its description too (Tags panels)
+        alt = _text(document, elem.alt)
+        out += [b" /Alt ", alt, b" /T ", alt]
+    if elem.lang:
+        out += [b" /Lang ", _text(document, elem.lang)]
+    if elem.actual is not None:
+        out += [b" /ActualText ", _text(document, elem.actual)]
+    if elem.scope:
+        out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
+    made = []
+    for kid in kids:
+        if isinstance(kid, Elem):
+            made.append(b"%d 0 R" % kid.number)
+        elif isinstance(kid, tuple):
+            made.append(b"%d" % kid[1] if kid[0] == page else
+                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))
         else:
-            out += [b" /K [", b" ".join(kids), b"] >>"]
-        return b"".join(out)
-    return make
+            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]
+            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))
+    if len(made) == 1:  # a lone kid stands alone, as most writers do
+        out += [b" /K ", made[0], b" >>"]
+    else:
+        out += [b" /K [", b" ".join(made), b"] >>"]
+    return b"".join(out)
 
 
-def _kid_bytes(d: Any, kid: Elem | _Mark | _Objr, page: str | None,
-               names: dict[int, str]) -> bytes:
-    if isinstance(kid, Elem):
-        return _ref(d, names[id(kid)])
-    if isinstance(kid, _Mark):
-        if kid.page == page:
-            return b"%d" % kid.mcid
-        return b"<< /Type /MCR /Pg " + _ref(d, kid.page) + b" /MCID %d >>" % kid.mcid
-    return b"<< /Type /OBJR /Obj " + _ref(d, kid.annot) + b" /Pg " + _ref(d, kid.page) + b" >>"
-
-
-def _parent_tree_bytes(parents: list[tuple[int, Elem | list[Elem]]],
-                       names: dict[int, str]) -> Callable[[Any], bytes]:
-    def make(d: Any) -> bytes:
-        out = [b"<< /Nums ["]
-        for key, value in sorted(parents, key=lambda item: item[0]):
-            if isinstance(value, Elem):
-                out.append(b"%d %s " % (key, _ref(d, names[id(value)])))
-            else:
-                refs = b" ".join(_ref(d, names[id(elem)]) for elem in value)
-                out.append(b"%d [%s] " % (key, refs))
-        out.append(b"] >>")
-        return b"".join(out)
-    return make
+def _parent_tree_bytes(parents: list[tuple[int, Elem | list[Elem]]]) -> bytes:
+    out = [b"<< /Nums ["]
+    for key, value in sorted(parents, key=lambda item: item[0]):
+        if isinstance(value, Elem):
+            out.append(b"%d %d 0 R " % (key, value.number))
+        else:
+            refs = b" ".join(b"%d 0 R" % elem.number for elem in value)
+            out.append(b"%d [%s] " % (key, refs))
+    out.append(b"] >>")
+    return b"".join(out)
