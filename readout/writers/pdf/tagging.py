@@ -51,10 +51,11 @@ class _Objr:
     annot: str
 
 
-@dataclass(eq=False, slots=True)
-class Elem:
+@dataclass(eq=False)
+class Elem(PDFObject):  # type: ignore[misc]
     """A structure element: a standard structure type (``P``, ``H1``, ``TD``...) and
-    its kids in reading order (elements, marked content, annotations)."""
+    its kids in reading order (elements, marked content, annotations); in the file, an
+    object whose bytes (``data``) are made once its number and its kids' are known."""
 
     role: str
     parent: Elem | None = None
@@ -64,6 +65,10 @@ class Elem:
     actual: str | None = None   # the text in reading order, where the drawing is not
     kids: list[Elem | _Mark | _Objr] = field(default_factory=list)
     number: int = 0             # its PDF object number, once the tree is written
+    data: bytes = b""
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
             scope: str | None = None) -> Elem:
@@ -77,13 +82,13 @@ def content(flow: Any, elem: Elem | None, label: Elem | None = None,
     """``flow``, drawn as the content of ``elem`` (unchanged when there is no element:
     an untagged build, or page furniture, which is drawn as an artifact whole);
     ``source`` is a paragraph's text, to tell where its lines were broken at a space."""
-    return flow if elem is None else _tagged(flow, _Tag(elem, label, source))
+    return flow if elem is None else _tagged(flow, elem, label, source)
 
 
 def artifact(flow: Any, parent: Elem | None) -> Any:
     """``flow``, drawn as an artifact where ``parent`` is tagged content (a rule, a
     decorative image)."""
-    return flow if parent is None else _tagged(flow, _AS_ARTIFACT)
+    return flow if parent is None else _tagged(flow, None, None, None)
 
 
 def decor(table: Any, event: str, *args: Any) -> None:
@@ -103,69 +108,57 @@ def as_furniture(canv: Any, subtype: str) -> Any:
     return nullcontext()
 
 
-@dataclass(frozen=True, slots=True)
-class _Tag:
-    """What a flowable draws: the content of ``elem`` (``None``: an artifact).
-
-    ``label`` is the Lbl element of a list item: the bullet, a text object of its own
-    (drawn before the text by reportlab, after it by a right-to-left `BidiParagraph`),
-    goes under it and the text under ``elem``. ``source`` is a paragraph's text.
-    """
-
-    elem: Elem | None
-    label: Elem | None = None
-    source: str | None = None
-
-
-_AS_ARTIFACT = _Tag(None)
-
-
 class Tagged(Flowable):  # type: ignore[misc]
-    """A flowable that marks what it draws, as its `_Tag` says.
+    """A flowable that marks what it draws: the content of ``tag_elem`` (``None``: an
+    artifact).
 
     Mixed into the flowable's own class (`_tagged`) rather than wrapped around it, so
     that laying out a tagged document costs what laying out an untagged one does: only
-    drawing differs. Its parts, when it splits, mark theirs, the bullet with the first.
-    Drawn a second time (a header row that a table repeats on the next page), it is a
-    pagination artifact.
+    drawing differs. ``tag_label`` is the Lbl element of a list item: the bullet, a
+    text object of its own (drawn before the text by reportlab, after it by a
+    right-to-left `BidiParagraph`), goes under it and the text under ``tag_elem``;
+    ``tag_source`` is a paragraph's text. Its parts, when it splits, mark theirs, the
+    bullet with the first. Drawn a second time (a header row that a table repeats on
+    the next page), it is a pagination artifact.
     """
 
-    tag: _Tag = _AS_ARTIFACT
+    tag_elem: Elem | None = None
+    tag_label: Elem | None = None
+    tag_source: str | None = None
     tag_drawn: bool = False
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        tag = self.tag
+        elem, label = self.tag_elem, self.tag_label
         if canvas.in_artifact:
             super().drawOn(canvas, x, y, _sW)
-        elif tag.elem is None or self.tag_drawn:
+        elif elem is None or self.tag_drawn:
             with canvas.artifact("Pagination" if self.tag_drawn else "Layout"):
                 super().drawOn(canvas, x, y, _sW)
         else:
             self.tag_drawn = True
-            if tag.label is not None and getattr(self, "bulletText", None):
-                canvas.begin_content(tag.label, then=tag.elem)  # the bullet first
-            elif tag.label is not None and getattr(self, "bullet", None):
-                canvas.begin_content(tag.elem, then=tag.label)  # right to left: it follows
+            if label is not None and getattr(self, "bulletText", None):
+                canvas.begin_content(label, then=elem)  # the bullet first
+            elif label is not None and getattr(self, "bullet", None):
+                canvas.begin_content(elem, then=label)  # right to left: it follows
             else:
-                canvas.begin_content(tag.elem)
-            canvas.line_spaces = iter(line_spaces(self, tag.source))
+                canvas.begin_content(elem)
+            canvas.line_spaces = iter(line_spaces(self, self.tag_source))
             super().drawOn(canvas, x, y, _sW)
             canvas.line_spaces = iter(())
             canvas.end_content()
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts: list[Any] = super().split(avail_width, avail_height)
-        tag = self.tag
-        later = tag if tag.label is None else _Tag(tag.elem, None, tag.source)
-        return [_tagged(part, tag if index == 0 else later)
+        elem, label, source = self.tag_elem, self.tag_label, self.tag_source
+        return [_tagged(part, elem, label if index == 0 else None, source)
                 for index, part in enumerate(parts)]
 
 
-def _tagged(flow: Any, tag: _Tag) -> Any:
-    """``flow``, made a `Tagged` flowable of its own class, marking as ``tag`` says."""
+def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None) -> Any:
+    """``flow``, made a `Tagged` flowable of its own class, marking as it is told."""
     if not isinstance(flow, Tagged):
         flow.__class__ = _tagged_class(flow.__class__)
-    flow.tag = tag
+    flow.tag_elem, flow.tag_label, flow.tag_source = elem, label, source
     return flow
 
 
@@ -311,12 +304,19 @@ class TaggingCanvas(PdfCanvas):
         for number, elem in enumerate(elements, first + 1):
             elem.number = number
         tree = first + len(elements) + 1  # the ParentTree's
-        pages = _PageRefs(doc.idToObjectNumberAndVersion)
+        numbers = doc.idToObjectNumberAndVersion
+        pages = _PageRefs(numbers)
         root = _Raw(b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
                     b" /ParentTreeNextKey %d >>" % (self.root.number, tree, self._keys))
         doc.Reference(root, "StructTreeRoot")
-        for index, elem in enumerate(elements):
-            doc.Reference(_Raw(_element_bytes(doc, elem, first, pages)), f"StructElem{index}")
+        by_number, objects = doc.numberToId, doc.idToObject
+        for index, elem in enumerate(elements):  # as doc.Reference would, in order
+            elem.data = _element_bytes(doc, elem, first, pages)
+            name = f"StructElem{index}"
+            numbers[name] = (elem.number, 0)
+            by_number[elem.number] = name
+            objects[name] = elem
+        doc.objectcounter = tree - 1
         doc.Reference(_Raw(_parent_tree_bytes(self._parents)), "ParentTree")
         doc.Catalog.StructTreeRoot = root
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
@@ -369,6 +369,10 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
     if len(lines) == 1:  # no line break inside (a heading, a cell, a short paragraph)
         return [False]
     kind = para.blPara.kind
+    if kind == 0:  # lines of words in one font: they are the source's words, most often
+        by_words = _word_line_ends(lines, source.split())
+        if by_words is not None:
+            return by_words
     texts = [" ".join(_line_text(line, kind).split()) for line in lines]
     text = " ".join(source.split())
     ends: list[bool] = []
@@ -384,6 +388,21 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
         ends += [not cjk and bool(line) and not line.endswith(("-", "\u00ad"))
                  for line in texts[len(ends):]]
         ends[-1] = False
+    return ends
+
+
+def _word_line_ends(lines: Any, words: list[str]) -> list[bool] | None:
+    """`line_spaces` for lines of words (``(extra space, words)``) that are ``words``
+    one after the other (``None`` if they are not: a split or hyphenated word)."""
+    ends: list[bool] = []
+    at = 0
+    for line in lines:
+        line_words = line[1]
+        after = at + len(line_words)
+        if not line_words or words[at:after] != line_words:
+            return None
+        at = after
+        ends.append(at < len(words))
     return ends
 
 
@@ -428,20 +447,20 @@ def _in_reading_order(elem: Elem, out: list[Elem]) -> bool:
     (and dropping from their parents) those that mark no content, bar a table's parts;
     whether ``elem`` marks any."""
     out.append(elem)
-    kept: list[Elem | _Mark | _Objr] = []
     found = False
+    dropped: list[Elem] = []
     for kid in elem.kids:
-        if type(kid) is Elem:
+        if isinstance(kid, Elem):
             start = len(out)
             if _in_reading_order(kid, out):
                 found = True
             elif kid.role not in _KEEP_EMPTY:
                 del out[start:]
-                continue
+                dropped.append(kid)
         else:
             found = True
-        kept.append(kid)
-    elem.kids = kept
+    if dropped:
+        elem.kids = [kid for kid in elem.kids if not any(kid is gone for gone in dropped)]
     return found
 
 
