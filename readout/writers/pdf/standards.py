@@ -277,5 +277,6 @@ def _tag_subsets(doc: Any) -> None:
 
 def _subset_tag(base_font: str, subset: list[int]) -> str:
     """Six capital letters from a digest of the font's name and its subset's codes."""
-    digest = hashlib.sha256(f"{base_font[7:]}:{subset}".encode()).digest()
+    codes = struct.pack(f"<{len(subset)}I", *subset)
+    digest = hashlib.sha256(base_font[7:].encode() + b":" + codes).digest()
     return "".join(chr(65 + byte % 26) for byte in digest[:6])
