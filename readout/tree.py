@@ -42,8 +42,9 @@ A passage in another language than the document's (`Metadata.language`) says so:
 so does a `Text` (words quoted inside a sentence of the document's language). The
 DOCX writer marks its runs ``w:lang``, the HTML writer writes ``lang`` (and ``dir``
 when the passage runs the other way), the PDF writer sets its direction and
-hyphenation by it and gives a paragraph's or a quote's structure element its /Lang (a
-`Text`'s is not tagged yet); plain text has no way to say it.
+hyphenation by it and gives a paragraph's or a quote's structure element its /Lang, and
+a `Text` a Span element with its /Lang (in a paragraph drawn left to right); plain text
+has no way to say it.
 
 A paragraph in the style ``caption`` right after an image is that image's caption
 (HTML: its ``<figcaption>``).

@@ -3,6 +3,7 @@ and every operator of every content stream with the marked content it lies in.""
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -146,6 +147,7 @@ class Printed:
     attributes: list[str] = field(default_factory=list)
     text: str = ""
     kids: list[Printed] = field(default_factory=list)
+    content: list[str | Printed] = field(default_factory=list)  # its text and kids, in order
 
     def walk(self) -> Iterator[Printed]:
         yield self
@@ -171,16 +173,20 @@ def struct_text(output: str) -> Printed:
             stack.pop()
         parent = stack[-1][1]
         if body.startswith('"'):
-            parent.text += body[1:-1] if body.endswith('"') else body[1:]
+            text = body[1:-1] if body.endswith('"') else body[1:]
+            parent.text += text
+            parent.content.append(text)
         elif body.startswith("/"):
             parent.attributes.append(body)
         elif body.startswith("Object "):
             parent.kids.append(Printed("Object"))
+            parent.content.append(parent.kids[-1])
         else:
             role = body.split()[0].rstrip(":")
             title = body.split('"')[1] if '"' in body else ""
             node = Printed(role, title)
             parent.kids.append(node)
+            parent.content.append(node)
             stack.append((indent, node))
     return root
 
@@ -198,3 +204,62 @@ def ministry_theme(extra: str = "") -> Iterator[Theme]:
         yield load_theme(folder / "theme.yaml")
     finally:
         shutil.rmtree(folder)
+
+
+def span_languages(data: bytes) -> list[tuple[str, str]]:
+    """(/Lang, text) of each Span structure element that names its language, in reading
+    order: its marked content read through the fonts' ToUnicode maps (pdfminer), spaces
+    between words as drawn."""
+    texts = marked_texts(data)
+    found: list[tuple[str, str]] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = page_numbers(pdf)
+        for node in structure(pdf).walk():
+            if node.role == "Span" and "/Lang" in node.obj:
+                found.append((str(node.obj.Lang), "".join(
+                    texts.get((pages[page], mcid), "") for page, mcid in node.mcids)))
+    return found
+
+
+def marked_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """The text of each marked-content sequence with an MCID, by (page, MCID), as
+    pdfminer reads it (the page 1-based, as `page_numbers`)."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class Reader(PDFLayoutAnalyzer):  # type: ignore[misc]
+        def __init__(self, manager: Any) -> None:
+            super().__init__(manager)
+            self.mcids: list[int | None] = []
+            self.page = 0
+            self.texts: dict[tuple[int, int], str] = {}
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            super().begin_page(page, ctm)
+            self.page += 1
+
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
+            mcid = props.get("MCID") if isinstance(props, dict) else None
+            self.mcids.append(mcid if mcid is not None else
+                              (self.mcids[-1] if self.mcids else None))
+
+        def end_tag(self) -> None:
+            self.mcids.pop()
+
+        def render_char(self, *args: Any) -> float:
+            advance: float = super().render_char(*args)
+            if self.mcids and self.mcids[-1] is not None:
+                char = self.cur_item._objs[-1]
+                assert isinstance(char, LTChar)
+                key = (self.page, self.mcids[-1])
+                self.texts[key] = self.texts.get(key, "") + char.get_text()
+            return advance
+
+    manager = PDFResourceManager()
+    reader = Reader(manager)
+    interpreter = PDFPageInterpreter(manager, reader)
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        interpreter.process_page(page)
+    return reader.texts

@@ -20,10 +20,13 @@ from readout.errors import TemplateError
 from readout.template_reader import read
 from readout.templating import available_templates, build_document, describe_template
 from readout.themes import load_theme
+from readout.writers import FORMATS, writer_for
 from readout.writers.docx.document import write as write_docx
 from readout.writers.html.document import write as write_html
+from readout.writers.pdf import write as write_pdf
 
 from .conftest import MINIMAL, SAMPLES
+from .tagged_pdf import page_numbers, span_languages, structure
 
 TEMPLATES = [name for name in available_templates()
              if describe_template(name).renders == "readout"]
@@ -40,13 +43,16 @@ def rendered(path: str, template: str, fmt: str) -> bytes:
 
 
 def run_languages(data: bytes) -> list[tuple[str, str | None]]:
-    """(text, w:lang w:val) of every run of the body, as Word reads them."""
+    """(text, language) of every run of the body, as Word reads them: a complex-script
+    run's (``w:cs``, Devanagari, Arabic) is ``w:lang w:bidi``, any other's ``w:val``."""
     out = []
     for paragraph in docx.Document(io.BytesIO(data)).paragraphs:
         for run in paragraph.runs:
             r_pr = run._r.rPr
             lang = r_pr.find(qn("w:lang")) if r_pr is not None else None
-            out.append((run.text, lang.get(qn("w:val")) if lang is not None else None))
+            complex_script = r_pr is not None and r_pr.find(qn("w:cs")) is not None
+            key = qn("w:bidi") if complex_script else qn("w:val")
+            out.append((run.text, lang.get(key) if lang is not None else None))
     return out
 
 
@@ -164,13 +170,89 @@ def pdf_languages(data: bytes) -> list[tuple[str, str]]:
     return found
 
 
+def pdf_passages(data: bytes) -> list[tuple[str, str | None]]:
+    """(text, language) of each passage of a tagged PDF marked in its own language."""
+    return [(text, lang) for lang, text in span_languages(data)]
+
+
+READ_LANGUAGES = {"pdf": pdf_passages, "docx": run_languages, "html": html_languages}
+CANNOT_SAY_IT = {"txt"}  # plain text has no way to say what language a word is in
+
+
+def test_every_format_is_read_back_for_its_languages_or_cannot_say_them() -> None:
+    assert set(FORMATS) == set(READ_LANGUAGES) | CANNOT_SAY_IT
+
+
+@pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt not in CANNOT_SAY_IT])
+def test_words_in_another_language_inside_a_sentence_say_so(fmt: str) -> None:
+    doc = t.Document(metadata=t.Metadata(title="x", language="en-IN"), body=(
+        t.Paragraph((t.Text("He said "), t.Text("\u201cjá\u201d", lang="pt"),
+                     t.Text(", then "), t.Strong((t.Text("«Безопасность неделима»",
+                                                         lang="ru"),)),
+                     t.Text(" and "), t.Text("राजनाथ सिंह", lang="hi"), t.Text("."))),))
+    shown = READ_LANGUAGES[fmt](writer_for(fmt)(doc, load_theme()))
+    assert [(text, lang) for text, lang in shown if lang not in (None, "en-IN")] == [
+        ("\u201cjá\u201d", "pt"), ("«Безопасность неделима»", "ru"), ("राजनाथ सिंह", "hi")]
+
+
+def test_words_in_another_language_split_across_pages_say_so_on_both() -> None:
+    filler = tuple(t.Paragraph((t.Text(f"Sentence {n} of the opening, long enough to fill "
+                                       "a good part of its line."),)) for n in range(24))
+    words = " ".join(["Безопасность неделима."] * 160)
+    doc = t.Document(metadata=t.Metadata(title="x", language="en"), body=(*filler, t.Paragraph(
+        (t.Text("He said "), t.Text(words, lang="ru"), t.Text(" and left.")))))
+    data = write_pdf(doc, load_theme())
+    passages = span_languages(data)
+    assert [lang for lang, _ in passages] == ["ru"]
+    assert " ".join(passages[0][1].split()) == words
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        numbers = page_numbers(pdf)
+        spans = [node for node in structure(pdf).walk() if node.role == "Span"]
+        assert [sorted({numbers[page] for page, _ in span.mcids}) for span in spans] == [[1, 2]]
+
+
+def test_words_in_the_paragraphs_language_in_furniture_or_right_to_left_are_not_marked(
+        ) -> None:
+    doc = t.Document(
+        metadata=t.Metadata(title="x", language="en"),
+        header=(t.Paragraph((t.Text("Header "), t.Text("oui", lang="fr"))),),
+        body=(t.Paragraph((t.Text("Il a dit "), t.Text("oui", lang="fr")), lang="fr"),
+              t.Paragraph((t.Text("He said "), t.Text("yes", lang="en"), t.Text("."))),
+              # drawn right to left: its element's /ActualText reads it in logical order
+              t.Paragraph((t.Text("وزیر دفاع نے کہا "), t.Text("Operation Sindoor", lang="en")),
+                          lang="ur")))
+    assert span_languages(write_pdf(doc, load_theme())) == []
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("path", [FRENCH, SAMPLES / "2025-11-18-indian-ocean-ministerial.yaml"])
+def test_the_words_quoted_in_prose_are_in_their_language_in_the_tagged_pdf(
+        template: str, path: object) -> None:
+    doc = build_document(readout.load(path), template)  # type: ignore[arg-type]
+    quoted = [(text.lang, " ".join(text.text.split())) for block in paragraphs_of(doc.body)
+              if not block.lang for text in inline_texts(block.children) if text.lang]
+    shown = span_languages(rendered(path.name, template, "pdf"))  # type: ignore[attr-defined]
+    assert [(lang, " ".join(text.split())) for lang, text in shown] == quoted
+
+
+def inline_texts(nodes: tuple[t.Inline, ...]) -> list[t.Text]:
+    found: list[t.Text] = []
+    for node in nodes:
+        if isinstance(node, t.Text):
+            found.append(node)
+        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
+            found += inline_texts(node.children)
+    return found
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_a_paragraph_in_another_language_is_its_own_language_in_the_tagged_pdf(
         template: str) -> None:
     doc = build_document(readout.load(FRENCH), template)
     passages = [block.lang for block in paragraphs_of(doc.body) if block.lang]
-    assert pdf_languages(rendered(FRENCH.name, template, "pdf")) == [("/P", lang)
-                                                                     for lang in passages]
+    blocks = [found for found in pdf_languages(rendered(FRENCH.name, template, "pdf"))
+              if found[0] != "/Span"]  # words inside a sentence: see the test above
+    assert blocks == [("/P", lang) for lang in passages]
 
 
 def paragraphs_of(blocks: tuple[t.Block, ...]) -> list[t.Paragraph]:

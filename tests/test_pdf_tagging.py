@@ -184,8 +184,10 @@ def check_tree(tree: Node) -> None:
             assert str(node.obj.Alt).strip()
         if node.role == "Link":
             assert node.annots
-        if node.role in ("P", *HEADINGS, "Lbl", "TD", "TH"):
-            assert not [kid.role for kid in node.kids if kid.role != "Link"]
+        if node.role in ("P", *HEADINGS, "Lbl", "TD", "TH"):  # inline elements only
+            assert not [kid.role for kid in node.kids if kid.role not in ("Link", "Span")]
+        if node.role == "Span":  # words in another language
+            assert not node.kids and node.mcids and str(node.obj.Lang)
     rows = [node for node in tree.walk() if node.role == "Table"]
     for table in rows:
         widths = {len(row.kids) for part in table.kids for row in part.kids}
@@ -451,7 +453,8 @@ def read_text(node: Printed, actual: dict[int, str]) -> str:
         return ""
     if id(node) in actual:
         return actual[id(node)]
-    return node.text + "".join(read_text(kid, actual) for kid in node.kids)
+    return "".join(part if isinstance(part, str) else read_text(part, actual)
+                   for part in node.content)
 
 
 def actual_texts(printed: Printed, tree: Node) -> dict[int, str]:

@@ -36,7 +36,7 @@ from .measure import MemoParagraph
 from .shaping import needs_shaping
 from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
-from .tagging import Elem, artifact, content, decor
+from .tagging import SPAN_LANGUAGE, Elem, artifact, content, decor
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
@@ -137,19 +137,22 @@ class Builder(Styles):
                 return MemoParagraph(self.markup(nodes, st, (page, total), links=False), ps,
                                      bulletText=bullet_text)
             return content(Deferred(make, self.forms), tag)
-        text = self.markup(nodes, st)
+        # words in another language are marked where the drawing is in reading order
+        spoken = (lang or self.language) if tag is not None and not rtl else None
+        text = self.markup(nodes, st, spoken=spoken)
         source = None if rtl else plain  # where its lines broke at a space (tagging)
         if heading is not None:
             para = (BidiHeading if rtl else OutlineHeading)(text, ps)
             para.entry = (self.outline, heading[0], heading[1])
-            return content(para, tag, source=source)
+            return content(para, tag, source=source, spans=SPAN_LANGUAGE in text)
         if rtl:
             mirrored = BidiParagraph(text, ps)
             if bullet is not None:
                 mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
                                    bullet)
             return content(mirrored, tag, label)
-        return content(MemoParagraph(text, ps, bulletText=bullet_text), tag, label, source)
+        return content(MemoParagraph(text, ps, bulletText=bullet_text), tag, label, source,
+                       SPAN_LANGUAGE in text)
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:

@@ -23,6 +23,7 @@ from ...hyphenation import reportlab_hyphenator
 from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
 from .flow import colour, font_faces
+from .tagging import SPAN_LANGUAGE
 
 ALIGN = {Alignment.LEFT: TA_LEFT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_RIGHT,
          Alignment.JUSTIFY: TA_JUSTIFY}
@@ -156,10 +157,14 @@ class Styles:
 
     # -- inline markup ----------------------------------------------------------------
     def markup(self, nodes: tuple[t.Inline, ...], st: Style,
-               numbers: tuple[str, str] | None = None, links: bool = True) -> str:
+               numbers: tuple[str, str] | None = None, links: bool = True,
+               spoken: str | None = None) -> str:
+        """The paragraph markup of ``nodes``; with ``spoken``, the paragraph's language
+        in a tagged PDF, a `Text` in another one is marked as a span in its language
+        (`tagging.SPAN_LANGUAGE`)."""
         base: Run = (st.font, st.bold, st.italic, st.colour)
         out: list[str] = []
-        self._emit(nodes, base, base, out, numbers, links)
+        self._emit(nodes, base, base, out, numbers, links, spoken)
         return "".join(out)
 
     def _span(self, text: str, run: Run, base: Run) -> str:
@@ -180,25 +185,30 @@ class Styles:
         return "".join(out)
 
     def _emit(self, nodes: tuple[t.Inline, ...], run: Run, base: Run, out: list[str],
-              numbers: tuple[str, str] | None, links: bool) -> None:
+              numbers: tuple[str, str] | None, links: bool, spoken: str | None = None
+              ) -> None:
         for node in nodes:
             if isinstance(node, t.Text):
-                out.append(self._span(node.text, self._apply(run, node.style), base))
+                span = self._span(node.text, self._apply(run, node.style), base)
+                if spoken is not None and node.lang and node.lang != spoken and span:
+                    span = (f'<ondraw name="{SPAN_LANGUAGE}" label="{text_markup(node.lang)}"/>'
+                            f'{span}<ondraw name="{SPAN_LANGUAGE}" label=""/>')
+                out.append(span)
             elif isinstance(node, t.Strong):
                 inner = self._apply((run[0], True, run[2], run[3]), node.style)
-                self._emit(node.children, inner, base, out, numbers, links)
+                self._emit(node.children, inner, base, out, numbers, links, spoken)
             elif isinstance(node, t.Emphasis):
                 inner = self._apply((run[0], run[1], True, run[3]), node.style)
-                self._emit(node.children, inner, base, out, numbers, links)
+                self._emit(node.children, inner, base, out, numbers, links, spoken)
             elif isinstance(node, t.Link):
                 inner = self._apply(run, node.style if node.style else "link")
                 href = link_href(node.target) if links else None
                 if href is not None:
                     out.append(f'<a href="{text_markup(href)}"><u>')
-                    self._emit(node.children, inner, base, out, numbers, links)
+                    self._emit(node.children, inner, base, out, numbers, links, spoken)
                     out.append("</u></a>")
                 else:
-                    self._emit(node.children, inner, base, out, numbers, links)
+                    self._emit(node.children, inner, base, out, numbers, links, spoken)
             elif isinstance(node, t.LineBreak):
                 out.append("<br/>")
             elif isinstance(node, (t.PageNumber, t.PageCount)):

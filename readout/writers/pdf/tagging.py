@@ -78,17 +78,32 @@ class Elem(PDFObject):  # type: ignore[misc]
 
 
 def content(flow: Any, elem: Elem | None, label: Elem | None = None,
-            source: str | None = None) -> Any:
+            source: str | None = None, spans: bool = False) -> Any:
     """``flow``, drawn as the content of ``elem`` (unchanged when there is no element:
     an untagged build, or page furniture, which is drawn as an artifact whole);
-    ``source`` is a paragraph's text, to tell where its lines were broken at a space."""
-    return flow if elem is None else _tagged(flow, elem, label, source)
+    ``source`` is a paragraph's text, to tell where its lines were broken at a space;
+    ``spans``: whether its markup has passages in another language (`SPAN_LANGUAGE`)."""
+    return flow if elem is None else _tagged(flow, elem, label, source, spans)
 
 
 def artifact(flow: Any, parent: Elem | None) -> Any:
     """``flow``, drawn as an artifact where ``parent`` is tagged content (a rule, a
     decorative image)."""
-    return flow if parent is None else _tagged(flow, None, None, None)
+    return flow if parent is None else _tagged(flow, None, None, None, False)
+
+
+SPAN_LANGUAGE = "rdSpanLanguage"
+"""The paragraph callback (reportlab's ``<ondraw name=.. label=..>``) around a passage
+in another language inside a paragraph: ``label`` is its language, then empty where it
+ends. In a tagged PDF the passage is a Span element with that /Lang inside the
+paragraph's element. Marked content must nest with text objects (ISO 32000-1 14.6), so
+such a paragraph's marked-content sequences lie inside its text object, one after the
+other (its text, the Span's, its text again); what it draws outside (a link's
+underline) is an artifact."""
+
+
+def _span_language(canvas: TaggingCanvas, kind: str, label: str | None) -> None:
+    canvas.switch_span(canvas._curr_tx_info["tx"], label or None)
 
 
 def decor(table: Any, event: str, *args: Any) -> None:
@@ -125,6 +140,7 @@ class Tagged(Flowable):  # type: ignore[misc]
     tag_elem: Elem | None = None
     tag_label: Elem | None = None
     tag_source: str | None = None
+    tag_spans: bool = False
     tag_drawn: bool = False
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
@@ -134,6 +150,13 @@ class Tagged(Flowable):  # type: ignore[misc]
         elif elem is None or self.tag_drawn:
             with canvas.artifact("Pagination" if self.tag_drawn else "Layout"):
                 super().drawOn(canvas, x, y, _sW)
+        elif self.tag_spans:
+            self.tag_drawn = True
+            canvas.begin_inline(elem, label if getattr(self, "bulletText", None) else None)
+            canvas.line_spaces = iter(line_spaces(self, self.tag_source))
+            super().drawOn(canvas, x, y, _sW)
+            canvas.line_spaces = iter(())
+            canvas.end_inline()
         else:
             self.tag_drawn = True
             if label is not None and getattr(self, "bulletText", None):
@@ -150,15 +173,17 @@ class Tagged(Flowable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts: list[Any] = super().split(avail_width, avail_height)
         elem, label, source = self.tag_elem, self.tag_label, self.tag_source
-        return [_tagged(part, elem, label if index == 0 else None, source)
+        return [_tagged(part, elem, label if index == 0 else None, source, self.tag_spans)
                 for index, part in enumerate(parts)]
 
 
-def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None) -> Any:
+def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None,
+            spans: bool) -> Any:
     """``flow``, made a `Tagged` flowable of its own class, marking as it is told."""
     if not isinstance(flow, Tagged):
         flow.__class__ = _tagged_class(flow.__class__)
     flow.tag_elem, flow.tag_label, flow.tag_source = elem, label, source
+    flow.tag_spans = spans
     return flow
 
 
@@ -184,7 +209,12 @@ class TaggingCanvas(PdfCanvas):
         self._target = ""                 # the URI of the link being made
         self._keys = 0                    # ParentTree keys handed out
         self.line_spaces: Iterator[bool] = iter(())  # lines of the paragraph being drawn
+        self._inline: Elem | None = None  # a paragraph marked inside its text objects
+        self._inner: Elem | None = None   # the element of the open sequence inside one
+        self._first: Elem | None = None   # the element its first text object is under
+        self._carried: Elem | None = None  # a Span that goes on in the paragraph's next part
         super().__init__(*args, **kwargs)
+        self.setNamedCB(SPAN_LANGUAGE, _span_language)
 
     # -- marked content ---------------------------------------------------------------
     @property
@@ -194,13 +224,17 @@ class TaggingCanvas(PdfCanvas):
     def begin_content(self, elem: Elem, then: Elem | None = None) -> None:
         """Open marked content under ``elem`` (``then``: switch to it after the next
         text object, a list item's bullet)."""
+        self._code.append(f"/{elem.role} <</MCID {self._mark(elem)}>> BDC")
+        self._open.append(elem)
+        self._then = then
+
+    def _mark(self, elem: Elem) -> int:
+        """The page's next MCID, for marked content under ``elem``."""
         mcid = self._mcid
         self._mcid += 1
         self._marks.append(elem)
         elem.kids.append((self._doc.pageCounter, mcid))
-        self._code.append(f"/{elem.role} <</MCID {mcid}>> BDC")
-        self._open.append(elem)
-        self._then = then
+        return mcid
 
     def end_content(self) -> None:
         self._code.append("EMC")
@@ -225,14 +259,62 @@ class TaggingCanvas(PdfCanvas):
             self.end_artifact()
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
-        return _SpacedText(self, x, y, direction=direction)
+        text = _SpacedText(self, x, y, direction=direction)
+        inline = self._inline
+        if inline is not None:
+            carried, self._carried = self._carried, None
+            if carried is not None and carried.parent is inline:
+                self._open_inner(text, carried)
+            else:
+                self._open_inner(text, self._first or inline)
+            self._first = None
+        return text
 
     def drawText(self, aTextObject: Any) -> None:
+        if self._inline is not None:
+            if self._inner is not None and self._inner.role == "Span":
+                self._carried = self._inner  # split inside the span: it goes on
+            self._close_inner(aTextObject)
+            self._code.append("EMC")  # the artifact drawn before the text object
+            super().drawText(aTextObject)
+            self._code.append("/Artifact BMC")
+            return
         super().drawText(aTextObject)
         then = self._then
         if then is not None:
             self.end_content()
             self.begin_content(then)
+
+    # -- a paragraph with passages in another language (`SPAN_LANGUAGE`) ---------------
+    def begin_inline(self, elem: Elem, first: Elem | None = None) -> None:
+        """Draw ``elem`` with its marked content inside its text objects (``first``:
+        the element of the first one, a list item's bullet)."""
+        self._inline, self._first = elem, first
+        self._open.append(elem)  # a link inside goes under it
+        self._code.append("/Artifact BMC")
+
+    def end_inline(self) -> None:
+        self._code.append("EMC")
+        self._open.pop()
+        self._inline = self._first = None
+
+    def switch_span(self, text: Any, lang: str | None) -> None:
+        """What ``text`` shows next is a Span in ``lang`` (``None``: the paragraph's
+        own text again)."""
+        inline = self._inline
+        if inline is None:
+            return
+        self._close_inner(text)
+        self._open_inner(text, inline if lang is None else inline.add("Span", lang=lang))
+
+    def _open_inner(self, text: Any, elem: Elem) -> None:
+        text._code.append(f"/{elem.role} <</MCID {self._mark(elem)}>> BDC")
+        self._inner = elem
+
+    def _close_inner(self, text: Any) -> None:
+        if self._inner is not None:
+            text._code.append("EMC")
+            self._inner = None
 
     # -- forms: one drawn only inside artifacts is an artifact inside too -------------
     def doForm(self, name: str) -> None:
