@@ -211,6 +211,7 @@ class TaggingCanvas(PdfCanvas):
         self.line_spaces: Iterator[bool] = iter(())  # lines of the paragraph being drawn
         self._inline: Elem | None = None  # a paragraph marked inside its text objects
         self._inner: Elem | None = None   # the element of the open sequence inside one
+        self._inner_at = 0                # where its drawing begins in the text object
         self._first: Elem | None = None   # the element its first text object is under
         self._carried: Elem | None = None  # a Span that goes on in the paragraph's next part
         super().__init__(*args, **kwargs)
@@ -309,12 +310,21 @@ class TaggingCanvas(PdfCanvas):
 
     def _open_inner(self, text: Any, elem: Elem) -> None:
         text._code.append(f"/{elem.role} <</MCID {self._mark(elem)}>> BDC")
-        self._inner = elem
+        self._inner, self._inner_at = elem, len(text._code)
 
     def _close_inner(self, text: Any) -> None:
-        if self._inner is not None:
-            text._code.append("EMC")
-            self._inner = None
+        inner = self._inner
+        if inner is None:
+            return
+        code = text._code
+        if not any("Tj" in op or "TJ" in op for op in code[self._inner_at:]):  # no text
+            del code[self._inner_at - 1]
+            inner.kids.pop()
+            self._marks.pop()
+            self._mcid -= 1
+        else:
+            code.append("EMC")
+        self._inner = None
 
     # -- forms: one drawn only inside artifacts is an artifact inside too -------------
     def doForm(self, name: str) -> None:
