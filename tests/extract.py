@@ -114,8 +114,7 @@ def pdf_pages(data: bytes) -> list[Page]:
         for page, page_alts in zip(pdf.pages, alts, strict=True):
             pending = list(page_alts)
             words: list[Word] = []
-            for in_chart, run in itertools.groupby(
-                    page.chars, key=lambda char: char.get("tag") == "Span"):
+            for in_chart, run in itertools.groupby(page.chars, key=_in_chart):
                 chars = list(run)
                 if in_chart:
                     if pending:
@@ -129,6 +128,13 @@ def pdf_pages(data: bytes) -> list[Page]:
             words.extend(Word(w, bottom, bottom) for alt in pending for w in alt.split())
             pages.append(Page(float(page.width), float(page.height), tuple(words)))
     return pages
+
+
+def _in_chart(char: dict[str, object]) -> bool:
+    """Whether a character is a chart's label: in a ``/Span`` with an ``/Alt`` and no
+    MCID of its own (words in another language are a ``/Span`` element's content, with
+    their MCID, and read as they are)."""
+    return char.get("tag") == "Span" and char.get("mcid") is None
 
 
 def _span_alts(data: bytes) -> list[list[str]]:
