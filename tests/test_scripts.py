@@ -20,6 +20,7 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+import pikepdf
 import pymupdf
 import pytest
 import uharfbuzz
@@ -36,6 +37,7 @@ from readout.themes import load_theme
 from readout.writers.pdf import write as write_pdf
 
 from .conftest import SAMPLES
+from .tagged_pdf import structure
 
 HINDI = SAMPLES / "2025-06-26-qingdao-in-ru.hi.yaml"
 RUSSIAN = SAMPLES / "2025-06-26-qingdao-ru-in.ru.yaml"
@@ -194,6 +196,27 @@ def test_latin_words_and_numbers_inside_urdu_read_left_to_right() -> None:
                            if c["text"] == word[0]) for word in ("SCO",)}
     twenty_six = [float(c["x0"]) for c in chars if c["text"] == "6"]  # type: ignore[arg-type]
     assert positions["SCO"] < min(twenty_six)  # SCO comes later, so further left
+
+
+MIXED_LINE = "The minister said وزیر دفاع نے شرکت کی yesterday."
+
+
+def test_urdu_words_inside_an_english_line_read_right_to_left_in_their_place() -> None:
+    data = write_pdf(t.Document(metadata=t.Metadata(title="x", language="en"),
+                                body=(t.Paragraph((t.Text(MIXED_LINE),)),)), load_theme())
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+
+    def left(letters: str) -> float:
+        return min(float(c["x0"]) for c in chars if c["text"] in letters)  # type: ignore[arg-type]
+
+    # the Urdu run's first word (وزیر) is its rightmost, its last (کی) its leftmost,
+    # and the run stays between "said" and "yesterday"
+    assert left("d") < left("ک") < left("ش") < left("و") < left("y")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        actual = [str(node.obj.ActualText) for node in structure(pdf).walk()
+                  if node.role == "P" and "/ActualText" in node.obj]
+    assert actual == [MIXED_LINE]
 
 
 def test_the_urdu_sample_is_set_right_to_left_in_the_pdf() -> None:

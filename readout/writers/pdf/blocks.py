@@ -25,6 +25,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ... import tree as t
 from ...errors import RenderError
 from ...hyphenation import applies
+from ...scripts import has_rtl
 from ...themes import Alignment, Style, Theme
 from ..headings import HeadingLevels
 from .bidi import BidiParagraph, is_rtl
@@ -125,26 +126,33 @@ class Builder(Styles):
                   is_heading: bool = False) -> Any:
         plain = t.plain_text(nodes)
         rtl = is_rtl(plain, lang or self.language)
+        mixed = not rtl and has_rtl(plain)  # right-to-left words in a left-to-right line
         shaped, cjk = needs_shaping(plain), has_cjk(plain)
         hyphenate = not (rtl or shaped or cjk) and applies(self.theme, st, is_heading)
         ps = self.pstyle(st, left, None if rtl else bullet, cell, shaped=shaped, rtl=rtl,
                          cjk=cjk, hyphenation=(lang or self.language) if hyphenate else "")
         bullet_text = BULLET if bullet is not None and not rtl else None
-        if rtl and tag is not None:  # drawn in visual order: readers get it in logical order
-            tag.actual = plain
+        if (rtl or mixed) and tag is not None:  # drawn in visual order: readers get it
+            tag.actual = plain                     # in logical order
         if has_counters(nodes):
             def make(page: str, total: str) -> Any:
                 return MemoParagraph(self.markup(nodes, st, (page, total), links=False), ps,
                                      bulletText=bullet_text)
             return content(Deferred(make, self.forms), tag)
         # words in another language are marked where the drawing is in reading order
-        spoken = (lang or self.language) if tag is not None and not rtl else None
+        spoken = (lang or self.language) if tag is not None and not (rtl or mixed) else None
         text = self.markup(nodes, st, spoken=spoken)
-        source = None if rtl else plain  # where its lines broke at a space (tagging)
+        source = None if rtl or mixed else plain  # where its lines broke at a space
         if heading is not None:
-            para = (BidiHeading if rtl else OutlineHeading)(text, ps)
+            para = (BidiHeading if rtl or mixed else OutlineHeading)(text, ps)
+            if mixed:
+                para.base = 0
             para.entry = (self.outline, heading[0], heading[1])
             return content(para, tag, source=source, spans=SPAN_LANGUAGE in text)
+        if mixed:
+            ordered = BidiParagraph(text, ps, bulletText=bullet_text)
+            ordered.base = 0
+            return content(ordered, tag, label)
         if rtl:
             mirrored = BidiParagraph(text, ps)
             if bullet is not None:
