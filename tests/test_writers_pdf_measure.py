@@ -9,6 +9,7 @@ line breaker gives reportlab's lines for generated texts, widths and bullets."""
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from typing import Any
 
@@ -174,5 +175,92 @@ def test_lines_that_just_fit_break_as_reportlabs() -> None:
                     got = measure.MemoParagraph(text, style, bulletText=bullet).breakLines(width)
                     want = Paragraph(text, style, bulletText=bullet).breakLines(width)
                     assert _plain(got) == _plain(want), (shrink, count, delta, bullet)
+                    checked += 1
+    assert checked > 300
+
+
+_PIECES = st.sampled_from(["Ministry", "of", "Defence", "a", "Qingdao,", "SCO ", " R&amp;D",
+                           "\u201cquoted\u201d", "Шанхай", "x", "antidisestablishmentarianism" * 3,
+                           "non\xa0breaking", "", "  ", "<br/>", "\n"])
+_SPANS = st.sampled_from(["{}", "<b>{}</b>", "<i>{}</i>", "<b><i>{}</i></b>",
+                          "<font size='14'>{}</font>", "<font name='Times-Roman'>{}</font>",
+                          "<a href='https://mod.gov.example/'>{}</a>", "<u>{}</u>",
+                          "<super>{}</super>", "<a name='here'/>{}"])
+
+
+@st.composite
+def _rich_markup(draw: st.DrawFn) -> str:
+    """Markup of several styles: spans of generated words, with or without spaces at
+    the span's edges."""
+    spans = []
+    for _ in range(draw(st.integers(2, 12))):
+        words = draw(st.lists(_PIECES, min_size=1, max_size=6))
+        joiner = draw(st.sampled_from([" ", ""]))
+        spans.append(draw(_SPANS).format(joiner.join(words)))
+    return draw(st.sampled_from([" ", ""])).join(spans)
+
+
+def _rich_style(shrink: float, split_long: bool, justify_breaks: bool) -> Any:
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle("rich", fontName="Helvetica", fontSize=10.5, leading=14,
+                          spaceShrinkage=shrink, splitLongWords=int(split_long),
+                          justifyBreaks=int(justify_breaks), bulletIndent=2, leftIndent=4)
+
+
+def _assert_breaks_alike(text: str, style: Any, width: float, first: float,
+                         bullet: str | None, as_list: bool) -> None:
+    ours, stock = measure.MemoParagraph(text, style, bulletText=bullet), Paragraph(
+        text, style, bulletText=bullet)
+    ours_widths, stock_widths = [width + first, width], [width + first, width]
+    got = ours.breakLines(ours_widths if as_list else width)
+    want = stock.breakLines(stock_widths if as_list else width)
+    assert _plain(got) == _plain(want)
+    assert _plain(ours.frags) == _plain(stock.frags)  # the words the lines index (sFW)
+    assert ours_widths == stock_widths
+    for name in ("_width_max", "height", "_splitLongWordCount", "_hyphenations"):
+        assert getattr(ours, name) == getattr(stock, name), name
+
+
+@settings(max_examples=400, deadline=None)
+@given(_rich_markup(), st.floats(20, 400), st.floats(0, 60),
+       st.sampled_from([None, "\u2022"]), st.sampled_from([0.0, 0.05, 0.2]),
+       st.booleans(), st.booleans(), st.booleans())
+def test_paragraphs_of_several_styles_break_as_reportlabs(
+        text: str, width: float, first: float, bullet: str | None, shrink: float,
+        split_long: bool, justify_breaks: bool, as_list: bool) -> None:
+    style = _rich_style(shrink, split_long, justify_breaks)
+    _assert_breaks_alike(text, style, width, first, bullet, as_list)
+
+
+def test_rich_lines_answers_the_paragraphs_of_several_styles() -> None:
+    """The loop is not bypassed: a paragraph of several styles is broken by it, one
+    with a soft hyphen or hyphenation language goes to reportlab."""
+    from readout.writers.pdf.richlines import rich_lines
+
+    style = _rich_style(0.05, True, False)
+    text = "The <b>Raksha Mantri</b> met the <i>Minister</i> in Qingdao on Thursday."
+    assert rich_lines(measure.MemoParagraph(text, style), 120.0) is not None
+    assert rich_lines(measure.MemoParagraph(text.replace("Thurs", "Thurs\xad"), style),
+                      120.0) is None
+    hyphenating = _rich_style(0.05, True, False)
+    hyphenating.hyphenationLang = "en_GB"
+    assert rich_lines(measure.MemoParagraph(text, hyphenating), 120.0) is None
+
+
+def test_rich_lines_that_just_fit_break_as_reportlabs() -> None:
+    """Widths a hair either side of where a line of several styles fills."""
+    words = ["The", "<b>Raksha", "Mantri</b>", "and", "the", "<i>Minister</i>", "reviewed",
+             "<font size='14'>defence</font>", "industrial", "cooperation"]
+    plain = [re.sub("<[^>]+>", "", word) for word in words]
+    checked = 0
+    for shrink in (0.0, 0.05, 0.2):
+        style = _rich_style(shrink, True, False)
+        for count in range(1, len(words) + 1):
+            natural = pdfmetrics.stringWidth(" ".join(plain[:count]), "Helvetica-Bold", 10.5)
+            for delta in (-4.0, -1.0, -0.3, -1e-9, 0.0, 1e-9, 0.3, 1.0, 4.0):
+                for bullet in (None, "\u2022"):
+                    _assert_breaks_alike(" ".join(words), style, natural + delta, 0.0,
+                                         bullet, False)
                     checked += 1
     assert checked > 300

@@ -8,7 +8,8 @@
 * `MemoParagraph` also reads its markup with `paraparse.parse` (reportlab's own
   fragments, without html.parser's tokenizer), and breaks a paragraph of one style
   with no hyphenation, soft hyphens or over-long words (most of a document's) by the
-  loop reportlab runs for it, without the branches that never apply there; anything
+  loop reportlab runs for it, without the branches that never apply there; a paragraph
+  of several styles that hyphenates nothing likewise (`richlines.rich_lines`); anything
   else goes to reportlab's ``breakLines``.
 * `string_width`: the width of a word in a font at a size, kept per process (a
   series' documents share most of their words). reportlab's paragraphs call it for
@@ -31,6 +32,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 from . import paraparse
+from .richlines import rich_lines
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _WIDTHS_MAX = 200_000
@@ -75,6 +77,8 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
 
     def breakLines(self, width: Any) -> Any:
         lines = self._plain_lines(width)
+        if lines is None:
+            lines = rich_lines(self, width)
         return lines if lines is not None else super().breakLines(width)
 
     def _plain_lines(self, width: Any) -> Any:
