@@ -160,3 +160,45 @@ def test_a_fonts_ascent_and_descent_are_its_faces(path: str) -> None:
     for size in (None, 9, 10.5):
         assert pdfmetrics.getAscentDescent("fast-metrics", size) == pdfmetrics.getAscentDescent(
             "stock-metrics", size)
+
+
+def test_text_operators_are_reportlabs() -> None:
+    """A run of text, drawn by `textout.format_text` and by reportlab's ``_formatText``
+    on two documents fed the same runs in the same fonts: the same operators and the
+    same subset set afterwards, through new characters, later subsets, no-break spaces,
+    characters the font lacks and font changes."""
+    from io import BytesIO
+
+    from reportlab.pdfbase import pdfmetrics
+
+    from readout.writers.pdf import textout
+    from readout.writers.pdf.canvas import PdfCanvas
+
+    regular, bold = _faces()
+    for name, path in (("text-regular", regular), ("text-bold", bold)):
+        pdfmetrics.registerFont(accel.FastTTFont(name, path))
+    ours, stock = PdfCanvas(BytesIO()).beginText(), PdfCanvas(BytesIO()).beginText()
+    rng = random.Random(7)
+    alphabet = ([chr(c) for c in range(32, 127)] * 4 + [chr(c) for c in range(0xa0, 0x500)]
+                + ["\xa0", "(", ")", "\\", "\u2019", "\u4e2d", "\U0001f600"])
+    texts = ["Ministry of Defence", "a\xa0b", "(brackets) and \\", "Ω and ω", "", "中文"]
+    common = [chr(c) for c in range(32, 127)] + ["\xa0", "\u2019", "é", "—"]
+    for _ in range(1500):  # mostly a document's letters, now and then a rarer one
+        letters = alphabet if rng.random() < 0.2 else common
+        texts.append("".join(rng.choice(letters) for _ in range(rng.randint(0, 40))))
+    fast = 0
+    for n, text in enumerate(texts):
+        if n % 7 == 0:
+            font, size = rng.choice(["text-regular", "text-bold"]), rng.choice([9, 10.5])
+            ours.setFont(font, size, leading=size * 1.3)
+            stock.setFont(font, size, leading=size * 1.3)
+        before = ours._curSubset
+        font_object = pdfmetrics.getFont(ours._fontname)
+        fast += font_object.first_subset_text(text, ours._canvas._doc) is not None
+        assert textout.format_text(ours, text) == textout._original_format_text(stock, text)
+        assert ours._curSubset == stock._curSubset, (before, text)
+    for name in ("text-regular", "text-bold"):
+        font_object = pdfmetrics.getFont(name)
+        assert (font_object.state[ours._canvas._doc].subsets
+                == font_object.state[stock._canvas._doc].subsets)
+    assert fast > 500  # the one-pass path was taken, not only reportlab's

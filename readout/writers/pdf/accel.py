@@ -24,6 +24,8 @@ does not recognise goes to the original, which raises what it always raised):
   and whose ``ascent`` and ``descent`` are its face's (``getAscentDescent`` looks for
   them on the font first and reads the face after an exception, for every line).
   Used for the theme's fonts only.
+* ``FastTTFont.first_subset_text``: a text's escaped codes in the font's first
+  subset, for `textout.format_text`.
 * `same_frag`: ``sameFrag`` (whether two fragments can share a word) comparing the
   same attributes in the same order without building two lists; installed in
   ``reportlab.platypus.paragraph`` like `fp_str`.
@@ -183,6 +185,31 @@ class FastTTFont(TTFont):  # type: ignore[misc]
         results.append((current, bytes(run)))
         return results
 
+
+    def first_subset_text(self, text: str, doc: Any) -> str | None:
+        """``text`` as the escaped body of a PDF string in the font's first subset, if
+        every character already has a code there in ``doc``; else ``None``."""
+        state = self.state.get(doc)
+        if state is None:
+            return None
+        assignments = state.assignments
+        kept = state.__dict__.get("_first_subset")
+        if kept is None:
+            kept = state._first_subset = [0, set(), {}]
+        if kept[0] != len(assignments):  # codes given since: add those in the first subset
+            chars, table = kept[1], kept[2]
+            for code, glyph in list(assignments.items())[kept[0]:]:
+                if glyph < 256:
+                    chars.add(chr(code))
+                    table[code] = chr(glyph).translate(_ESCAPES)
+                    if code == 32:
+                        chars.add("\xa0")
+                        table[0xA0] = table[32]
+            kept[0] = len(assignments)
+        if not kept[1].issuperset(text):
+            return None
+        escaped: str = text.translate(kept[2])
+        return escaped
 
     @property
     def ascent(self) -> Any:

@@ -35,6 +35,7 @@ from ...fontchain import uncovered
 from ...safe_text import printable
 from ...themes import Theme
 from ...tree import Document
+from . import textout  # noqa: F401  (installs the text operators)
 from .blocks import Builder, Ctx
 from .canvas import PdfCanvas
 from .flow import BodyFrame, Forms, Gap, KeepWithStart, Outline, colour, timestamp
