@@ -202,3 +202,26 @@ def test_text_operators_are_reportlabs() -> None:
         assert (font_object.state[ours._canvas._doc].subsets
                 == font_object.state[stock._canvas._doc].subsets)
     assert fast > 500  # the one-pass path was taken, not only reportlab's
+
+
+def test_pdfdoc_encoding_is_reportlabs() -> None:
+    """Every character up to U+2FFF alone and in generated texts: the same bytes, or
+    the same refusal, as reportlab's PDFDocEncoding codec."""
+    rng = random.Random(3)
+    texts: list[Any] = [chr(c) for c in range(0x3000)]
+    texts += ["", "12 0 obj\n", "/Type /Page", "x\x18y", "caf\xe9", b"bytes", None, 3]
+    texts += ["".join(chr(rng.choice([rng.randint(0, 127), rng.randint(0, 0x2100)]))
+                      for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    refused = 0
+    for text in texts:
+        try:
+            want = accel._original_pdfdoc_enc(text)
+        except UnicodeEncodeError:
+            refused += 1
+            with pytest.raises(UnicodeEncodeError):
+                accel.pdfdoc_enc(text)
+            continue
+        got = accel.pdfdoc_enc(text)
+        assert got == want and type(got) is type(want), repr(text)
+    assert refused > 100
+    assert pdfdoc.pdfdocEnc is accel.pdfdoc_enc

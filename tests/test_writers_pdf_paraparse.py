@@ -60,6 +60,10 @@ def test_any_readout_text_gives_reportlabs_fragments(nodes: tuple[t.Inline, ...]
     assert first is not None and again is not None, markup
     assert _fragments(first) == _fragments(again) == _reportlabs(markup)
     assert not set(map(id, first[1])) & set(map(id, again[1]))  # fragments of its own
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    kinds = [type(frag) for frag in parser.parse(markup, PSTYLE)[1]]
+    assert [type(frag) for frag in first[1]] == [type(frag) for frag in again[1]] == kinds
 
 
 def test_a_shape_met_before_takes_its_own_texts() -> None:

@@ -15,6 +15,8 @@ does not recognise goes to the original, which raises what it always raised):
   and short text it serialises, and ``pdfdoc.PDFName`` remembering each name (a PDF
   names ``/Type`` and ``/Font`` thousands of times); installed in ``pdfdoc`` like
   `fp_str`. A PDF object still goes to reportlab's ``format``.
+* `pdfdoc_enc`: ``pdfdoc.pdfdocEnc`` (every object header and reference goes through
+  reportlab's pure-Python codec) answering ASCII text with the ASCII codec.
 * `escape_pdf`: ``escapePDF`` as one ``str.translate``; used by our canvas only
   (`canvas.PdfCanvas._escape`).
 * `FastTTFont`: a ``TTFont`` whose ``splitString`` answers a text made only of
@@ -35,6 +37,7 @@ does not recognise goes to the original, which raises what it always raised):
 
 from __future__ import annotations
 
+import re
 import sys
 from itertools import repeat
 from typing import Any
@@ -44,7 +47,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 
 __all__ = ["ORIGINALS", "FastTTFont", "escape_pdf", "fp_str", "install", "pdf_format",
-           "pdf_name", "same_frag"]
+           "pdf_name", "pdfdoc_enc", "same_frag"]
 
 _original_fp_str = rl_accel.fp_str
 _original_escape = rl_accel.escapePDF
@@ -104,6 +107,8 @@ def same_frag(f: Any, g: Any) -> bool | int:
 
 
 _original_format = pdfdoc.format
+_original_pdfdoc_enc = pdfdoc.pdfdocEnc
+_NOT_PDFDOC = re.compile("[\x18-\x1f]").search  # ASCII that PDFDocEncoding lacks
 _original_name = pdfdoc.PDFName
 _SERIALISED: dict[Any, bytes] = {}
 _SERIALISED_MAX = 100_000
@@ -126,6 +131,14 @@ def pdf_format(element: Any, document: Any, toplevel: int = 0) -> bytes:
         return found
     result: bytes = _original_format(element, document, toplevel)
     return result
+
+
+def pdfdoc_enc(text: Any) -> Any:
+    """``pdfdoc.pdfdocEnc(text)``: text in PDFDocEncoding (which is ASCII for ASCII
+    text, less eight control characters it has no code for), anything else as it is."""
+    if type(text) is str and text.isascii() and not _NOT_PDFDOC(text):
+        return text.encode("ascii")
+    return _original_pdfdoc_enc(text)
 
 
 def pdf_name(data: Any, lo: str = chr(0x21), hi: str = chr(0x7e)) -> str:
@@ -241,7 +254,8 @@ ORIGINALS: list[tuple[Any, str, Any]] = []  # (module, name, the original)
 
 def install() -> None:
     """Put `fp_str` in every loaded reportlab module that holds the original,
-    `pdf_format` and `pdf_name` in ``pdfdoc`` and `same_frag` in ``paragraph`` (once)."""
+    `pdf_format`, `pdf_name` and `pdfdoc_enc` in ``pdfdoc`` and `same_frag` in
+    ``paragraph`` (once)."""
     import reportlab.lib.colors  # the modules a PDF uses, loaded before they are patched
     import reportlab.pdfbase.pdfdoc
     import reportlab.pdfbase.ttfonts
@@ -259,6 +273,7 @@ def install() -> None:
         module.fp_str = fp_str
     for name, original, replacement in (("format", _original_format, pdf_format),
                                         ("PDFName", _original_name, pdf_name),
+                                        ("pdfdocEnc", _original_pdfdoc_enc, pdfdoc_enc),
                                         ("sameFrag", _original_same_frag, same_frag)):
         for module in _importers(name, original):
             ORIGINALS.append((module, name, original))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 __all__ = ["parse"]
 
@@ -118,6 +118,16 @@ def _run(events: list[Event], style: Any, case_sensitive: int, wrapped: str
     return result, tuple(slots)
 
 
+def _copied(frag: Any) -> Any:
+    """``copy.copy(frag)``: for reportlab's `ParaFrag` (a plain object) a new one with
+    the same attributes, without the copy protocol's look-ups."""
+    if type(frag) is not ParaFrag:
+        return copy.copy(frag)
+    made = object.__new__(ParaFrag)
+    made.__dict__.update(frag.__dict__)
+    return made
+
+
 def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | None:
     """``ParaParser().parse(text, style)`` (style, fragments, bullet fragments) for
     markup of our shape; ``None`` for any other."""
@@ -140,9 +150,9 @@ def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | 
             with _LOCK:
                 if len(_TEMPLATES) >= _TEMPLATES_MAX:
                     _TEMPLATES.clear()
-                _TEMPLATES[key] = _Template(style, [copy.copy(f) for f in frags], slots)
+                _TEMPLATES[key] = _Template(style, [_copied(f) for f in frags], slots)
         return result
-    frags = [copy.copy(frag) for frag in template.frags]
+    frags = [_copied(frag) for frag in template.frags]
     for slot, value in zip(template.slots, texts, strict=True):
         frags[slot].text = value
     return style, frags, None
