@@ -119,7 +119,7 @@ def _plain(value: Any) -> Any:
     """Line breaks as plain data: reportlab's line and fragment objects compare by
     identity."""
     if hasattr(value, "__dict__"):
-        return {key: _plain(item) for key, item in value.__dict__.items()}
+        return {"class": type(value), **{key: _plain(item) for key, item in value.__dict__.items()}}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     return value
@@ -264,3 +264,4 @@ def test_rich_lines_that_just_fit_break_as_reportlabs() -> None:
                                          bullet, False)
                     checked += 1
     assert checked > 300
+

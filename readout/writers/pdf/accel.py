@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import sys
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 from reportlab.lib import rl_accel
@@ -211,7 +211,7 @@ class FastTTFont(TTFont):  # type: ignore[misc]
             kept = state._first_subset = [0, set(), {}]
         if kept[0] != len(assignments):  # codes given since: add those in the first subset
             chars, table = kept[1], kept[2]
-            for code, glyph in list(assignments.items())[kept[0]:]:
+            for code, glyph in islice(assignments.items(), kept[0], None):
                 if glyph < 256:
                     chars.add(chr(code))
                     table[code] = chr(glyph).translate(_ESCAPES)
