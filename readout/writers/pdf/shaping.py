@@ -174,7 +174,47 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
             runs.append([(frag, text)])
     if not runs:
         return w
+    key = _word_key(entries, features)
+    plan = _WORDS.get(key)
+    if plan is None:
+        plan = _plan(runs, entries, features)
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS.clear()
+        _WORDS[key] = plan
+    total, pieces = plan
     new = ttfonts.makeShapedFragWord(w)([])
+    for index, chars, data in pieces:
+        frag = entries[index][0]
+        shaped = chars if data is None else ttfonts.ShapedStr(chars, shapeData=list(data))
+        new.append((frag, shaped))
+    for index, special in specials:  # zero-width callbacks (link anchors) keep their place
+        new.insert(min(index, len(new)), special)
+    new.insert(0, total)
+    return new
+
+
+Plan = tuple[float, tuple[tuple[int, str, tuple[Any, ...] | None], ...]]
+_WORDS: dict[tuple[Any, ...], Plan] = {}
+_WORDS_MAX = 20_000
+
+
+def _word_key(entries: list[Any], features: dict[str, bool]) -> tuple[Any, ...]:
+    """What a word's shaping depends on: each piece's font, size and text, which pieces
+    share one fragment, where the callbacks are, and the features."""
+    frags = [frag for frag, _ in entries]
+    return (tuple((getattr(frag, "fontName", None), getattr(frag, "fontSize", None),
+                   str(text), hasattr(frag, "cbDefn"),
+                   next(j for j, other in enumerate(frags) if other is frag))
+                  for frag, text in entries), tuple(features.items()))
+
+
+def _plan(runs: list[list[tuple[Any, str]]], entries: list[Any], features: dict[str, bool]
+          ) -> Plan:
+    """A word's shaped pieces as (index of their fragment in ``entries``, text, shape
+    data or None for an unshaped piece), and its width: made once per distinct word
+    (a paragraph is wrapped at several widths, and words recur across documents)."""
+    index_of = {id(frag): j for j, (frag, _) in reversed(list(enumerate(entries)))}
+    pieces: list[tuple[int, str, tuple[Any, ...] | None]] = []
     total = 0.0
     for run in runs:
         frag0 = run[0][0]
@@ -182,7 +222,7 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
         text = "".join(str(piece) for _, piece in run)
         if not text or not getattr(ttf, "_dynamicFont", False) or not ttf.shapable:
             for frag, text in run:
-                new.append((frag, text))
+                pieces.append((index_of[id(frag)], text, None))
                 total += pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
             continue
         owners: list[Any] = []
@@ -192,18 +232,15 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
         for cluster, char, shape in _shape_run(ttf, frag0.fontSize, text, features):
             owner = owners[min(cluster, len(owners) - 1)]
             if owner is not current and current is not None:
-                new.append((current, ttfonts.ShapedStr(chars, shapeData=data)))
+                pieces.append((index_of[id(current)], chars, tuple(data)))
                 chars, data = "", []
             current = owner
             chars += char
             data.append(shape)
             total += shape.x_advance * frag0.fontSize / 1000
         if current is not None:
-            new.append((current, ttfonts.ShapedStr(chars, shapeData=data)))
-    for index, special in specials:  # zero-width callbacks (link anchors) keep their place
-        new.insert(min(index, len(new)), special)
-    new.insert(0, total)
-    return new
+            pieces.append((index_of[id(current)], chars, tuple(data)))
+    return total, tuple(pieces)
 
 
 _CMAPS: dict[tuple[str, tuple[int, ...]], str] = {}
