@@ -49,8 +49,9 @@ def cached_theme(path: Path, load: Callable[[], themes.Theme]) -> themes.Theme:
     return theme
 
 
-class _ThemeData(pickle.Unpickler):
-    """Unpickles the data classes and enums of `themes` and paths, nothing else."""
+class ThemeData(pickle.Unpickler):
+    """Unpickles the data classes and enums of `themes` and paths, nothing else (a
+    cached theme, or the theme styles a cached DOCX base was made from)."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == themes.__name__:
@@ -64,11 +65,11 @@ class _ThemeData(pickle.Unpickler):
 
 
 def _read(entry: Path) -> tuple[Stamps, themes.Theme] | None:
-    found = read_entry(entry, _ThemeData)
+    found = read_entry(entry, ThemeData)
     if (isinstance(found, tuple) and len(found) == 2
             and isinstance(found[1], themes.Theme)):
         return found
     return None
 
 
-__all__ = ["cached_theme"]
+__all__ = ["ThemeData", "cached_theme"]

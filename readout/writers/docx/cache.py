@@ -22,8 +22,6 @@ are the same either way.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import hashlib
 import pickle
 import sys
@@ -36,6 +34,7 @@ import docx
 
 from ... import themes
 from ...cache_folder import file_stamps, private_folder, read_entry, write_entry
+from ...theme_cache import ThemeData
 from ...themes import Theme
 from ...version import VERSION
 from .package import Entry, Rel
@@ -57,19 +56,6 @@ class _BuiltinsOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not DOCX cache data")
 
 
-class _StyleData(pickle.Unpickler):
-    """Unpickles built-in data and the data classes and enums of `readout.themes` (the
-    theme style each Word style was made from), nothing else."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == themes.__name__:
-            found = getattr(themes, name, None)
-            if isinstance(found, type) and (dataclasses.is_dataclass(found)
-                                            or issubclass(found, enum.Enum)):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not DOCX cache data")
-
-
 def cached_base(theme: Theme, key: str, build: Callable[[Theme], Base]) -> Base:
     """``build(theme)``, taken from the cache when the theme (``key``: its resolved
     values), its reference .docx and this writer's code are unchanged."""
@@ -81,7 +67,7 @@ def cached_base(theme: Theme, key: str, build: Callable[[Theme], Base]) -> Base:
     if not stamps:
         return build(theme)
     entry = folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
-    state = read_entry(entry, _StyleData)
+    state = read_entry(entry, ThemeData)
     if isinstance(state, dict) and state.get("key") == key and state.get("stamps") == stamps:
         found = _base_from(theme, state)
         if found is not None:
