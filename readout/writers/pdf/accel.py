@@ -46,6 +46,8 @@ from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .memo import remember
+
 __all__ = ["ORIGINALS", "FastTTFont", "escape_pdf", "fp_str", "install", "pdf_format",
            "pdf_name", "pdfdoc_enc", "same_frag"]
 
@@ -60,9 +62,7 @@ def _number(value: Any) -> str:
     """The original's string for one number (whatever it raises, raised)."""
     found: str = _original_fp_str([value])
     if type(value) in _FAST:
-        if len(_NUMBERS) >= _NUMBERS_MAX:
-            _NUMBERS.clear()
-        _NUMBERS[value] = found
+        remember(_NUMBERS, value, found, _NUMBERS_MAX)
     return found
 
 
@@ -124,10 +124,8 @@ def pdf_format(element: Any, document: Any, toplevel: int = 0) -> bytes:
     if kind is float or kind is int or (kind is str and len(element) <= _SHORT):
         found = _SERIALISED.get(element)
         if found is None:
-            found = _original_format(element, document, toplevel)
-            if len(_SERIALISED) >= _SERIALISED_MAX:
-                _SERIALISED.clear()
-            _SERIALISED[element] = found
+            found = remember(_SERIALISED, element,
+                             _original_format(element, document, toplevel), _SERIALISED_MAX)
         return found
     result: bytes = _original_format(element, document, toplevel)
     return result
@@ -147,10 +145,7 @@ def pdf_name(data: Any, lo: str = chr(0x21), hi: str = chr(0x7e)) -> str:
         return _original_name(data, lo, hi)  # type: ignore[no-any-return]
     found = _NAMES.get(data)
     if found is None:
-        found = _original_name(data)
-        if len(_NAMES) >= _SERIALISED_MAX:
-            _NAMES.clear()
-        _NAMES[data] = found
+        found = remember(_NAMES, data, _original_name(data), _SERIALISED_MAX)
     return found
 
 

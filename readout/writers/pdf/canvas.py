@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import threading
 import zlib
 from io import BytesIO
 from typing import Any
@@ -25,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .accel import escape_pdf
+from .memo import remember
 
 _MODE_TO_SPACE = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
 
@@ -113,7 +113,6 @@ class Picture(Flowable):  # type: ignore[misc]
 
 
 _IMAGES: dict[str, Any] = {}
-_IMAGES_LOCK = threading.Lock()
 _IMAGES_MAX = 64
 
 
@@ -123,11 +122,8 @@ def image_xobject(data: bytes) -> Any:
     key = hashlib.sha256(data).hexdigest()
     found = _IMAGES.get(key)
     if found is None:
-        found = _make_xobject(ImageReader(BytesIO(data)))
-        with _IMAGES_LOCK:
-            if len(_IMAGES) >= _IMAGES_MAX:
-                _IMAGES.clear()
-            found = _IMAGES.setdefault(key, found)
+        found = remember(_IMAGES, key, _make_xobject(ImageReader(BytesIO(data))),
+                         _IMAGES_MAX)
     return found
 
 

@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import threading
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -32,11 +31,11 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 from . import paraparse
+from .memo import remember
 from .richlines import rich_lines
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _WIDTHS_MAX = 200_000
-_LOCK = threading.Lock()
 
 
 def string_width(text: Any, font_name: str, font_size: float, encoding: Any = None) -> float:
@@ -48,11 +47,7 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: Any = No
     key = (text, font_name, font_size)
     found = _WIDTHS.get(key)
     if found is None:
-        found = stringWidth(text, font_name, font_size)
-        if len(_WIDTHS) >= _WIDTHS_MAX:
-            with _LOCK:
-                _WIDTHS.clear()
-        _WIDTHS[key] = found
+        found = remember(_WIDTHS, key, stringWidth(text, font_name, font_size), _WIDTHS_MAX)
     return found
 
 
@@ -170,11 +165,7 @@ class _KeptFlate:
     def encode(self, content: bytes) -> bytes:
         found = self.kept.get(content)
         if found is None:
-            found = zlib.compress(content)
-            if len(self.kept) >= _SUBSETS_MAX:
-                with _LOCK:
-                    self.kept.clear()
-            self.kept[content] = found
+            found = remember(self.kept, content, zlib.compress(content), _SUBSETS_MAX)
         return found
 
     def decode(self, encoded: bytes) -> bytes:
@@ -196,11 +187,7 @@ def keep_subsets(font: Any) -> None:
         key = tuple(subset)
         found = subsets.get(key)
         if found is None:
-            found = cut(subset)
-            if len(subsets) >= _SUBSETS_MAX:
-                with _LOCK:
-                    subsets.clear()
-            subsets[key] = found
+            found = remember(subsets, key, cut(subset), _SUBSETS_MAX)
         return found
 
     def add_subset_objects(doc: Any, fontname: str, subset: list[int]) -> Any:

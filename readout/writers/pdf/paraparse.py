@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import copy
 import re
-import threading
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+from .memo import remember
 
 __all__ = ["parse"]
 
@@ -89,7 +90,6 @@ class _Template:
 
 _TEMPLATES: dict[tuple[int, int, tuple[Event, ...]], _Template] = {}
 _TEMPLATES_MAX = 4096
-_LOCK = threading.Lock()
 
 
 def _run(events: list[Event], style: Any, case_sensitive: int, wrapped: str
@@ -147,10 +147,8 @@ def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | 
         parsed_style, frags, bullets = result
         if frags is not None and bullets is None and parsed_style is style and all(
                 slot >= 0 for slot in slots):
-            with _LOCK:
-                if len(_TEMPLATES) >= _TEMPLATES_MAX:
-                    _TEMPLATES.clear()
-                _TEMPLATES[key] = _Template(style, [_copied(f) for f in frags], slots)
+            remember(_TEMPLATES, key, _Template(style, [_copied(f) for f in frags], slots),
+                     _TEMPLATES_MAX)
         return result
     frags = [_copied(frag) for frag in template.frags]
     for slot, value in zip(template.slots, texts, strict=True):

@@ -36,6 +36,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
 
+from .memo import remember
+
 # Scripts HarfBuzz must shape: Hebrew, Arabic, Syriac, Thaana, NKo, the Indic scripts,
 # Sinhala, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian, Vedic extensions, Devanagari
 # Extended, Arabic presentation forms.
@@ -102,10 +104,7 @@ def _shape_run(ttf: Any, size: float, text: str, features: dict[str, bool]
     key = (ttf.fontName, text)
     found = _MEMO.get(key)
     if found is None:
-        found = _shape(ttf, text, features)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = found
+        found = remember(_MEMO, key, _shape(ttf, text, features), _MEMO_SIZE)
     return found
 
 
@@ -177,10 +176,7 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
     key = _word_key(entries, features)
     plan = _WORDS.get(key)
     if plan is None:
-        plan = _plan(runs, entries, features)
-        if len(_WORDS) >= _WORDS_MAX:
-            _WORDS.clear()
-        _WORDS[key] = plan
+        plan = remember(_WORDS, key, _plan(runs, entries, features), _WORDS_MAX)
     total, pieces = plan
     new = ttfonts.makeShapedFragWord(w)([])
     for index, chars, data in pieces:
@@ -254,11 +250,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     key = (fontname, tuple(subset))
     found = _CMAPS.get(key)
     if found is None:
-        found = _make_cmap(fontname, subset)
-        with _LOCK:
-            if len(_CMAPS) >= _CMAPS_MAX:
-                _CMAPS.clear()
-            _CMAPS[key] = found
+        found = remember(_CMAPS, key, _make_cmap(fontname, subset), _CMAPS_MAX)
     return found
 
 
