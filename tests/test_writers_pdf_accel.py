@@ -225,3 +225,128 @@ def test_pdfdoc_encoding_is_reportlabs() -> None:
         assert got == want and type(got) is type(want), repr(text)
     assert refused > 100
     assert pdfdoc.pdfdocEnc is accel.pdfdoc_enc
+
+
+def _shaping_fonts() -> dict[str, str]:
+    """The registered names of the default theme's body faces covering Devanagari,
+    Arabic and Latin (the fonts a Hindi or Urdu document is shaped in)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from readout.fontchain import chain_of
+    from readout.writers.pdf.flow import font_faces
+
+    found: dict[str, str] = {}
+    for family in chain_of(load_theme(), "body"):
+        name = font_faces(family)[0]
+        glyphs = pdfmetrics.getFont(name).face.charToGlyph
+        for script, probe in (("deva", "क"), ("arab", "ب"), ("latn", "M")):
+            if ord(probe) in glyphs:
+                found.setdefault(script, name)
+    return found
+
+
+_CONSONANTS = "कखगघचछजझटठडढणतथदधनपफबभमयरलवशषसह"
+_SIGNS = ["", "", "ा", "ि", "ी", "ु", "ू", "ृ", "े", "ै", "ो", "ौ", "ं", "ः", "ँ", "िं", "्"]
+_ARABIC = [*"ابتثجحخدذرزسشصضطظعغفقكلمنهويۓے", *"\u064b\u064e\u064f\u0650\u0651\u0652",
+           "لا", "۱۲۳"]
+_LATIN = [*"SCOQingdaoMinistry", "2025", "(", ")", "\\", "\xa0"]
+
+
+def _word(rng: random.Random, script: str) -> str:
+    """A generated word: Devanagari syllables (a consonant, maybe a conjunct, a vowel
+    sign or an anusvara), or a run of Arabic letters and marks, or of Latin."""
+    count = rng.randint(1, 5)
+    if script == "deva":
+        return "".join(rng.choice(_CONSONANTS) + ("्" + rng.choice(_CONSONANTS)
+                                                  if rng.random() < 0.2 else "")
+                       + rng.choice(_SIGNS) for _ in range(count))
+    return "".join(rng.choice(_ARABIC if script == "arab" else _LATIN)
+                   for _ in range(count + 2))
+
+
+def _shaped_runs(rng: random.Random, fonts: dict[str, str], count: int) -> list[Any]:
+    """Generated shaped runs as the line breaker makes them: words shaped by
+    `shaping.shape_frag_word`, joined with spaces (``g.text += " " + text``)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from readout.writers.pdf import shaping
+
+    runs: list[Any] = []
+    for _ in range(count):
+        script = rng.choice(["deva", "deva", "arab", "latn"])
+        frag = ParagraphStyle("frag", fontName=fonts[script], fontSize=rng.choice([9, 10.5]))
+        text: Any = None
+        for _ in range(rng.randint(1, 8)):
+            shaped = shaping.shape_frag_word([0, (frag, _word(rng, script))])[1][1]
+            text = shaped if text is None else text + (" " + shaped)
+        runs.append((frag.fontName, frag.fontSize, text))
+    return runs
+
+
+def _disturbed(rng: random.Random, text: Any) -> Any:
+    """``text`` with its shape data changed the ways reportlab's loop branches on: a
+    glyph moved left or right (or two side by side), raised, a negative cluster, data
+    shorter than the text."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    data = list(text.__shapeData__)
+    i = rng.randrange(len(data))
+    change = rng.choice(["x", "x", "pair", "width", "y", "cluster", "short"])
+    if change == "pair" and i + 1 < len(data):  # two numbers side by side in TJ
+        data[i] = data[i]._replace(x_offset=7.5)
+        data[i + 1] = data[i + 1]._replace(x_offset=rng.choice([-3, 2.25, -7.5]))
+    elif change == "x":
+        data[i] = data[i]._replace(x_offset=rng.choice([-221, 7.5, 0.25, -1e-9]))
+    elif change == "width":
+        data[i] = data[i]._replace(width=data[i].width + rng.choice([3, -0.5]))
+    elif change == "y":
+        data[i] = data[i]._replace(y_offset=rng.choice([-120, 80.5]))
+    elif change == "cluster":
+        data[i] = data[i]._replace(cluster=-1)
+    else:
+        data = data[:-1]
+    return ShapedStr(str(text), shapeData=data)
+
+
+def test_shaped_text_operators_are_reportlabs() -> None:
+    """Generated Devanagari, Arabic and Latin runs, shaped as a paragraph shapes them
+    (and some with their glyphs moved, raised or their data cut short), drawn by
+    `textout.format_text` and by reportlab's ``_formatText`` on two documents: the same
+    operators, the same rise and subset afterwards, the same subsets at the end; the
+    one-pass path answered most runs, and runs with moved glyphs among them."""
+    from io import BytesIO
+
+    from reportlab.pdfbase import pdfmetrics
+
+    from readout.writers.pdf import textout
+    from readout.writers.pdf.canvas import PdfCanvas
+
+    fonts = _shaping_fonts()
+    assert set(fonts) == {"deva", "arab", "latn"}
+    ours, stock = PdfCanvas(BytesIO()).beginText(), PdfCanvas(BytesIO()).beginText()
+    rng = random.Random(13)
+    runs = _shaped_runs(rng, fonts, 900)
+    runs += [(name, size, _disturbed(rng, text)) for name, size, text in runs[:300]]
+    current = None
+    answered = moved = 0
+    for name, size, text in runs:
+        if (name, size) != current or rng.random() < 0.05:
+            ours.setFont(name, size, leading=size * 1.3)
+            stock.setFont(name, size, leading=size * 1.3)
+            current = (name, size)
+        rise = rng.choice([0, 0, 2.5])
+        ours.setRise(rise)
+        stock.setRise(rise)
+        probe = PdfCanvas(BytesIO()).beginText()  # does the one-pass path answer?
+        probe.setFont(name, size)
+        answer = textout.shaped_text(probe, text)
+        answered += answer is not None
+        moved += answer is not None and "TJ" in answer
+        assert textout.format_text(ours, text) == textout._original_format_text(stock, text)
+        assert (ours._curSubset, ours._rise, ours._y) == (stock._curSubset, stock._rise,
+                                                          stock._y)
+    for name in set(fonts.values()):
+        font_object = pdfmetrics.getFont(name)
+        assert (font_object.state[ours._canvas._doc].subsets
+                == font_object.state[stock._canvas._doc].subsets)
+    assert answered > 700 and moved > 100

@@ -117,7 +117,11 @@ def test_the_remembered_widths_are_the_paragraph_modules() -> None:
 
 def _plain(value: Any) -> Any:
     """Line breaks as plain data: reportlab's line and fragment objects compare by
-    identity."""
+    identity; a shaped text by its characters and its glyphs' shape data."""
+    if isinstance(value, str):
+        return (type(value), str(value), _plain(getattr(value, "__shapeData__", None)))
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # ShapeData
+        return (type(value), tuple(value))
     if hasattr(value, "__dict__"):
         return {"class": type(value), **{key: _plain(item) for key, item in value.__dict__.items()}}
     if isinstance(value, (list, tuple)):
@@ -265,3 +269,78 @@ def test_rich_lines_that_just_fit_break_as_reportlabs() -> None:
                     checked += 1
     assert checked > 300
 
+
+
+_CONSONANTS = "कखगघचजटडतथदधनपबमयरलवशसह"
+_SIGNS = ["", "", "ा", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ं", "िं", "्"]
+_ARABIC = [*"ابتثجحدرزسشصعفقكلمنهوی", "\u064e", "\u0650", "لا", "۲۰۲۵"]
+_LATIN = ["SCO", "Qingdao", "2025", "(DRDO)"]
+
+
+@st.composite
+def _shaped_markup(draw: st.DrawFn, script: str) -> str:
+    """Markup of generated Hindi or Urdu words (with Latin ones among them), in spans
+    of several styles or none."""
+    def word() -> str:
+        if draw(st.integers(0, 9)) == 0:
+            return draw(st.sampled_from(_LATIN))
+        if script == "deva":
+            return "".join(draw(st.sampled_from(_CONSONANTS)) + draw(st.sampled_from(_SIGNS))
+                           for _ in range(draw(st.integers(1, 4))))
+        return "".join(draw(st.sampled_from(_ARABIC)) for _ in range(draw(st.integers(2, 6))))
+
+    spans = []
+    for _ in range(draw(st.integers(1, 6))):
+        words = " ".join(word() for _ in range(draw(st.integers(1, 8))))
+        spans.append(draw(st.sampled_from(["{}", "{}", "<b>{}</b>", "<font size='14'>{}</font>",
+                                           "<a href='https://pib.gov.in/'>{}</a>",
+                                           "<a name='here'/>{}", "{}<br/>"])).format(words))
+    return " ".join(spans)
+
+
+def _shaped_style(script: str, shrink: float, split_long: bool) -> Any:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from readout.fontchain import chain_of
+    from readout.themes import load_theme
+    from readout.writers.pdf.flow import font_faces
+
+    probe = "क" if script == "deva" else "ب"
+    for family in chain_of(load_theme(), "body"):
+        name = font_faces(family)[0]
+        if ord(probe) in pdfmetrics.getFont(name).face.charToGlyph:
+            return ParagraphStyle("shaped", fontName=name, fontSize=10.5, leading=14,
+                                  spaceShrinkage=shrink, splitLongWords=int(split_long),
+                                  bulletIndent=2, leftIndent=4, shaping=1)
+    raise AssertionError(f"no font of the body chain has {probe}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["deva", "arab"]).flatmap(
+           lambda script: st.tuples(st.just(script), _shaped_markup(script))),
+       st.floats(30, 400), st.floats(0, 60), st.sampled_from([None, "\u2022"]),
+       st.sampled_from([0.0, 0.05]), st.booleans(), st.booleans())
+def test_shaped_paragraphs_break_as_reportlabs(
+        script_text: tuple[str, str], width: float, first: float, bullet: str | None,
+        shrink: float, split_long: bool, as_list: bool) -> None:
+    """Generated Hindi and Urdu paragraphs (shaped words, one style or several): the
+    lines, shaped texts and glyph data reportlab's breaker gives."""
+    script, text = script_text
+    _assert_breaks_alike(text, _shaped_style(script, shrink, split_long), width, first,
+                         bullet, as_list)
+
+
+def test_rich_lines_answers_shaped_paragraphs() -> None:
+    """A shaped paragraph, of one fragment or several, is broken by `rich_lines` (not
+    handed to reportlab), and its lines hold shaped text."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from readout.writers.pdf.richlines import rich_lines
+
+    style = _shaped_style("deva", 0.05, True)
+    for text in ("रक्षा मंत्री श्री राजनाथ सिंह ने क्विंगदाओ में बैठक की।",
+                 "रक्षा मंत्री <b>श्री राजनाथ सिंह</b> ने क्विंगदाओ में बैठक की।"):
+        lines = rich_lines(measure.MemoParagraph(text, style), 90.0)
+        assert lines is not None and len(lines.lines) > 1
+        assert all(isinstance(word.text, ShapedStr) for line in lines.lines
+                   for word in line.words)

@@ -1,6 +1,6 @@
-"""The shaped-word memo of the PDF writer (`shaping._WORDS`): a word shaped from the
-memo is the word shaped afresh, and a document drawn with a warm memo is the same bytes
-as with a cold one."""
+"""The shaped-word memos of the PDF writer (`shaping._WORDS`, and `shaping._SINGLE` for
+words of one piece): a word shaped from the memo is the word shaped afresh, and a
+document drawn with a warm memo is the same bytes as with a cold one."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def test_a_document_drawn_from_a_warm_memo_is_the_one_drawn_from_a_cold_one(
         path: object) -> None:
     doc = readout.load(path)  # type: ignore[arg-type]
     shaping._WORDS.clear()
+    shaping._SINGLE.clear()
     cold = readout.render(doc, "press-release", "pdf")
-    assert shaping._WORDS  # the memo was used
+    assert shaping._WORDS and shaping._SINGLE  # the memos were used
     warm = readout.render(doc, "press-release", "pdf")
     assert warm == cold
 

@@ -7,7 +7,9 @@ of reportlab's ``Paragraph.breakLines``: for every word it tries hyphenation, as
 compares the word's style with the previous one attribute by attribute. `rich_lines`
 runs the same loop, in the same order of arithmetic, for a paragraph that hyphenates
 nothing (no hyphenation language, soft hyphen, URI or embedded hyphenation), is not
-shaped, bidirectional or auto-leaded and is not the second part of a split paragraph;
+bidirectional or auto-leaded and is not the second part of a split paragraph; a shaped
+paragraph (Hindi, Urdu), even of one fragment, has its words shaped first, as
+reportlab's does (``shapeFragWord``: `shaping.shape_frag_word`);
 it remembers each font's ascent, descent and space width for the paragraph, and knows a
 word's style is the previous word's when it is the same fragment. A word wider than its
 line (which reportlab would cut) sends the paragraph back to reportlab, as does any
@@ -25,17 +27,24 @@ __all__ = ["rich_lines"]
 
 def _eligible(paragraph: Any) -> bool:
     style, frags = paragraph.style, paragraph.frags
-    return not (len(frags) < 2 or style.wordWrap or style.shaping
+    shaped = _shaped(style)
+    return not (len(frags) < (1 if shaped else 2) or style.wordWrap
+                or (style.shaping and not shaped)
                 or getattr(style, "hyphenationLang", "") or style.uriWasteReduce
                 or style.embeddedHyphenation or rl._processed_frags(frags)
                 or getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
                 not in ("", "off"))
 
 
+def _shaped(style: Any) -> bool:
+    """Whether reportlab shapes the paragraph's words (its test, in its order)."""
+    return bool(style.shaping and bool(rl.getFont(style.fontName).shapable))
+
+
 def rich_lines(paragraph: Any, width: Any) -> Any:
     """What ``Paragraph.breakLines(width)`` returns for ``paragraph`` (a reportlab
-    `Paragraph` of several fragments), or ``None`` with nothing changed when it is not
-    one this loop answers (see the module)."""
+    `Paragraph` of several fragments, or of one shaped one), or ``None`` with nothing
+    changed when it is not one this loop answers (see the module)."""
     if not _eligible(paragraph):
         return None
     style = paragraph.style
@@ -48,6 +57,9 @@ def rich_lines(paragraph: Any, width: Any) -> Any:
     if any(isinstance(word, shy_word) for word in frag_words):
         widths[0] = first
         return None
+    if style.shaping:  # eligible: reportlab shapes each word, as here
+        shape = rl.shapeFragWord
+        frag_words = [shape(word) for word in frag_words]
     lines = _break(paragraph, frag_words, widths, max_width)
     if lines is None:
         widths[0] = first

@@ -159,7 +159,19 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
     run of one font is shaped with that font. ``w`` itself when nothing is shapable."""
     if isinstance(w, ttfonts.ShapedFragWord):
         return w
-    features = features or {"kern": True, "liga": True}
+    if features is None and len(w) == 2:  # one piece (most words): a shorter key
+        frag, text = w[1]
+        if not hasattr(frag, "cbDefn"):
+            key: tuple[Any, ...] = (getattr(frag, "fontName", None),
+                                    getattr(frag, "fontSize", None), str(text))
+            plan = _SINGLE.get(key)
+            if plan is None:
+                plan = remember(_SINGLE, key, _plan([[(frag, text)]], w[1:], _FEATURES),
+                                _WORDS_MAX)
+            new = ttfonts.makeShapedFragWord(w)([plan[0]])
+            new.extend([(frag, shaped) for _, shaped in plan[1]])
+            return new
+    features = features or _FEATURES
     entries = w[1:]
     specials = [(i, e) for i, e in enumerate(entries) if hasattr(e[0], "cbDefn")]
     runs: list[list[tuple[Any, str]]] = []
@@ -179,19 +191,22 @@ def shape_frag_word(w: Any, features: dict[str, bool] | None = None,
         plan = remember(_WORDS, key, _plan(runs, entries, features), _WORDS_MAX)
     total, pieces = plan
     new = ttfonts.makeShapedFragWord(w)([])
-    for index, chars, data in pieces:
-        frag = entries[index][0]
-        shaped = chars if data is None else ttfonts.ShapedStr(chars, shapeData=list(data))
-        new.append((frag, shaped))
+    for index, shaped in pieces:
+        new.append((entries[index][0], shaped))
     for index, special in specials:  # zero-width callbacks (link anchors) keep their place
         new.insert(min(index, len(new)), special)
     new.insert(0, total)
     return new
 
 
-Plan = tuple[float, tuple[tuple[int, str, tuple[Any, ...] | None], ...]]
+# A word's width and its pieces: (index of their fragment in the word, the text drawn,
+# a ShapedStr where it was shaped). The pieces are handed out again and again; nothing
+# changes a ShapedStr or its shape data in place (reportlab's "+" makes new ones).
+Plan = tuple[float, tuple[tuple[int, str], ...]]
 _WORDS: dict[tuple[Any, ...], Plan] = {}
+_SINGLE: dict[tuple[Any, ...], Plan] = {}  # words of one piece, in the default features
 _WORDS_MAX = 20_000
+_FEATURES = {"kern": True, "liga": True}
 
 
 def _word_key(entries: list[Any], features: dict[str, bool]) -> tuple[Any, ...]:
@@ -206,11 +221,11 @@ def _word_key(entries: list[Any], features: dict[str, bool]) -> tuple[Any, ...]:
 
 def _plan(runs: list[list[tuple[Any, str]]], entries: list[Any], features: dict[str, bool]
           ) -> Plan:
-    """A word's shaped pieces as (index of their fragment in ``entries``, text, shape
-    data or None for an unshaped piece), and its width: made once per distinct word
+    """A word's shaped pieces as (index of their fragment in ``entries``, its text: a
+    ShapedStr where it was shaped), and its width: made once per distinct word
     (a paragraph is wrapped at several widths, and words recur across documents)."""
     index_of = {id(frag): j for j, (frag, _) in reversed(list(enumerate(entries)))}
-    pieces: list[tuple[int, str, tuple[Any, ...] | None]] = []
+    pieces: list[tuple[int, str]] = []
     total = 0.0
     for run in runs:
         frag0 = run[0][0]
@@ -218,7 +233,7 @@ def _plan(runs: list[list[tuple[Any, str]]], entries: list[Any], features: dict[
         text = "".join(str(piece) for _, piece in run)
         if not text or not getattr(ttf, "_dynamicFont", False) or not ttf.shapable:
             for frag, text in run:
-                pieces.append((index_of[id(frag)], text, None))
+                pieces.append((index_of[id(frag)], text))
                 total += pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
             continue
         owners: list[Any] = []
@@ -228,14 +243,14 @@ def _plan(runs: list[list[tuple[Any, str]]], entries: list[Any], features: dict[
         for cluster, char, shape in _shape_run(ttf, frag0.fontSize, text, features):
             owner = owners[min(cluster, len(owners) - 1)]
             if owner is not current and current is not None:
-                pieces.append((index_of[id(current)], chars, tuple(data)))
+                pieces.append((index_of[id(current)], ttfonts.ShapedStr(chars, shapeData=data)))
                 chars, data = "", []
             current = owner
             chars += char
             data.append(shape)
             total += shape.x_advance * frag0.fontSize / 1000
         if current is not None:
-            pieces.append((index_of[id(current)], chars, tuple(data)))
+            pieces.append((index_of[id(current)], ttfonts.ShapedStr(chars, shapeData=data)))
     return total, tuple(pieces)
 
 

@@ -10,19 +10,33 @@ only of characters already there with one ``str.translate``. Anything else (a ne
 character, another subset, a font or canvas that is not ours, shaped or byte text)
 goes to reportlab's own, so the operators are always reportlab's. Installed once, at
 import, on ``PDFTextObject`` (recorded in `accel.ORIGINALS`).
+
+A shaped run (a ``ShapedStr``: HarfBuzz glyphs with their offsets, see `shaping`) is
+written by `shaped_text` with reportlab's arithmetic, but per glyph only where a glyph
+is moved: reportlab's loop makes three items per glyph (the offset before it, its code,
+the correction after it), drops the zeros, joins neighbouring codes and adds
+neighbouring numbers; almost every glyph has no offset, so the codes between two moved
+glyphs are one slice. A run with a glyph raised or lowered (``Ts``: Arabic marks) or
+shape data that does not match its text goes to reportlab's own.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
+from math import isfinite
+from operator import itemgetter
 from typing import Any
 
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen import textobject
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from .accel import ORIGINALS, FastTTFont
+from .accel import ORIGINALS, FastTTFont, escape_pdf
 from .canvas import PdfCanvas
 
-__all__ = ["format_text", "install"]
+__all__ = ["format_text", "install", "shaped_text"]
+
+_CLUSTER, _Y_OFFSET = itemgetter(0), itemgetter(4)  # ShapeData fields
 
 _original_format_text = PDFTextObject._formatText
 
@@ -44,8 +58,120 @@ def format_text(self: Any, text: Any) -> str:
                         f"{fp_str(self._leading)} TL")
                 self._curSubset = 0
                 return f"{head} ({escaped}) Tj"
+    elif type(text) is ShapedStr and text:
+        found = shaped_text(self, text)
+        if found is not None:
+            return found
     result: str = _original_format_text(self, text)
     return result
+
+
+def shaped_text(self: Any, text: Any) -> str | None:
+    """``PDFTextObject._formatText(text)`` for a shaped run, or ``None`` (nothing
+    changed) for a run this does not answer (see the module)."""
+    font = textobject.pdfmetrics_getFont(self._fontname)
+    canvas = self._canvas
+    data = text.__shapeData__
+    if (not isinstance(font, FastTTFont) or not font.shapable
+            or type(canvas)._escape is not PdfCanvas._escape or data is None
+            or len(data) != len(text) or min(map(_CLUSTER, data)) < 0):
+        return None
+    moved = [i for i, sd in enumerate(data)
+             if sd.x_offset or sd.width - sd.x_advance + sd.x_offset]
+    raised = [i for i, y in enumerate(map(_Y_OFFSET, data)) if y]
+    doc = canvas._doc
+    if not moved and not raised:  # reportlab's operators are the unshaped text's then
+        escaped = font.first_subset_text(text, doc)
+        if escaped is not None and self._curSubset == 0:
+            return f"({escaped}) Tj"
+    base, size = self._rise, self._fontsize
+    rises = {i: base + size * data[i].y_offset / 1000 for i in raised}
+    if not all(map(isfinite, rises.values())):
+        return None
+    fp_str = textobject.fp_str
+    state = (self._code, self._x, self._y)
+    out: list[str] = []
+    head = None
+    try:
+        self._code = out  # where setRise writes
+        start = 0
+        for subset, codes in font.splitString(text, doc):
+            if subset != self._curSubset:
+                if head is None:
+                    head = f"{fp_str(size)} Tf {fp_str(self._leading)} TL"
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                self._curSubset = subset
+            end = start + len(codes)
+            for first, last in _groups(start, end, raised, rises, base):
+                rise = rises.get(first, base)
+                if rise != self._rise:
+                    self.setRise(rise)
+                out.append(_run(codes[first - start:last - start],
+                                [(i - first, data[i]) for i in moved if first <= i < last],
+                                fp_str))
+                if self._rise != base:
+                    self.setRise(base)
+            start = end
+        if self._rise != base:
+            self.setRise(base)
+    finally:
+        self._code, self._x, self._y = state
+    return " ".join(out)
+
+
+def _groups(start: int, end: int, raised: list[int], rises: dict[int, float], base: float
+            ) -> list[tuple[int, int]]:
+    """The glyphs ``start`` to ``end`` as runs drawn at one rise (reportlab ends a run
+    where a glyph's rise differs from the run's): (first, after the last) each."""
+    bounds = [start]
+    edges = {at for glyph in raised for at in (glyph, glyph + 1) if start < at < end}
+    for at in sorted(edges):
+        if rises.get(at, base) != rises.get(at - 1, base):
+            bounds.append(at)
+    bounds.append(end)
+    return list(pairwise(bounds))
+
+
+def _run(codes: bytes, moved: list[tuple[int, Any]], fp_str: Any) -> str:
+    """The ``Tj`` or ``TJ`` operator drawing ``codes`` (one subset's), where ``moved``
+    gives the glyphs shifted from their pen position (index in ``codes``, ShapeData)."""
+    items: list[Any] = []  # code runs (bytes) and numbers, zeros left out
+    at = 0
+    for i, sd in moved:
+        before = -sd.x_offset
+        after = sd.width - sd.x_advance + sd.x_offset
+        if before:
+            if at < i:
+                items.append(codes[at:i])
+            items.append(before)
+            at = i
+        if after:
+            items.append(codes[at:i + 1])
+            items.append(after)
+            at = i + 1
+    if at < len(codes):
+        items.append(codes[at:])
+    parts: list[str] = []
+    numbers: list[Any] = []
+    for item in items:
+        if type(item) is bytes:
+            if numbers:
+                _add_number(parts, sum(numbers), fp_str)
+                numbers = []
+            parts.append(f"({escape_pdf(item)})")
+        else:
+            numbers.append(item)
+    if numbers:
+        _add_number(parts, sum(numbers), fp_str)
+    if len(parts) == 1 and parts[0].startswith("("):
+        return f"{parts[0]} Tj"
+    return f"[{' '.join(parts)}] TJ"
+
+
+def _add_number(parts: list[str], value: Any, fp_str: Any) -> None:
+    written: str = fp_str(value)
+    if written != "0":
+        parts.append(written)
 
 
 def install() -> None:
