@@ -350,3 +350,79 @@ def test_shaped_text_operators_are_reportlabs() -> None:
         assert (font_object.state[ours._canvas._doc].subsets
                 == font_object.state[stock._canvas._doc].subsets)
     assert answered > 700 and moved > 100
+
+
+def _objects(rng: random.Random, depth: int = 0) -> Any:
+    """A generated PDF value: numbers, names, texts, bytes, strings, references, and
+    dictionaries and arrays of them (plain, compact, forced multi-line, ordered)."""
+    from collections import OrderedDict
+
+    kind = rng.choice(["number", "name", "text", "bytes", "string", "ref", "dict", "array"]
+                      if depth < 3 else ["number", "name", "ref"])
+    if kind == "number":
+        return rng.choice([0, 1, -2, 0.5, 612.0, 1e-7, 123456789])
+    if kind == "name":
+        return pdfdoc.PDFName(rng.choice(["Type", "StructElem", "a b", "P"]))
+    if kind == "text":
+        return rng.choice(["", "/Type", "x" * 90, "é"])
+    if kind == "bytes":
+        return b"raw \x00"
+    if kind == "string":
+        return pdfdoc.PDFString(rng.choice(["Raksha Mantri", "(x)", "नई दिल्ली"]))
+    if kind == "ref":
+        return pdfdoc.PDFObjectReference(rng.choice(["R1", "R2", "R3"]))
+    if kind == "array":
+        array = pdfdoc.PDFArray([_objects(rng, depth + 1) for _ in range(rng.randint(0, 25))])
+        array.multiline = rng.choice([True, False, "forced", 0])
+        return array
+    keys = rng.sample(["Type", "K", "Pg", "S", "P", "Lang", "Alt", "ActualText", "A b",
+                       "ID", "T", "E", "C", "R"], rng.randint(0, 14))
+    entries = {key: _objects(rng, depth + 1) for key in keys}
+    dictionary = pdfdoc.PDFDictionary(entries)
+    if rng.random() < 0.3:
+        dictionary.dict = OrderedDict(entries)
+    dictionary.multiline = rng.choice([True, False, "forced"])
+    if rng.random() < 0.1:
+        dictionary.__RefOnly__ = 1  # written as a reference inside another object
+    return dictionary
+
+
+def test_dictionaries_arrays_and_references_serialise_as_reportlabs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated nested dictionaries, arrays and references, with reportlab's layout
+    settings on and off: `pdf_format`'s bytes are stock reportlab's (its ``format``,
+    ``PDFName`` and codec throughout), a reference it cannot resolve fails alike, and
+    an object that must be referenced (``__RefOnly__``) still is."""
+    from reportlab import rl_config
+
+    class Doc:
+        def __init__(self) -> None:
+            self.idToObjectNumberAndVersion = {"R1": (4, 0), "R2": (17, 0), "R3": (230, 2)}
+            self.encrypt = pdfdoc.NoEncryption()
+
+        def Reference(self, _: Any) -> Any:  # reportlab's name
+            return pdfdoc.PDFObjectReference("R2")
+
+    rng = random.Random(17)
+    values = [_objects(rng) for _ in range(400)]
+    stock_functions = {"format": accel._original_format, "PDFName": accel._original_name,
+                       "pdfdocEnc": accel._original_pdfdoc_enc}
+
+    def serialised(multiline: int) -> tuple[list[bytes], list[bytes]]:
+        ours = [accel.pdf_format(value, Doc(), toplevel) for value in values
+                for toplevel in (0, 1)]
+        with monkeypatch.context() as patch:
+            for name, original in stock_functions.items():
+                patch.setattr(pdfdoc, name, original)
+            stock = [pdfdoc.format(value, Doc(), toplevel) for value in values
+                     for toplevel in (0, 1)]
+        return ours, stock
+
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        ours, stock = serialised(multiline)
+        assert ours == stock
+    assert any(b"\n " in item for item in ours) and any(b" R" in item for item in ours)
+    assert any(item.startswith(b"<<") and b"17 0 R" in item for item in ours)
+    with pytest.raises(KeyError, match="forward reference"):
+        accel.pdf_format(pdfdoc.PDFObjectReference("missing"), Doc())

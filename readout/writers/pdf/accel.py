@@ -14,7 +14,10 @@ does not recognise goes to the original, which raises what it always raised):
 * `pdf_format` and `pdf_name`: ``pdfdoc.format`` remembering the bytes of each number
   and short text it serialises, and ``pdfdoc.PDFName`` remembering each name (a PDF
   names ``/Type`` and ``/Font`` thousands of times); installed in ``pdfdoc`` like
-  `fp_str`. A PDF object still goes to reportlab's ``format``.
+  `fp_str`. A dictionary, an array (a tagged PDF's structure tree is hundreds of
+  them) and a reference are written by `pdf_format` itself, with reportlab's layout and
+  without its three calls per value; any other PDF object goes to reportlab's
+  ``format``.
 * `pdfdoc_enc`: ``pdfdoc.pdfdocEnc`` (every object header and reference goes through
   reportlab's pure-Python codec) answering ASCII text with the ASCII codec.
 * `escape_pdf`: ``escapePDF`` as one ``str.translate``; used by our canvas only
@@ -39,9 +42,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import OrderedDict
 from itertools import islice, repeat
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import rl_accel
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont
@@ -114,6 +119,8 @@ _SERIALISED: dict[Any, bytes] = {}
 _SERIALISED_MAX = 100_000
 _SHORT = 64  # characters: longer texts are rarely serialised twice
 _NAMES: dict[str, str] = {}
+_DICTIONARY, _ARRAY = pdfdoc.PDFDictionary, pdfdoc.PDFArray
+_REFERENCE = pdfdoc.PDFObjectReference
 
 
 def pdf_format(element: Any, document: Any, toplevel: int = 0) -> bytes:
@@ -127,8 +134,45 @@ def pdf_format(element: Any, document: Any, toplevel: int = 0) -> bytes:
             found = remember(_SERIALISED, element,
                              _original_format(element, document, toplevel), _SERIALISED_MAX)
         return found
+    if kind is _REFERENCE and not rl_config.pdfComments:
+        number = document.idToObjectNumberAndVersion.get(element.name)
+        if number is not None:
+            reference: bytes = pdfdoc_enc("%s %s R" % number)  # noqa: UP031  (as reportlab)
+            return reference
+    elif ((kind is _DICTIONARY or kind is _ARRAY) and not rl_config.pdfComments
+          and (toplevel or not hasattr(element, "__RefOnly__"))):
+        return _dictionary(element, document) if kind is _DICTIONARY else _array(
+            element, document)
     result: bytes = _original_format(element, document, toplevel)
     return result
+
+
+def _dictionary(element: Any, document: Any) -> bytes:
+    """``PDFDictionary.format``: its entries, each key's name and value formatted."""
+    entries = element.dict
+    keys = list(entries.keys())
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    name = pdfdoc.PDFName
+    lines = [pdf_format(name(key), document) + b" " + pdf_format(entries[key], document)
+             for key in keys]
+    multiline = element.multiline
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+        return b"<<\n" + b"\n ".join(lines) + b"\n>>"
+    for at in reversed(range(6, len(lines), 6)):  # a line break every 6 entries
+        lines.insert(at, b"\n ")
+    return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+
+def _array(element: Any, document: Any) -> bytes:
+    """``PDFArray.format``: its items formatted."""
+    items = [pdf_format(item, document) for item in element.sequence]
+    multiline = element.multiline
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+        return b"[ " + b"\n ".join(items) + b" ]"
+    for at in reversed(range(10, len(items), 10)):  # a line break every 10 items
+        items.insert(at, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
 
 
 def pdfdoc_enc(text: Any) -> Any:
