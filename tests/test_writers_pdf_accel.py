@@ -87,6 +87,7 @@ def test_values_and_names_serialise_as_reportlabs() -> None:
         assert accel.pdf_name(name) == accel._original_name(name)
     assert accel.pdf_name("ab", "a", "z") == accel._original_name("ab", "a", "z")
     assert pdfdoc.format is accel.pdf_format and pdfdoc.PDFName is accel.pdf_name
+    assert pdfdoc.escapePDF is accel.escape_pdf  # PDFString's escapes
 
 
 def test_every_byte_escapes_as_reportlabs() -> None:

@@ -20,8 +20,9 @@ does not recognise goes to the original, which raises what it always raised):
   ``format``.
 * `pdfdoc_enc`: ``pdfdoc.pdfdocEnc`` (every object header and reference goes through
   reportlab's pure-Python codec) answering ASCII text with the ASCII codec.
-* `escape_pdf`: ``escapePDF`` as one ``str.translate``; used by our canvas only
-  (`canvas.PdfCanvas._escape`).
+* `escape_pdf`: ``escapePDF`` as one ``str.translate``; used by our canvas
+  (`canvas.PdfCanvas._escape`) and installed like `fp_str` (every text string of the
+  document, outline and structure tree goes through it).
 * `FastTTFont`: a ``TTFont`` whose ``splitString`` answers a text made only of
   characters the document's subsets already hold without the per-character loop
   (anything new, a first use or a character the font lacks, goes to reportlab's own),
@@ -292,8 +293,8 @@ ORIGINALS: list[tuple[Any, str, Any]] = []  # (module, name, the original)
 
 
 def install() -> None:
-    """Put `fp_str` in every loaded reportlab module that holds the original,
-    `pdf_format`, `pdf_name` and `pdfdoc_enc` in ``pdfdoc`` and `same_frag` in
+    """Put `fp_str` and `escape_pdf` in every loaded reportlab module that holds the
+    original, `pdf_format`, `pdf_name` and `pdfdoc_enc` in ``pdfdoc`` and `same_frag` in
     ``paragraph`` (once)."""
     import reportlab.lib.colors  # the modules a PDF uses, loaded before they are patched
     import reportlab.pdfbase.pdfdoc
@@ -307,9 +308,12 @@ def install() -> None:
 
     if ORIGINALS:
         return
-    for module in _importers("fp_str", _original_fp_str):
-        ORIGINALS.append((module, "fp_str", _original_fp_str))
-        module.fp_str = fp_str
+    everywhere: list[tuple[str, Any, Any]] = [("fp_str", _original_fp_str, fp_str),
+                                              ("escapePDF", _original_escape, escape_pdf)]
+    for name, original, replacement in everywhere:
+        for module in _importers(name, original):
+            ORIGINALS.append((module, name, original))
+            setattr(module, name, replacement)
     for name, original, replacement in (("format", _original_format, pdf_format),
                                         ("PDFName", _original_name, pdf_name),
                                         ("pdfdocEnc", _original_pdfdoc_enc, pdfdoc_enc),
