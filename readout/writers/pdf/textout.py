@@ -7,8 +7,8 @@ document's text is almost all in the font's first subset (its first 256 distinct
 characters), so `format_text` keeps, for each font and document, every character's
 escaped code in that subset (`FastTTFont.first_subset_text`) and writes a run made
 only of characters already there with one ``str.translate``. Anything else (a new
-character, another subset, a font or canvas that is not ours, shaped or byte text)
-goes to reportlab's own, so the operators are always reportlab's. Installed once, at
+character, another subset, a font or canvas that is not ours, byte text) goes to
+reportlab's own, so the operators are always reportlab's. Installed once, at
 import, on ``PDFTextObject`` (recorded in `accel.ORIGINALS`).
 
 A shaped run (a ``ShapedStr``: HarfBuzz glyphs with their offsets, see `shaping`) is
@@ -16,8 +16,10 @@ written by `shaped_text` with reportlab's arithmetic, but per glyph only where a
 is moved: reportlab's loop makes three items per glyph (the offset before it, its code,
 the correction after it), drops the zeros, joins neighbouring codes and adds
 neighbouring numbers; almost every glyph has no offset, so the codes between two moved
-glyphs are one slice. A run with a glyph raised or lowered (``Ts``: Arabic marks) or
-shape data that does not match its text goes to reportlab's own.
+glyphs are one slice. A glyph raised or lowered (a mark below a consonant, an Arabic
+vowel sign) ends the run where reportlab ends it, with the same ``Ts`` operators, set
+by the same ``setRise``. A run whose shape data does not match its text (or holds a
+negative cluster, or an offset that is not a finite number) goes to reportlab's own.
 """
 
 from __future__ import annotations
