@@ -80,7 +80,8 @@ def shaped_text(self: Any, text: Any) -> str | None:
         return None
     moved = [i for i, sd in enumerate(data)
              if sd.x_offset or sd.width - sd.x_advance + sd.x_offset]
-    raised = [i for i, y in enumerate(map(_Y_OFFSET, data)) if y]
+    raised = [i for i, y in enumerate(map(_Y_OFFSET, data)) if y] if any(
+        map(_Y_OFFSET, data)) else []
     doc = canvas._doc
     if not moved and not raised:  # reportlab's operators are the unshaped text's then
         escaped = font.first_subset_text(text, doc)
@@ -93,24 +94,33 @@ def shaped_text(self: Any, text: Any) -> str | None:
     fp_str = textobject.fp_str
     state = (self._code, self._x, self._y)
     out: list[str] = []
-    head = None
+    heads: dict[int, str] = {}
+    next_moved = 0  # the first of ``moved`` not yet drawn
     try:
         self._code = out  # where setRise writes
         start = 0
         for subset, codes in font.splitString(text, doc):
             if subset != self._curSubset:
+                head = heads.get(subset)
                 if head is None:
-                    head = f"{fp_str(size)} Tf {fp_str(self._leading)} TL"
-                out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                    head = heads[subset] = (f"{font.getSubsetInternalName(subset, doc)} "
+                                            f"{fp_str(size)} Tf {fp_str(self._leading)} TL")
+                out.append(head)
                 self._curSubset = subset
             end = start + len(codes)
+            if not raised and (next_moved == len(moved) or moved[next_moved] >= end):
+                out.append(f"({escape_pdf(codes)}) Tj")  # one run, nothing moved
+                start = end
+                continue
             for first, last in _groups(start, end, raised, rises, base):
                 rise = rises.get(first, base)
                 if rise != self._rise:
                     self.setRise(rise)
-                out.append(_run(codes[first - start:last - start],
-                                [(i - first, data[i]) for i in moved if first <= i < last],
-                                fp_str))
+                shifted = []
+                while next_moved < len(moved) and moved[next_moved] < last:
+                    shifted.append((moved[next_moved] - first, data[moved[next_moved]]))
+                    next_moved += 1
+                out.append(_run(codes[first - start:last - start], shifted, fp_str))
                 if self._rise != base:
                     self.setRise(base)
             start = end
