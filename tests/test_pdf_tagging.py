@@ -333,6 +333,57 @@ def test_a_link_is_a_link_element_under_its_paragraph() -> None:
     check_tree(tree)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_links_text_is_inside_its_link_element(name: str) -> None:
+    """PDF/UA-1 7.18.5: the Link element holds its annotation and its text (its marked
+    content), unless its paragraph is drawn in visual order and read by /ActualText."""
+    with opened(name) as pdf:
+        tree = structure(pdf)
+        read_whole = {id(kid) for node in tree.walk() if "/ActualText" in node.obj
+                      for kid in node.walk()}
+        links = [node for node in tree.walk() if node.role == "Link"]
+        assert all(node.annots for node in links)
+        assert [node for node in links if not node.mcids and id(node) not in read_whole] == []
+
+
+def linked_document() -> t.Document:
+    """A link whose text runs over lines, one with words in another language, two to
+    the same target."""
+    long = " ".join(f"linked{i}" for i in range(40))
+    return t.Document(metadata=t.Metadata(title="Links", language="en-IN"), body=(
+        t.Heading(1, (t.Text("Links"),)),
+        t.Paragraph((t.Text("See "), t.Link("https://example.org/long", (t.Text(long),)),
+                     t.Text(" and more.")),),
+        t.Paragraph((t.Link("https://example.org/fr", (
+            t.Text("le "), t.Text("communiqué", lang="fr"))), t.Text(", "),
+            t.Link("mailto:press@example.org", (t.Text("write"),)), t.Text(" or "),
+            t.Link("mailto:press@example.org", (t.Text("write again"),)))),
+    ))
+
+
+def test_a_link_over_lines_is_one_element_with_its_text_and_each_lines_annotation(
+        ) -> None:
+    data = write(linked_document(), load_theme())
+    printed = pdfinfo_struct(data)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = structure(pdf)
+        links = [n for n in tree.walk() if n.role == "Link"]
+        targets = [[str(a.A.URI) for a in n.annots] for n in links]
+        check_tree(tree)
+    shown = [n for n in printed.walk() if n.role == "Link"]
+    long = " ".join(f"linked{i}" for i in range(40))
+    assert [squeezed(n.all_text()) for n in shown] == [
+        squeezed(long), squeezed("le communiqué"), "write", "writeagain"]
+    assert targets[0] == ["https://example.org/long"] * len(targets[0])
+    assert len(targets[0]) >= 2  # one annotation for each line, all under the one Link
+    assert targets[1:] == [["https://example.org/fr"], ["mailto:press@example.org"],
+                           ["mailto:press@example.org"]]
+    french = links[1]
+    assert [(kid.role, str(kid.obj.Lang)) for kid in french.kids] == [("Span", "fr")]
+    paragraphs = [n for n in printed.walk() if n.role == "P"]
+    assert squeezed(read_text(paragraphs[0], {})) == squeezed(f"See {long} and more.")
+
+
 def test_a_language_tag_is_the_catalog_language(long_pdf: bytes) -> None:
     with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
         assert str(pdf.Root.Lang) == "en-IN"

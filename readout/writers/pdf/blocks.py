@@ -37,7 +37,7 @@ from .measure import MemoParagraph
 from .shaping import needs_shaping
 from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
-from .tagging import SPAN_LANGUAGE, Elem, artifact, content, decor
+from .tagging import Elem, artifact, content, decor, marks_inline
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
@@ -148,7 +148,7 @@ class Builder(Styles):
             if mixed:
                 para.base = 0
             para.entry = (self.outline, heading[0], heading[1])
-            return content(para, tag, source=source, spans=SPAN_LANGUAGE in text)
+            return content(para, tag, source=source, spans=marks_inline(text))
         if mixed:
             ordered = BidiParagraph(text, ps, bulletText=bullet_text)
             ordered.base = 0
@@ -160,7 +160,7 @@ class Builder(Styles):
                                    bullet)
             return content(mirrored, tag, label)
         return content(MemoParagraph(text, ps, bulletText=bullet_text), tag, label, source,
-                       SPAN_LANGUAGE in text)
+                       marks_inline(text))
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:

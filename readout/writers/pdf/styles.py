@@ -23,7 +23,7 @@ from ...hyphenation import reportlab_hyphenator
 from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
 from .flow import colour, font_faces
-from .tagging import SPAN_LANGUAGE
+from .tagging import LINK, SPAN_LANGUAGE
 
 ALIGN = {Alignment.LEFT: TA_LEFT, Alignment.CENTER: TA_CENTER, Alignment.RIGHT: TA_RIGHT,
          Alignment.JUSTIFY: TA_JUSTIFY}
@@ -204,8 +204,13 @@ class Styles:
                 inner = self._apply(run, node.style if node.style else "link")
                 href = link_href(node.target) if links else None
                 if href is not None:
-                    out.append(f'<a href="{text_markup(href)}"><u>')
+                    target = text_markup(href)
+                    out.append(f'<a href="{target}"><u>')
+                    if spoken is not None:  # its text is its Link element's
+                        out.append(f'<ondraw name="{LINK}" label="{target}"/>')
                     self._emit(node.children, inner, base, out, numbers, links, spoken)
+                    if spoken is not None:
+                        out.append(f'<ondraw name="{LINK}" label=""/>')
                     out.append("</u></a>")
                 else:
                     self._emit(node.children, inner, base, out, numbers, links, spoken)

@@ -24,18 +24,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFCrossReferenceTable,
+    PDFDictionary,
+    PDFDocument,
+    PDFFile,
+    PDFIndirectObject,
+    PDFObjectReference,
+    PDFPage,
+    PDFString,
+    PDFTrailer,
+)
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from .canvas import PdfCanvas
 
-__all__ = ["Elem", "Tagged", "TaggingCanvas", "artifact", "as_furniture", "content", "decor"]
+__all__ = ["LINK", "SPAN_LANGUAGE", "Elem", "Tagged", "TaggingCanvas", "artifact",
+           "as_furniture", "content", "decor", "marks_inline"]
 
 
 _Mark = tuple[int, int]
@@ -51,24 +62,23 @@ class _Objr:
     annot: str
 
 
-@dataclass(eq=False)
-class Elem(PDFObject):  # type: ignore[misc]
+class Elem:
     """A structure element: a standard structure type (``P``, ``H1``, ``TD``...) and
-    its kids in reading order (elements, marked content, annotations); in the file, an
-    object whose bytes (``data``) are made once its number and its kids' are known."""
+    its kids in reading order (elements, marked content, annotations); written as an
+    object of the file once its number and its kids' are known (`write_structure`)."""
 
-    role: str
-    parent: Elem | None = None
-    alt: str | None = None      # a Figure's alternative text
-    lang: str | None = None     # a passage in another language than the document's
-    scope: str | None = None    # a TH's /Scope: Column or Row
-    actual: str | None = None   # the text in reading order, where the drawing is not
-    kids: list[Elem | _Mark | _Objr] = field(default_factory=list)
-    number: int = 0             # its PDF object number, once the tree is written
-    data: bytes = b""
+    __slots__ = ("role", "parent", "alt", "lang", "scope", "actual", "kids", "number")
 
-    def format(self, document: Any) -> bytes:
-        return self.data
+    def __init__(self, role: str, parent: Elem | None = None, *, alt: str | None = None,
+                 lang: str | None = None, scope: str | None = None) -> None:
+        self.role = role
+        self.parent = parent
+        self.alt = alt        # a Figure's alternative text
+        self.lang = lang      # a passage in another language than the document's
+        self.scope = scope    # a TH's /Scope: Column or Row
+        self.actual: str | None = None  # the text in reading order, where the drawing is not
+        self.kids: list[Elem | _Mark | _Objr] = []
+        self.number = 0       # its PDF object number, once the tree is written
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
             scope: str | None = None) -> Elem:
@@ -82,7 +92,7 @@ def content(flow: Any, elem: Elem | None, label: Elem | None = None,
     """``flow``, drawn as the content of ``elem`` (unchanged when there is no element:
     an untagged build, or page furniture, which is drawn as an artifact whole);
     ``source`` is a paragraph's text, to tell where its lines were broken at a space;
-    ``spans``: whether its markup has passages in another language (`SPAN_LANGUAGE`)."""
+    ``spans``: whether its markup marks elements inside it (`marks_inline`)."""
     return flow if elem is None else _tagged(flow, elem, label, source, spans)
 
 
@@ -104,6 +114,30 @@ underline) is an artifact."""
 
 def _span_language(canvas: TaggingCanvas, kind: str, label: str | None) -> None:
     canvas.switch_span(canvas._curr_tx_info["tx"], label or None)
+
+
+LINK = "rdLink"
+"""The paragraph callback around a link's text: ``label`` is its target where it
+begins, then empty where it ends. In a tagged PDF the text is the content of the Link
+element that holds the link's annotation (PDF/UA-1 7.18.5), inside the paragraph's
+element, marked as `SPAN_LANGUAGE` says; a passage in another language inside it is a
+Span inside the Link."""
+
+
+def _link(canvas: TaggingCanvas, kind: str, label: str | None) -> None:
+    canvas.switch_link(canvas._curr_tx_info["tx"], label or None)
+
+
+def _linked_uri(href: str) -> str:
+    """What reportlab gives `TaggingCanvas.linkURL` for an ``<a href>`` (a file's link,
+    ``pdf:name.pdf``, without its scheme)."""
+    scheme, _, rest = href.partition(":")
+    return rest if scheme.lower() == "pdf" else href
+
+
+def marks_inline(markup: str) -> bool:
+    """Whether paragraph markup marks elements inside the paragraph (a Span, a Link)."""
+    return SPAN_LANGUAGE in markup or LINK in markup
 
 
 def decor(table: Any, event: str, *args: Any) -> None:
@@ -145,7 +179,7 @@ class Tagged(Flowable):  # type: ignore[misc]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         elem, label = self.tag_elem, self.tag_label
-        if canvas.in_artifact:
+        if canvas._artifacts:
             super().drawOn(canvas, x, y, _sW)
         elif elem is None or self.tag_drawn:
             with canvas.artifact("Pagination" if self.tag_drawn else "Layout"):
@@ -213,9 +247,14 @@ class TaggingCanvas(PdfCanvas):
         self._inner: Elem | None = None   # the element of the open sequence inside one
         self._inner_at = 0                # where its drawing begins in the text object
         self._first: Elem | None = None   # the element its first text object is under
-        self._carried: Elem | None = None  # a Span that goes on in the paragraph's next part
+        self._container: Elem | None = None  # where its text goes: it, or a Link in it
+        self._carried: tuple[Elem, Elem] | None = None  # container and Span or Link that
+        #                                                 go on in the paragraph's next part
+        self._links: list[tuple[str, Elem]] = []  # its Link elements, with their targets
         super().__init__(*args, **kwargs)
+        self._doc.__class__ = _TaggedDocument
         self.setNamedCB(SPAN_LANGUAGE, _span_language)
+        self.setNamedCB(LINK, _link)
 
     # -- marked content ---------------------------------------------------------------
     @property
@@ -264,8 +303,9 @@ class TaggingCanvas(PdfCanvas):
         inline = self._inline
         if inline is not None:
             carried, self._carried = self._carried, None
-            if carried is not None and carried.parent is inline:
-                self._open_inner(text, carried)
+            if carried is not None and inline in (carried[0], carried[0].parent):
+                self._container = carried[0]
+                self._open_inner(text, carried[1])
             else:
                 self._open_inner(text, self._first or inline)
             self._first = None
@@ -273,8 +313,9 @@ class TaggingCanvas(PdfCanvas):
 
     def drawText(self, aTextObject: Any) -> None:
         if self._inline is not None:
-            if self._inner is not None and self._inner.role == "Span":
-                self._carried = self._inner  # split inside the span: it goes on
+            inner = self._inner
+            if inner is not None and inner.role in _INLINE and self._container is not None:
+                self._carried = (self._container, inner)  # split inside: it goes on
             self._close_inner(aTextObject)
             self._code.append("EMC")  # the artifact drawn before the text object
             super().drawText(aTextObject)
@@ -286,11 +327,13 @@ class TaggingCanvas(PdfCanvas):
             self.end_content()
             self.begin_content(then)
 
-    # -- a paragraph with passages in another language (`SPAN_LANGUAGE`) ---------------
+    # -- a paragraph with elements inside (`SPAN_LANGUAGE`, `LINK`) ----------------------
     def begin_inline(self, elem: Elem, first: Elem | None = None) -> None:
         """Draw ``elem`` with its marked content inside its text objects (``first``:
         the element of the first one, a list item's bullet)."""
-        self._inline, self._first = elem, first
+        if self._container is None or elem not in (self._container, self._container.parent):
+            self._links = []  # a new paragraph, not the next part of one
+        self._inline, self._first, self._container = elem, first, elem
         self._open.append(elem)  # a link inside goes under it
         self._code.append("/Artifact BMC")
 
@@ -301,12 +344,35 @@ class TaggingCanvas(PdfCanvas):
 
     def switch_span(self, text: Any, lang: str | None) -> None:
         """What ``text`` shows next is a Span in ``lang`` (``None``: the paragraph's
-        own text again)."""
+        own text again, or its link's)."""
+        container = self._container
+        if self._inline is None or container is None:
+            return
+        self._close_inner(text)
+        self._open_inner(text, container if lang is None else container.add("Span", lang=lang))
+
+    def switch_link(self, text: Any, target: str | None) -> None:
+        """What ``text`` shows next is the text of a link to ``target`` (``None``: the
+        paragraph's own text again)."""
         inline = self._inline
         if inline is None:
             return
         self._close_inner(text)
-        self._open_inner(text, inline if lang is None else inline.add("Span", lang=lang))
+        if target is None:
+            self._container = inline
+        else:
+            self._container = inline.add("Link")
+            self._links.append((_linked_uri(target), self._container))
+        self._open_inner(text, self._container)
+
+    def _link_to(self, target: str) -> Elem | None:
+        """The Link element of the paragraph being drawn whose text goes to ``target``
+        and holds the fewest annotations (reportlab makes one for each line of a link,
+        after the line), the first of those."""
+        found = [link for to, link in self._links if to == target]
+        if not found or self._inline is None:
+            return None
+        return min(found, key=lambda link: sum(type(kid) is _Objr for kid in link.kids))
 
     def _open_inner(self, text: Any, elem: Elem) -> None:
         text._code.append(f"/{elem.role} <</MCID {self._mark(elem)}>> BDC")
@@ -319,9 +385,9 @@ class TaggingCanvas(PdfCanvas):
         code = text._code
         if not any("Tj" in op or "TJ" in op for op in code[self._inner_at:]):  # no text
             del code[self._inner_at - 1]
-            inner.kids.pop()
             self._marks.pop()
             self._mcid -= 1
+            inner.kids.remove((self._doc.pageCounter, self._mcid))
         else:
             code.append("EMC")
         self._inner = None
@@ -363,8 +429,10 @@ class TaggingCanvas(PdfCanvas):
             annotation.Contents = annotation.Contents or "Link"
         count = self._annotationCount + 1
         super()._addAnnotation(annotation, name, addtopage)
-        parent = self._open[-1] if self._open else self.root
-        link = parent.add("Link")
+        link = self._link_to(self._target) if self._target else None
+        if link is None:  # not marked in its paragraph: drawn in visual order, or furniture
+            parent = self._open[-1] if self._open else self.root
+            link = parent.add("Link")
         link.kids.append(_Objr(self._doc.pageCounter,
                                self._doc.annotationName(name or f"NUMBER{count}")))
         self._parents.append((key, link))
@@ -388,7 +456,8 @@ class TaggingCanvas(PdfCanvas):
         """Add the StructTreeRoot, its elements, the ParentTree and MarkInfo.
 
         Every object they refer to (pages, annotations) is numbered already, and theirs
-        are the next numbers: each is written here, once, as its final bytes."""
+        are the next numbers: they are made here, once, as their final bytes, and
+        written as one run (`_TaggedDocument`)."""
         doc = self._doc
         elements: list[Elem] = []
         _in_reading_order(self.root, elements)
@@ -396,22 +465,83 @@ class TaggingCanvas(PdfCanvas):
         for number, elem in enumerate(elements, first + 1):
             elem.number = number
         tree = first + len(elements) + 1  # the ParentTree's
-        numbers = doc.idToObjectNumberAndVersion
-        pages = _PageRefs(numbers)
-        root = _Raw(b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
-                    b" /ParentTreeNextKey %d >>" % (self.root.number, tree, self._keys))
-        doc.Reference(root, "StructTreeRoot")
-        by_number, objects = doc.numberToId, doc.idToObject
-        for index, elem in enumerate(elements):  # as doc.Reference would, in order
-            elem.data = _element_bytes(doc, elem, first, pages)
-            name = f"StructElem{index}"
-            numbers[name] = (elem.number, 0)
-            by_number[elem.number] = name
-            objects[name] = elem
-        doc.objectcounter = tree - 1
-        doc.Reference(_Raw(_parent_tree_bytes(self._parents)), "ParentTree")
-        doc.Catalog.StructTreeRoot = root
+        pages = _PageRefs(doc.idToObjectNumberAndVersion)
+        bodies = [b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
+                  b" /ParentTreeNextKey %d >>" % (self.root.number, tree, self._keys)]
+        bodies += [_element_bytes(doc, elem, first, pages) for elem in elements]
+        bodies.append(_parent_tree_bytes(self._parents))
+        doc.structure = _ObjectRun(doc, first, ["StructTreeRoot", *(
+            f"StructElem{index}" for index in range(len(elements))), "ParentTree"], bodies)
+        doc.objectcounter = tree
+        doc.Catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+class _ObjectRun:
+    """Indirect objects numbered one after the other (from ``first``), written as one
+    piece of the file: each is the bytes reportlab would write for it."""
+
+    def __init__(self, doc: Any, first: int, names: list[str], bodies: list[bytes]) -> None:
+        self.first, self.names = first, names
+        self.data = b"".join(b"%d 0 obj\n%s\nendobj\n" % (number, body)
+                             for number, body in enumerate(bodies, first))
+        self.starts: list[int] = []  # each object's place in ``data``
+        at = 0
+        numbers, ids = doc.idToObjectNumberAndVersion, doc.numberToId
+        for number, body in enumerate(bodies, first):
+            self.starts.append(at)
+            at += len(body) + len(b"%d" % number) + 15  # " 0 obj\n", "\nendobj\n"
+            name = names[number - first]
+            numbers[name] = (number, 0)
+            ids[number] = name
+
+
+class _TaggedDocument(PDFDocument):  # type: ignore[misc]
+    """reportlab's document, writing its structure tree (``structure``) as one run of
+    objects: reportlab's own loop formats each object on its own (about 3 us each,
+    for over a hundred elements in a press release)."""
+
+    structure: _ObjectRun | None = None
+
+    def format(self) -> bytes:
+        """The file, as `PDFDocument.format` writes it (with no encryption and no
+        comments, which readout never asks for), the structure's run in its place."""
+        run = self.structure
+        if run is None or self.encrypt.info():
+            raise AssertionError("a tagged document is written with its structure, "
+                                 "unencrypted")
+        self.encrypt.prepare(self)
+        catalog, info = self.Catalog, self.info
+        self.Reference(catalog)
+        self.Reference(info)
+        numbers, objects, offsets = self.numberToId, self.idToObject, self.idToOffset
+        self.__accum__ = file = PDFFile(self._pdfVersion)
+        ids: list[str] = []
+        counter = 0
+        while True:
+            counter += 1
+            if counter == run.first:
+                at = file.add(run.data)
+                for name, start in zip(run.names, run.starts, strict=True):
+                    offsets[name] = at + start
+                ids += run.names
+                counter += len(run.names) - 1
+                continue
+            name = numbers.get(counter)
+            if name is None:
+                break
+            offsets[name] = file.add(PDFIndirectObject(name, objects[name]).format(self))
+            ids.append(name)
+        del self.__accum__
+        if counter - 1 != len(numbers):
+            raise ValueError(f"counter {counter} doesn't match {len(numbers)} objects")
+        xref = PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        at = file.add(xref.format(self))
+        file.add(PDFTrailer(startxref=at, Size=len(numbers) + 1, Root=self.Reference(catalog),
+                            Info=self.Reference(info), ID=self.ID()).format(self))
+        formatted: bytes = file.format(self)
+        return formatted
 
 
 class _SpacedText(PDFTextObject):  # type: ignore[misc]
@@ -504,14 +634,12 @@ def _line_text(line: Any, kind: int) -> str:
     return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
 
 
-class _Raw(PDFObject):  # type: ignore[misc]
-    """An indirect object written as its bytes, made once."""
+class _RoleNames(dict[str, bytes]):
+    """Each structure type's name, as bytes, made on first use."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: Any) -> bytes:
-        return self.data
+    def __missing__(self, role: str) -> bytes:
+        name = self[role] = role.encode()
+        return name
 
 
 class _PageRefs(dict[int, bytes]):
@@ -531,6 +659,7 @@ def _text(document: Any, value: str) -> bytes:
     return formatted
 
 
+_INLINE = frozenset({"Span", "Link"})
 _KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 
 
@@ -558,14 +687,42 @@ def _in_reading_order(elem: Elem, out: list[Elem]) -> bool:
 
 def _element_bytes(document: Any, elem: Elem, root: int, pages: _PageRefs) -> bytes:
     """The structure element ``elem``, numbered like its parent (``root``: the
-    StructTreeRoot's number) and its kids."""
-    kids = elem.kids
-    page = next((kid[0] for kid in kids if type(kid) is tuple), None)
-    parent = root if elem.parent is None else elem.parent.number
-    out = [b"<< /Type /StructElem /S /%s /P %d 0 R" % (elem.role.encode(), parent)]
+    StructTreeRoot's number) and its kids; its /Pg is the page of its first marked
+    content."""
+    page = None
+    made = []
+    for kid in elem.kids:
+        kind = type(kid)
+        if kind is tuple:
+            if page is None:
+                page = kid[0]  # type: ignore[index]
+            made.append(b"%d" % kid[1] if kid[0] == page else  # type: ignore[index]
+                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))  # type: ignore[index]
+        elif kind is Elem:
+            made.append(b"%d 0 R" % kid.number)  # type: ignore[union-attr]
+        else:
+            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]  # type: ignore[union-attr]
+            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))  # type: ignore[union-attr]
+    head = b"<< /Type /StructElem /S /%s /P %d 0 R" % (
+        _ROLES[elem.role], root if elem.parent is None else elem.parent.number)
     if page is not None:
-        out.append(b" /Pg " + pages[page])
-    if elem.alt is not None:  # a figure's title is its description too (Tags panels)
+        head += b" /Pg " + pages[page]
+    if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
+        head += _attributes(document, elem)
+    if len(made) == 1:  # a lone kid stands alone, as most writers do
+        return b"%s /K %s >>" % (head, made[0])
+    return b"%s /K [%s] >>" % (head, b" ".join(made))
+
+
+_ROLES = _RoleNames()
+
+
+def _attributes(document: Any, elem: Elem) -> bytes:
+    """What an element says besides its type and kids: a figure's alternative text (its
+    title too, which Tags panels show), its language, the text in reading order, a
+    table header's scope."""
+    out = []
+    if elem.alt is not None:
         alt = _text(document, elem.alt)
         out += [b" /Alt ", alt, b" /T ", alt]
     if elem.lang:
@@ -574,20 +731,6 @@ def _element_bytes(document: Any, elem: Elem, root: int, pages: _PageRefs) -> by
         out += [b" /ActualText ", _text(document, elem.actual)]
     if elem.scope:
         out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
-    made = []
-    for kid in kids:
-        if isinstance(kid, Elem):
-            made.append(b"%d 0 R" % kid.number)
-        elif isinstance(kid, tuple):
-            made.append(b"%d" % kid[1] if kid[0] == page else
-                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))
-        else:
-            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]
-            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))
-    if len(made) == 1:  # a lone kid stands alone, as most writers do
-        out += [b" /K ", made[0], b" >>"]
-    else:
-        out += [b" /K [", b" ".join(made), b"] >>"]
     return b"".join(out)
 
 
