@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, count, repeat
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -189,7 +190,7 @@ class Tagged(Flowable):  # type: ignore[misc]
             canvas.begin_inline(elem, label if getattr(self, "bulletText", None) else None)
             canvas.line_spaces = iter(line_spaces(self, self.tag_source))
             super().drawOn(canvas, x, y, _sW)
-            canvas.line_spaces = iter(())
+            canvas.line_spaces = _NO_LINES
             canvas.end_inline()
         else:
             self.tag_drawn = True
@@ -201,7 +202,7 @@ class Tagged(Flowable):  # type: ignore[misc]
                 canvas.begin_content(elem)
             canvas.line_spaces = iter(line_spaces(self, self.tag_source))
             super().drawOn(canvas, x, y, _sW)
-            canvas.line_spaces = iter(())
+            canvas.line_spaces = _NO_LINES
             canvas.end_content()
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
@@ -227,6 +228,9 @@ def _tagged_class(cls: Any) -> type:
     return type(cls.__name__, (Tagged, cls), {"__module__": cls.__module__})
 
 
+_NO_LINES: Iterator[bool] = iter(())  # no paragraph is being drawn
+
+
 class TaggingCanvas(PdfCanvas):
     """A canvas that marks what is drawn and builds the structure tree under ``root``
     (on `PdfCanvas`: Flate-only streams, images made once a process)."""
@@ -242,7 +246,7 @@ class TaggingCanvas(PdfCanvas):
         self._form_uses: dict[str, set[bool]] = {}  # form name: drawn in an artifact?
         self._target = ""                 # the URI of the link being made
         self._keys = 0                    # ParentTree keys handed out
-        self.line_spaces: Iterator[bool] = iter(())  # lines of the paragraph being drawn
+        self.line_spaces: Iterator[bool] = _NO_LINES  # lines of the paragraph being drawn
         self._inline: Elem | None = None  # a paragraph marked inside its text objects
         self._inner: Elem | None = None   # the element of the open sequence inside one
         self._inner_at = 0                # where its drawing begins in the text object
@@ -264,7 +268,11 @@ class TaggingCanvas(PdfCanvas):
     def begin_content(self, elem: Elem, then: Elem | None = None) -> None:
         """Open marked content under ``elem`` (``then``: switch to it after the next
         text object, a list item's bullet)."""
-        self._code.append(f"/{elem.role} <</MCID {self._mark(elem)}>> BDC")
+        mcid = self._mcid
+        self._mcid = mcid + 1
+        self._marks.append(elem)
+        elem.kids.append((self._doc.pageCounter, mcid))
+        self._code.append(f"/{elem.role} <</MCID {mcid}>> BDC")
         self._open.append(elem)
         self._then = then
 
@@ -459,41 +467,37 @@ class TaggingCanvas(PdfCanvas):
         are the next numbers: they are made here, once, as their final bytes, and
         written as one run (`_TaggedDocument`)."""
         doc = self._doc
-        elements: list[Elem] = []
-        _in_reading_order(self.root, elements)
         first = doc.objectcounter + 1  # the StructTreeRoot's number; then the elements'
-        for number, elem in enumerate(elements, first + 1):
-            elem.number = number
-        tree = first + len(elements) + 1  # the ParentTree's
-        pages = _PageRefs(doc.idToObjectNumberAndVersion)
-        bodies = [b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
-                  b" /ParentTreeNextKey %d >>" % (self.root.number, tree, self._keys)]
-        bodies += [_element_bytes(doc, elem, first, pages) for elem in elements]
+        bodies = [b""]  # the StructTreeRoot's, once the ParentTree's number is known
+        _write_element(self.root, first, first, bodies, doc, _PageRefs(
+            doc.idToObjectNumberAndVersion))
+        bodies[0] = (b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
+                     b" /ParentTreeNextKey %d >>" % (self.root.number, first + len(bodies),
+                                                    self._keys))
         bodies.append(_parent_tree_bytes(self._parents))
-        doc.structure = _ObjectRun(doc, first, ["StructTreeRoot", *(
-            f"StructElem{index}" for index in range(len(elements))), "ParentTree"], bodies)
-        doc.objectcounter = tree
+        doc.structure = _ObjectRun(doc, first, bodies)
+        doc.objectcounter = first + len(bodies) - 1
         doc.Catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
 
-class _ObjectRun:
-    """Indirect objects numbered one after the other (from ``first``), written as one
-    piece of the file: each is the bytes reportlab would write for it."""
+_OBJECT = b"%d 0 obj\n%s\nendobj\n"  # as reportlab writes an indirect object
 
-    def __init__(self, doc: Any, first: int, names: list[str], bodies: list[bytes]) -> None:
-        self.first, self.names = first, names
-        self.data = b"".join(b"%d 0 obj\n%s\nendobj\n" % (number, body)
-                             for number, body in enumerate(bodies, first))
-        self.starts: list[int] = []  # each object's place in ``data``
-        at = 0
-        numbers, ids = doc.idToObjectNumberAndVersion, doc.numberToId
-        for number, body in enumerate(bodies, first):
-            self.starts.append(at)
-            at += len(body) + len(b"%d" % number) + 15  # " 0 obj\n", "\nendobj\n"
-            name = names[number - first]
-            numbers[name] = (number, 0)
-            ids[number] = name
+
+class _ObjectRun:
+    """Indirect objects numbered one after the other from ``first`` (the
+    StructTreeRoot, the elements, the ParentTree), written as one piece of the file:
+    each is the bytes reportlab would write for it."""
+
+    def __init__(self, doc: Any, first: int, bodies: list[bytes]) -> None:
+        objects = list(map(_OBJECT.__mod__, zip(count(first), bodies)))
+        self.first = first
+        self.data = b"".join(objects)
+        self.starts = [0, *accumulate(map(len, objects[:-1]))]  # each one's place in data
+        self.names = ["StructTreeRoot", *map("StructElem{}".format, range(len(bodies) - 2)),
+                      "ParentTree"]
+        doc.idToObjectNumberAndVersion.update(zip(self.names, zip(count(first), repeat(0))))
+        doc.numberToId.update(zip(count(first), self.names))
 
 
 class _TaggedDocument(PDFDocument):  # type: ignore[misc]
@@ -522,8 +526,7 @@ class _TaggedDocument(PDFDocument):  # type: ignore[misc]
             counter += 1
             if counter == run.first:
                 at = file.add(run.data)
-                for name, start in zip(run.names, run.starts, strict=True):
-                    offsets[name] = at + start
+                offsets.update(zip(run.names, map(at.__add__, run.starts)))
                 ids += run.names
                 counter += len(run.names) - 1
                 continue
@@ -663,55 +666,56 @@ _INLINE = frozenset({"Span", "Link"})
 _KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 
 
-def _in_reading_order(elem: Elem, out: list[Elem]) -> bool:
-    """Add ``elem`` and the elements under it to ``out``, in reading order, leaving out
-    (and dropping from their parents) those that mark no content, bar a table's parts;
-    whether ``elem`` marks any."""
-    out.append(elem)
+def _write_element(elem: Elem, parent: int, first: int, out: list[bytes], document: Any,
+                   pages: _PageRefs) -> bool:
+    """Number ``elem`` (``first``: the number of ``out[0]``), then the elements under it,
+    in reading order, and add their bytes to ``out``, leaving out those that mark no
+    content (bar a table's parts); whether ``elem`` marks any. ``parent``: its parent's
+    number. Its /Pg is the page of its first marked content."""
+    index = len(out)
+    number = elem.number = first + index
+    kids = elem.kids
+    if len(kids) == 1 and type(kids[0]) is tuple:  # most: its content, on one page
+        page, mcid = kids[0]
+        head = b"<< /Type /StructElem /S /%s /P %d 0 R /Pg %s" % (
+            _ROLES[elem.role], parent, pages[page])
+        if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
+            head += _attributes(document, elem)
+        out.append(b"%s /K %d >>" % (head, mcid))
+        return True
+    out.append(b"")
     found = False
-    dropped: list[Elem] = []
-    for kid in elem.kids:
-        if isinstance(kid, Elem):
-            start = len(out)
-            if _in_reading_order(kid, out):
-                found = True
-            elif kid.role not in _KEEP_EMPTY:
-                del out[start:]
-                dropped.append(kid)
-        else:
-            found = True
-    if dropped:
-        elem.kids = [kid for kid in elem.kids if not any(kid is gone for gone in dropped)]
-    return found
-
-
-def _element_bytes(document: Any, elem: Elem, root: int, pages: _PageRefs) -> bytes:
-    """The structure element ``elem``, numbered like its parent (``root``: the
-    StructTreeRoot's number) and its kids; its /Pg is the page of its first marked
-    content."""
     page = None
     made = []
-    for kid in elem.kids:
-        kind = type(kid)
-        if kind is tuple:
+    for kid in kids:
+        if type(kid) is tuple:
+            found = True
             if page is None:
-                page = kid[0]  # type: ignore[index]
-            made.append(b"%d" % kid[1] if kid[0] == page else  # type: ignore[index]
-                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))  # type: ignore[index]
-        elif kind is Elem:
-            made.append(b"%d 0 R" % kid.number)  # type: ignore[union-attr]
-        else:
-            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]  # type: ignore[union-attr]
-            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))  # type: ignore[union-attr]
-    head = b"<< /Type /StructElem /S /%s /P %d 0 R" % (
-        _ROLES[elem.role], root if elem.parent is None else elem.parent.number)
+                page = kid[0]
+            made.append(b"%d" % kid[1] if kid[0] == page else
+                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))
+        elif type(kid) is Elem:
+            start = len(out)
+            if _write_element(kid, number, first, out, document, pages):
+                found = True
+            elif kid.role not in _KEEP_EMPTY:
+                del out[start:]  # with everything under it
+                continue
+            made.append(b"%d 0 R" % kid.number)
+        elif isinstance(kid, _Objr):
+            found = True
+            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]
+            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))
+    head = b"<< /Type /StructElem /S /%s /P %d 0 R" % (_ROLES[elem.role], parent)
     if page is not None:
         head += b" /Pg " + pages[page]
     if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
         head += _attributes(document, elem)
     if len(made) == 1:  # a lone kid stands alone, as most writers do
-        return b"%s /K %s >>" % (head, made[0])
-    return b"%s /K [%s] >>" % (head, b" ".join(made))
+        out[index] = b"%s /K %s >>" % (head, made[0])
+    else:
+        out[index] = b"%s /K [%s] >>" % (head, b" ".join(made))
+    return found
 
 
 _ROLES = _RoleNames()
