@@ -79,7 +79,7 @@ _OTHER_ATTRS: dict[str, frozenset[str]] = {
     "document": frozenset({"title", "author", "subject", "language"}),
     "header": frozenset(), "first-header": frozenset(), "footer": frozenset(),
     "body": frozenset(), "li": frozenset(),
-    "thead": frozenset(), "tr": frozenset({"style"}), "td": frozenset({"style"}),
+    "thead": frozenset(), "tr": frozenset({"style", "group"}), "td": frozenset({"style"}),
     "attribution": frozenset(),
 }
 KNOWN_ELEMENTS = frozenset(_BLOCK_ATTRS) | frozenset(_INLINE_ATTRS) | frozenset(_OTHER_ATTRS)
@@ -388,7 +388,14 @@ class _Reader:
         if len(cells) != columns:
             self.fail(element, f"This row has {len(cells)} cells; the table has {columns} "
                                "columns (widths).")
-        return tree.Row(tuple(cells), element.get("style"))
+        group = element.get("group", "false")
+        if group not in ("true", "false"):
+            self.fail(element, f'<tr group="{group}">: write group="true" for a row that '
+                               'names the group of rows after it, or leave it out.')
+        if group == "true" and any(cell.children for cell in cells[1:]):
+            self.fail(element, '<tr group="true"> names its group in its first cell, which '
+                               "spans the row: leave its other cells empty.")
+        return tree.Row(tuple(cells), element.get("style"), group=group == "true")
 
     def quote(self, element: ET.Element) -> tree.Block:
         self.no_text(element, element.text)

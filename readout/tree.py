@@ -157,8 +157,14 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A table row. ``group``: the row names the group of rows after it (a delegation
+    over its members) in its first cell, which spans the row; its other cells are
+    empty. Read as a heading of those rows (a PDF's TH spanning the columns, HTML's
+    ``<th colspan scope="rowgroup">``)."""
+
     cells: tuple[Cell, ...]
     style: str | None = None
+    group: bool = False
 
 
 @dataclass(frozen=True, slots=True)

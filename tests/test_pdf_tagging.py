@@ -190,8 +190,13 @@ def check_tree(tree: Node) -> None:
             assert not node.kids and node.mcids and str(node.obj.Lang)
     rows = [node for node in tree.walk() if node.role == "Table"]
     for table in rows:
-        widths = {len(row.kids) for part in table.kids for row in part.kids}
+        widths = {sum(column_span(cell) for cell in row.kids)
+                  for part in table.kids for row in part.kids}
         assert len(widths) == 1  # every row has every column
+
+
+def column_span(cell: Node) -> int:
+    return int(cell.obj.A.get("/ColSpan", 1)) if "/A" in cell.obj else 1
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -246,6 +251,16 @@ def test_the_seed_brief_has_its_tables_and_no_banner_in_the_structure() -> None:
     assert header == [("TH", "Name", ["/Scope /Column"]), ("TH", "Title", ["/Scope /Column"]),
                       ("TH", "Role", ["/Scope /Column"])]
     assert {"TR", "TD"} <= {n.role for n in nodes}
+    body = [[(c.role, norm(c.all_text()), c.attributes) for c in row.kids]
+            for row in people.kids[1].kids]
+    doc = readout.load(SEED)
+    sides = list(dict.fromkeys(p.side for p in doc.participants))
+    group_rows = [row for row in body if len(row) == 1]
+    assert [row[0][0] for row in group_rows] == ["TH"] * len(sides)
+    assert [row[0][2] for row in group_rows] == [["/Scope /Column", "/ColSpan 3"]] * len(sides)
+    assert [row[0][1] for row in group_rows] == [
+        norm(plain(side, doc.language)) for side in sides]
+    assert {len(row) for row in body if len(row) != 1} == {3}  # its members: every column
     texts = [norm(n.all_text()) for n in nodes if n.role in ("P", *HEADINGS, "TD", "TH")]
     assert "OFFICIAL" not in texts  # the banners, top and bottom of each page
     assert not [text for text in texts if "Page 1 of" in text]

@@ -534,7 +534,7 @@ HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "article"
              "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "blockquote",
              "figure", "figcaption", "img", "div", "hr"}
 HTML_ATTRIBUTES = {"lang", "dir", "charset", "name", "content", "http-equiv", "class",
-                   "href", "src", "alt", "width", "height", "scope"}
+                   "href", "src", "alt", "width", "height", "scope", "colspan"}
 
 
 def test_hostile_text_makes_no_dangerous_link(tmp_path: Path) -> None:

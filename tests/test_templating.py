@@ -774,6 +774,19 @@ def test_reader_checks_table_rows_against_widths() -> None:
              "</table></body></document>")
 
 
+def test_reader_reads_a_group_row_and_refuses_one_it_cannot_draw() -> None:
+    table = ('<document><body><table widths="0.5 0.5"><tr group="{}"><td>India</td>'
+             "<td>{}</td></tr><tr><td>a</td><td>b</td></tr></table></body></document>")
+    doc = read(table.format("true", ""))
+    group, member = doc.body[0].rows  # type: ignore[union-attr]
+    assert (group.group, member.group) == (True, False)
+    with pytest.raises(TemplateError, match='leave its other cells empty') as raised:
+        read(table.format("true", "x"))
+    assert raised.value.problems[0].line == 1
+    with pytest.raises(TemplateError, match='<tr group="yes">: write group="true"'):
+        read(table.format("yes", ""))
+
+
 def test_reader_collapses_whitespace_and_keeps_structure() -> None:
     doc = read("""<document subject="S">
       <body>

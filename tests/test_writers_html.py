@@ -326,3 +326,18 @@ def test_every_word_of_the_tree_is_in_the_article_in_order() -> None:
                                               "sibling", "file."]
     assert words[-len(alt):] == alt, "the chart's text equivalent, under its picture"
     assert "after a break <b>&amp;</b>" in " ".join(words)
+
+
+def test_a_group_row_heads_its_own_row_group() -> None:
+    rows = (t.Row((t.Cell((t.Text("India"),)), t.Cell(())), group=True),
+            t.Row((t.Cell((t.Text("Ms A"),)), t.Cell((t.Text("Minister"),)))),
+            t.Row((t.Cell((t.Text("Russia"),)), t.Cell(())), group=True),
+            t.Row((t.Cell((t.Text("Mr B"),)), t.Cell((t.Text("Minister"),)))))
+    table = t.Table(widths=(0.5, 0.5), header=t.Row((t.Cell((t.Text("Name"),)),
+                                                      t.Cell((t.Text("Title"),)))), rows=rows)
+    page = page_of(t.Document(metadata=t.Metadata(title="T"), body=(table,))).decode()
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", page, re.S)
+    assert len(bodies) == 2
+    assert ['<th colspan="2" scope="rowgroup">India</th>' in bodies[0],
+            '<th colspan="2" scope="rowgroup">Russia</th>' in bodies[1]] == [True, True]
+    assert [body.count("<td>") for body in bodies] == [2, 2]

@@ -300,9 +300,27 @@ class Builder:
             self.row(node.header, "table-header", columns, "col")
             self.out.append("</thead>")
         self.out.append("<tbody>")
-        for row in node.rows:
-            self.row(row, "table", columns, None if node.header is not None else "row")
+        for index, row in enumerate(node.rows):
+            if row.group:  # a group's rows are a row group, under their heading
+                if index:
+                    self.out.append("</tbody><tbody>")
+                self.group_row(row, columns)
+            else:
+                self.row(row, "table", columns, None if node.header is not None else "row")
         self.out.append("</tbody></table>")
+
+    def group_row(self, row: t.Row, columns: int) -> None:
+        """A row naming its group of rows: its first cell, heading the row group."""
+        st = self.theme.style(row.style, "table")
+        cell = row.cells[0] if row.cells else t.Cell(())
+        cell_st = self.own_style(cell.style, st)
+        attrs = ""
+        if cell.style and self.theme.has_style(cell.style):
+            attrs = f' class="{self._row_class(cell_st)}"'
+        attrs += self._dir_attr(t.plain_text(cell.children))
+        span = f' colspan="{columns}"' if columns > 1 else ""
+        self.out.append(f'<tr class="{self._row_class(st)}"><th{span} scope="rowgroup"'
+                        f"{attrs}>{self.inlines(cell.children)}</th></tr>")
 
     def row(self, row: t.Row, default: str, columns: int, scope: str | None) -> None:
         st = self.theme.style(row.style, default)

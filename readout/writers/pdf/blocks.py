@@ -83,10 +83,15 @@ def _row_tag(table: Elem | None, head: bool, first: bool) -> Elem | None:
     return table.kids[-1].add("TR")  # type: ignore[union-attr]
 
 
-def _cell_tag(row: Elem | None, head: bool, row_header: bool) -> Elem | None:
-    """A new cell of ``row``: a TH heading its column or its row, else a TD."""
+def _cell_tag(row: Elem | None, head: bool, row_header: bool, group: int = 0
+              ) -> Elem | None:
+    """A new cell of ``row``: a TH heading its column or its row, else a TD; the first
+    cell of a group's row (``group``: the columns it spans) heads the rows of its group,
+    in every column."""
     if row is None:
         return None
+    if group:
+        return row.add("TH", scope="Column", span=group)
     if head or row_header:
         return row.add("TH", scope="Column" if head else "Row")
     return row.add("TD")
@@ -323,6 +328,7 @@ class Builder(Styles):
         data: list[list[Any]] = []
         per_row: list[list[tuple[Any, ...]]] = []  # each row's own commands, for row 0
         kept: list[int] = []
+        groups: set[int] = set()  # the rows whose first cell spans the row
         table_tag = ctx.tag.add("Table") if ctx.tag else None
         for r, row in enumerate(rows):
             head = r == 0 and node.header is not None
@@ -334,13 +340,22 @@ class Builder(Styles):
                 own.append(("BACKGROUND", (0, 0), (-1, 0), colour(row_st.background)))
             if row_st.keep_with_next and r + 1 < len(rows):  # e.g. a group's name row
                 kept.append(r)
+            group = row.group and not head  # its first cell spans the row
+            if group:
+                own.append(("SPAN", (0, 0), (-1, 0)))
+                groups.add(r)
             cells: list[Any] = []
             for c in range(columns):
                 cell = row.cells[c] if c < len(row.cells) else t.Cell(())
                 cell_st = self.own_style(cell.style, row_st)
                 if cell.style and cell_st.background:
                     own.append(("BACKGROUND", (c, 0), (c, 0), colour(cell_st.background)))
-                cell_tag = _cell_tag(row_tag, head, c == 0 and node.header is None)
+                if group and c:  # under the first: empty, not drawn
+                    cells.append(artifact(self.paragraph((), cell_st, 0.0, cell=True),
+                                          row_tag))
+                    continue
+                cell_tag = _cell_tag(row_tag, head, c == 0 and node.header is None,
+                                     columns if group else 0)
                 cells.append(self.paragraph(cell.children, cell_st, 0.0, cell=True,
                                             tag=cell_tag))
             data.append(cells)
@@ -352,6 +367,8 @@ class Builder(Styles):
         # any other as one reportlab table; a row stays with the next only where the two
         # fit on a page. (Cells remember their wrapping: measuring them costs once.)
         def height(row: int) -> float:
+            if row in groups:
+                return _row_height(data[row][:1], [sum(col_widths)], hpad, vpad)
             return _row_height(data[row], col_widths, hpad, vpad)
 
         heights = [height(r) for r in range(len(data))]

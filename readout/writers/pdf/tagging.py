@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, count, repeat
+from itertools import accumulate
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -68,22 +68,24 @@ class Elem:
     its kids in reading order (elements, marked content, annotations); written as an
     object of the file once its number and its kids' are known (`write_structure`)."""
 
-    __slots__ = ("role", "parent", "alt", "lang", "scope", "actual", "kids", "number")
+    __slots__ = ("actual", "alt", "kids", "lang", "number", "parent", "role", "scope",
+                 "span")
 
     def __init__(self, role: str, parent: Elem | None = None, *, alt: str | None = None,
-                 lang: str | None = None, scope: str | None = None) -> None:
+                 lang: str | None = None, scope: str | None = None, span: int = 1) -> None:
         self.role = role
         self.parent = parent
         self.alt = alt        # a Figure's alternative text
         self.lang = lang      # a passage in another language than the document's
         self.scope = scope    # a TH's /Scope: Column or Row
+        self.span = span      # the columns a table cell spans (/ColSpan)
         self.actual: str | None = None  # the text in reading order, where the drawing is not
         self.kids: list[Elem | _Mark | _Objr] = []
         self.number = 0       # its PDF object number, once the tree is written
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
-            scope: str | None = None) -> Elem:
-        child = Elem(role, self, alt=alt, lang=lang, scope=scope)
+            scope: str | None = None, span: int = 1) -> Elem:
+        child = Elem(role, self, alt=alt, lang=lang, scope=scope, span=span)
         self.kids.append(child)
         return child
 
@@ -490,14 +492,16 @@ class _ObjectRun:
     each is the bytes reportlab would write for it."""
 
     def __init__(self, doc: Any, first: int, bodies: list[bytes]) -> None:
-        objects = list(map(_OBJECT.__mod__, zip(count(first), bodies)))
+        numbers = range(first, first + len(bodies))
+        objects = list(map(_OBJECT.__mod__, zip(numbers, bodies, strict=True)))
         self.first = first
         self.data = b"".join(objects)
         self.starts = [0, *accumulate(map(len, objects[:-1]))]  # each one's place in data
         self.names = ["StructTreeRoot", *map("StructElem{}".format, range(len(bodies) - 2)),
                       "ParentTree"]
-        doc.idToObjectNumberAndVersion.update(zip(self.names, zip(count(first), repeat(0))))
-        doc.numberToId.update(zip(count(first), self.names))
+        doc.idToObjectNumberAndVersion.update(
+            zip(self.names, ((number, 0) for number in numbers), strict=True))
+        doc.numberToId.update(zip(numbers, self.names, strict=True))
 
 
 class _TaggedDocument(PDFDocument):  # type: ignore[misc]
@@ -526,7 +530,7 @@ class _TaggedDocument(PDFDocument):  # type: ignore[misc]
             counter += 1
             if counter == run.first:
                 at = file.add(run.data)
-                offsets.update(zip(run.names, map(at.__add__, run.starts)))
+                offsets.update(zip(run.names, map(at.__add__, run.starts), strict=True))
                 ids += run.names
                 counter += len(run.names) - 1
                 continue
@@ -676,16 +680,16 @@ def _write_element(elem: Elem, parent: int, first: int, out: list[bytes], docume
     number = elem.number = first + index
     kids = elem.kids
     if len(kids) == 1 and type(kids[0]) is tuple:  # most: its content, on one page
-        page, mcid = kids[0]
+        only, mcid = kids[0]
         head = b"<< /Type /StructElem /S /%s /P %d 0 R /Pg %s" % (
-            _ROLES[elem.role], parent, pages[page])
+            _ROLES[elem.role], parent, pages[only])
         if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
             head += _attributes(document, elem)
         out.append(b"%s /K %d >>" % (head, mcid))
         return True
     out.append(b"")
     found = False
-    page = None
+    page: int | None = None
     made = []
     for kid in kids:
         if type(kid) is tuple:
@@ -724,7 +728,7 @@ _ROLES = _RoleNames()
 def _attributes(document: Any, elem: Elem) -> bytes:
     """What an element says besides its type and kids: a figure's alternative text (its
     title too, which Tags panels show), its language, the text in reading order, a
-    table header's scope."""
+    table header's scope and the columns it spans."""
     out = []
     if elem.alt is not None:
         alt = _text(document, elem.alt)
@@ -734,7 +738,8 @@ def _attributes(document: Any, elem: Elem) -> bytes:
     if elem.actual is not None:
         out += [b" /ActualText ", _text(document, elem.actual)]
     if elem.scope:
-        out.append(b" /A << /O /Table /Scope /%s >>" % elem.scope.encode())
+        spans = b" /ColSpan %d" % elem.span if elem.span > 1 else b""
+        out.append(b" /A << /O /Table /Scope /%s%s >>" % (elem.scope.encode(), spans))
     return b"".join(out)
 
 
