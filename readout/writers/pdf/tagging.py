@@ -216,9 +216,17 @@ class Tagged(Flowable):  # type: ignore[misc]
 
 def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None,
             spans: bool) -> Any:
-    """``flow``, made a `Tagged` flowable of its own class, marking as it is told."""
+    """``flow`` as a `Tagged` flowable of its own class, marking as it is told.
+
+    A flowable not yet tagged is made again as an instance of that class, its
+    attributes set one by one: Python finds an object's attributes slowly once its
+    class has been changed in place (CPython's specialised lookups no longer apply), and
+    reportlab reads a flowable's attributes hundreds of times as it lays it out."""
     if not isinstance(flow, Tagged):
-        flow.__class__ = _tagged_class(flow.__class__)
+        made = object.__new__(_tagged_class(flow.__class__))
+        for name, value in vars(flow).items():
+            setattr(made, name, value)
+        flow = made
     flow.tag_elem, flow.tag_label, flow.tag_source = elem, label, source
     flow.tag_spans = spans
     return flow
