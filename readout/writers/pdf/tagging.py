@@ -223,7 +223,7 @@ def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None
     class has been changed in place (CPython's specialised lookups no longer apply), and
     reportlab reads a flowable's attributes hundreds of times as it lays it out."""
     if not isinstance(flow, Tagged):
-        made = object.__new__(_tagged_class(flow.__class__))
+        made: Any = object.__new__(_tagged_class(flow.__class__))
         for name, value in vars(flow).items():
             setattr(made, name, value)
         flow = made
