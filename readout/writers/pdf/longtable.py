@@ -5,11 +5,15 @@ split and height passes walk every row), so a table's layout time grows with the
 square of its rows: 8,000 participants took 105 s. `LongTable` hands reportlab only
 a chunk of rows at a time, a little more than a page holds (`TableRows.stop`), and
 carries on with the rest after each page: time linear in the rows, the same layout.
+
+Each row is measured once for the whole table (`TableRows.measured`: reportlab's own
+row heights and laid-out cells, from one pass of its height code over every row) and
+every chunk is given those heights, so no split, wrap or page measures a row again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.platypus import Flowable, TableStyle
@@ -34,6 +38,27 @@ class TableRows:
     heights: list[float]  # of each body row
     page: float           # the height of a page's body
     render: Any = None    # each chunk's render callback (tagging: grids are artifacts)
+    _measured: list[tuple[list[list[Any]], list[float]]] = field(
+        default_factory=list, compare=False, repr=False)
+
+    def measured(self) -> tuple[list[list[Any]], list[float]]:
+        """Every row (the header first, when there is one) with its cells as reportlab
+        lays them out, and each row's height exactly as reportlab computes it: measured
+        once, by one reportlab table of every row (its height pass walks each row once
+        when it has room for all of them)."""
+        if not self._measured:
+            data = [self.header] if self.header is not None else []
+            commands = list(self.base)
+            if data:
+                commands.extend(moved(c, 0) for c in self.header_commands)
+            offset = len(data)
+            for index, own in enumerate(self.row_commands):
+                commands.extend(moved(c, offset + index) for c in own)
+            whole = RLTable(data + self.rows, colWidths=self.widths, repeatRows=offset,
+                            style=TableStyle(commands), splitInRow=self.split_in_row)
+            whole.wrap(sum(self.widths), float("inf"))
+            self._measured.append((whole._cellvalues, list(whole._rowHeights)))
+        return self._measured[0]
 
     def stop(self, start: int) -> int:
         """Where the chunk from ``start`` ends: just past the row that takes it beyond a
@@ -48,20 +73,28 @@ class TableRows:
         """The reportlab table of the chunk of rows from ``start``, under the header if
         ``headed``; ``first`` replaces the first row's cells (the rest of a split row)."""
         stop = self.stop(start)
-        data = [self.header] if headed and self.header is not None else []
+        cells, heights = self.measured()
+        header = int(self.header is not None)
+        data = [cells[0]] if headed and header else []
+        rows: list[float | None] = [heights[0]] if data else []
         commands = list(self.base)
         if data:
             commands.extend(moved(c, 0) for c in self.header_commands)
         offset = len(data)
         for index in range(start, stop):
             row = offset + index - start
-            data.append(first if first is not None and index == start else self.rows[index])
+            if first is not None and index == start:  # measured where it is laid out
+                data.append(first)
+                rows.append(None)
+            else:
+                data.append(cells[header + index])
+                rows.append(heights[header + index])
             commands.extend(moved(c, row) for c in self.row_commands[index])
             if index in self.kept and index + 1 < stop:
                 commands.append(("NOSPLIT", (0, row), (-1, row + 1)))
-        return RLTable(data, colWidths=self.widths, repeatRows=offset, hAlign="LEFT",
-                       style=TableStyle(commands), splitInRow=self.split_in_row,
-                       renderCB=self.render)
+        return RLTable(data, colWidths=self.widths, rowHeights=rows, repeatRows=offset,
+                       hAlign="LEFT", style=TableStyle(commands),
+                       splitInRow=self.split_in_row, renderCB=self.render)
 
 
 def moved(command: Command, row: int) -> Command:
