@@ -53,7 +53,7 @@ from .errors import NothingPublicError, Problem, ReadoutError, RenderError
 from .loading import files_read
 from .manifest import JOURNAL, MANIFEST, Manifest, stat_of
 from .output import holding, is_temporary, unwritable, write_temporary
-from .pool import start_method, start_pool, worker_count
+from .pool import job_done, start_method, start_pool, worker_count
 from .series import Member, Series, duplicate, open_series, read_member, validate_member
 from .version import VERSION
 
@@ -176,12 +176,16 @@ class _DigestResult:
 
 
 def _work(job: _Member | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
-    """In a worker: one job."""
-    if isinstance(job, _Member):
-        return _check_and_render(job)
-    if isinstance(job, _Render):
-        return _render(job)
-    return _render_digest(job)
+    """In a worker: one job (and, in the pool's workers, the cycle collection after it:
+    `pool.job_done`)."""
+    try:
+        if isinstance(job, _Member):
+            return _check_and_render(job)
+        if isinstance(job, _Render):
+            return _render(job)
+        return _render_digest(job)
+    finally:
+        job_done()
 
 
 def _check(job: _Member) -> tuple[_Checked, Member | None, Any]:

@@ -9,11 +9,22 @@
   parent dies (``prctl(PR_SET_PDEATHSIG)``), and on every platform a watcher thread
   ends it within `WATCH_INTERVAL` of the parent's death. A worker also ignores Ctrl-C:
   the parent decides what an interrupt ends.
+* Cycle collection: a worker's collector runs once after each job (`job_done`) rather
+  than every few hundred allocations during it. Most of what a job makes is freed by
+  reference counting as it goes; what is left is walked once, the job's survivors join
+  the old generation, and every `FULL_COLLECTION_EVERY` jobs a full collection frees
+  any cycle that got there. What a worker inherits or imports before its first job (a
+  forked worker: the batch's warm caches) is frozen, never walked again (nor its pages
+  copied by the collector). Measured on 100 warm members in one process: 5-7 ms of
+  collection per member by default, 3.0-3.1 ms this way (both CPU, in ``gc.callbacks``).
+  Only the pool's own workers do this: a caller's executor (Dask threads) keeps its
+  collector as it is.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -23,6 +34,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 WATCH_INTERVAL = 0.25  # seconds between a worker's checks that its parent lives
+FULL_COLLECTION_EVERY = 50  # jobs between a worker's full cycle collections
 # How many members a worker needs to earn its start-up, by start method: a forked
 # worker inherits the batch's warm caches (templates, fonts); any other fills its own,
 # about 0.5 s (measured: the 4-member sample, 1.0 s in one process, 2.2 s on two
@@ -63,6 +75,27 @@ def _init_worker(batch: int, method: str) -> None:
     if method != "forkserver" and parent != batch:
         os._exit(1)  # the batch died before this worker got here
     watch_parent(parent, WATCH_INTERVAL)
+    collect_after_jobs()
+
+
+_jobs_done: int | None = None  # in a worker that collects after jobs: the jobs it did
+
+
+def collect_after_jobs() -> None:
+    """From now on, collect cycles only after each job (`job_done`): see the module."""
+    global _jobs_done
+    gc.freeze()
+    gc.disable()
+    _jobs_done = 0
+
+
+def job_done() -> None:
+    """After a job, in a worker that collects after jobs: collect what the job left."""
+    global _jobs_done
+    if _jobs_done is None:
+        return
+    _jobs_done += 1
+    gc.collect(2 if _jobs_done % FULL_COLLECTION_EVERY == 0 else 1)
 
 
 def die_with_parent() -> None:
@@ -94,5 +127,6 @@ def worker_count(jobs: int | None, members: int, method: str) -> int:
     return max(1, min(os.cpu_count() or 1, members // MEMBERS_PER_WORKER[method]))
 
 
-__all__ = ["MEMBERS_PER_WORKER", "WATCH_INTERVAL", "die_with_parent", "start_method", "start_pool",
+__all__ = ["FULL_COLLECTION_EVERY", "MEMBERS_PER_WORKER", "WATCH_INTERVAL",
+           "collect_after_jobs", "die_with_parent", "job_done", "start_method", "start_pool",
            "watch_parent", "worker_count"]

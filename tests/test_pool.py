@@ -125,3 +125,44 @@ def test_workers_are_sized_to_the_work() -> None:
     assert pool.worker_count(None, 8, "forkserver") == 1
     assert pool.worker_count(None, 400, "fork") == cpus
     assert pool.worker_count(None, 400, "spawn") == cpus
+
+
+class _Cycle:
+    """An object in a reference cycle: freed only by the cycle collector."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cycles_after_jobs(jobs: int) -> tuple[bool, list[int]]:
+    """In a worker: whether its collector runs by itself, and after each of ``jobs``
+    jobs that leave a cycle each, how many of those cycles are still alive."""
+    import gc
+    import weakref
+
+    alive: list[int] = []
+    refs = []
+    for _ in range(jobs):
+        refs.append(weakref.ref(_Cycle()))
+        pool.job_done()
+        alive.append(sum(ref() is not None for ref in refs))
+    return gc.isenabled(), alive
+
+
+def test_a_worker_collects_each_jobs_cycles_once_after_the_job() -> None:
+    workers = pool.start_pool(1)
+    try:
+        automatic, alive = workers.submit(_cycles_after_jobs, 3).result()
+    finally:
+        workers.shutdown()
+    assert not automatic  # no collection during a job
+    assert alive == [0, 0, 0]  # each job's cycles gone once it is done
+
+
+def test_outside_a_worker_the_collector_is_left_as_it_is() -> None:
+    import gc
+
+    assert pool._jobs_done is None
+    enabled = gc.isenabled()
+    pool.job_done()
+    assert gc.isenabled() == enabled
