@@ -132,12 +132,13 @@ class _Render:
 
 @dataclass(frozen=True)
 class _DigestJob:
-    """Write the digest of ``summaries`` in one format, as ``name``."""
+    """Write the digest of ``summaries`` (each a meeting's, as JSON text) in one format,
+    as ``name``."""
 
     run: _Run
     fmt: str
     name: str
-    summaries: tuple[dict[str, Any], ...]
+    summaries: tuple[str, ...]
     documents: dict[str, Any]  # meeting id -> its `digest.MemberDocument`s
     generation: int = 0  # which plan of the digest it is (`_Batch._plan_digest`)
 
@@ -146,7 +147,8 @@ class _DigestJob:
 class _Checked:
     file: str
     record: dict[str, Any] | None = None  # the manifest's member record, when valid
-    summary: dict[str, Any] | None = None
+    summary: str | None = None  # what the digest shows of it, as JSON text (compact)
+    meeting: str = ""  # its meeting's id
     problems: list[Problem] = field(default_factory=list)
     peak_kib: int = 0
     rendered: _Result | None = None  # a `_Member`'s outputs, when it wrote them itself
@@ -209,7 +211,9 @@ def _check(job: _Member) -> tuple[_Checked, Member | None, Any]:
                              "uses": [[p, *stat_of(Path(p))] for p in uses]}
             from .digest import meeting_summary
 
-            result.summary = meeting_summary(doc)
+            result.summary = json.dumps(meeting_summary(doc), ensure_ascii=False,
+                                        separators=(",", ":"))
+            result.meeting = doc.id
     return result, member, doc if result.record is not None else None
 
 
@@ -334,7 +338,8 @@ def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
 
     run, series = job.run, job.run.series
     try:
-        document = build_digest(series.title, list(job.summaries), scheme=series.scheme,
+        summaries = [json.loads(summary) for summary in job.summaries]
+        document = build_digest(series.title, summaries, scheme=series.scheme,
                                 as_at=run.options.as_at, settings=series.digest,
                                 documents=job.documents, all_actions=run.options.all_actions,
                                 template_dirs=run.template_dirs, theme=load_theme(run.theme))
@@ -596,9 +601,9 @@ class _Batch:
         self.taken_upto = 0                               # checks taken in file order
         self.owners: dict[str, str] = {}                  # output id -> member file
         self.records: dict[str, dict[str, Any]] = {}      # member file -> its record
-        self.summaries: dict[int, dict[str, Any]] = {}
+        self.summaries: dict[int, tuple[str, str]] = {}  # meeting id, summary
         self.output_ids: dict[int, str] = {}
-        self.digest_members: list[tuple[dict[str, Any], str]] = []
+        self.digest_members: list[tuple[str, str, str]] = []  # meeting, summary, output id
         self.digest_plan: dict[str, Any] | None = None  # the documents it links to
         self.digest_generation = 0
         self.digest_held: list[_DigestResult] = []  # come back before every member
@@ -712,7 +717,8 @@ class _Batch:
         self.owners[record["id"]] = checked.file
         self.records[checked.file] = record
         assert checked.summary is not None
-        self.summaries[index], self.inputs[index] = checked.summary, record["inputs"]
+        self.summaries[index] = (checked.meeting, checked.summary)
+        self.inputs[index] = record["inputs"]
         self.output_ids[index] = record["id"]
         if checked.rendered is not None:
             self.report.unchanged.extend(checked.unchanged)
@@ -742,7 +748,7 @@ class _Batch:
         self.members_digest = _members_digest(self.series, self.fingerprint,
                                               [self.inputs[i] for i in order],
                                               self.context.options)
-        self.digest_members = [(self.summaries[i], self.output_ids[i]) for i in order]
+        self.digest_members = [(*self.summaries[i], self.output_ids[i]) for i in order]
         self.summaries.clear()
         self.inputs.clear()
         coming = {name for outputs in self.planned.values() for name in outputs}
@@ -758,16 +764,16 @@ class _Batch:
         from .digest import MemberDocument
 
         series = self.series
-        summaries = tuple(summary for summary, _ in self.digest_members)
+        summaries = tuple(summary for _, summary, _ in self.digest_members)
         documents = {
-            summary["id"]: [MemberDocument(template, fmt, name)
-                            for template in series.templates for fmt in series.formats
-                            if (name := f"{output_id}.{template}.{fmt}") in written]
-            for summary, output_id in self.digest_members}
-        shown = _hash(json.dumps([series.title, list(summaries), repr(series.scheme),
-                                  repr(series.digest), repr(self.context.options),
+            meeting: [MemberDocument(template, fmt, name)
+                      for template in series.templates for fmt in series.formats
+                      if (name := f"{output_id}.{template}.{fmt}") in written]
+            for meeting, _, output_id in self.digest_members}
+        shown = _hash(json.dumps([series.title, repr(series.scheme), repr(series.digest),
+                                  repr(self.context.options),
                                   sorted((k, [d.name for d in v]) for k, v in documents.items())],
-                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE])
+                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE], *summaries)
         self.digest_generation += 1
         self.digest_plan = documents
         for fmt, name in zip(series.formats, _digest_names(series), strict=True):
