@@ -84,9 +84,9 @@ from pathlib import Path
 from readout.series import load_series, open_series
 from readout.digest import meeting_summary
 from readout.series import validate_member
-start = time.perf_counter()
+start, start_cpu = time.perf_counter(), time.process_time()
 series = open_series(sys.argv[1])
-opened = time.perf_counter() - start
+opened, opened_cpu = time.perf_counter() - start, time.process_time() - start_cpu
 first = load_series(sys.argv[1]).members[0]
 doc, _ = validate_member(first)
 summary = meeting_summary(doc)
@@ -95,12 +95,13 @@ summaries = [dict(summary, id=f"m{n}", date=f"{2000 + n // 365:04d}-01-01")
 from readout.digest import build_digest
 from readout.rendering import render_tree
 from readout.themes import load_theme
-figures = {"files": len(series.files), "open_series": opened}
+figures = {"files": len(series.files), "open_series": opened, "open_series_cpu": opened_cpu}
 for fmt in ("pdf", "docx"):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     document = build_digest(series.title, summaries, scheme=series.scheme, theme=load_theme())
     render_tree(document, fmt)
     figures[fmt] = time.perf_counter() - start
+    figures[fmt + "_cpu"] = time.process_time() - start_cpu
 print(json.dumps(figures))
 """
 
@@ -195,14 +196,22 @@ def main(members: int) -> None:
 
 
 def scale(sizes: list[int]) -> None:
-    print(f"{'members':>8} {'open_series':>12} {'digest pdf':>11} {'digest docx':>12}  "
-          f"(s; load average {_load()})")
+    """Each step's wall and CPU seconds at each size, and its CPU per member against the
+    smallest size's (1.00: linear)."""
+    print(f"{'members':>8} {'open_series':>19} {'digest pdf':>19} {'digest docx':>19}  "
+          f"(wall/CPU s, CPU per member vs the first size; load average {_load()})")
+    first: dict[str, float] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as scratch:
             series = make_series(Path(scratch), size)
             figures = _python(SCALE, str(series))
-            print(f"{size:8d} {figures['open_series']:12.3f} {figures['pdf']:11.2f} "
-                  f"{figures['docx']:12.2f}")
+        cells = []
+        for step in ("open_series", "pdf", "docx"):
+            per = figures[step + "_cpu"] / size
+            first.setdefault(step, per)
+            cells.append(f"{figures[step]:6.2f}/{figures[step + '_cpu']:6.2f} "
+                         f"{per / first[step]:4.2f}x")
+        print(f"{size:8d} " + " ".join(f"{cell:>19}" for cell in cells))
 
 
 if __name__ == "__main__":
