@@ -1,12 +1,13 @@
 """Where readout keeps what it works out once and reuses across processes.
 
-Compiled built-in templates (`template_cache`) and parsed fonts (the PDF writer's
-``font_cache``) live in the user's cache folder: ``$READOUT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/readout``, ``~/.cache/readout``, ``~/Library/Caches/readout`` or
-``%LOCALAPPDATA%\\readout``. ``READOUT_CACHE_DIR=`` (empty) turns every cache off.
-Each cache has its own sub-folder, made private (0700); one that is not ours, or is
-open to others, is not used, since what it holds is read back as code or as objects.
-A folder that cannot be made is no error: the work is then done in each process.
+Compiled built-in templates (`template_cache`), compiled dataclass methods
+(`dataclass_cache`), parsed fonts (the PDF writer's ``font_cache``) and the like live in
+the user's cache folder: ``$READOUT_CACHE_DIR``, else ``$XDG_CACHE_HOME/readout``,
+``~/.cache/readout``, ``~/Library/Caches/readout`` or ``%LOCALAPPDATA%\\readout``.
+``READOUT_CACHE_DIR=`` (empty) turns every cache off. Each cache has its own sub-folder,
+made private (0700); one that is not ours, or is open to others, is not used, since what
+it holds is read back as code or as objects. A folder that cannot be made is no error:
+the work is then done in each process.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def read_entry(entry: Path, unpickler: type[pickle.Unpickler]) -> Any:
 
 
 def write_entry(entry: Path, value: Any) -> None:
+    """Write ``value``, pickled, to ``entry`` whole or not at all (see `write_bytes`)."""
+    write_bytes(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_bytes(entry: Path, data: bytes) -> None:
     """Write ``entry`` whole or not at all (another process may be reading it); a
     folder that cannot be written is no error."""
     import tempfile  # here: a process that only reads its caches never needs it
@@ -94,7 +100,7 @@ def write_entry(entry: Path, value: Any) -> None:
         handle, scratch = tempfile.mkstemp(dir=entry.parent, suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
             os.replace(scratch, entry)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -103,4 +109,4 @@ def write_entry(entry: Path, value: Any) -> None:
 
 
 __all__ = ["CACHE_VARIABLE", "Stamps", "cache_folder", "file_stamps", "private_folder",
-           "read_entry", "write_entry"]
+           "read_entry", "write_bytes", "write_entry"]
