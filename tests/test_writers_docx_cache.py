@@ -1,6 +1,7 @@
-"""The DOCX writer's cross-process cache: a styled base and a font parse read back are
-what building and parsing give, the DOCX is byte-identical with the cache cold, warm and
-off, and an entry that is damaged or planted is built over, never run."""
+"""The DOCX writer's cross-process cache: a styled base, a font parse, a compressed
+styles part and a cut face read back are what building, parsing and cutting give, the
+DOCX is byte-identical with the cache cold, warm and off, and an entry that is damaged or
+planted is built over, never run."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from readout.cache_folder import CACHE_VARIABLE
 from readout.themes import FONT_DIR, load_theme
-from readout.writers.docx import base, cache, subset
+from readout.writers.docx import base, cache, fonts, package, subset
 
 from .conftest import SEED
 
@@ -93,6 +94,57 @@ def test_an_entry_that_is_not_a_font_parse_is_parsed_over(
     assert entry.read_bytes() != content
 
 
+def _cut_face() -> fonts.FacePart:
+    return fonts.face_part(subset.cut(REGULAR.read_bytes(), "Qingdao 2025"))
+
+
+def test_a_cut_face_from_the_cache_is_the_face_cut(folder: Path) -> None:
+    made = _cut_face()
+    assert cache.cached_face(REGULAR, "Qingdao 2025", (), _cut_face) == made
+    assert len(_entries(folder, "faces")) == 1
+    found = cache.cached_face(REGULAR, "Qingdao 2025", (), lambda: pytest.fail("cut again"))
+    assert found == made
+    other = cache.cached_face(REGULAR, "Qingdao", (), lambda: fonts.face_part(
+        subset.cut(REGULAR.read_bytes(), "Qingdao")))
+    assert other != made  # other characters, another entry
+    assert len(_entries(folder, "faces")) == 2
+
+
+@pytest.mark.parametrize("content", [*PLANTED, pickle.dumps(("k", "key", 1, b"", 1, "m"))],
+                         ids=["damaged", "planted", "partial", "other", "another key"])
+def test_an_entry_that_is_not_the_cut_face_is_cut_over(
+        folder: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    made = cache.cached_face(REGULAR, "Qingdao 2025", (), _cut_face)
+    (entry,) = _entries(folder, "faces")
+    entry.write_bytes(content)
+    assert cache.cached_face(REGULAR, "Qingdao 2025", (), _cut_face) == made
+    assert "PLANTED CODE RAN" not in capsys.readouterr().out
+    assert entry.read_bytes() != content
+
+
+def test_compressed_styles_from_the_cache_are_the_styles_compressed(folder: Path) -> None:
+    built = cache.cached_base(load_theme(), "the key", base._build)
+    assert built.cache_key
+    made = built.styles_entry("hi-IN")
+    (entry,) = _entries(folder, "styles")
+    built.styles_entries.clear()
+    assert built.styles_entry("hi-IN") == made
+    again = cache.cached_base(load_theme(), "the key", base._build)
+    assert again.cache_key == built.cache_key
+    assert cache.cached_styles(again.cache_key, "hi-IN", lambda: pytest.fail("made again")) \
+        == made
+    assert b'w:val="hi-IN"' in package_bytes(made)
+    entry.write_bytes(pickle.dumps(_Planted()))
+    assert cache.cached_styles(again.cache_key, "hi-IN", lambda: made) == made
+    assert entry.read_bytes() != pickle.dumps(_Planted())
+
+
+def package_bytes(item: package.Entry) -> bytes:
+    import zlib
+
+    return zlib.decompress(item.compressed, -15)
+
+
 def test_the_cache_off_builds_and_writes_nothing(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_VARIABLE, "")
@@ -100,6 +152,11 @@ def test_the_cache_off_builds_and_writes_nothing(tmp_path: Path,
     _same_base(cache.cached_base(theme, "the key", base._build), base._build(theme))
     data = REGULAR.read_bytes()
     assert cache.cached_font_parse(data, subset._spans_and_cmap) == subset._spans_and_cmap(data)
+    assert cache.cached_face(REGULAR, "Qingdao", (), _cut_face) == _cut_face()
+    built = cache.cached_base(theme, "the key", base._build)
+    assert not built.cache_key
+    assert cache.cached_styles(built.cache_key, "en", lambda: built.styles_entry("en")) == \
+        built.styles_entry("en")
     assert not list(tmp_path.iterdir())
 
 
@@ -110,7 +167,8 @@ def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_pla
     store = tmp_path / "cache"
     for run in ("cold", "warm", "planted", "off"):
         if run == "planted":
-            for entry in _entries(store, "base") + _entries(store, "fonts"):
+            for entry in [*_entries(store, "base"), *_entries(store, "fonts"),
+                          *_entries(store, "styles"), *_entries(store, "faces")]:
                 entry.write_bytes(pickle.dumps(_Planted()))
         out = tmp_path / f"{run}.docx"
         env = dict(os.environ, **{CACHE_VARIABLE: "" if run == "off" else str(store)})
@@ -122,6 +180,8 @@ def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_pla
         if run == "cold":
             assert len(_entries(store, "base")) == 1, "the cold run kept no base"
             assert len(_entries(store, "fonts")) == 4, "the cold run kept no font parse"
+            assert len(_entries(store, "styles")) == 1, "the cold run kept no styles"
+            assert len(_entries(store, "faces")) == 4, "the cold run kept no cut face"
     assert made["cold"] == made["warm"] == made["planted"] == made["off"]
 
 

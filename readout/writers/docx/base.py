@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 
 from ...errors import TemplateError
 from ...themes import Style, Theme
-from .cache import cached_base
+from .cache import cached_base, cached_styles
 from .fonts import prepare
 from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
 from .styles import LANG_MARK, apply_theme
@@ -81,6 +81,7 @@ class Base:
     lock: threading.Lock = field(default_factory=threading.Lock)
     styles_entries: dict[str, Entry] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)
+    cache_key: str = ""  # what the DOCX cache knows this base by; "": not kept there
 
     def styles_entry(self, language: str) -> Entry:
         """``word/styles.xml`` with ``language`` as the document default language."""
@@ -92,7 +93,8 @@ class Base:
             bidi = language if primary in _COMPLEX else bidi
             lang = (f'<w:lang w:val="{attr(language)}" w:eastAsia="{attr(east)}" '
                     f'w:bidi="{attr(bidi)}"/>').encode()
-            found = entry("word/styles.xml", self.styles_head + lang + self.styles_tail)
+            found = cached_styles(self.cache_key, language, lambda: entry(
+                "word/styles.xml", self.styles_head + lang + self.styles_tail))
             with self.lock:
                 self.styles_entries[language] = found
         return found

@@ -30,7 +30,8 @@ from ...themes import FontFamily, Theme
 from ...tree import Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
 from .body import Ctx, DocState, PartWriter
-from .fonts import embed_families
+from .cache import cached_face
+from .fonts import FacePart, embed_families, face_part
 from .furniture import furniture
 from .package import Entry, content_types_xml, core_xml, custom_xml, entry, rels_xml, write_zip
 from .subset import cut
@@ -132,8 +133,9 @@ def _embedded(base: Base, shown: tuple[tuple[FontFamily, str, tuple[str, ...]], 
 
 
 @lru_cache(maxsize=256)
-def _cut(path: Path, characters: str, shaped: tuple[str, ...]) -> bytes:
-    return cut(path.read_bytes(), characters, shaped)
+def _cut(path: Path, characters: str, shaped: tuple[str, ...]) -> FacePart:
+    return cached_face(path, characters, shaped,
+                       lambda: face_part(cut(path.read_bytes(), characters, shaped)))
 
 
 def _faces(family: FontFamily) -> tuple[Path, ...]:

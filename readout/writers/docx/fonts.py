@@ -9,8 +9,8 @@ the GUID as ``w:fontKey``; ``word/settings.xml`` says ``w:embedTrueTypeFonts`` a
 each face is cut to the characters the document shows (`subset.cut`),
 ``w:saveSubsetFonts``. The GUID is derived from the SHA-256 of the embedded bytes, so
 the same document always gives the same bytes; each cut is obfuscated and compressed
-once per process (`_font_part`). `prepare` runs once per theme, `embed_families` once
-per document.
+once per process (`face_part`; the DOCX cache keeps a document's cut faces between
+processes). `prepare` runs once per theme, `embed_families` once per document.
 """
 
 from __future__ import annotations
@@ -57,9 +57,13 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return bytes(a ^ b for a, b in zip(data[:32], mask, strict=False)) + data[32:]
 
 
+FacePart = tuple[str, Entry, str]
+"""(fontKey, the compressed obfuscated part, w:font metadata) of one font file."""
+
+
 @lru_cache(maxsize=64)
-def _font_part(data: bytes) -> tuple[str, Entry, str]:
-    """(fontKey, the compressed obfuscated part, w:font metadata) of one font file."""
+def face_part(data: bytes) -> FacePart:
+    """The `FacePart` of the font file ``data``."""
     key = font_key(data)
     return key, entry("", obfuscate(data, key), level=1), _metadata(data)
 
@@ -153,8 +157,8 @@ def prepare(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[str, s
 
 
 def embed_families(parts: dict[str, bytes], doc_rels: list[Rel], names: tuple[str, str, str],
-                   families: list[tuple[FontFamily, dict[Path, bytes]]]) -> list[Entry]:
-    """Embed each family's faces (file -> the bytes to embed, e.g. a cut) in ``parts``
+                   families: list[tuple[FontFamily, dict[Path, FacePart]]]) -> list[Entry]:
+    """Embed each family's faces (file -> the part to embed, e.g. of a cut) in ``parts``
     (the font table, its relationships and the settings named by ``names``, changed in
     place); the font parts, ready to zip."""
     fonts: list[Entry] = []
@@ -174,7 +178,7 @@ def embed_families(parts: dict[str, bytes], doc_rels: list[Rel], names: tuple[st
 
 def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[str, str],
                  defaults: dict[str, str], family: FontFamily,
-                 faces: dict[Path, bytes] | None = None) -> list[Entry]:
+                 faces: dict[Path, FacePart] | None = None) -> list[Entry]:
     """Embed ``family`` in the package: update (or make) the font table, its
     relationships and the settings in ``parts``, ``doc_rels`` and the content types;
     the font parts, ready to zip. Embedded fonts of the same family the package already
@@ -190,7 +194,7 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
                      None)
     if font is None:
         font = parse_xml(f'<w:font xmlns:w="{W_NS}" w:name="{attr(family.family)}">'
-                         f"{_font_part(_data(family.regular, faces))[2]}</w:font>")
+                         f"{_face(family.regular, faces)[2]}</w:font>")
         table.append(font)
     dropped: set[str] = set()
     for child in list(font):
@@ -212,7 +216,7 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
         path: Path = getattr(family, attr_name)
         if path in done:  # a style the family lacks: Word synthesises it
             continue
-        key, part, _ = _font_part(_data(path, faces))
+        key, part, _ = _face(path, faces)
         while f"{prefix}fonts/font{number}.odttf" in parts:
             number += 1
         rid = f"rIdFont{number}"
@@ -241,11 +245,11 @@ def embed_family(parts: dict[str, bytes], doc_rels: list[Rel], overrides: dict[s
     return entries
 
 
-def _data(path: Path, faces: dict[Path, bytes] | None) -> bytes:
-    """The bytes to embed for the face file ``path``: given, else the whole file."""
+def _face(path: Path, faces: dict[Path, FacePart] | None) -> FacePart:
+    """The part to embed for the face file ``path``: given, else of the whole file."""
     if faces is not None and path in faces:
         return faces[path]
-    return _file(str(path))
+    return face_part(_file(str(path)))
 
 
 @lru_cache(maxsize=32)
