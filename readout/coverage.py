@@ -76,7 +76,7 @@ _ROLES: dict[int, tuple[Theme, list[str]]] = {}
 def missing(text: str, theme: Theme) -> list[Missing]:
     """The characters of ``text`` (first appearance first) that a font role of
     ``theme`` does not cover."""
-    codes = set(map(ord, set(printable(text)))) - _INVISIBLE
+    codes = set(map(ord, printable("".join(set(text))))) - _INVISIBLE  # each character alone
     found: dict[str, Missing] = {}
     for role in _roles(theme):
         chain = chain_of(theme, role)
@@ -91,6 +91,8 @@ def missing(text: str, theme: Theme) -> list[Missing]:
 
 def document_text(document: tree.Document) -> str:
     """Every character a document prints (body, headers, footers), in order."""
+    from . import tree  # here: validate, which imports this module, needs no tree
+
     found = _TEXTS.get(id(document))
     if found is not None and found[0]() is document:
         return found[1]
@@ -98,7 +100,7 @@ def document_text(document: tree.Document) -> str:
     for blocks in (document.first_header or (), document.header, document.body,
                    document.footer):
         for block in blocks:
-            _block_text(block, parts)
+            _block_text(tree, block, parts)
     text = "".join(parts)
     _remember(_TEXTS, document, text)
     return text
@@ -124,26 +126,37 @@ def _complete(document: tree.Document, theme: Theme) -> bool:
     return found is not None and found[0]() is document and found[1] is theme
 
 
-def _block_text(block: tree.Block, parts: list[str]) -> None:
-    from . import tree  # here: validate, which imports this module, needs no tree
-
-    if isinstance(block, (tree.Heading, tree.Paragraph)):
-        parts.append(tree.plain_text(block.children))
-    elif isinstance(block, tree.BulletList):
+def _block_text(tree: Any, block: Any, parts: list[str]) -> None:
+    kind = type(block)
+    if kind is tree.Paragraph or kind is tree.Heading:
+        _inline_text(tree, block.children, parts)
+    elif kind is tree.BulletList:
         for item in block.items:
             for child in item:
-                _block_text(child, parts)
-    elif isinstance(block, tree.Table):
+                _block_text(tree, child, parts)
+    elif kind is tree.Table:
         for row in ((block.header,) if block.header else ()) + block.rows:
             for cell in row.cells:
-                parts.append(tree.plain_text(cell.children))
-    elif isinstance(block, tree.Quote):
+                _inline_text(tree, cell.children, parts)
+    elif kind is tree.Quote:
         for child in block.children:
-            _block_text(child, parts)
-        parts.append(tree.plain_text(block.attribution))
-    elif isinstance(block, tree.Section):
+            _block_text(tree, child, parts)
+        _inline_text(tree, block.attribution, parts)
+    elif kind is tree.Section:
         for child in block.children:
-            _block_text(child, parts)
+            _block_text(tree, child, parts)
+
+
+def _inline_text(tree: Any, inlines: tuple[Any, ...], parts: list[str]) -> None:
+    """`tree.plain_text` of ``inlines``, added to ``parts``."""
+    for node in inlines:
+        kind = type(node)
+        if kind is tree.Text:
+            parts.append(node.text)
+        elif kind is tree.Strong or kind is tree.Emphasis or kind is tree.Link:
+            _inline_text(tree, node.children, parts)
+        elif kind is tree.LineBreak:
+            parts.append("\n")
 
 
 def require_fonts(document: tree.Document, theme: Theme, text: str | None = None) -> None:

@@ -48,3 +48,37 @@ def test_validate_warns_about_the_same_character() -> None:
     _, warnings = readout.api.validated(readout.loading.parse(text, "m.yaml"))
     assert [(w.path, w.severity) for w in warnings if "U+1F600" in w.message] == [
         ("summary", "warning")]
+
+
+def _reading_order_text(blocks: tuple[t.Block, ...]) -> str:
+    """What a reader sees of ``blocks``, in order: each heading, paragraph and cell, a
+    quote's attribution after its words."""
+    out = []
+    for block in blocks:
+        if isinstance(block, (t.Heading, t.Paragraph)):
+            out.append(t.plain_text(block.children))
+        elif isinstance(block, t.BulletList):
+            out.extend(_reading_order_text(item) for item in block.items)
+        elif isinstance(block, t.Table):
+            rows = ((block.header,) if block.header else ()) + block.rows
+            out.extend(t.plain_text(cell.children) for row in rows for cell in row.cells)
+        elif isinstance(block, t.Quote):
+            out += [_reading_order_text(block.children), t.plain_text(block.attribution)]
+        elif isinstance(block, t.Section):
+            out.append(_reading_order_text(block.children))
+    return "".join(out)
+
+
+def test_the_document_text_is_every_printed_text_in_reading_order() -> None:
+    from readout.coverage import document_text
+    from readout.templating import build_document
+
+    from .conftest import SEED, every_node_document
+
+    documents = [every_node_document(), *(build_document(readout.load(SEED), name)
+                                          for name in ("press-release", "internal-brief"))]
+    for document in documents:
+        expected = "".join(_reading_order_text(blocks) for blocks in (
+            document.first_header or (), document.header, document.body, document.footer))
+        assert document_text(document) == expected
+    assert "Speaker Name, Title" in document_text(documents[0])

@@ -144,6 +144,15 @@ class PartWriter:
                     outline: int | None = None) -> tuple[str, RunProps]:
         return paragraph_format(self.base, style, kind, box, outline)
 
+    def varied(self, props: RunProps, **changes: Any) -> RunProps:
+        """``props`` with ``changes`` (`dataclasses.replace`), memoised per theme: a
+        document varies the same few run properties again and again."""
+        key = ("varied", props, *changes.items())
+        found: RunProps | None = self.base.memo.get(key)
+        if found is None:
+            found = self.base.memo[key] = dataclasses.replace(props, **changes)
+        return found
+
     def run_xml(self, props: RunProps) -> str:
         if props is not self._props:
             self._props, self._rpr = props, run_xml(self.base, props)
@@ -155,7 +164,7 @@ class PartWriter:
         for node in nodes:
             if node.style is not None:
                 own = inline_props(self.base, node.style)
-                props_here = dataclasses.replace(props, **own) if own else props
+                props_here = self.varied(props, **own) if own else props
             else:
                 props_here = props
             kind = type(node)
@@ -168,10 +177,10 @@ class PartWriter:
                     self.text(node.text, props_here)  # type: ignore[union-attr]
             elif kind is t.Strong:
                 self.inlines(node.children,  # type: ignore[union-attr]
-                             dataclasses.replace(props_here, bold=True))
+                             self.varied(props_here, bold=True))
             elif kind is t.Emphasis:
                 self.inlines(node.children,  # type: ignore[union-attr]
-                             dataclasses.replace(props_here, italic=True))
+                             self.varied(props_here, italic=True))
             elif kind is t.Link:
                 self.link(node, props_here)  # type: ignore[arg-type]
             elif kind is t.LineBreak:
@@ -209,7 +218,7 @@ class PartWriter:
                 here = props
                 if piece.family or self._passage or (script is not None and (
                         script != self._script or script in _MARKED)):
-                    here = dataclasses.replace(
+                    here = self.varied(
                         props, font=family.family if piece.family else props.font,
                         rtl=script in _RTL_SCRIPTS and has_rtl(part),
                         complex=script in COMPLEX_SCRIPTS,
@@ -260,7 +269,7 @@ class PartWriter:
         # style colour wins over it, as in the PDF.
         own = self.theme.inline(node.style).colour
         self.out.append(f'<w:hyperlink r:id="{rid}" w:history="1">')
-        self.inlines(node.children, dataclasses.replace(props, char_style=style_id,
+        self.inlines(node.children, self.varied(props, char_style=style_id,
                                                         colour=own))
         self.out.append("</w:hyperlink>")
 
