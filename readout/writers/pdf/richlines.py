@@ -10,17 +10,24 @@ nothing (no hyphenation language, soft hyphen, URI or embedded hyphenation), is 
 bidirectional or auto-leaded and is not the second part of a split paragraph; a shaped
 paragraph (Hindi, Urdu), even of one fragment, has its words shaped first, as
 reportlab's does (``shapeFragWord``: `shaping.shape_frag_word`);
-it remembers each font's ascent, descent and space width for the paragraph, and knows a
-word's style is the previous word's when it is the same fragment. A word wider than its
-line (which reportlab would cut) sends the paragraph back to reportlab, as does any
-other paragraph: the answer is always reportlab's.
+it remembers each font's ascent, descent and space width for the paragraph, knows a
+word's style is the previous word's when it is the same fragment, and joins the words of
+one style on a line once, when the line or the style ends (reportlab adds each word to
+the line's text in turn: for shaped text, a new string and glyph list per word). A word
+wider than its line (which reportlab would cut) sends the paragraph back to reportlab,
+as does any other paragraph: the answer is always reportlab's.
 """
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import add
 from typing import Any
 
+from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
 from reportlab.platypus import paragraph as rl
+
+_SIMPLE = _sdSimple  # the shape data reportlab gives a plain character added to a shaped one
 
 __all__ = ["rich_lines"]
 
@@ -104,6 +111,9 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
     max_size = max_ascent = min_descent = 0.0
     g: Any = None
     g_from: Any = None
+    tail: list[Any] = []  # the text still to be added to g's, joined once (`_settle`)
+    tail_spaces = 0  # the spaces in ``tail``
+    tail_ends_space: bool | None = None  # whether its last non-empty piece ends with one
     for w in frag_words:
         fw.append(w)
         f = w[-1][0]
@@ -123,6 +133,8 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
             for wi in words:
                 if wi._fkind == fk_text:
                     count = wi.text.count(" ")
+                    if wi is g:
+                        count += tail_spaces
                     if count:
                         shrink += count * space(wi.fontName, wi.fontSize)
             shrink *= shrinkage
@@ -147,6 +159,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                 g.text = text
             elif not (f is g_from and "cbDefn" not in f.__dict__
                       and "lineBreak" not in f.__dict__) and not same_frag(g, f):
+                tail_spaces, tail_ends_space = _settle(g, tail)
                 if space_width:
                     i = len(words) - 1
                     while i >= 0:
@@ -160,15 +173,20 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                 g_from = f
                 words.append(g)
                 g.text = text
-            elif space_width:
-                if not g.text.endswith(" "):
-                    g.text += " " + text
-                else:
-                    g.text += text
             else:
-                g.text += text
+                if space_width and not (g.text.endswith(" ") if tail_ends_space is None
+                                        else tail_ends_space):
+                    tail.append(" ")
+                    tail_spaces += 1
+                    tail_ends_space = True
+                tail.append(text)
+                if text:
+                    tail_spaces += text.count(" ")
+                    tail_ends_space = text.endswith(" ")
             space_width = space(font_name, font_size) if isinstance(w, hs_frag) else 0
             real = 0
+            if len(w) > 2:
+                tail_spaces, tail_ends_space = _settle(g, tail)
             for part in w[2:]:
                 g = part[0].clone()
                 g_from = part[0]
@@ -184,6 +202,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                 n += 1
             current = new
             continue
+        tail_spaces, tail_ends_space = _settle(g, tail)
         if line_break:
             g = f.clone()
             g_from = f
@@ -219,6 +238,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
     if words:
+        tail_spaces, tail_ends_space = _settle(g, tail)
         if current > paragraph._width_max:
             paragraph._width_max = current
         lines.append(frag_line(extraSpace=max_width - current, wordCount=n, lineBreak=False,
@@ -226,3 +246,28 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                                descent=min_descent, maxWidth=max_width, sFW=s_fw))
     paragraph.frags = fw
     return rl.ParaLines(kind=1, lines=lines)
+
+
+def _settle(word: Any, tail: list[Any]) -> tuple[int, None]:
+    """``word.text += piece`` for every piece of ``tail``, in one step; ``tail`` emptied
+    (and what the loop knows of it: no space, no end)."""
+    if tail:
+        word.text = _joined([word.text, *tail])
+        tail.clear()
+    return 0, None
+
+
+def _joined(pieces: list[Any]) -> Any:
+    """``pieces[0] + pieces[1] + ...`` in one step: a ShapedStr if any piece is one, its
+    shape data every piece's in turn (a plain character's the simple glyph's)."""
+    if not any(isinstance(piece, ShapedStr) for piece in pieces):
+        return "".join(pieces)
+    if any(isinstance(piece, ShapedStr) and piece.__shapeData__ is None for piece in pieces):
+        return reduce(add, pieces)  # reportlab's own sums, and its error
+    data: list[Any] = []
+    for piece in pieces:
+        if isinstance(piece, ShapedStr):
+            data += piece.__shapeData__
+        elif piece:
+            data += [_SIMPLE] * len(piece)
+    return ShapedStr("".join(map(str, pieces)), shapeData=data)
