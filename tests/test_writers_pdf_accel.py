@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -125,6 +126,13 @@ def test_subsets_and_widths_are_reportlabs(path: str) -> None:
     assert fast.state[doc_fast].assignments == stock.state[doc_stock].assignments
     assert fast.state[doc_fast].subsets == stock.state[doc_stock].subsets
     assert len(fast.state[doc_fast].subsets) > 2  # several subsets were filled
+    fast.state[doc_fast].frozen = stock.state[doc_stock].frozen = True
+    late = "Ministry \u2013 \u20ac"  # known characters, then two new ones
+    with pytest.raises(pdfdoc.PDFError) as stock_error:
+        stock.splitString(late, doc_stock)
+    with pytest.raises(pdfdoc.PDFError, match=re.escape(
+            str(stock_error.value).replace("stock-test", "fast-test"))):
+        fast.splitString(late, doc_fast)
     assert math.isclose(fast.stringWidth(b"abc", 10), stock.stringWidth("abc", 10))
 
 
