@@ -80,6 +80,7 @@ _DOUBLE = frozenset("\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d")
 _SINGLE = frozenset("'\u2018\u2019\u201a\u201b\u2039\u203a\u300e\u300f")
 _MARKS = _DOUBLE | _SINGLE
 _STRAIGHT = re.compile("[\"']")
+_ANY_MARK = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 _OPENING_CONTEXT = frozenset("([{<\u2014\u2013\u2012-/\u00a0")
 _LEANS_OPEN = frozenset("\"'\u201c\u2018\u201e\u201a\u00ab\u2039\u300c\u300e")
 _YEAR = re.compile(r"\d\d(?!\d)")
@@ -123,13 +124,22 @@ def typeset(nodes: tuple[tree.Inline, ...], language: str) -> tuple[tree.Inline,
 @lru_cache(maxsize=4096)
 def _typeset(nodes: tuple[tree.Inline, ...], pieces: tuple[tuple[str, bool], ...],
              marks: Marks) -> tuple[tree.Inline, ...]:
-    changes = _changes("".join(piece for piece, _ in pieces), marks)
+    whole = "".join(piece for piece, _ in pieces)
+    changes = _changes(whole, marks)
+    at_change = sorted(changes)
     done: list[str] = []
-    at = 0
+    at = k = 0
     for piece, is_text in pieces:
+        end = at + len(piece)
+        parts: list[str] = []
+        while k < len(at_change) and at_change[k] < end:
+            index = at_change[k]
+            parts += [whole[at:index], changes[index]]
+            at = index + 1
+            k += 1
         if is_text:
-            done.append("".join(changes.get(at + i, c) for i, c in enumerate(piece)))
-        at += len(piece)
+            done.append("".join(parts) + whole[at:end])
+        at = end
     return _rebuild(nodes, iter(done))
 
 
@@ -171,7 +181,7 @@ _OPEN, _CLOSE, _APOSTROPHE = 1, 2, 3
 def _changes(text: str, marks: Marks) -> dict[int, str]:
     """Index -> replacement for each straight quote and apostrophe of ``text``."""
     protected = _protected(text)
-    found = [i for i, c in enumerate(text) if c in _MARKS and i not in protected]
+    found = [m.start() for m in _ANY_MARK.finditer(text) if m.start() not in protected]
     roles, partner = _pair(text, found)
     levels = _levels(found, roles, partner)
     changes: dict[int, str] = {}
