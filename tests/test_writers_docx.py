@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,10 +17,11 @@ from pathlib import Path
 import docx
 import pytest
 import uharfbuzz
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 
@@ -384,6 +386,7 @@ PRINTABLE = sorted(chr(c) for c in chain_characters(chain_of(load_theme(), "body
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.one_of(st.sampled_from(PRINTABLE), st.characters(max_codepoint=0x7f),
                          st.sampled_from("\ud800\ufffe\uffff")), max_size=40))
+@example("OFFICIAL\u2011SENSITIVE\r\n\x85\ufdd0")
 def test_any_text_comes_back_as_written_minus_what_no_output_can_show(value: str) -> None:
     """All but XML 1.0's illegal characters, DEL, the C1 controls and the noncharacters
     (dropped by every writer: HTML may not hold them either)."""
@@ -391,7 +394,19 @@ def test_any_text_comes_back_as_written_minus_what_no_output_can_show(value: str
     legal = "".join(c for c in value if c in "\t\n\r" or (
         c >= " " and not "\ud800" <= c <= "\udfff" and not "\x7f" <= c <= "\x9f"
         and not "\ufdd0" <= c <= "\ufdef" and (ord(c) & 0xFFFE) != 0xFFFE))
-    assert document.paragraphs[0].text == legal.replace("\r\n", "\n").replace("\r", "\n")
+    assert text_with_no_break_hyphens(document.paragraphs[0]) == (
+        legal.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def text_with_no_break_hyphens(paragraph: docx.text.paragraph.Paragraph) -> str:
+    """The paragraph's text as Word shows it, with ``w:noBreakHyphen`` read as U+2011
+    (python-docx reads it as a plain hyphen, losing what the writer wrote)."""
+    copy = deepcopy(paragraph._p)
+    for hyphen in list(copy.iter(qn("w:noBreakHyphen"))):
+        text = OxmlElement("w:t")
+        text.text = "\u2011"
+        hyphen.getparent().replace(hyphen, text)
+    return docx.text.paragraph.Paragraph(copy, paragraph._parent).text
 
 
 def test_a_javascript_link_is_printed_as_plain_text(theme: Theme) -> None:
@@ -653,3 +668,9 @@ def test_a_reference_without_font_table_or_settings_gets_them(theme: Theme,
     kinds = {p.partname: p.content_type for p in package.parts}
     assert kinds["/word/fontTable.xml"].endswith("fontTable+xml")
     assert kinds["/word/settings.xml"].endswith("settings+xml")
+
+
+def test_a_non_breaking_hyphen_is_words_own(theme: Theme) -> None:
+    document = read(simple(t.Paragraph((t.Text("OFFICIAL\u2011SENSITIVE"),))), theme)
+    assert "<w:noBreakHyphen/>" in document.paragraphs[0]._p.xml
+    assert text_with_no_break_hyphens(document.paragraphs[0]) == "OFFICIAL\u2011SENSITIVE"
