@@ -78,7 +78,7 @@ def every_node_document() -> t.Document:
                     header=t.Row((t.Cell((t.Text("Action"),)), t.Cell((t.Text("Owner"),)),
                                   t.Cell((t.Text("Due"),)))),
                     rows=(t.Row((t.Cell((t.Text("Group row"),)), t.Cell(()), t.Cell(())),
-                                style="table-group"),
+                                style="table-group", group=True),
                           t.Row((t.Cell((t.Text("Do the thing"),)),
                                  t.Cell((t.Strong((t.Text("Someone"),)),)),
                                  t.Cell((t.Text("2025-12-31"),)))))),

@@ -27,7 +27,7 @@ import docx
 import pdfplumber
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
@@ -203,6 +203,15 @@ def _paragraph_texts(container: DocxDocument | object) -> Iterator[str]:
                         continue
                     seen.add(id(cell._tc))
                     yield from _paragraph_texts(cell)
+
+
+def docx_row_cells(row: object) -> list[str]:
+    """A DOCX table row's text per column, as a reader sees it: a merged cell's text in
+    its first column, empty strings in the columns it spans (python-docx repeats it)."""
+    out: list[str] = []
+    for tc in row._tr.tc_lst:  # type: ignore[attr-defined]
+        out += [_Cell(tc, row).text] + [""] * (tc.grid_span - 1)  # type: ignore[arg-type]
+    return out
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
@@ -519,6 +528,13 @@ def _joined(lines: list[str]) -> str:
     return out
 
 
+def _spans(line: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``line`` of a text table runs across its columns (a group's row)."""
+    cols = dict(zip(_columns_of(line), line, strict=True))
+    return any(cols.get(at, " ") != " " for (_, end), (start, _) in itertools.pairwise(spans)
+               for at in range(end, start))
+
+
 def _table_words(lines: list[str], spans: list[tuple[int, int]], header: list[str]) -> str:
     """A text table's cells, row by row and cell by cell (the other formats' order)."""
     starts = [start for start, _ in spans]
@@ -540,6 +556,9 @@ def _table_words(lines: list[str], spans: list[tuple[int, int]], header: list[st
         rows.insert(0, header)
     cells: list[str] = []
     for row in rows:
+        if any(_spans(line, spans) for line in row):  # a group's row: its first cell
+            cells.append(_joined(row))
+            continue
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else None
             cells.append(_joined([_cut(line, start, end) for line in row]))
@@ -611,6 +630,47 @@ def txt_link_targets(data: bytes) -> list[str]:
 
 
 # -- any format --------------------------------------------------------------------------
+
+
+def spanning_rows(data: bytes, fmt: str) -> list[str]:
+    """The text of each table row drawn as one cell across its table's columns."""
+    if fmt == "pdf":
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            rows = [row for page in pdf.pages for table in page.extract_tables()
+                    for row in table]
+        return [" ".join((row[0] or "").split()) for row in rows
+                if len(row) > 1 and row[0] and all(cell is None for cell in row[1:])]
+    if fmt == "docx":
+        document = docx.Document(io.BytesIO(data))
+        return [" ".join("".join(p.text for p in tr.tc_lst[0].xpath(".//w:t")).split())
+                for table in document.tables for tr in table._tbl.tr_lst
+                if len(tr.tc_lst) == 1 and len(table.columns) > 1
+                and tr.tc_lst[0].grid_span == len(table.columns)]
+    if fmt == "html":
+        page = data.decode("utf-8")
+        out = []
+        for table in re.findall(r"<table\b.*?</table>", page, re.S):
+            columns = len(re.findall(r"<col\b", table))
+            for attrs, inner in re.findall(r"<tr[^>]*>\s*<t[hd]([^>]*)>(.*?)</t[hd]>\s*</tr>",
+                                           table, re.S):
+                if f'colspan="{columns}"' in attrs:
+                    out.append(" ".join(re.sub(r"<[^>]+>", "", inner).split()))
+        return out
+    if fmt == "txt":
+        lines, out, index = data.decode("utf-8").split("\n"), [], 0
+        while index < len(lines):
+            rule = lines[index]
+            spans = [(m.start(), m.end()) for m in re.finditer(r"-+", rule)]
+            index += 1
+            if not _DASHES.match(rule) or len(spans) < 2:
+                continue
+            while index < len(lines) and lines[index] != rule:  # the rows, to the last rule
+                if _spans(lines[index], spans):
+                    out.append(" ".join(lines[index].split()))
+                index += 1
+            index += 1
+        return out
+    raise AssertionError(f"no reader of {fmt!r}: add one to tests/extract.py")
 
 
 def words_of(data: bytes, fmt: str, *, furniture: frozenset[str] = frozenset(),

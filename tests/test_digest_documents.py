@@ -28,6 +28,7 @@ from readout.series import load_series
 from readout.typography import typographic
 
 from .conftest import SAMPLES, SERIES
+from .extract import docx_row_cells
 
 DIGEST = "sco-qingdao-2025.series-digest"
 TRACKER = ["Action", "Due", "Status", "Meeting"]
@@ -93,7 +94,7 @@ def pdf_tables(data: bytes) -> dict[str, list[list[str]]]:
 def docx_tables(data: bytes) -> dict[str, list[list[str]]]:
     tables: dict[str, list[list[str]]] = {}
     for table in docx.Document(io.BytesIO(data)).tables:
-        rows = [[norm(cell.text) for cell in row.cells] for row in table.rows]
+        rows = [[norm(text) for text in docx_row_cells(row)] for row in table.rows]
         key = _known(rows[0])
         if key:
             tables.setdefault(key, [rows[0]]).extend(rows[1:])

@@ -13,7 +13,7 @@ from readout.themes import default_theme
 from readout.writers import FORMATS, writer_for
 
 from .conftest import every_node_document
-from .extract import words_of
+from .extract import spanning_rows, words_of
 
 
 def nodes(document: t.Document) -> Iterator[object]:
@@ -99,3 +99,24 @@ def test_blocks_within_reaches_every_block_in_reading_order() -> None:
     texts = [t.plain_text(b.children) for b in t.blocks_within(body)
              if isinstance(b, t.Paragraph)]
     assert texts == ["first", "item 1", "quoted", "after", "last"]
+
+
+def _delegations() -> t.Document:
+    def row(*texts: str, group: bool = False) -> t.Row:
+        return t.Row(tuple(t.Cell((t.Text(text),) if text else ()) for text in texts),
+                     style="table-group" if group else None, group=group)
+
+    names = ("Delegation of the Republic of Kazakhstan", "Delegation of Mongolia")
+    return t.Document(metadata=t.Metadata(title="Delegations"), body=(t.Table(
+        widths=(0.2, 0.4, 0.4), header=row("Name", "Title", "Role"),
+        rows=(row(names[0], "", "", group=True), row("A. Nurlanov", "Minister", "Head"),
+              row(names[1], "", "", group=True), row("B. Batbayar", "Deputy", "Member"))),))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_writer_of_the_registry_draws_a_group_row_across_its_table(fmt: str) -> None:
+    data = writer_for(fmt)(_delegations(), default_theme())
+    assert spanning_rows(data, fmt) == ["Delegation of the Republic of Kazakhstan",
+                                        "Delegation of Mongolia"]
+    assert words_of(data, fmt) == words_of(writer_for("pdf")(_delegations(),
+                                                             default_theme()), "pdf")

@@ -34,6 +34,7 @@ from readout.writers import writer_for
 from readout.writers.docx import write
 
 from .conftest import ROOT, every_node_document, tiny_png
+from .extract import docx_row_cells
 
 RT_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 HOSTILE = "a & b <c> </w:t> {{ x }} {% y %} \"q\" 'a' Привет Ελληνικά नमस्ते  two  spaces"
@@ -101,9 +102,11 @@ def test_strong_emphasis_and_inline_styles_are_run_formatting(
 def test_the_table_keeps_cells_widths_and_a_repeating_shaded_header(
         every: docx.document.Document) -> None:
     (table,) = every.tables
-    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+    assert [docx_row_cells(row) for row in table.rows] == [
         ["Action", "Owner", "Due"], ["Group row", "", ""], ["Do the thing", "Someone",
                                                             "2025-12-31"]]
+    spans = [[tc.grid_span for tc in row._tr.tc_lst] for row in table.rows]
+    assert spans == [[1, 1, 1], [3], [1, 1, 1]]  # the group's name spans the row
     assert table.style.name == "Table Grid"
     header, group, plain = (row._tr for row in table.rows)
     assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None

@@ -56,19 +56,26 @@ def write_table(node: t.Table, base: Base, out: list[str], para: WriteParagraph)
 
 def _row(theme: Theme, out: list[str], para: WriteParagraph, row: t.Row, widths: list[int],
          table_style: str, *, header: bool) -> None:
+    """One ``w:tr``. A group's row is its first cell alone, spanning the columns
+    (``w:gridSpan``), styled as a header cell unless the row names a style."""
+    group = row.group and not header
     row_style = row.style if row.style in theme.styles else (
-        "table-header" if header else None)
+        "table-header" if header or group else None)
     out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-    cells = list(row.cells[:len(widths)])
-    cells += [t.Cell(())] * (len(widths) - len(cells))
-    for cell, width in zip(cells, widths, strict=True):
+    cells = list(row.cells[:1 if group else len(widths)])
+    cells += [t.Cell(())] * ((1 if group else len(widths)) - len(cells))
+    spans = [len(widths)] if group else [1] * len(widths)
+    for cell, width, span in zip(cells, [sum(widths)] if group else widths, spans,
+                                 strict=True):
         own = [theme.styles[name] for name in (cell.style, row_style)
                if name is not None and name in theme.styles]
         style = own[0] if own else theme.styles.get(table_style)
         fill = next((found.background for found in own if found.background), None)
         shading = shading_xml(fill) if fill else ""
-        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>')
+        merged = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}{shading}'
+                   "</w:tcPr>")
         para(cell.children, style, "cell", None)
         out.append("</w:tc>")
     out.append("</w:tr>")

@@ -231,5 +231,6 @@ class _Writer:
         if header is None and not rows:
             return []
         shares = [max(float(w), 0.0) or 1.0 for w in node.widths] or [1.0]
-        lines = table_lines(header, rows, shares, COLUMNS - indent)
+        groups = frozenset(i for i, row in enumerate(node.rows) if row.group)
+        lines = table_lines(header, rows, shares, COLUMNS - indent, groups)
         return [" " * indent + line if line else "" for line in lines]

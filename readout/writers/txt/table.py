@@ -18,7 +18,9 @@ and the table (a table without a header opens with one too). Columns take the wi
 their text needs when the table fits; otherwise the widths the table gives share the
 room, no column narrower than its longest word. When a cell wraps, blank lines
 separate the rows (and the rules), so each row reads as one, as in pandoc's multiline
-tables.
+tables. A group's row (it names the rows after it) is a line of its own: its first
+cell's text from the table's left edge, wrapped over the table's whole width (the last
+column widens, within the room, so that a group's name fits on one line).
 """
 
 from __future__ import annotations
@@ -55,14 +57,25 @@ def column_widths(cells: list[list[str]], shares: list[float], room: int) -> lis
 
 
 def table_lines(header: list[str] | None, rows: list[list[str]], shares: list[float],
-                room: int) -> list[str]:
-    """The lines of a table whose cells are plain text (newlines are line breaks)."""
+                room: int, groups: frozenset[int] = frozenset()) -> list[str]:
+    """The lines of a table whose cells are plain text (newlines are line breaks);
+    ``groups``: the indexes of the rows that are a group's name, spanning the row."""
     everything = ([header] if header is not None else []) + rows
-    widths = column_widths(everything, shares, room)
+    first = 1 if header is not None else 0
+    spanning = {first + index for index in groups}
+    sized = [row for index, row in enumerate(everything) if index not in spanning]
+    widths = column_widths(sized, shares, room)
+    whole = sum(widths) + GAP * (len(widths) - 1)
+    named = max((width(line) for index in spanning for line in everything[index][0].split("\n")),
+                default=0)
+    if named > whole:  # the last column widens, within the room, for a group's name
+        widths[-1] += min(named, max(room, whole)) - whole
+        whole = sum(widths) + GAP * (len(widths) - 1)
     rule = (" " * GAP).join("-" * w for w in widths)
-    laid = [[wrap_lines(cell, w) for cell, w in zip(row, widths, strict=True)]
-            for row in everything]
-    multiline = any(len(cell) > 1 for row in laid[1 if header is not None else 0:]
+    laid = [[wrap_lines(row[0], whole)] if index in spanning else
+            [wrap_lines(cell, w) for cell, w in zip(row, widths, strict=True)]
+            for index, row in enumerate(everything)]
+    multiline = any(len(cell) > 1 for row in laid[first:]
                     for cell in row)
     out: list[str] = [] if header is not None else [rule]
     for index, row in enumerate(laid):
@@ -73,10 +86,10 @@ def table_lines(header: list[str] | None, rows: list[list[str]], shares: list[fl
         height = max((len(cell) for cell in row), default=1)
         for line in range(height):
             parts = [cell[line] if line < len(cell) else "" for cell in row]
-            text = (" " * GAP).join(part + " " * (w - width(part))
-                                    for part, w in zip(parts, widths, strict=True))
+            text = (" " * GAP).join(part + " " * (w - width(part)) for part, w in zip(
+                parts, [whole] if index in spanning else widths, strict=True))
             out.append(text.rstrip())
-    if multiline and len(laid) > (header is not None):
+    if multiline and len(laid) > first:
         out.append("")
     out.append(rule)
     return out
