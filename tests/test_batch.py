@@ -28,7 +28,7 @@ from readout.cli import main
 from readout.errors import ValidationError
 
 from .conftest import MINIMAL, SERIES, make_series
-from .extract import txt_words
+from .extract import docx_row_cells, txt_words
 
 
 def manifest_of(out: Path) -> dict[str, dict[str, str]]:
@@ -107,7 +107,7 @@ def test_the_manifest_records_every_output_with_its_hash(tmp_path: Path) -> None
 def digest_text(out: Path) -> tuple[list[str], list[list[str]]]:
     document = DocxDocument(BytesIO((out / "series.series-digest.docx").read_bytes()))
     paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
-    rows = [[cell.text for cell in row.cells] for table in document.tables
+    rows = [docx_row_cells(row) for table in document.tables
             for row in table.rows]
     return paragraphs, rows
 

@@ -126,7 +126,7 @@ def test_a_chart_is_a_figure_with_its_text_equivalent_said_once() -> None:
 def test_tables_have_header_cells_with_scope() -> None:
     page = html_page(page_of(every_node_document()))
     scopes = [attrs.get("scope") for tag, attrs in page.tags if tag == "th"]
-    assert scopes == ["col", "col", "col"]
+    assert scopes == ["col", "col", "col", "rowgroup"]  # the header, then the group row
     facts = t.Table(widths=(0.3, 0.7), header=None, rows=(
         t.Row((t.Cell((t.Text("Kind"),)), t.Cell((t.Text("Bilateral"),)))),
         t.Row((t.Cell((t.Text("Date"),)), t.Cell((t.Text("26 June 2025"),))))))
