@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
 # Regenerate the README images: the first page of each document of the seed sample
 # (press release and internal brief, PDF as rendered and DOCX as LibreOffice shows it),
-<<<<<<< HEAD
-# page 1 of the press release in Hindi, Urdu and Russian, and the press release's HTML
-# page as headless Chromium shows it.
-=======
-# and page 1 of the press release in Hindi, Urdu and Russian, and of each house style
-# from the real release it follows (PDF).
->>>>>>> fe33d47 (Real readouts (#8): the format additions of SPEC section 1, house styles, messages, API, samples)
+# page 1 of the press release in Hindi, Urdu and Russian, of each house style from the
+# real release it follows (PDF), and the press release's HTML page as headless Chromium
+# shows it.
 #
 #   tools/make_readme_images.sh            # writes docs/images/*.png
 #
@@ -46,14 +42,12 @@ for sample in 2025-06-26-qingdao-in-ru.hi 2025-06-26-qingdao-in-ru.ur 2025-06-26
   pdftoppm -png -r "$DPI" -f 1 -l 1 -singlefile "$WORK/$sample.pdf" \
     "$OUT/press-release-${sample##*.}-pdf"
 done
-<<<<<<< HEAD
 # The web page, in a fresh profile with no network services, as wide as an A4 page at 96 dpi.
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
   --user-data-dir="$WORK/chromium" --window-size=794,1123 \
   --screenshot="$OUT/press-release-html.png" \
   "file://$(ls "$WORK"/*.press-release.html)" >/dev/null 2>&1
-=======
 
 # Each house style, from the sample that transcribes a real release in that style.
 while read -r template sample; do
@@ -65,5 +59,4 @@ pib-release 2023-02-14-defence-secretary-meets-uk-delegation.yaml
 us-readout 2021-01-29-secretary-blinkens-call-with-jaishankar.yaml
 govuk-press-release 2023-04-19-defence-secretary-meets-us-defence-and-security-leaders.yaml
 HOUSE
->>>>>>> fe33d47 (Real readouts (#8): the format additions of SPEC section 1, house styles, messages, API, samples)
 ls -1 "$OUT"/*.png
