@@ -146,16 +146,8 @@ def test_plain_paragraphs_break_as_reportlabs(words: list[str], width: float, fi
     style = ParagraphStyle("plain", fontName="Helvetica", fontSize=10.5, leading=14,
                            spaceShrinkage=shrink, splitLongWords=int(split_long),
                            bulletIndent=2, leftIndent=4)
-    text = " ".join(words).replace("&", "&amp;")
-    ours, stock = measure.MemoParagraph(text, style, bulletText=bullet), Paragraph(
-        text, style, bulletText=bullet)
-    ours_widths, stock_widths = [width + first, width], [width + first, width]
-    got = ours.breakLines(ours_widths if as_list else width)
-    want = stock.breakLines(stock_widths if as_list else width)
-    assert _plain(got) == _plain(want)
-    assert ours_widths == stock_widths  # the first line's width, less the bullet, alike
-    for name in ("_width_max", "height", "_splitLongWordCount", "_hyphenations"):
-        assert getattr(ours, name) == getattr(stock, name), name
+    _assert_breaks_alike(" ".join(words).replace("&", "&amp;"), style, width, first, bullet,
+                         as_list)
 
 
 def test_lines_that_just_fit_break_as_reportlabs() -> None:
@@ -221,7 +213,7 @@ def _assert_breaks_alike(text: str, style: Any, width: float, first: float,
     want = stock.breakLines(stock_widths if as_list else width)
     assert _plain(got) == _plain(want)
     assert _plain(ours.frags) == _plain(stock.frags)  # the words the lines index (sFW)
-    assert ours_widths == stock_widths
+    assert ours_widths == stock_widths  # the first line's width, less the bullet, alike
     for name in ("_width_max", "height", "_splitLongWordCount", "_hyphenations"):
         assert getattr(ours, name) == getattr(stock, name), name
 
