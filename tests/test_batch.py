@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -773,20 +773,12 @@ def test_the_digest_rendered_beside_the_last_members_links_only_to_what_was_made
     import zipfile
     from concurrent.futures import ThreadPoolExecutor
 
-    import readout.batch
 
     series_file = make_series(tmp_path, 8, formats="[docx]",
                               templates="[press-release, internal-brief]")
     last = tmp_path / "meetings" / "m008.yaml"
     last.write_text(last.read_text() + "classification: SECRET\nface_classification: SECRET\n")
-    digests: list[int] = []
-    real = readout.batch._render_digest
-
-    def counted(job: Any) -> Any:
-        digests.append(job.generation)
-        return real(job)
-
-    monkeypatch.setattr(readout.batch, "_render_digest", counted)
+    digests = digest_jobs(monkeypatch, lambda job: job.generation)
     with ThreadPoolExecutor(2) as pool:
         report = render_series(series_file, tmp_path / "out", executor=pool)
     assert list(report.failed) == [str(last)]
@@ -803,21 +795,28 @@ def test_the_digest_rendered_beside_the_last_members_links_only_to_what_was_made
     assert again.rendered == [] and "series.series-digest.docx" in again.unchanged
 
 
+def digest_jobs(monkeypatch: pytest.MonkeyPatch, noted: Callable[[Any], Any]) -> list[Any]:
+    """What ``noted`` says of each digest job the batch runs, in order, as it runs them."""
+    import readout.batch
+
+    seen: list[Any] = []
+    real = readout.batch._render_digest
+
+    def counted(job: Any) -> Any:
+        seen.append(noted(job))
+        return real(job)
+
+    monkeypatch.setattr(readout.batch, "_render_digest", counted)
+    return seen
+
+
 def test_a_digest_planned_before_the_last_members_render_is_made_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    import readout.batch
 
     series_file = make_series(tmp_path, 8, formats="[pdf, docx]")
-    digests: list[str] = []
-    real = readout.batch._render_digest
-
-    def counted(job: Any) -> Any:
-        digests.append(job.fmt)
-        return real(job)
-
-    monkeypatch.setattr(readout.batch, "_render_digest", counted)
+    digests = digest_jobs(monkeypatch, lambda job: job.fmt)
     with ThreadPoolExecutor(2) as pool:
         report = render_series(series_file, tmp_path / "out", executor=pool)
     assert report.ok and sorted(digests) == ["docx", "pdf"]

@@ -157,23 +157,24 @@ def _dictionary(element: Any, document: Any) -> bytes:
     name = pdfdoc.PDFName
     lines = [pdf_format(name(key), document) + b" " + pdf_format(entries[key], document)
              for key in keys]
-    multiline = element.multiline
-    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-        return b"<<\n" + b"\n ".join(lines) + b"\n>>"
-    for at in reversed(range(6, len(lines), 6)):  # a line break every 6 entries
-        lines.insert(at, b"\n ")
-    return b"<<\n" + b" ".join(lines) + b"\n>>"
+    return _laid_out(lines, 6, element.multiline, b"<<\n", b"\n>>")
 
 
 def _array(element: Any, document: Any) -> bytes:
     """``PDFArray.format``: its items formatted."""
     items = [pdf_format(item, document) for item in element.sequence]
-    multiline = element.multiline
+    return _laid_out(items, 10, element.multiline, b"[ ", b" ]")
+
+
+def _laid_out(parts: list[bytes], every: int, multiline: Any, opening: bytes,
+              closing: bytes) -> bytes:
+    """Formatted parts laid out as reportlab does: one a line when multi-line, else a
+    line break every ``every`` parts."""
     if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
-        return b"[ " + b"\n ".join(items) + b" ]"
-    for at in reversed(range(10, len(items), 10)):  # a line break every 10 items
-        items.insert(at, b"\n ")
-    return b"[ " + b" ".join(items) + b" ]"
+        return opening + b"\n ".join(parts) + closing
+    for at in reversed(range(every, len(parts), every)):
+        parts.insert(at, b"\n ")
+    return opening + b" ".join(parts) + closing
 
 
 def pdfdoc_enc(text: Any) -> Any:
