@@ -34,6 +34,7 @@ from .flow import Deferred, Forms, Gap, Indented, Outline, OutlineHeading, colou
 from .longtable import LongTable, TableRows
 from .longtable import moved as _moved
 from .measure import MemoParagraph
+from .paraparse import known
 from .shaping import needs_shaping
 from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
@@ -144,28 +145,44 @@ class Builder(Styles):
                 return MemoParagraph(self.markup(nodes, st, (page, total), links=False), ps,
                                      bulletText=bullet_text)
             return content(Deferred(make, self.forms), tag)
-        # words in another language are marked where the drawing is in reading order
-        spoken = (lang or self.language) if tag is not None and not (rtl or mixed) else None
-        text = self.markup(nodes, st, spoken=spoken)
-        source = None if rtl or mixed else plain  # where its lines broke at a space
+        if not (rtl or mixed):  # drawn in reading order: where its lines broke, words
+            #                     in another language and links are marked
+            spoken = (lang or self.language) if tag is not None else None
+            cls = MemoParagraph if heading is None else OutlineHeading
+            para, spans = self._memo(cls, nodes, st, ps, spoken, plain, bullet_text)
+            if heading is not None:
+                para.entry = (self.outline, heading[0], heading[1])
+                return content(para, tag, source=plain, spans=spans)
+            return content(para, tag, label, plain, spans)
+        text = self.markup(nodes, st)
         if heading is not None:
-            para = (BidiHeading if rtl or mixed else OutlineHeading)(text, ps)
+            para = BidiHeading(text, ps)
             if mixed:
                 para.base = 0
             para.entry = (self.outline, heading[0], heading[1])
-            return content(para, tag, source=source, spans=marks_inline(text))
+            return content(para, tag, spans=marks_inline(text))
         if mixed:
             ordered = BidiParagraph(text, ps, bulletText=bullet_text)
             ordered.base = 0
             return content(ordered, tag, label)
-        if rtl:
-            mirrored = BidiParagraph(text, ps)
-            if bullet is not None:
-                mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor,
-                                   bullet)
-            return content(mirrored, tag, label)
-        return content(MemoParagraph(text, ps, bulletText=bullet_text), tag, label, source,
-                       marks_inline(text))
+        mirrored = BidiParagraph(text, ps)
+        if bullet is not None:
+            mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor, bullet)
+        return content(mirrored, tag, label)
+
+    def _memo(self, cls: type[MemoParagraph], nodes: tuple[t.Inline, ...], st: Style,
+              ps: Any, spoken: str | None, plain: str, bullet_text: str | None
+              ) -> tuple[Any, bool]:
+        """A paragraph of ``cls`` of ``nodes``, and whether it marks elements inside it
+        (`marks_inline`): its fragments made straight from the tree when the parser has
+        met their shape (`paraparse.known`), else read from its markup."""
+        calls = self.parser_calls(nodes, st, spoken)
+        if calls is not None:
+            frags = known(calls[0], calls[1], ps, 1)
+            if frags is not None:
+                return cls.of_fragments(plain, frags, ps, bullet_text), calls[2]
+        text = self.markup(nodes, st, spoken=spoken)
+        return cls(text, ps, bulletText=bullet_text), marks_inline(text)
 
     # -- blocks -----------------------------------------------------------------------
     def blocks(self, nodes: tuple[t.Block, ...], ctx: Ctx) -> list[Any]:

@@ -70,6 +70,13 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
                 return
         super()._setup(text, style, bullet_text, frags, cleaner)
 
+    @classmethod
+    def of_fragments(cls, text: str, frags: list[Any], style: Any, bullet_text: Any
+                     ) -> Any:
+        """The paragraph that markup parsed into ``frags`` makes (``text``: its text)."""
+        rl_paragraph.textTransformFrags(frags, style)
+        return cls(text, style, bulletText=bullet_text, frags=frags)
+
     def breakLines(self, width: Any) -> Any:
         lines = self._plain_lines(width)
         if lines is None:

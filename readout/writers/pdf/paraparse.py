@@ -17,6 +17,8 @@ So the fragments of each *shape* of markup (its tags, attributes and escapes, wi
 texts left out) for each style are made once by the parser (`_Template`); a paragraph
 of a known shape gets fresh copies of them with its own texts, the very fragments the
 parser would make (their colour and link values shared, which nothing changes).
+`known` gives them for a shape that `styles.Styles.parser_calls` lists straight from the
+document tree, with no markup to read at all.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from .memo import remember
 
-__all__ = ["parse"]
+__all__ = ["known", "parse"]
 
 _TOKEN = re.compile(
     r"<(?P<end>/)?(?P<tag>[a-z]+)(?P<attrs>(?: [a-z]+=\"[^\"<>]*\")*)(?P<empty>/)?>"
@@ -138,19 +140,29 @@ def parse(text: str, style: Any, case_sensitive: int) -> tuple[Any, Any, Any] | 
     if events is None:
         return None
     texts = [first for kind, first, _ in events if kind == "data"]
-    key = (id(style), case_sensitive,
-           tuple(("data", None, None) if kind == "data" else (kind, first, attrs)
-                 for kind, first, attrs in events))
-    template = _TEMPLATES.get(key)
+    shape = tuple(("data", None, None) if kind == "data" else (kind, first, attrs)
+                  for kind, first, attrs in events)
+    frags = known(shape, texts, style, case_sensitive)
+    if frags is not None:
+        return style, frags, None
+    result, slots = _run(events, style, case_sensitive, wrapped)
+    parsed_style, made, bullets = result
+    if made is not None and bullets is None and parsed_style is style and all(
+            slot >= 0 for slot in slots):
+        remember(_TEMPLATES, (id(style), case_sensitive, shape),
+                 _Template(style, [_copied(f) for f in made], slots), _TEMPLATES_MAX)
+    return result
+
+
+def known(shape: tuple[Event, ...], texts: list[str], style: Any, case_sensitive: int
+          ) -> list[Any] | None:
+    """The fragments `parse` gives markup of ``shape`` (its events, each text as
+    ``("data", None, None)``) with ``texts``, when `parse` has met that shape in
+    ``style`` before; ``None`` (nothing made) when it has not."""
+    template = _TEMPLATES.get((id(style), case_sensitive, shape))
     if template is None or template.style is not style:
-        result, slots = _run(events, style, case_sensitive, wrapped)
-        parsed_style, frags, bullets = result
-        if frags is not None and bullets is None and parsed_style is style and all(
-                slot >= 0 for slot in slots):
-            remember(_TEMPLATES, key, _Template(style, [_copied(f) for f in frags], slots),
-                     _TEMPLATES_MAX)
-        return result
+        return None
     frags = [_copied(frag) for frag in template.frags]
     for slot, value in zip(template.slots, texts, strict=True):
         frags[slot].text = value
-    return style, frags, None
+    return frags

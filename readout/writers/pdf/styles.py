@@ -6,6 +6,11 @@ file, ``u``, ``br``). A link to a sibling PDF opens it (a ``GoToR`` action); to 
 other sibling file, it is a relative URI, resolved against the PDF's own folder.
 A block takes its own style or the theme's default for its kind (the whole resolved
 `Style`); an inline applies its resolved `InlineStyle` (font, weight, slant, colour).
+
+`Styles.parser_calls` gives what reportlab's parser would be told of that markup (its
+tags, texts and references, as `paraparse` lists them) straight from the inlines, so a
+paragraph of a shape met before gets its fragments without markup written and read
+back (`paraparse.known`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,20 @@ RTL_ALIGN = {Alignment.LEFT: TA_RIGHT, Alignment.CENTER: TA_CENTER, Alignment.RI
              Alignment.JUSTIFY: TA_RIGHT}
 
 Run = tuple[str, bool, bool, str]  # font role, bold, italic, colour
+Call = tuple[str, Any, Any]  # what `paraparse` lists: (kind, tag or reference, attributes)
+
+DATA: Call = ("data", None, None)  # a run of text (the texts are kept apart)
+_PARA: tuple[Call, Call] = (("start", "para", ()), ("end", "para", None))
+_FONT_END: Call = ("end", "font", None)
+_LINK_END: tuple[Call, Call] = (("end", "u", None), ("end", "a", None))
+_BREAK: Call = ("empty", "br", ())
+_REFERENCES: dict[str, Call] = {"&": ("entity", "amp", None), "<": ("entity", "lt", None),
+                                ">": ("entity", "gt", None), '"': ("entity", "quot", None),
+                                "'": ("char", "39", None)}
+_ESCAPED = re.compile("[&<>\"']")
+# What reportlab's cleaner (``cleanBlockQuotedText``) would change: any white space but
+# the space and the no-break space, a zero-width space, two spaces in a row.
+_UNCLEAN = re.compile("[^\\S \xa0]|\u200b|  ")
 
 
 def text_markup(text: str) -> str:
@@ -167,6 +186,100 @@ class Styles:
         self._emit(nodes, base, base, out, numbers, links, spoken)
         return "".join(out)
 
+    def parser_calls(self, nodes: tuple[t.Inline, ...], st: Style, spoken: str | None = None
+                     ) -> tuple[tuple[Call, ...], list[str], bool] | None:
+        """What reportlab's parser is told of ``markup(nodes, st, spoken=spoken)`` once
+        cleaned: its calls with every text left out (`DATA`), the texts in order, and
+        whether the markup marks elements inside it (`tagging.marks_inline`); ``None``
+        where the cleaner would change the markup (white space it collapses)."""
+        base: Run = (st.font, st.bold, st.italic, st.colour)
+        calls: list[Call] = [_PARA[0]]
+        texts: list[str] = []
+        values: list[str] = []  # attribute values that come from the document
+        marks = self._calls(nodes, base, base, calls, texts, values, spoken)
+        calls.append(_PARA[1])
+        if texts and ((calls[1] is DATA and texts[0][0] == " ")
+                      or (calls[-2] is DATA and texts[-1][-1] == " ")):
+            return None
+        for text in (*texts, *values):
+            if _UNCLEAN.search(text) is not None:
+                return None
+            if LINK in text or SPAN_LANGUAGE in text:
+                marks = True
+        return tuple(calls), texts, marks
+
+    def _calls(self, nodes: tuple[t.Inline, ...], run: Run, base: Run, calls: list[Call],
+               texts: list[str], values: list[str], spoken: str | None) -> bool:
+        """`_emit` as parser calls (no page numbers, links live); whether a Span or a
+        Link is marked."""
+        marks = False
+        for node in nodes:
+            if isinstance(node, t.Text):
+                look = self._apply(run, node.style)
+                if spoken is not None and node.lang and node.lang != spoken:
+                    inner: list[Call] = []
+                    inner_texts: list[str] = []
+                    self._span_calls(node.text, look, base, inner, inner_texts)
+                    if inner:
+                        label = printable(node.lang)
+                        values.append(label)
+                        calls.append(("empty", "ondraw", (("name", SPAN_LANGUAGE),
+                                                          ("label", label))))
+                        calls += inner
+                        texts += inner_texts
+                        calls.append(("empty", "ondraw", (("name", SPAN_LANGUAGE),
+                                                          ("label", ""))))
+                        marks = True
+                else:
+                    self._span_calls(node.text, look, base, calls, texts)
+            elif isinstance(node, t.Strong):
+                inner_run = self._apply((run[0], True, run[2], run[3]), node.style)
+                marks |= self._calls(node.children, inner_run, base, calls, texts, values,
+                                     spoken)
+            elif isinstance(node, t.Emphasis):
+                inner_run = self._apply((run[0], run[1], True, run[3]), node.style)
+                marks |= self._calls(node.children, inner_run, base, calls, texts, values,
+                                     spoken)
+            elif isinstance(node, t.Link):
+                inner_run = self._apply(run, node.style if node.style else "link")
+                href = link_href(node.target)
+                if href is None:
+                    marks |= self._calls(node.children, inner_run, base, calls, texts,
+                                         values, spoken)
+                    continue
+                target = printable(href)
+                values.append(target)
+                calls += (("start", "a", (("href", target),)), ("start", "u", ()))
+                if spoken is not None:
+                    calls.append(("empty", "ondraw", (("name", LINK), ("label", target))))
+                    marks = True
+                marks |= self._calls(node.children, inner_run, base, calls, texts, values,
+                                     spoken)
+                if spoken is not None:
+                    calls.append(("empty", "ondraw", (("name", LINK), ("label", ""))))
+                calls += _LINK_END
+            elif isinstance(node, t.LineBreak):
+                calls.append(_BREAK)
+            else:
+                raise TypeError(f"No parser calls for an inline {type(node).__name__}.")
+        return marks
+
+    def _span_calls(self, text: str, run: Run, base: Run, calls: list[Call],
+                    texts: list[str]) -> None:
+        """`_span` as parser calls."""
+        if not text:
+            return
+        families = chain_of(self.theme, run[0])
+        base_face = self.face(base[0], base[1], base[2])
+        for piece in segments(text, families, run[1], run[2]):
+            face = self.chain_faces(run[0], piece.family)[piece.face]
+            if face == base_face and run[3] == base[3]:
+                _text_calls(printable(piece.text), calls, texts)
+            else:
+                calls.append(("start", "font", (("name", face), ("color", run[3]))))
+                _text_calls(printable(piece.text), calls, texts)
+                calls.append(_FONT_END)
+
     def _span(self, text: str, run: Run, base: Run) -> str:
         """``text`` in ``run``'s look, each piece in the first family of the chain that
         has it (see `fontchain.segments`)."""
@@ -223,6 +336,31 @@ class Styles:
                 out.append(self._span(value, self._apply(run, node.style), base))
             else:
                 raise TypeError(f"The PDF writer cannot render an inline {type(node).__name__}.")
+
+
+def _text_calls(text: str, calls: list[Call], texts: list[str]) -> None:
+    """The parser calls of ``text_markup(text)``: its runs of text (joined to a run
+    just before) and the references its escapes make."""
+    if _ESCAPED.search(text) is None:
+        pieces: list[Any] = [text] if text else []
+    else:
+        pieces = []
+        at = 0
+        for found in _ESCAPED.finditer(text):
+            if found.start() > at:
+                pieces.append(text[at:found.start()])
+            pieces.append(_REFERENCES[found.group()])
+            at = found.end()
+        if at < len(text):
+            pieces.append(text[at:])
+    for piece in pieces:
+        if type(piece) is not str:
+            calls.append(piece)
+        elif calls and calls[-1] is DATA:
+            texts[-1] += piece
+        else:
+            calls.append(DATA)
+            texts.append(piece)
 
 
 _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
