@@ -23,7 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from ... import tree as t
-from ...fontchain import chain_of, segments
+from ...fontchain import chain_of, face_index, face_path, glyph_characters, segments
 from ...hyphenation import reportlab_hyphenator
 from ...safe_text import is_safe_target, is_sibling_file, printable
 from ...themes import Alignment, InlineStyle, Style, Theme
@@ -85,6 +85,7 @@ class _ThemeCache:
         self.pstyles: dict[tuple[Any, ...], ParagraphStyle] = {}
         self.faces: dict[tuple[str, bool, bool], str] = {}
         self.chains: dict[tuple[str, int], tuple[str, str, str, str]] = {}
+        self.runs: dict[tuple[str, bool, bool], tuple[frozenset[str], str]] = {}
 
 
 _CACHES: dict[int, _ThemeCache] = {}
@@ -107,6 +108,7 @@ class Styles:
         self.theme = theme
         cache = _cache_for(theme)
         self._pstyles, self._faces, self._chains = cache.pstyles, cache.faces, cache.chains
+        self._runs = cache.runs
         self.body = theme.style("body")
 
     # -- styles -----------------------------------------------------------------------
@@ -269,8 +271,17 @@ class Styles:
         """`_span` as parser calls."""
         if not text:
             return
-        families = chain_of(self.theme, run[0])
         base_face = self.face(base[0], base[1], base[2])
+        first = self._first_family(run)
+        if first[0].issuperset(text):  # all in the chain's first family (`segments`)
+            if first[1] == base_face and run[3] == base[3]:
+                _text_calls(printable(text), calls, texts)
+            else:
+                calls.append(("start", "font", (("name", first[1]), ("color", run[3]))))
+                _text_calls(printable(text), calls, texts)
+                calls.append(_FONT_END)
+            return
+        families = chain_of(self.theme, run[0])
         for piece in segments(text, families, run[1], run[2]):
             face = self.chain_faces(run[0], piece.family)[piece.face]
             if face == base_face and run[3] == base[3]:
@@ -279,6 +290,18 @@ class Styles:
                 calls.append(("start", "font", (("name", face), ("color", run[3]))))
                 _text_calls(printable(piece.text), calls, texts)
                 calls.append(_FONT_END)
+
+    def _first_family(self, run: Run) -> tuple[frozenset[str], str]:
+        """The characters of the face ``run`` takes in the first family of its chain,
+        and that face's name."""
+        key = (run[0], run[1], run[2])
+        found = self._runs.get(key)
+        if found is None:
+            wanted = face_index(run[1], run[2])
+            path = face_path(chain_of(self.theme, run[0])[0], wanted)
+            found = self._runs[key] = (glyph_characters(path),
+                                       self.chain_faces(run[0], 0)[wanted])
+        return found
 
     def _span(self, text: str, run: Run, base: Run) -> str:
         """``text`` in ``run``'s look, each piece in the first family of the chain that
