@@ -1,5 +1,5 @@
-"""`PdfCanvas` saves its graphics state and sets fill colours as reportlab's own canvas
-does: the same operators in the page's stream, the same state after every step."""
+"""`PdfCanvas` sets fill colours as reportlab's own canvas does: the same operators in
+the page's stream, the same state after every step (saved and restored around them)."""
 
 from __future__ import annotations
 

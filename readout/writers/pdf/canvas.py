@@ -8,10 +8,8 @@ are made, and draws images from `Picture`, whose XObject is decoded and compress
 per process (the same emblem in every document of a series). The bytes are those
 reportlab writes with ``useA85 = 0``; other reportlab users in the process keep theirs.
 
-It also saves and restores its graphics state (``saveState``, around every paragraph
-and flowable drawn) and sets a plain RGB fill colour (every paragraph's) without
-reportlab's attribute-by-attribute loop and type dispatch: the same state, the same
-operators.
+It also sets a plain RGB fill colour (every paragraph's) from an operator made once
+a process, without reportlab's type dispatch: the same state, the same operators.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import copy
 import hashlib
 import zlib
 from io import BytesIO
-from operator import itemgetter
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -34,8 +31,6 @@ from .accel import escape_pdf, fp_str
 from .memo import remember
 
 _MODE_TO_SPACE = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
-_STATE_NAMES = tuple(Canvas.STATE_ATTRIBUTES)
-_STATE = itemgetter(*_STATE_NAMES)
 _FILLS: dict[tuple[float, float, float], str] = {}  # an RGB colour's fill operator
 _FILLS_MAX = 4096
 
@@ -46,11 +41,6 @@ class PdfCanvas(Canvas):  # type: ignore[misc]
 
     def _escape(self, s: Any) -> str:
         return escape_pdf(s)
-
-    def push_state_stack(self) -> None:
-        state = self.__dict__
-        self.state_stack.append(dict(zip(_STATE_NAMES, _STATE(state), strict=True)))
-        state["_extgstate"] = state["_extgstate"].pushCopy()
 
     def setFillColor(self, aColor: Any, alpha: Any = None) -> None:
         if type(aColor) is not Color or self._enforceColorSpace:
