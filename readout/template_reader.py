@@ -432,6 +432,9 @@ class _Reader:
 
     def inlines(self, element: ET.Element) -> tuple[tree.Inline, ...]:
         """The tidied inline content of a block-level element that holds text."""
+        if not len(element):  # text alone (most paragraphs and cells): what _tidy makes
+            text = _SPACE.sub(" ", element.text or "").strip(" ")
+            return (tree.Text(text),) if text else ()
         raw: list[_Raw] = [element.text or ""]
         for child in element:
             raw.extend(self.inline(child, element.tag))

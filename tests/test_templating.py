@@ -889,3 +889,18 @@ def test_a_quote_keeps_a_backslash_at_its_end(seed: readout.Readout, ending: str
     doc = dataclasses.replace(seed, key_points=(point,))
     expected = "\u201c" + t.plain_text(readout.markup.parse_inline(words)) + "\u201d"
     assert expected in block_lines(build_document(doc, "press-release").body)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from([*" \t\r\nab\u00a0é<>&\""]), max_size=12))
+def test_a_paragraph_of_text_alone_is_tidied_as_one_with_inlines(text: str) -> None:
+    """A paragraph or cell with no inline element inside gets the whitespace tidying of
+    one that has some: collapsed, stripped at its edges, nothing when only spaces."""
+    from xml.sax.saxutils import escape
+
+    body = escape(text)
+    alone = read(f"<document><body><p>{body}</p></body></document>").body
+    inside = read(f"<document><body><p>{body}<b></b></p></body></document>").body
+    assert alone == inside
+    words = " ".join(text.replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0")
+    assert alone == ((t.Paragraph((t.Text(words),)),) if words else (t.Paragraph(()),))
