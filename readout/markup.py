@@ -72,7 +72,9 @@ def body_blocks(text: str | None) -> list[BodyBlock]:
 
 def parse_inline(text: str) -> tuple[tree.Inline, ...]:
     """The inlines of one paragraph of user text; newlines become single spaces."""
-    return _parse_cached(_NEWLINE.sub(" ", text))
+    if "\n" in text or "\r" in text:
+        text = _NEWLINE.sub(" ", text)
+    return _parse_cached(text)
 
 
 @lru_cache(maxsize=4096)
