@@ -38,7 +38,7 @@ from .paraparse import known
 from .shaping import needs_shaping
 from .standards import PDF_A, device_rgb
 from .styles import Styles, has_cjk, has_counters
-from .tagging import Elem, artifact, content, decor, marks_inline
+from .tagging import Elem, artifact, content, decor, marks_inline, tagged_class
 
 BULLET = "\u2022"
 _H_ALIGN = {Alignment.CENTER: "CENTER", Alignment.RIGHT: "RIGHT"}
@@ -148,7 +148,9 @@ class Builder(Styles):
         if not (rtl or mixed):  # drawn in reading order: where its lines broke, words
             #                     in another language and links are marked
             spoken = (lang or self.language) if tag is not None else None
-            cls = MemoParagraph if heading is None else OutlineHeading
+            cls: Any = MemoParagraph if heading is None else OutlineHeading
+            if tag is not None:  # made as what `content` makes of it
+                cls = tagged_class(cls)
             para, spans = self._memo(cls, nodes, st, ps, spoken, plain, bullet_text)
             if heading is not None:
                 para.entry = (self.outline, heading[0], heading[1])
@@ -170,7 +172,7 @@ class Builder(Styles):
             mirrored.bullet = (BULLET, ps.bulletFontName, ps.fontSize, ps.textColor, bullet)
         return content(mirrored, tag, label)
 
-    def _memo(self, cls: type[MemoParagraph], nodes: tuple[t.Inline, ...], st: Style,
+    def _memo(self, cls: Any, nodes: tuple[t.Inline, ...], st: Style,
               ps: Any, spoken: str | None, plain: str, bullet_text: str | None
               ) -> tuple[Any, bool]:
         """A paragraph of ``cls`` of ``nodes``, and whether it marks elements inside it

@@ -47,7 +47,7 @@ from reportlab.platypus import Flowable
 from .canvas import PdfCanvas
 
 __all__ = ["LINK", "SPAN_LANGUAGE", "Elem", "Tagged", "TaggingCanvas", "artifact",
-           "as_furniture", "content", "decor", "marks_inline"]
+           "as_furniture", "content", "decor", "marks_inline", "tagged_class"]
 
 
 _Mark = tuple[int, int]
@@ -230,6 +230,12 @@ def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None
     flow.tag_elem, flow.tag_label, flow.tag_source = elem, label, source
     flow.tag_spans = spans
     return flow
+
+
+def tagged_class(cls: Any) -> type:
+    """``cls`` with `Tagged` mixed in: a flowable made as one from the start is tagged by
+    `content` without being made again."""
+    return _tagged_class(cls)
 
 
 @cache
