@@ -4,18 +4,42 @@
     .venv/bin/python benchmarks/bench_pdf.py --only NAME [ROUNDS]  # one contestant, for
                                                   # valgrind --tool=callgrind or perf stat
 
-Every round renders every contestant once, in an order that rotates each round, on
-round ``n``'s varied seed (`seed_content.varied`: every text field changed, so nothing
-is a whole-paragraph cache hit; fonts, logo and boilerplate shared, as in a series). The
-readout documents are validated before the clock starts (that is ``load``'s work, not
-the writer's); the baselines' and Typst's conversion of the content is timed with them.
-Reports the median ms per document of each, and every ratio from this one run: the
-median of the per-round ratios (paired: a drift in the machine's speed falls on both).
+Every round renders every contestant once. The running order is a row of a Williams
+square (`running_orders`), one row per round in turn: over a full cycle of rows every
+contestant runs in every place equally often and right after every other contestant
+equally often, so none always inherits the same one's cache and branch state (a plain
+rotation keeps the same neighbours every round). Each readout contestant renders its own
+varied document (`seed_content.varied`: every text field changed) in every round: no
+render of a round sees a paragraph another contestant has already laid out that round,
+so none is helped by the paragraph caches another warmed (with one document per round,
+the second of readout's tagged and untagged press releases got the first one's).
+Rendering a document of its own, rather than alternating which goes first, keeps every
+measured render a first sight of its text, which is the case a series meets. Each
+baseline and Typst renders the same text as the readout contestant it is paired with
+(press release: the tagged one's); they share no text cache with readout (`stock`), so
+sharing its text helps neither side. Fonts, logo, boilerplate and most words (the
+variants swap in words of the seed, so word widths and font subsets are mostly
+remembered) are shared, as in a series. The readout documents are validated before the
+clock starts (that is ``load``'s work, not the writer's); the baselines' and Typst's
+conversion of the content is timed with them.
 
-Contestants: readout's press release and internal brief PDF; the fair hand-written
-reportlab scripts of both (`bench_pdf_baseline`); Typst's press release (`bench_typst`,
-tagged when readout's PDF is tagged, so both do the same work), when ``typst`` is
-installed (``pip install -e '.[bench]'``).
+Reports the median ms per document of each contestant, wall and CPU (the process's
+threads: Typst uses several), and every ratio from this one run as the median of the
+per-round ratios (paired: a drift in the machine's speed falls on both).
+
+Contestants: readout's press release (tagged, as it ships) and internal brief PDF;
+readout's press release untagged (the hand-written baseline's features); the fair
+hand-written reportlab scripts of both (`bench_pdf_baseline`); Typst's press release
+(`bench_typst`, tagged when readout's PDF is tagged, so both do the same work), when
+``typst`` is installed (``pip install -e '.[bench]'``).
+
+What differs between readout and the hand-written baseline: readout's PDFs are tagged
+(structure tree, marked content, alternative and actual text: the untagged contestant
+drops that), and readout does more besides (`bench_pdf_baseline` lists it: list orphan
+control, a .notdef code for characters the font lacks, furniture measured so the body
+never runs under it, page numbers drawn as one form per page, and the whole pipeline
+before reportlab: a Jinja template, the document tree, theme styles). Both have the same
+text, markup, outline, links, furniture, keep-with-next and Flate-only streams.
 """
 
 from __future__ import annotations
@@ -40,15 +64,35 @@ import readout  # noqa: E402
 Render = Callable[[int], bytes]
 
 
+# The documents of a round: each readout contestant has its own (see the docstring).
+PRESS, UNTAGGED, BRIEF = range(3)
+
+
 class Rounds:
-    """Every round's inputs, made before any clock starts."""
+    """Every round's inputs, made before any clock starts: ``docs[variant][n]`` and
+    ``content[variant][n]`` are round ``n``'s document of each variant."""
 
     def __init__(self, rounds: int) -> None:
-        # Round 0 (the seed as it is) is the warm-up; measured rounds start at 1.
-        self.data = [varied(n) for n in range(rounds + 1)]
-        self.docs = [readout.from_dict(d, name=str(SEED), folder=SEED.parent)
-                     for d in self.data]
-        self.content = [content(d) for d in self.data]
+        # Round 0 (the seed as it is, for the press release) is the warm-up; measured
+        # rounds start at 1. Variant v of round n is the seed varied for 3n + v.
+        data = [[varied(3 * n + v) for n in range(rounds + 1)]
+                for v in (PRESS, UNTAGGED, BRIEF)]
+        self.docs = [[readout.from_dict(d, name=str(SEED), folder=SEED.parent) for d in ds]
+                     for ds in data]
+        self.content = [[content(d) for d in ds] for ds in data]
+
+
+def running_orders(count: int) -> list[list[int]]:
+    """The rows of a Williams square of ``count`` contestants: in every row each runs
+    once; over all rows each runs in every place, and right after every other, equally
+    often (once; twice for an odd ``count``, which needs the rows reversed too)."""
+    first = [0]
+    for k in range(1, count):
+        first.append((k + 1) // 2 if k % 2 else count - k // 2)
+    rows = [[(c + shift) % count for c in first] for shift in range(count)]
+    if count % 2:
+        rows += [row[::-1] for row in rows]
+    return rows
 
 
 def stock(render: Callable[[dict[str, Any]], bytes]) -> Callable[[dict[str, Any]], bytes]:
@@ -85,20 +129,24 @@ def contestants(r: Rounds) -> dict[str, Render]:
     theme = load_theme()
 
     def untagged(n: int) -> bytes:  # the features of the hand-written baseline: no tags
-        tree = furnished(build_document(r.docs[n], "press-release", theme=theme), theme)
+        tree = furnished(build_document(r.docs[UNTAGGED][n], "press-release", theme=theme),
+                         theme)
         return write_pdf(tree, theme, _tagged=False)
 
     found: dict[str, Render] = {
-        "readout press-release": lambda n: readout.render(r.docs[n], "press-release", "pdf"),
+        "readout press-release":
+            lambda n: readout.render(r.docs[PRESS][n], "press-release", "pdf"),
         "readout press-release untagged": untagged,
-        "reportlab press-release": lambda n: press(r.content[n]),
-        "readout internal-brief": lambda n: readout.render(r.docs[n], "internal-brief", "pdf"),
-        "reportlab internal-brief": lambda n: brief(r.content[n]),
+        "reportlab press-release": lambda n: press(r.content[PRESS][n]),
+        "readout internal-brief":
+            lambda n: readout.render(r.docs[BRIEF][n], "internal-brief", "pdf"),
+        "reportlab internal-brief": lambda n: brief(r.content[BRIEF][n]),
     }
     if bench_typst.available():
-        tagged = b"/StructTreeRoot" in readout.render(r.docs[0], "press-release", "pdf")
+        tagged = b"/StructTreeRoot" in readout.render(r.docs[PRESS][0], "press-release",
+                                                      "pdf")
         peer = bench_typst.TypstPeer(tagged)
-        found["typst press-release"] = lambda n: peer.render(r.content[n])
+        found["typst press-release"] = lambda n: peer.render(r.content[PRESS][n])
     return found
 
 
@@ -111,9 +159,9 @@ def measure(renders: dict[str, Render], rounds: int
         renders[name](0)
     wall: dict[str, list[float]] = {name: [] for name in names}
     cpu: dict[str, list[float]] = {name: [] for name in names}
+    orders = running_orders(len(names))
     for n in range(1, rounds + 1):
-        shift = n % len(names)
-        for name in names[shift:] + names[:shift]:
+        for name in (names[i] for i in orders[(n - 1) % len(orders)]):
             start, start_cpu = time.perf_counter(), time.process_time()
             renders[name](n)
             wall[name].append(time.perf_counter() - start)
