@@ -11,11 +11,13 @@ bidirectional or auto-leaded and is not the second part of a split paragraph; a 
 paragraph (Hindi, Urdu), even of one fragment, has its words shaped first, as
 reportlab's does (``shapeFragWord``: `shaping.shape_frag_word`);
 it remembers each font's ascent, descent and space width for the paragraph, knows a
-word's style is the previous word's when it is the same fragment, and joins the words of
-one style on a line once, when the line or the style ends (reportlab adds each word to
-the line's text in turn: for shaped text, a new string and glyph list per word). A word
-wider than its line (which reportlab would cut) sends the paragraph back to reportlab,
-as does any other paragraph: the answer is always reportlab's.
+word's style (and so its line's height) is the previous word's when it is the same
+fragment, sums the line's shrinkable spaces only for a word that does not fit without
+them (the shrink only widens the line: a word that fits without it fits), and joins the
+words of one style on a line once, when the line or the style ends (reportlab adds each
+word to the line's text in turn: for shaped text, a new string and glyph list per word).
+A word wider than its line (which reportlab would cut) sends the paragraph back to
+reportlab, as does any other paragraph: the answer is always reportlab's.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
         new = current + space_width + word_width if word_width > 0 else current
         line_break = f._fkind == fk_break
         limit = max_width
-        if shrinkage:
+        if shrinkage and (new > max_width or shrinkage < 0):  # else new <= limit anyway
             shrink = space_width
             for wi in words:
                 if wi._fkind == fk_text:
@@ -148,10 +150,11 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
             if text:
                 n += 1
             font_size = f.fontSize
-            ascent, descent = font_metrics(f.fontName, font_size)
-            max_size = max(max_size, font_size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
+            if f is not g_from or not words:  # else the line has its metrics already
+                ascent, descent = font_metrics(f.fontName, font_size)
+                max_size = max(max_size, font_size)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
             if not words:
                 g = f.clone()
                 g_from = f
