@@ -384,6 +384,9 @@ def batch(series: str, output: str, jobs: int | None, templates: Sequence[str],
     from .batch import render_series
     from .progress import batch_progress
     from .series import is_readout_file, not_a_series
+    from .startup import collect_garbage
+
+    collect_garbage()  # a series may hold thousands of documents' objects
 
     if is_readout_file(series):  # a usage error: the wrong command for this file
         click.echo(f"{series}: {not_a_series(series)}", err=True)
@@ -455,5 +458,13 @@ def new_template(name: str, source: str, output: str, template_dirs: Sequence[st
                f"(or add {Path(output).resolve()} to READOUT_TEMPLATES).", err=True)
 
 
+def run() -> None:
+    """The ``readout`` program (its console script and ``python -m readout``): `main` as
+    a process of its own, with start-up's costs cut (see `startup.run_command`)."""
+    from .startup import run_command
+
+    run_command(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
