@@ -30,7 +30,8 @@ through `dataclass_cache` (their compiling was a fifth of a fresh process), and 
 cyclic garbage collector paused: an import makes objects that live as long as the
 process, and collecting while they are made only walks them again and again.
 
-`run_command` runs the command line as a process of its own: start-up and a handful of
+`run_command` runs the command line as a process of its own: a module of `LATER`
+imported then runs its code only when it is first used; start-up and a handful of
 documents make little cyclic garbage, so the collector stays off (after the imports it
 walked every module's objects at each full collection: 80 million instructions of a
 render), and the process ends without tearing the interpreter down (every module,
@@ -156,13 +157,75 @@ class _Finder:
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
         ours = fullname.startswith("readout.")
-        if not ours and fullname not in DEFERRED:
+        later = _running_later and fullname in LATER
+        if not ours and not later and fullname not in DEFERRED:
             return None
         spec = PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return None
-        spec.loader = _Loader(spec.loader, ours)  # type: ignore[assignment]
+        spec.loader = (_LaterLoader(spec.loader) if later  # type: ignore[assignment]
+                       else _Loader(spec.loader, ours))
         return spec
+
+
+LATER = frozenset({"PIL.Image"})
+"""The modules whose code runs when they are first used, in a command's process
+(`run_command`): Pillow's image module, which reportlab imports whatever the document
+holds (100 million instructions) and which only decoding an image needs, seldom once the
+PDF writer's images are cached (see ``writers/pdf/image_cache``)."""
+
+_running_later = False  # run_command: LATER modules imported from now on run on first use
+_LATER_LOCK = threading.RLock()
+_waiting: dict[str, Any] = {}  # a LATER module's name: its loader, until its code runs
+
+# What the import system itself reads of a module: answered without running it.
+_MODULE_FACTS = frozenset({"__name__", "__spec__", "__loader__", "__package__", "__path__",
+                           "__file__", "__cached__", "__class__"})
+
+
+class _LaterModule(ModuleType):
+    """A module whose code runs when anything but its import facts is first asked of it
+    (in whichever thread: the others wait for it), after which it is a plain module."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name not in _MODULE_FACTS:
+            _run_later(self)
+        return ModuleType.__getattribute__(self, name)
+
+
+def _run_later(module: ModuleType) -> None:
+    with _LATER_LOCK:
+        name = ModuleType.__getattribute__(module, "__name__")
+        loader = _waiting.pop(name, None)
+        if loader is None:  # run already, or running in this thread (a circular import)
+            return
+        try:
+            loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)  # as a failed import leaves it
+            raise
+        finally:
+            module.__class__ = ModuleType
+
+
+class _LaterLoader:
+    """The module's own loader (every other attribute is its), whose module's code waits
+    for its first use (`_LaterModule`)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        module: ModuleType | None = self.inner.create_module(spec)
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        with _LATER_LOCK:
+            _waiting[module.__name__] = self.inner
+            module.__class__ = _LaterModule
 
 
 def defer_import_patterns() -> None:
@@ -190,8 +253,8 @@ _command_running = False  # run_command owns the collector: imports leave it off
 def run_command(command: Callable[[], object]) -> NoReturn:
     """Run ``command`` (the command line) as this process's whole life: with the cyclic
     garbage collector off, then `exit_now` with its exit code."""
-    global _command_running
-    _command_running = True
+    global _command_running, _running_later
+    _command_running = _running_later = True
     gc.disable()
     try:
         command()
@@ -239,5 +302,5 @@ def exit_now(code: object) -> NoReturn:
 
 defer_import_patterns()  # on import: ``readout`` imports this module before the others
 
-__all__ = ["DEFERRED", "LazyPattern", "collect_garbage", "defer_import_patterns", "exit_now",
-           "pause_gc", "resume_gc", "run_command"]
+__all__ = ["DEFERRED", "LATER", "LazyPattern", "collect_garbage", "defer_import_patterns",
+           "exit_now", "pause_gc", "resume_gc", "run_command"]

@@ -152,3 +152,53 @@ def test_importing_readout_leaves_the_collector_as_it_was(before: str, after: st
     done = python(f"import gc; {before}\nimport readout.api, readout.cli, readout.rendering\n"
                   "print(gc.isenabled())")
     assert done.stdout.strip() == after, done.stderr
+
+
+_LATER = """
+import sys, threading
+sys.path.insert(0, sys.argv[1])
+from readout import startup
+startup.LATER = frozenset({"slow", "broken", "circular"})
+def command():
+    import slow, circular
+    print(type(slow).__name__, "ran" if "slow_ran" in sys.modules else "waiting")
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(slow.VALUE)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(seen, sys.modules["slow_ran"].times, type(slow).__name__)
+    print(circular.SECOND)
+    import broken
+    try:
+        broken.ANYTHING
+    except RuntimeError as exc:
+        print("raised", exc, "broken" in sys.modules)
+run_command = startup.run_command
+run_command(command)
+"""
+
+
+def test_a_later_module_runs_once_on_first_use_in_any_thread(tmp_path: Path) -> None:
+    (tmp_path / "slow.py").write_text(
+        "import sys, time, types\n"
+        "ran = sys.modules.setdefault('slow_ran', types.ModuleType('slow_ran'))\n"
+        "ran.times = getattr(ran, 'times', 0) + 1\n"
+        "time.sleep(0.2)\n"
+        "VALUE = 42\n", "utf-8")
+    (tmp_path / "circular.py").write_text("FIRST = 1\nimport circular\n"
+                                          "SECOND = circular.FIRST + 1\n", "utf-8")
+    (tmp_path / "broken.py").write_text("raise RuntimeError('it cannot load')\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _LATER, str(tmp_path)], capture_output=True, text=True,
+        check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["_LaterModule waiting", "[42, 42, 42, 42] 1 module",
+                                        "2", "raised it cannot load False"]
+
+
+def test_outside_a_command_pillow_runs_on_import() -> None:
+    done = python("import sys, readout.rendering, reportlab.platypus\n"
+                  "print(type(sys.modules['PIL.Image']).__name__)")
+    assert done.stdout.strip() == "module", done.stderr

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .accel import escape_pdf, fp_str
+from .image_cache import cached_xobject
 from .memo import remember
 
 _MODE_TO_SPACE = {"RGB": "DeviceRGB", "L": "DeviceGray", "CMYK": "DeviceCMYK"}
@@ -139,12 +140,13 @@ _IMAGES_MAX = 64
 
 def image_xobject(data: bytes) -> Any:
     """The image XObject of ``data`` (PNG or JPEG bytes), decoded and compressed once a
-    process; keyed by the bytes' digest, so a changed file is a new image."""
+    process (and kept across processes, see `image_cache`); keyed by the bytes' digest,
+    so a changed file is a new image."""
     key = hashlib.sha256(data).hexdigest()
     found = _IMAGES.get(key)
     if found is None:
-        found = remember(_IMAGES, key, _make_xobject(ImageReader(BytesIO(data))),
-                         _IMAGES_MAX)
+        found = remember(_IMAGES, key, cached_xobject(
+            key, lambda: _make_xobject(ImageReader(BytesIO(data)))), _IMAGES_MAX)
     return found
 
 
