@@ -677,3 +677,27 @@ def test_a_non_breaking_hyphen_is_words_own(theme: Theme) -> None:
     document = read(simple(t.Paragraph((t.Text("OFFICIAL\u2011SENSITIVE"),))), theme)
     assert "<w:noBreakHyphen/>" in document.paragraphs[0]._p.xml
     assert text_with_no_break_hyphens(document.paragraphs[0]) == "OFFICIAL\u2011SENSITIVE"
+
+
+def _samples_images() -> list[Path]:
+    return sorted((ROOT / "samples" / "assets").glob("*.png"))
+
+
+def test_images_are_sized_as_python_docx_sizes_them() -> None:
+    import io
+
+    from docx.image.image import Image as DocxImage
+    from PIL import Image
+
+    from readout.writers.docx.body import _kind_and_size
+
+    jpeg, cmyk = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (7, 3), (20, 40, 60)).save(jpeg, "JPEG")
+    Image.new("CMYK", (5, 9), (20, 40, 60, 0)).save(cmyk, "JPEG")
+    images = [path.read_bytes() for path in _samples_images()] + [jpeg.getvalue()]
+    assert len(images) >= 5
+    for data in images:
+        theirs = DocxImage.from_blob(data)
+        kind = "png" if theirs.content_type == "image/png" else "jpeg"
+        assert _kind_and_size(data) == (kind, theirs.px_width, theirs.px_height)
+    assert _kind_and_size(cmyk.getvalue()) == ("jpeg", 5, 9)  # python-docx cannot read it

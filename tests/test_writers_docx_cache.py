@@ -208,3 +208,58 @@ def test_a_reference_docx_edited_in_place_is_built_again(folder: Path, tmp_path:
     found = cache.cached_base(theme, "with a reference", build)
     assert len(built) == 2
     assert b"Edited Font" in found.styles_head + found.styles_tail
+
+
+# What a DOCX from a warm cache needs none of (each only builds a base, cuts or shapes a
+# face, or paints a chart).
+_BUILD_ONLY = ("docx", "uharfbuzz", "PIL", "fontTools", "readout.writers.docx.word_styles")
+_LOADED_AT_EXIT = """
+import atexit, runpy, sys
+unwanted = sys.argv[1].split(",")
+atexit.register(lambda: print("LOADED:" + ",".join(sorted(
+    n for n in sys.modules if any(n == m or n.startswith(m + ".") for m in unwanted))),
+    file=sys.stderr))
+sys.argv = ["readout", *sys.argv[2:]]
+runpy.run_module("readout", run_name="__main__")
+"""
+
+
+def test_a_docx_from_a_warm_cache_imports_no_python_docx_harfbuzz_or_pillow(
+        tmp_path: Path) -> None:
+    env = dict(os.environ, **{CACHE_VARIABLE: str(tmp_path / "cache")})
+    loaded, made = [], []
+    for run in ("cold", "warm"):
+        out = tmp_path / f"{run}.docx"
+        done = subprocess.run(
+            [sys.executable, "-c", _LOADED_AT_EXIT, ",".join(_BUILD_ONLY), "render",
+             str(SEED), "-f", "docx", "-t", "press-release", "-o", str(out)],
+            capture_output=True, text=True, check=False, env=env)
+        assert done.returncode == 0, done.stderr
+        loaded.append(done.stderr.rsplit("LOADED:", 1)[1].strip())
+        made.append(out.read_bytes())
+    assert "docx" in loaded[0].split(",")  # the cold run built the base with python-docx
+    assert loaded[1] == ""
+    assert made[0] == made[1]
+
+
+def test_font_parts_are_parsed_and_written_as_python_docx_does() -> None:
+    import docx
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    parts = [part.blob for part in document.part.package.iter_parts()
+             if part.partname.endswith(".xml")]
+    assert len(parts) >= 5
+    for blob in parts:
+        assert fonts.serialize_part_xml(fonts.parse_xml(blob)) == serialize_part_xml(
+            parse_xml(blob))
+    spaced = b'<?xml version="1.0"?>\n<w:x xmlns:w="urn:x">\n  <w:y a="1"/>\n</w:x>\n'
+    assert fonts.serialize_part_xml(fonts.parse_xml(spaced)) == serialize_part_xml(
+        parse_xml(spaced))
+
+
+def test_the_docx_folder_names_python_docx_as_it_says_it_is() -> None:
+    import docx
+
+    assert cache._docx_version() == docx.__version__

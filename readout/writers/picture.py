@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import math
 import threading
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from .. import tree as t
-from ..chart import PT, label_runs, paint_of
 from ..themes import Theme
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 DPI = 200
 _PX = DPI / 25.4  # pixels in a millimetre
@@ -30,6 +31,11 @@ def chart_png(chart: t.Chart, theme: Theme) -> bytes:
 
 
 def _paint(chart: t.Chart, theme: Theme) -> bytes:
+    # here: a document without a chart imports neither Pillow nor the chart's layout
+    from PIL import Image, ImageDraw
+
+    from ..chart import PT, label_runs, paint_of
+
     size = (math.ceil(chart.width_mm * _PX), math.ceil(chart.height_mm * _PX))
     image = Image.new("RGB", size, "#ffffff")
     draw = ImageDraw.Draw(image)
@@ -67,6 +73,8 @@ def _px(mm: float) -> int:
 
 
 def _stroke(points: float) -> int:
+    from ..chart import PT
+
     return max(1, round(points * PT * _PX))
 
 
@@ -78,5 +86,7 @@ def _font(path: str, size: float) -> ImageFont.FreeTypeFont:
     key = (path, round(size, 2))
     found = _FONTS.get(key)
     if found is None:
+        from PIL import ImageFont
+
         found = _FONTS[key] = ImageFont.truetype(path, size=key[1])
     return found

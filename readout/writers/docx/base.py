@@ -18,17 +18,12 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-
 from ...errors import TemplateError
 from ...themes import Style, Theme
 from .cache import cached_base, cached_styles
 from .fonts import prepare
 from .package import APP_XML, CT_NS, RELS_NS, Entry, Rel, entry, rels_xml
-from .styles import LANG_MARK, apply_theme
+from .styles import LANG_MARK
 from .xml import W_NS, attr
 
 # A reference document's custom properties are dropped: they might carry a marking
@@ -137,6 +132,14 @@ def _base_for(theme: Theme) -> Base:
 
 
 def _build(theme: Theme) -> Base:
+    # python-docx here only: a warm DOCX cache never builds a base (170 million
+    # instructions of imports a fresh process does not pay)
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    from .word_styles import apply_theme
+
     if theme.reference_docx is not None:
         try:
             document = docx.Document(str(theme.reference_docx))
@@ -179,6 +182,9 @@ def _build(theme: Theme) -> Base:
 def _package(theme: Theme, data: bytes, sect_refs: list[tuple[str, str]], ids: dict[str, str],
              table_ids: dict[str, str], char_ids: dict[str, str],
              defined: dict[str, Style]) -> Base:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = package.namelist()
         parts = {name: package.read(name) for name in names}

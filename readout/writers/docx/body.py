@@ -12,9 +12,6 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image as ImageInfo
-
 from ... import tree as t
 from ...errors import RenderError
 from ...fontchain import chain_of, face_path, glyph_characters, segments
@@ -427,17 +424,21 @@ class PartWriter:
 
 
 def _kind_and_size(data: bytes) -> tuple[str, int, int]:
-    """'png' or 'jpeg', and the size in pixels. python-docx knows a JPEG only by a JFIF
-    or Exif marker; any other (a CMYK JPEG's Adobe marker) is read by `images`."""
+    """'png' or 'jpeg', and the size in pixels, as `images` reads them (the header
+    python-docx reads too, without importing it); an image `images` refuses (over its
+    limits, a damaged chunk) is sized by python-docx, as it always was."""
+    try:
+        found = inspect_image(data, "image")
+        return found.kind, found.width, found.height
+    except ImageProblem:
+        pass
+    from docx.image.image import Image as ImageInfo
+
     try:
         image = ImageInfo.from_blob(data)
         if image.content_type in ("image/png", "image/jpeg"):
             return ("png" if image.content_type == "image/png" else "jpeg",
                     image.px_width, image.px_height)
-    except (UnrecognizedImageError, Exception):  # python-docx raises several types
+    except Exception:  # python-docx raises several types
         pass
-    try:
-        found = inspect_image(data, "image")
-    except ImageProblem:
-        raise RenderError.single("", "An image is neither a PNG nor a JPEG.") from None
-    return found.kind, found.width, found.height
+    raise RenderError.single("", "An image is neither a PNG nor a JPEG.")

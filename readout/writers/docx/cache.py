@@ -29,15 +29,16 @@ are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import pickle
+import re
 import sys
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import docx
 
 from ... import themes
 from ...cache_folder import file_stamps, private_folder, read_entry, write_entry
@@ -50,10 +51,27 @@ if TYPE_CHECKING:
     from .base import Base
     from .fonts import FacePart
 
+def _docx_version() -> str:
+    """python-docx's version, read from its ``__init__.py`` without importing it (what
+    a warm cache saves is that import): the line ``__version__ = "1.2.0"``."""
+    spec = importlib.util.find_spec("docx")
+    origin = spec.origin if spec is not None else None
+    if origin is not None:
+        with contextlib.suppress(OSError):
+            found = re.search(r'^__version__ = "([^"]+)"', Path(origin).read_text("utf-8"),
+                              re.MULTILINE)
+            if found:
+                return found[1]
+    import docx  # a version written otherwise: ask it
+
+    return str(docx.__version__)
+
+
 _PY = f"py{sys.version_info[0]}{sys.version_info[1]}"
-_BASE_FOLDER = f"docx-base-1-{_PY}-readout{VERSION}-docx{docx.__version__}"
+_DOCX = _docx_version()
+_BASE_FOLDER = f"docx-base-1-{_PY}-readout{VERSION}-docx{_DOCX}"
 _FONT_FOLDER = f"docx-fonts-1-{_PY}-{sys.byteorder}"
-_STYLES_FOLDER = f"docx-styles-1-{_PY}-readout{VERSION}-docx{docx.__version__}"
+_STYLES_FOLDER = f"docx-styles-1-{_PY}-readout{VERSION}-docx{_DOCX}"
 _FACE_FOLDER = f"docx-faces-1-{_PY}-readout{VERSION}"
 _CODE = sorted(Path(__file__).resolve().parent.glob("*.py"))
 # Stamped once, on import: the code that runs is the code imported, even if its files

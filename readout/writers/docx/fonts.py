@@ -23,12 +23,29 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml import parse_xml
+from lxml import etree
 
 from ...themes import FontFamily
 from .package import RELS_NS, Entry, Rel, entry, rels_xml
 from .xml import R_NS, RT, W_NS, XML_DECL, attr
+
+# python-docx's own parser settings and serialisation (``docx.oxml.parse_xml``,
+# ``docx.opc.oxml.serialize_part_xml``), without importing python-docx (170 million
+# instructions): these parts are edited once per document, and python-docx's element
+# classes add nothing to what is done with them here.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def parse_xml(xml: str | bytes) -> Any:
+    """The root element of ``xml``, parsed as python-docx parses a part."""
+    return etree.fromstring(xml, _PARSER)
+
+
+def serialize_part_xml(element: Any) -> bytes:
+    """``element`` as the bytes of a part, as python-docx writes one."""
+    data: bytes = etree.tostring(element, encoding="UTF-8", standalone=True)
+    return data
+
 
 RT_FONT = RT + "font"
 RT_FONT_TABLE = RT + "fontTable"

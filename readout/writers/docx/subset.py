@@ -18,8 +18,6 @@ from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 
-import uharfbuzz
-
 from .cache import cached_font_parse
 
 _LAYOUT = (b"GSUB", b"GPOS", b"GDEF")
@@ -124,6 +122,8 @@ def _spans_and_cmap(data: bytes) -> tuple[list[tuple[int, int]], dict[int, int]]
 
 
 def _shaped_glyphs(data: bytes, texts: Iterable[str]) -> set[int]:
+    import uharfbuzz  # here: a cut kept in the DOCX cache needs no shaping
+
     font = uharfbuzz.Font(uharfbuzz.Face(data))
     found: set[int] = set()
     for text in texts:
