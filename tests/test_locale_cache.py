@@ -101,3 +101,33 @@ def test_an_entry_that_is_not_locale_data_is_loaded_over(
     assert _printed("ru") == expected
     assert "planted" not in capfd.readouterr().out
     assert entry.read_bytes() != content
+
+
+def test_a_section_that_cannot_be_unpacked_has_babel_load_the_locale(
+        cache: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    expected = _printed("ru")
+    (entry,) = cache.glob("babel-*/ru.pickle")
+    stamps, sections = pickle.loads(entry.read_bytes())
+    assert {"months", "days", "date_formats"} <= sections.keys()
+    planted = dict(sections, months=locale_cache._Packed(pickle.dumps(_Planted())),
+                   days=locale_cache._Packed(b"damaged"))
+    entry.write_bytes(pickle.dumps((stamps, planted)))
+    _new_process()
+    assert _printed("ru") == expected
+    assert "planted" not in capfd.readouterr().out
+    _new_process()
+    locale_cache.warm("ru")  # the rewritten entry unpacks whole
+    cached = localedata._cache["ru"]
+    _new_process()
+    assert _plain(dict(cached.items())) == _plain(localedata.load("ru"))
+
+
+def test_only_the_sections_a_date_asks_for_are_unpacked(cache: Path) -> None:
+    _printed("en-IN")
+    _new_process()
+    localise.format_day(DAYS[0], "long", "en-IN")
+    sections = localedata._cache["en_IN"]
+    packed = [key for key in sections if isinstance(dict.__getitem__(sections, key),
+                                                    locale_cache._Packed)]
+    assert len(packed) > len(sections) / 2
+    assert "unit_patterns" in packed and "months" not in packed
