@@ -29,7 +29,9 @@ def _same_font(cached: TTFont, parsed: TTFont) -> None:
     theirs = {k: v for k, v in vars(parsed).items() if k not in ("face", "encoding", "state")}
     assert ours == theirs
     assert vars(cached.encoding) == vars(parsed.encoding)
-    face, fresh = vars(cached.face), vars(parsed.face)
+    assert cached.face.glyphToChar == parsed.face.glyphToChar  # worked out, if from the cache
+    face = {k: v for k, v in vars(cached.face).items() if k != "_glyph_source"}
+    fresh = vars(parsed.face)
     assert face.keys() == fresh.keys()
     for key in face.keys() - {"_pdfScale"}:
         assert face[key] == fresh[key], key
@@ -60,6 +62,19 @@ def test_a_font_from_the_cache_is_the_font_reportlab_parses(cache: Path, path: s
     assert type(first) is type(again) is kind
     _same_font(first, parsed)
     _same_font(again, parsed)
+
+
+def test_a_cached_faces_glyph_map_is_the_one_of_the_map_as_loaded(cache: Path) -> None:
+    font_cache.load_font("rd-test", REGULAR)
+    cached = font_cache.load_font("rd-test", REGULAR)
+    assert "glyphToChar" not in vars(cached.face)  # not unpickled: worked out when asked
+    parsed = TTFont("rd-test", REGULAR)
+    assert parsed.face.glyphToChar[98] == [160] and parsed.face.glyphToChar[3] == [32]
+    private = max(parsed.face.charToGlyph) + 1
+    for face in (cached.face, parsed.face):  # as shaping adds a character before asking
+        face.charToGlyph[private] = 7
+    assert cached.face.glyphToChar == parsed.face.glyphToChar
+    assert private not in cached.face.glyphToChar.get(7, [])
 
 
 def test_a_font_edited_in_place_is_parsed_again(cache: Path, tmp_path: Path) -> None:
