@@ -168,11 +168,12 @@ class _Finder:
         return spec
 
 
-LATER = frozenset({"PIL.Image"})
+LATER = frozenset({"PIL.Image", "uharfbuzz"})
 """The modules whose code runs when they are first used, in a command's process
-(`run_command`): Pillow's image module, which reportlab imports whatever the document
-holds (100 million instructions) and which only decoding an image needs, seldom once the
-PDF writer's images are cached (see ``writers/pdf/image_cache``)."""
+(`run_command`), both imported by reportlab whatever the document holds: Pillow's image
+module (100 million instructions), which only decoding an image needs, seldom once the
+PDF writer's images are cached (see ``writers/pdf/image_cache``); HarfBuzz (45 million,
+loading its library), which only shaping a complex script needs."""
 
 _running_later = False  # run_command: LATER modules imported from now on run on first use
 _LATER_LOCK = threading.RLock()

@@ -48,6 +48,32 @@ def test_rendered_files_are_whole_and_the_same_as_in_process(tmp_path: Path) -> 
                                                   for f in FORMATS]]
 
 
+_UNUSED_AT_EXIT = """
+import atexit, runpy, sys
+atexit.register(lambda: print("RAN:", ",".join(sorted(
+    n for n in ("PIL.ImageMode", "uharfbuzz._harfbuzz") if n in sys.modules)), file=sys.stderr))
+sys.argv = ["readout", *sys.argv[1:]]
+runpy.run_module("readout", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(("sample", "ran"), [
+    ("2025-06-26-qingdao-in-ru.yaml", ""),  # English: no shaping; the emblem cached
+    ("2025-06-26-qingdao-in-ru.hi.yaml", "uharfbuzz._harfbuzz"),  # Devanagari: shaped
+])
+def test_a_command_runs_pillow_and_harfbuzz_only_when_it_uses_them(
+        tmp_path: Path, sample: str, ran: str) -> None:
+    path = SEED.parent / sample
+    for _ in range(2):  # the first run fills the caches, the second reads them
+        out = tmp_path / "out.pdf"
+        done = subprocess.run([sys.executable, "-c", _UNUSED_AT_EXIT, "render", str(path),
+                               "-f", "pdf", "-t", "press-release", "-o", str(out)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    assert done.stderr.rsplit("RAN:", 1)[1].strip() == ran
+    assert out.read_bytes() == readout.render(readout.load(path), "press-release", "pdf")
+
+
 def test_a_document_to_standard_output_arrives_whole() -> None:
     done = readout_process("render", str(SEED), "-t", "internal-brief", "-f", "pdf",
                            "-o", "-")
