@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .cmap_cache import cached_codes
 from .themes import FontFamily, Theme
 
 # Faces of a family, as indexes: regular, bold, italic, bold italic.
@@ -61,6 +62,10 @@ def face_path(family: FontFamily, face: int) -> Path:
 
 @lru_cache(maxsize=256)
 def _cmap(path: str) -> frozenset[int]:
+    return cached_codes(path, lambda: _read_codes(path))  # kept across processes
+
+
+def _read_codes(path: str) -> frozenset[int]:
     try:
         fast = _read_cmap(path)
     except (OSError, KeyError, struct.error):
