@@ -280,10 +280,11 @@ def exit_now(code: object) -> NoReturn:
     and module on the way: the exit handlers run (``atexit``: temporary folders, logging,
     a process pool's), standard output and error are flushed (a failure to flush exits
     with 120, as Python does), then ``os._exit``. Every file readout writes is closed (and
-    renamed into place) before its command returns. While another thread runs, Python's
-    own exit (which waits for it) is used instead."""
-    if threading.active_count() > 1:
-        raise SystemExit(code)
+    renamed into place) before its command returns. While another thread that is not a
+    daemon runs, Python's own exit (which waits for it) is used instead."""
+    if any(not thread.daemon for thread in threading.enumerate()
+           if thread is not threading.current_thread()):
+        raise SystemExit(code)  # Python's exit waits for it; a daemon thread it does not
     if code is None:
         status = 0
     elif isinstance(code, int):

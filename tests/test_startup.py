@@ -228,3 +228,14 @@ def test_outside_a_command_pillow_runs_on_import() -> None:
     done = python("import sys, readout.rendering, reportlab.platypus\n"
                   "print(type(sys.modules['PIL.Image']).__name__)")
     assert done.stdout.strip() == "module", done.stderr
+
+
+def test_a_daemon_thread_does_not_hold_the_exit(tmp_path: Path) -> None:
+    body = ("import threading, time; threading.Thread(target=lambda: (time.sleep(30), "
+            "Path(sys.argv[1] + '.thread').write_text('done')), daemon=True).start()")
+    done = subprocess.run([sys.executable, "-c", _COMMAND.format(body=body),
+                           str(tmp_path / "marker")], capture_output=True, text=True,
+                          check=False, timeout=20)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "marker").read_text() == "handled"
+    assert not Path(f"{tmp_path / 'marker'}.thread").exists()
