@@ -168,12 +168,14 @@ class _Finder:
         return spec
 
 
-LATER = frozenset({"PIL.Image", "uharfbuzz"})
+LATER = frozenset({"PIL.Image", "uharfbuzz", "socket"})
 """The modules whose code runs when they are first used, in a command's process
 (`run_command`), both imported by reportlab whatever the document holds: Pillow's image
 module (100 million instructions), which only decoding an image needs, seldom once the
 PDF writer's images are cached (see ``writers/pdf/image_cache``); HarfBuzz (45 million,
-loading its library), which only shaping a complex script needs."""
+loading its library), which only shaping a complex script needs; and ``socket``, which
+``email.utils`` imports for marshmallow (12 million, making its enums) and only a
+series' worker processes use."""
 
 _running_later = False  # run_command: LATER modules imported from now on run on first use
 _LATER_LOCK = threading.RLock()

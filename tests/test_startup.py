@@ -74,6 +74,17 @@ def test_a_command_runs_pillow_and_harfbuzz_only_when_it_uses_them(
     assert out.read_bytes() == readout.render(readout.load(path), "press-release", "pdf")
 
 
+def test_validate_runs_no_socket_code() -> None:
+    code = ("import atexit, runpy, sys\n"
+            "atexit.register(lambda: print('SOCKET:', type(sys.modules['socket']).__name__,"
+            " file=sys.stderr))\n"
+            f"sys.argv = ['readout', 'validate', {str(SEED)!r}]\n"
+            "runpy.run_module('readout', run_name='__main__')\n")
+    done = python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.rsplit("SOCKET:", 1)[1].strip() == "_LaterModule"
+
+
 def test_a_document_to_standard_output_arrives_whole() -> None:
     done = readout_process("render", str(SEED), "-t", "internal-brief", "-f", "pdf",
                            "-o", "-")
