@@ -5,13 +5,11 @@
 (what a paragraph states of its own). Writing a theme's styles into a Word document is
 `word_styles`' (run when a theme's base is built: python-docx is imported only there).
 """
+
 from __future__ import annotations
 
 from ...themes import Style, Theme
-from .xml import (
-    ParaProps,
-    RunProps,
-)
+from .xml import ParaProps, RunProps
 
 HYPERLINK_STYLE = "Hyperlink"
 # Kinds of paragraph: (theme style a block of that kind takes by default, the Word style
