@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from readout import markup
 from readout import tree as t
 from readout.markup import paragraphs, parse_inline
 from readout.safe_text import is_safe_target
@@ -125,12 +126,34 @@ def test_is_safe_target(target: str, safe: bool) -> None:
     assert is_safe_target(target) is safe
 
 
-def test_pathological_input_is_parsed_quickly() -> None:
-    for hostile in ("*a " * 4000, "**a " * 4000, "[a" * 5000, "[a](" * 4000,
-                    "*a **b [c " * 1500, "[*" * 6000, "**[*" * 4000, "[x](" + "(" * 8000):
-        start = time.perf_counter()
-        assert t.plain_text(parse_inline(hostile))
-        assert time.perf_counter() - start < 1.0, hostile[:20]
+HOSTILE_UNITS = ("*a ", "**a ", "[a", "[a](", "*a **b [c ", "[*", "**[*", "(")
+
+
+def scan_steps(text: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many positions the parser visits for ``text``: its work, not its time."""
+    visited = [0]
+    scan = markup._Parser._parse
+
+    def counting(parser: Any, start: int, closers: tuple[str, ...]) -> Any:
+        result = scan(parser, start, closers)
+        visited[0] += len(result[3])
+        return result
+
+    monkeypatch.setattr(markup._Parser, "_parse", counting)
+    markup._parse_cached.cache_clear()
+    assert t.plain_text(parse_inline(text))
+    monkeypatch.undo()
+    return visited[0]
+
+
+@pytest.mark.parametrize("unit", HOSTILE_UNITS)
+def test_hostile_input_costs_work_in_proportion_to_its_length(
+        unit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    prefix = "[x](" if unit == "(" else ""
+    short = scan_steps(prefix + unit * 1000, monkeypatch)
+    long = scan_steps(prefix + unit * 4000, monkeypatch)
+    assert long <= 4.5 * short, (unit, short, long)
+    assert long <= 10 * len(prefix + unit * 4000), (unit, long)
 
 
 MARKUP_FREE = st.text(st.characters(blacklist_characters="*[]\\\r\n",
