@@ -57,6 +57,9 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
     blPara: Any
     _wrapWidths: list[float]
     caseSensitive: int
+    at_spaces: Any = None
+    """The last lines broken here (not by reportlab): broken at spaces only, never
+    inside a word, so every line but the last ends at one (`tagging.line_spaces`)."""
 
     def _setup(self, text: Any, style: Any, bullet_text: Any, frags: Any,
                cleaner: Callable[[str], str]) -> None:
@@ -81,7 +84,10 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
         lines = self._plain_lines(width)
         if lines is None:
             lines = rich_lines(self, width)
-        return lines if lines is not None else super().breakLines(width)
+            if lines is None:
+                return super().breakLines(width)
+        self.at_spaces = lines
+        return lines
 
     def _plain_lines(self, width: Any) -> Any:
         """What ``Paragraph.breakLines(width)`` returns for a paragraph of one plain

@@ -42,6 +42,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from ...tree import Metadata
+from .memo import remember
 
 __all__ = ["PDF_A", "describe", "device_rgb", "srgb_profile"]
 
@@ -276,7 +277,17 @@ def _tag_subsets(doc: Any) -> None:
 
 
 def _subset_tag(base_font: str, subset: list[int]) -> str:
-    """Six capital letters from a digest of the font's name and its subset's codes."""
-    codes = struct.pack(f"<{len(subset)}I", *subset)
-    digest = hashlib.sha256(base_font[7:].encode() + b":" + codes).digest()
-    return "".join(chr(65 + byte % 26) for byte in digest[:6])
+    """Six capital letters from a digest of the font's name and its subset's codes
+    (remembered: a series' documents mostly share their subsets)."""
+    key = (base_font[7:], tuple(subset))
+    found = _TAGS.get(key)
+    if found is None:
+        codes = struct.pack(f"<{len(subset)}I", *subset)
+        digest = hashlib.sha256(key[0].encode() + b":" + codes).digest()
+        found = remember(_TAGS, key, "".join(chr(65 + byte % 26) for byte in digest[:6]),
+                         _TAGS_MAX)
+    return found
+
+
+_TAGS: dict[tuple[str, tuple[int, ...]], str] = {}
+_TAGS_MAX = 1024

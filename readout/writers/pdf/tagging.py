@@ -26,12 +26,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
-    PDFCrossReferenceTable,
     PDFDictionary,
     PDFDocument,
     PDFFile,
@@ -71,7 +70,7 @@ class Elem:
     __slots__ = ("actual", "alt", "kids", "lang", "number", "parent", "role", "scope",
                  "span")
 
-    def __init__(self, role: str, parent: Elem | None = None, *, alt: str | None = None,
+    def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None,
                  lang: str | None = None, scope: str | None = None, span: int = 1) -> None:
         self.role = role
         self.parent = parent
@@ -85,7 +84,7 @@ class Elem:
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
             scope: str | None = None, span: int = 1) -> Elem:
-        child = Elem(role, self, alt=alt, lang=lang, scope=scope, span=span)
+        child = Elem(role, self, alt, lang, scope, span)
         self.kids.append(child)
         return child
 
@@ -179,6 +178,7 @@ class Tagged(Flowable):  # type: ignore[misc]
     tag_source: str | None = None
     tag_spans: bool = False
     tag_drawn: bool = False
+    tag_continued: bool = False  # a part of a split flowable, not the last
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         elem, label = self.tag_elem, self.tag_label
@@ -210,8 +210,11 @@ class Tagged(Flowable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts: list[Any] = super().split(avail_width, avail_height)
         elem, label, source = self.tag_elem, self.tag_label, self.tag_source
-        return [_tagged(part, elem, label if index == 0 else None, source, self.tag_spans)
-                for index, part in enumerate(parts)]
+        parts = [_tagged(part, elem, label if index == 0 else None, source, self.tag_spans)
+                 for index, part in enumerate(parts)]
+        for part in parts[:-1]:
+            part.tag_continued = True
+        return parts
 
 
 def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None,
@@ -480,48 +483,43 @@ class TaggingCanvas(PdfCanvas):
         """Add the StructTreeRoot, its elements, the ParentTree and MarkInfo.
 
         Every object they refer to (pages, annotations) is numbered already, and theirs
-        are the next numbers: they are made here, once, as their final bytes, and
+        are the next numbers: they are made here, once, as their final text, and
         written as one run (`_TaggedDocument`)."""
         doc = self._doc
         first = doc.objectcounter + 1  # the StructTreeRoot's number; then the elements'
-        bodies = [b""]  # the StructTreeRoot's, once the ParentTree's number is known
+        bodies = [""]  # the StructTreeRoot's, once the ParentTree's number is known
         _write_element(self.root, first, first, bodies, doc, _PageRefs(
             doc.idToObjectNumberAndVersion))
-        bodies[0] = (b"<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R"
-                     b" /ParentTreeNextKey %d >>" % (self.root.number, first + len(bodies),
-                                                    self._keys))
-        bodies.append(_parent_tree_bytes(self._parents))
-        doc.structure = _ObjectRun(doc, first, bodies)
+        bodies[0] = (f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R] /ParentTree "
+                     f"{first + len(bodies)} 0 R /ParentTreeNextKey {self._keys} >>")
+        bodies.append(_parent_tree(self._parents))
+        doc.structure = _ObjectRun(first, bodies)
         doc.objectcounter = first + len(bodies) - 1
+        doc.idToObjectNumberAndVersion["StructTreeRoot"] = (first, 0)
         doc.Catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
-
-
-_OBJECT = b"%d 0 obj\n%s\nendobj\n"  # as reportlab writes an indirect object
 
 
 class _ObjectRun:
     """Indirect objects numbered one after the other from ``first`` (the
     StructTreeRoot, the elements, the ParentTree), written as one piece of the file:
-    each is the bytes reportlab would write for it."""
+    each is the bytes reportlab would write for it. Only the StructTreeRoot has a name
+    (the catalog refers to it); the others are known by their numbers."""
 
-    def __init__(self, doc: Any, first: int, bodies: list[bytes]) -> None:
-        numbers = range(first, first + len(bodies))
-        objects = list(map(_OBJECT.__mod__, zip(numbers, bodies, strict=True)))
+    def __init__(self, first: int, bodies: list[str]) -> None:
+        objects = [f"{number} 0 obj\n{body}\nendobj\n"  # as reportlab writes one
+                   for number, body in enumerate(bodies, first)]
         self.first = first
-        self.data = b"".join(objects)
+        self.count = len(objects)
+        self.data = "".join(objects).encode("latin-1")  # every body is PDF bytes as text
         self.starts = [0, *accumulate(map(len, objects[:-1]))]  # each one's place in data
-        self.names = ["StructTreeRoot", *map("StructElem{}".format, range(len(bodies) - 2)),
-                      "ParentTree"]
-        doc.idToObjectNumberAndVersion.update(
-            zip(self.names, ((number, 0) for number in numbers), strict=True))
-        doc.numberToId.update(zip(numbers, self.names, strict=True))
 
 
 class _TaggedDocument(PDFDocument):  # type: ignore[misc]
     """reportlab's document, writing its structure tree (``structure``) as one run of
     objects: reportlab's own loop formats each object on its own (about 3 us each,
-    for over a hundred elements in a press release)."""
+    for over a hundred elements in a press release), and names each in the
+    cross-reference table."""
 
     structure: _ObjectRun | None = None
 
@@ -538,28 +536,25 @@ class _TaggedDocument(PDFDocument):  # type: ignore[misc]
         self.Reference(info)
         numbers, objects, offsets = self.numberToId, self.idToObject, self.idToOffset
         self.__accum__ = file = PDFFile(self._pdfVersion)
-        ids: list[str] = []
+        entries = ["0000000000 65535 f "]  # the cross-reference table's, by number
         counter = 0
         while True:
             counter += 1
             if counter == run.first:
                 at = file.add(run.data)
-                offsets.update(zip(run.names, map(at.__add__, run.starts), strict=True))
-                ids += run.names
-                counter += len(run.names) - 1
+                entries += [f"{at + start:010d} 00000 n " for start in run.starts]
+                counter += run.count - 1
                 continue
             name = numbers.get(counter)
             if name is None:
                 break
-            offsets[name] = file.add(PDFIndirectObject(name, objects[name]).format(self))
-            ids.append(name)
+            at = offsets[name] = file.add(PDFIndirectObject(name, objects[name]).format(self))
+            entries.append(f"{at:010d} 00000 n ")
         del self.__accum__
-        if counter - 1 != len(numbers):
+        if counter - 1 != len(numbers) + run.count:
             raise ValueError(f"counter {counter} doesn't match {len(numbers)} objects")
-        xref = PDFCrossReferenceTable()
-        xref.addsection(0, ids)
-        at = file.add(xref.format(self))
-        file.add(PDFTrailer(startxref=at, Size=len(numbers) + 1, Root=self.Reference(catalog),
+        at = file.add(f"xref\n0 {len(entries)}\n" + "\n".join(entries) + "\n")
+        file.add(PDFTrailer(startxref=at, Size=len(entries), Root=self.Reference(catalog),
                             Info=self.Reference(info), ID=self.ID()).format(self))
         formatted: bytes = file.format(self)
         return formatted
@@ -601,8 +596,10 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
     """Whether reportlab broke each line of the wrapped paragraph ``para`` at a space
     (or a line break) of ``source``, its text; none where the text is not known.
 
-    The lines are found in ``source`` one after the other, so a word split to fit a
-    narrow column, a hyphenated one or Chinese broken between characters get no space.
+    Lines that our own line breakers made (`measure.MemoParagraph.at_spaces`) end at
+    spaces, bar the last line of the last part. Others are found in ``source`` one
+    after the other, so a word split to fit a narrow column, a hyphenated one or
+    Chinese broken between characters get no space.
     Lines of shaped text (private-use codes, see `shaping`) cannot be found: those end
     at a space unless they end with a hyphen, or their paragraph is Chinese or Japanese.
     """
@@ -611,6 +608,8 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
         return []
     if len(lines) == 1:  # no line break inside (a heading, a cell, a short paragraph)
         return [False]
+    if getattr(para, "at_spaces", None) is para.blPara:  # broken at spaces (`measure`)
+        return [*repeat(True, len(lines) - 1), getattr(para, "tag_continued", False)]
     kind = para.blPara.kind
     if kind == 0:  # lines of words in one font: they are the source's words, most often
         by_words = _word_line_ends(lines, source.split())
@@ -655,53 +654,46 @@ def _line_text(line: Any, kind: int) -> str:
     return "".join(f.text for f in line.words if not hasattr(f, "cbDefn"))
 
 
-class _RoleNames(dict[str, bytes]):
-    """Each structure type's name, as bytes, made on first use."""
-
-    def __missing__(self, role: str) -> bytes:
-        name = self[role] = role.encode()
-        return name
-
-
-class _PageRefs(dict[int, bytes]):
+class _PageRefs(dict[int, str]):
     """The reference to each page, by its number, made on first use."""
 
     def __init__(self, numbers: dict[str, tuple[int, int]]) -> None:
         super().__init__()
         self.numbers = numbers
 
-    def __missing__(self, page: int) -> bytes:
-        ref = self[page] = b"%d %d R" % self.numbers[f"Page{page}"]
+    def __missing__(self, page: int) -> str:
+        number, version = self.numbers[f"Page{page}"]
+        ref = self[page] = f"{number} {version} R"
         return ref
 
 
-def _text(document: Any, value: str) -> bytes:
+def _text(document: Any, value: str) -> str:
+    """A PDF string of ``value``, as reportlab writes it (bytes read as Latin-1)."""
     formatted: bytes = PDFString(value).format(document)
-    return formatted
+    return formatted.decode("latin-1")
 
 
 _INLINE = frozenset({"Span", "Link"})
 _KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 
 
-def _write_element(elem: Elem, parent: int, first: int, out: list[bytes], document: Any,
+def _write_element(elem: Elem, parent: int, first: int, out: list[str], document: Any,
                    pages: _PageRefs) -> bool:
     """Number ``elem`` (``first``: the number of ``out[0]``), then the elements under it,
-    in reading order, and add their bytes to ``out``, leaving out those that mark no
+    in reading order, and add their text to ``out``, leaving out those that mark no
     content (bar a table's parts); whether ``elem`` marks any. ``parent``: its parent's
     number. Its /Pg is the page of its first marked content."""
     index = len(out)
     number = elem.number = first + index
     kids = elem.kids
+    extra = (_attributes(document, elem) if elem.alt is not None or elem.lang
+             or elem.actual is not None or elem.scope else "")
     if len(kids) == 1 and type(kids[0]) is tuple:  # most: its content, on one page
         only, mcid = kids[0]
-        head = b"<< /Type /StructElem /S /%s /P %d 0 R /Pg %s" % (
-            _ROLES[elem.role], parent, pages[only])
-        if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
-            head += _attributes(document, elem)
-        out.append(b"%s /K %d >>" % (head, mcid))
+        out.append(f"<< /Type /StructElem /S /{elem.role} /P {parent} 0 R /Pg {pages[only]}"
+                   f"{extra} /K {mcid} >>")
         return True
-    out.append(b"")
+    out.append("")
     found = False
     page: int | None = None
     made = []
@@ -710,8 +702,8 @@ def _write_element(elem: Elem, parent: int, first: int, out: list[bytes], docume
             found = True
             if page is None:
                 page = kid[0]
-            made.append(b"%d" % kid[1] if kid[0] == page else
-                        b"<< /Type /MCR /Pg %s /MCID %d >>" % (pages[kid[0]], kid[1]))
+            made.append(str(kid[1]) if kid[0] == page else
+                        f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
         elif type(kid) is Elem:
             start = len(out)
             if _write_element(kid, number, first, out, document, pages):
@@ -719,51 +711,43 @@ def _write_element(elem: Elem, parent: int, first: int, out: list[bytes], docume
             elif kid.role not in _KEEP_EMPTY:
                 del out[start:]  # with everything under it
                 continue
-            made.append(b"%d 0 R" % kid.number)
+            made.append(f"{kid.number} 0 R")
         elif isinstance(kid, _Objr):
             found = True
-            annot = b"%d %d R" % document.idToObjectNumberAndVersion[kid.annot]
-            made.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (annot, pages[kid.page]))
-    head = b"<< /Type /StructElem /S /%s /P %d 0 R" % (_ROLES[elem.role], parent)
-    if page is not None:
-        head += b" /Pg " + pages[page]
-    if elem.alt is not None or elem.lang or elem.actual is not None or elem.scope:
-        head += _attributes(document, elem)
-    if len(made) == 1:  # a lone kid stands alone, as most writers do
-        out[index] = b"%s /K %s >>" % (head, made[0])
-    else:
-        out[index] = b"%s /K [%s] >>" % (head, b" ".join(made))
+            obj, version = document.idToObjectNumberAndVersion[kid.annot]
+            made.append(f"<< /Type /OBJR /Obj {obj} {version} R /Pg {pages[kid.page]} >>")
+    on_page = "" if page is None else " /Pg " + pages[page]
+    kids_text = made[0] if len(made) == 1 else f"[{' '.join(made)}]"  # a lone kid alone
+    out[index] = (f"<< /Type /StructElem /S /{elem.role} /P {parent} 0 R{on_page}{extra}"
+                  f" /K {kids_text} >>")
     return found
 
 
-_ROLES = _RoleNames()
-
-
-def _attributes(document: Any, elem: Elem) -> bytes:
+def _attributes(document: Any, elem: Elem) -> str:
     """What an element says besides its type and kids: a figure's alternative text (its
     title too, which Tags panels show), its language, the text in reading order, a
     table header's scope and the columns it spans."""
     out = []
     if elem.alt is not None:
         alt = _text(document, elem.alt)
-        out += [b" /Alt ", alt, b" /T ", alt]
+        out += [" /Alt ", alt, " /T ", alt]
     if elem.lang:
-        out += [b" /Lang ", _text(document, elem.lang)]
+        out += [" /Lang ", _text(document, elem.lang)]
     if elem.actual is not None:
-        out += [b" /ActualText ", _text(document, elem.actual)]
+        out += [" /ActualText ", _text(document, elem.actual)]
     if elem.scope:
-        spans = b" /ColSpan %d" % elem.span if elem.span > 1 else b""
-        out.append(b" /A << /O /Table /Scope /%s%s >>" % (elem.scope.encode(), spans))
-    return b"".join(out)
+        spans = f" /ColSpan {elem.span}" if elem.span > 1 else ""
+        out.append(f" /A << /O /Table /Scope /{elem.scope}{spans} >>")
+    return "".join(out)
 
 
-def _parent_tree_bytes(parents: list[tuple[int, Elem | list[Elem]]]) -> bytes:
-    out = [b"<< /Nums ["]
+def _parent_tree(parents: list[tuple[int, Elem | list[Elem]]]) -> str:
+    out = ["<< /Nums ["]
     for key, value in sorted(parents, key=lambda item: item[0]):
         if isinstance(value, Elem):
-            out.append(b"%d %d 0 R " % (key, value.number))
+            out.append(f"{key} {value.number} 0 R ")
         else:
-            refs = b" ".join(b"%d 0 R" % elem.number for elem in value)
-            out.append(b"%d [%s] " % (key, refs))
-    out.append(b"] >>")
-    return b"".join(out)
+            refs = " ".join([f"{elem.number} 0 R" for elem in value])
+            out.append(f"{key} [{refs}] ")
+    out.append("] >>")
+    return "".join(out)
