@@ -25,14 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate, repeat
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
-    PDFDocument,
     PDFFile,
     PDFIndirectObject,
     PDFObjectReference,
@@ -138,8 +137,9 @@ def _linked_uri(href: str) -> str:
 
 
 def marks_inline(markup: str) -> bool:
-    """Whether paragraph markup marks elements inside the paragraph (a Span, a Link)."""
-    return SPAN_LANGUAGE in markup or LINK in markup
+    """Whether paragraph markup marks elements inside the paragraph (a Span, a Link):
+    its callbacks are the only ``<ondraw>`` tags our markup has."""
+    return "<ondraw " in markup
 
 
 def decor(table: Any, event: str, *args: Any) -> None:
@@ -275,7 +275,9 @@ class TaggingCanvas(PdfCanvas):
         #                                                 go on in the paragraph's next part
         self._links: list[tuple[str, Elem]] = []  # its Link elements, with their targets
         super().__init__(*args, **kwargs)
-        self._doc.__class__ = _TaggedDocument
+        # the document's own class kept (one changed in place reads its attributes
+        # slowly), its file written by `_format_tagged`
+        self._doc.format = partial(_format_tagged, self._doc)
         self.setNamedCB(SPAN_LANGUAGE, _span_language)
         self.setNamedCB(LINK, _link)
 
@@ -484,80 +486,86 @@ class TaggingCanvas(PdfCanvas):
 
         Every object they refer to (pages, annotations) is numbered already, and theirs
         are the next numbers: they are made here, once, as their final text, and
-        written as one run (`_TaggedDocument`)."""
+        written as one run (`_format_tagged`)."""
         doc = self._doc
         first = doc.objectcounter + 1  # the StructTreeRoot's number; then the elements'
-        bodies = [""]  # the StructTreeRoot's, once the ParentTree's number is known
-        _write_element(self.root, first, first, bodies, doc, _PageRefs(
+        objects = [""]  # the StructTreeRoot, once the ParentTree's number is known
+        _write_element(self.root, first, first, objects, doc, _PageRefs(
             doc.idToObjectNumberAndVersion))
-        bodies[0] = (f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R] /ParentTree "
-                     f"{first + len(bodies)} 0 R /ParentTreeNextKey {self._keys} >>")
-        bodies.append(_parent_tree(self._parents))
-        doc.structure = _ObjectRun(first, bodies)
-        doc.objectcounter = first + len(bodies) - 1
+        last = first + len(objects)  # the ParentTree's number
+        objects[0] = _object(first, f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R]"
+                                    f" /ParentTree {last} 0 R /ParentTreeNextKey {self._keys} >>")
+        objects.append(_object(last, _parent_tree(self._parents)))
+        doc.structure = _ObjectRun(first, objects)
+        doc.objectcounter = last
         doc.idToObjectNumberAndVersion["StructTreeRoot"] = (first, 0)
         doc.Catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
 
-class _ObjectRun:
-    """Indirect objects numbered one after the other from ``first`` (the
-    StructTreeRoot, the elements, the ParentTree), written as one piece of the file:
-    each is the bytes reportlab would write for it. Only the StructTreeRoot has a name
-    (the catalog refers to it); the others are known by their numbers."""
+def _object(number: int, body: str) -> str:
+    """An indirect object, as reportlab writes one."""
+    return f"{number} 0 obj\n{body}\nendobj\n"
 
-    def __init__(self, first: int, bodies: list[str]) -> None:
-        objects = [f"{number} 0 obj\n{body}\nendobj\n"  # as reportlab writes one
-                   for number, body in enumerate(bodies, first)]
+
+class _ObjectRun:
+    """Indirect objects (`_object`) numbered one after the other from ``first`` (the
+    StructTreeRoot, the elements, the ParentTree), written as one piece of the file.
+    Only the StructTreeRoot has a name (the catalog refers to it); the others are known
+    by their numbers."""
+
+    def __init__(self, first: int, objects: list[str]) -> None:
         self.first = first
         self.count = len(objects)
-        self.data = "".join(objects).encode("latin-1")  # every body is PDF bytes as text
+        self.data = "".join(objects).encode("latin-1")  # every one is PDF bytes as text
         self.starts = [0, *accumulate(map(len, objects[:-1]))]  # each one's place in data
+        self._entries = "%010d 00000 n \n" * self.count
+
+    def xref_entries(self, at: int) -> str:
+        """The objects' lines of the cross-reference table, the run written at ``at``."""
+        return self._entries % tuple([at + start for start in self.starts])
 
 
-class _TaggedDocument(PDFDocument):  # type: ignore[misc]
-    """reportlab's document, writing its structure tree (``structure``) as one run of
-    objects: reportlab's own loop formats each object on its own (about 3 us each,
-    for over a hundred elements in a press release), and names each in the
+def _format_tagged(doc: Any) -> bytes:
+    """The file, as `PDFDocument.format` writes it (with no encryption and no comments,
+    which readout never asks for), the structure tree (``structure``, `_ObjectRun`) in
+    its place as one run: reportlab's own loop formats each object on its own (about
+    3 us each, for over a hundred elements in a press release), and names each in the
     cross-reference table."""
-
-    structure: _ObjectRun | None = None
-
-    def format(self) -> bytes:
-        """The file, as `PDFDocument.format` writes it (with no encryption and no
-        comments, which readout never asks for), the structure's run in its place."""
-        run = self.structure
-        if run is None or self.encrypt.info():
-            raise AssertionError("a tagged document is written with its structure, "
-                                 "unencrypted")
-        self.encrypt.prepare(self)
-        catalog, info = self.Catalog, self.info
-        self.Reference(catalog)
-        self.Reference(info)
-        numbers, objects, offsets = self.numberToId, self.idToObject, self.idToOffset
-        self.__accum__ = file = PDFFile(self._pdfVersion)
-        entries = ["0000000000 65535 f "]  # the cross-reference table's, by number
-        counter = 0
-        while True:
-            counter += 1
-            if counter == run.first:
-                at = file.add(run.data)
-                entries += [f"{at + start:010d} 00000 n " for start in run.starts]
-                counter += run.count - 1
-                continue
-            name = numbers.get(counter)
-            if name is None:
-                break
-            at = offsets[name] = file.add(PDFIndirectObject(name, objects[name]).format(self))
-            entries.append(f"{at:010d} 00000 n ")
-        del self.__accum__
-        if counter - 1 != len(numbers) + run.count:
-            raise ValueError(f"counter {counter} doesn't match {len(numbers)} objects")
-        at = file.add(f"xref\n0 {len(entries)}\n" + "\n".join(entries) + "\n")
-        file.add(PDFTrailer(startxref=at, Size=len(entries), Root=self.Reference(catalog),
-                            Info=self.Reference(info), ID=self.ID()).format(self))
-        formatted: bytes = file.format(self)
-        return formatted
+    run: _ObjectRun | None = getattr(doc, "structure", None)
+    if run is None or doc.encrypt.info():
+        raise AssertionError("a tagged document is written with its structure, "
+                             "unencrypted")
+    doc.encrypt.prepare(doc)
+    catalog, info = doc.Catalog, doc.info
+    doc.Reference(catalog)
+    doc.Reference(info)
+    numbers, objects, offsets = doc.numberToId, doc.idToObject, doc.idToOffset
+    doc.__accum__ = file = PDFFile(doc._pdfVersion)
+    entries = ["0000000000 65535 f \n"]  # the cross-reference table's lines, by number
+    count = 1
+    counter = 0
+    while True:
+        counter += 1
+        if counter == run.first:
+            entries.append(run.xref_entries(file.add(run.data)))
+            count += run.count
+            counter += run.count - 1
+            continue
+        name = numbers.get(counter)
+        if name is None:
+            break
+        at = offsets[name] = file.add(PDFIndirectObject(name, objects[name]).format(doc))
+        entries.append(f"{at:010d} 00000 n \n")
+        count += 1
+    del doc.__accum__
+    if counter - 1 != len(numbers) + run.count:
+        raise ValueError(f"counter {counter} doesn't match {len(numbers)} objects")
+    at = file.add(f"xref\n0 {count}\n" + "".join(entries))
+    file.add(PDFTrailer(startxref=at, Size=count, Root=doc.Reference(catalog),
+                        Info=doc.Reference(info), ID=doc.ID()).format(doc))
+    formatted: bytes = file.format(doc)
+    return formatted
 
 
 class _SpacedText(PDFTextObject):  # type: ignore[misc]
@@ -572,12 +580,15 @@ class _SpacedText(PDFTextObject):  # type: ignore[misc]
     def _textOut(self, text: Any, TStar: int = 0) -> None:
         if not TStar or not next(self._canvas.line_spaces, False) or text.endswith(" ") \
                 or not _has_space(self._fontname):
-            super()._textOut(text, TStar)
+            _text_out(self, text, TStar)
         elif type(text) is str:
-            super()._textOut(text + " ", TStar)
+            _text_out(self, text + " ", TStar)
         else:  # a shaped run keeps its glyphs: the space is shown after it
-            super()._textOut(text, 0)
-            super()._textOut(" ", TStar)
+            _text_out(self, text, 0)
+            _text_out(self, " ", TStar)
+
+
+_text_out = PDFTextObject._textOut
 
 
 _SPACES: dict[str, bool] = {}
@@ -680,46 +691,47 @@ _KEEP_EMPTY = frozenset({"THead", "TBody", "TR", "TH", "TD"})
 def _write_element(elem: Elem, parent: int, first: int, out: list[str], document: Any,
                    pages: _PageRefs) -> bool:
     """Number ``elem`` (``first``: the number of ``out[0]``), then the elements under it,
-    in reading order, and add their text to ``out``, leaving out those that mark no
-    content (bar a table's parts); whether ``elem`` marks any. ``parent``: its parent's
-    number. Its /Pg is the page of its first marked content."""
+    in reading order, and add them to ``out`` as objects (`_object`), leaving out those
+    that mark no content (bar a table's parts); whether ``elem`` marks any. ``parent``:
+    its parent's number. Its /Pg is the page of its first marked content."""
     index = len(out)
     number = elem.number = first + index
-    kids = elem.kids
-    extra = (_attributes(document, elem) if elem.alt is not None or elem.lang
-             or elem.actual is not None or elem.scope else "")
-    if len(kids) == 1 and type(kids[0]) is tuple:  # most: its content, on one page
-        only, mcid = kids[0]
-        out.append(f"<< /Type /StructElem /S /{elem.role} /P {parent} 0 R /Pg {pages[only]}"
-                   f"{extra} /K {mcid} >>")
-        return True
     out.append("")
     found = False
     page: int | None = None
     made = []
-    for kid in kids:
-        if type(kid) is tuple:
+    for kid in elem.kids:
+        if type(kid) is Elem:
+            marks = kid.kids
+            if len(marks) == 1 and type(marks[0]) is tuple:  # most: content on one page
+                kid_page, mcid = marks[0]
+                kid.number = kid_number = first + len(out)
+                out.append(f"{kid_number} 0 obj\n<< /Type /StructElem /S /{kid.role} /P "
+                           f"{number} 0 R /Pg {pages[kid_page]}{_attributes(document, kid)}"
+                           f" /K {mcid} >>\nendobj\n")  # as the general case writes it
+                found = True
+            else:
+                start = len(out)
+                if _write_element(kid, number, first, out, document, pages):
+                    found = True
+                elif kid.role not in _KEEP_EMPTY:
+                    del out[start:]  # with everything under it
+                    continue
+            made.append(f"{kid.number} 0 R")
+        elif type(kid) is tuple:
             found = True
             if page is None:
                 page = kid[0]
             made.append(str(kid[1]) if kid[0] == page else
                         f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
-        elif type(kid) is Elem:
-            start = len(out)
-            if _write_element(kid, number, first, out, document, pages):
-                found = True
-            elif kid.role not in _KEEP_EMPTY:
-                del out[start:]  # with everything under it
-                continue
-            made.append(f"{kid.number} 0 R")
         elif isinstance(kid, _Objr):
             found = True
             obj, version = document.idToObjectNumberAndVersion[kid.annot]
             made.append(f"<< /Type /OBJR /Obj {obj} {version} R /Pg {pages[kid.page]} >>")
     on_page = "" if page is None else " /Pg " + pages[page]
     kids_text = made[0] if len(made) == 1 else f"[{' '.join(made)}]"  # a lone kid alone
-    out[index] = (f"<< /Type /StructElem /S /{elem.role} /P {parent} 0 R{on_page}{extra}"
-                  f" /K {kids_text} >>")
+    out[index] = _object(number, f"<< /Type /StructElem /S /{elem.role} /P {parent} 0 R"
+                                 f"{on_page}{_attributes(document, elem)} /K {kids_text} >>")
     return found
 
 
@@ -727,6 +739,8 @@ def _attributes(document: Any, elem: Elem) -> str:
     """What an element says besides its type and kids: a figure's alternative text (its
     title too, which Tags panels show), its language, the text in reading order, a
     table header's scope and the columns it spans."""
+    if elem.alt is None and not elem.lang and elem.actual is None and not elem.scope:
+        return ""  # most
     out = []
     if elem.alt is not None:
         alt = _text(document, elem.alt)
