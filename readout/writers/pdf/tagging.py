@@ -66,20 +66,20 @@ class Elem:
     its kids in reading order (elements, marked content, annotations); written as an
     object of the file once its number and its kids' are known (`write_structure`)."""
 
-    __slots__ = ("actual", "alt", "kids", "lang", "number", "parent", "role", "scope",
-                 "span")
+    alt: str | None = None     # a Figure's alternative text
+    lang: str | None = None    # a passage in another language than the document's
+    scope: str | None = None   # a TH's /Scope: Column or Row
+    span = 1                   # the columns a table cell spans (/ColSpan)
+    actual: str | None = None  # the text in reading order, where the drawing is not
+    number = 0                 # its PDF object number, once the tree is written
 
     def __init__(self, role: str, parent: Elem | None = None, alt: str | None = None,
                  lang: str | None = None, scope: str | None = None, span: int = 1) -> None:
         self.role = role
         self.parent = parent
-        self.alt = alt        # a Figure's alternative text
-        self.lang = lang      # a passage in another language than the document's
-        self.scope = scope    # a TH's /Scope: Column or Row
-        self.span = span      # the columns a table cell spans (/ColSpan)
-        self.actual: str | None = None  # the text in reading order, where the drawing is not
         self.kids: list[Elem | _Mark | _Objr] = []
-        self.number = 0       # its PDF object number, once the tree is written
+        if alt is not None or lang is not None or scope is not None or span != 1:  # most: none
+            self.alt, self.lang, self.scope, self.span = alt, lang, scope, span
 
     def add(self, role: str, *, alt: str | None = None, lang: str | None = None,
             scope: str | None = None, span: int = 1) -> Elem:
