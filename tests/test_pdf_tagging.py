@@ -298,6 +298,13 @@ def test_a_paragraph_split_across_pages_is_one_element_with_content_on_each(long
     assert [numbers[page] for page, _ in paragraphs[0].mcids] == [1, 2]
 
 
+def test_a_paragraph_split_across_pages_reads_with_a_space_at_every_line_end(
+        long_pdf: bytes) -> None:
+    printed = pdfinfo_struct(long_pdf)
+    texts = [n.all_text() for n in printed.walk() if n.role == "P"]
+    assert texts == [" ".join(f"word{i}" for i in range(900))]  # at the page break too
+
+
 def test_a_header_row_repeated_on_the_next_page_is_an_artifact(long_pdf: bytes) -> None:
     with pikepdf.open(io.BytesIO(long_pdf)) as pdf:
         tree = structure(pdf)
@@ -481,6 +488,28 @@ def test_line_spaces_follow_the_source_text() -> None:
     ends = line_spaces(para, "alpha beta gamma delta epsilon zeta")
     assert ends == [True] * (len(para.blPara.lines) - 1) + [False]
     assert line_spaces(para, None) == []
+
+
+def test_lines_our_breaker_made_end_at_spaces_and_a_split_parts_are_looked_for() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from readout.writers.pdf.measure import MemoParagraph
+    from readout.writers.pdf.tagging import Elem, content, line_spaces, made_as
+
+    text = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+    style = ParagraphStyle("x", fontName="Helvetica", fontSize=10, leading=12)
+    elem = Elem("P")
+    para = content(made_as(MemoParagraph, elem)(text, style), elem, source=text)
+    para.wrap(60, 1000)
+    assert para.at_spaces is para.blPara  # our breaker's lines, not looked for in the text
+    assert line_spaces(para, text) == [True] * (len(para.blPara.lines) - 1) + [False]
+    first, rest = para.split(60, 40)
+    first.wrap(60, 40)
+    rest.wrap(60, 1000)
+    assert len(first.blPara.lines) > 1 and len(rest.blPara.lines) > 1
+    assert first.at_spaces is None and rest.at_spaces is None  # reportlab breaks parts
+    assert line_spaces(first, text) == [True] * len(first.blPara.lines)  # more follows
+    assert line_spaces(rest, text) == [True] * (len(rest.blPara.lines) - 1) + [False]
 
 
 # -- the tree, read back -----------------------------------------------------------------

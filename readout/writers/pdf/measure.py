@@ -58,8 +58,9 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
     _wrapWidths: list[float]
     caseSensitive: int
     at_spaces: Any = None
-    """The last lines broken here (not by reportlab): broken at spaces only, never
-    inside a word, so every line but the last ends at one (`tagging.line_spaces`)."""
+    """The last lines broken here (not by reportlab) for a whole paragraph (not a part
+    of a split one): broken at spaces only, never inside a word, so every line but the
+    last ends at one (`tagging.line_spaces`)."""
 
     def _setup(self, text: Any, style: Any, bullet_text: Any, frags: Any,
                cleaner: Callable[[str], str]) -> None:
@@ -86,7 +87,8 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
             lines = rich_lines(self, width)
             if lines is None:
                 return super().breakLines(width)
-        self.at_spaces = lines
+        if not getattr(self, "_splitpara", 0):
+            self.at_spaces = lines
         return lines
 
     def _plain_lines(self, width: Any) -> Any:

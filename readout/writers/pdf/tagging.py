@@ -178,7 +178,6 @@ class Tagged(Flowable):  # type: ignore[misc]
     tag_source: str | None = None
     tag_spans: bool = False
     tag_drawn: bool = False
-    tag_continued: bool = False  # a part of a split flowable, not the last
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         elem, label = self.tag_elem, self.tag_label
@@ -210,11 +209,8 @@ class Tagged(Flowable):  # type: ignore[misc]
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         parts: list[Any] = super().split(avail_width, avail_height)
         elem, label, source = self.tag_elem, self.tag_label, self.tag_source
-        parts = [_tagged(part, elem, label if index == 0 else None, source, self.tag_spans)
-                 for index, part in enumerate(parts)]
-        for part in parts[:-1]:
-            part.tag_continued = True
-        return parts
+        return [_tagged(part, elem, label if index == 0 else None, source, self.tag_spans)
+                for index, part in enumerate(parts)]
 
 
 def _tagged(flow: Any, elem: Elem | None, label: Elem | None, source: str | None,
@@ -607,10 +603,11 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
     """Whether reportlab broke each line of the wrapped paragraph ``para`` at a space
     (or a line break) of ``source``, its text; none where the text is not known.
 
-    Lines that our own line breakers made (`measure.MemoParagraph.at_spaces`) end at
-    spaces, bar the last line of the last part. Others are found in ``source`` one
-    after the other, so a word split to fit a narrow column, a hyphenated one or
-    Chinese broken between characters get no space.
+    Lines that our own line breakers made for a whole paragraph
+    (`measure.MemoParagraph.at_spaces`) end at spaces, bar the last. Others (a part of a
+    split paragraph among them) are found in ``source`` one after the other, so a word
+    split to fit a narrow column, a hyphenated one or Chinese broken between characters
+    get no space.
     Lines of shaped text (private-use codes, see `shaping`) cannot be found: those end
     at a space unless they end with a hyphen, or their paragraph is Chinese or Japanese.
     """
@@ -620,7 +617,7 @@ def line_spaces(para: Any, source: str | None) -> list[bool]:
     if len(lines) == 1:  # no line break inside (a heading, a cell, a short paragraph)
         return [False]
     if getattr(para, "at_spaces", None) is para.blPara:  # broken at spaces (`measure`)
-        return [*repeat(True, len(lines) - 1), getattr(para, "tag_continued", False)]
+        return [*repeat(True, len(lines) - 1), False]
     kind = para.blPara.kind
     if kind == 0:  # lines of words in one font: they are the source's words, most often
         by_words = _word_line_ends(lines, source.split())
