@@ -494,12 +494,12 @@ def test_lines_our_breaker_made_end_at_spaces_and_a_split_parts_are_looked_for()
     from reportlab.lib.styles import ParagraphStyle
 
     from readout.writers.pdf.measure import MemoParagraph
-    from readout.writers.pdf.tagging import Elem, content, line_spaces, made_as
+    from readout.writers.pdf.tagging import Elem, content, line_spaces, tagged_class
 
     text = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
     style = ParagraphStyle("x", fontName="Helvetica", fontSize=10, leading=12)
     elem = Elem("P")
-    para = content(made_as(MemoParagraph, elem)(text, style), elem, source=text)
+    para = content(tagged_class(MemoParagraph)(text, style), elem, source=text)
     para.wrap(60, 1000)
     assert para.at_spaces is para.blPara  # our breaker's lines, not looked for in the text
     assert line_spaces(para, text) == [True] * (len(para.blPara.lines) - 1) + [False]
