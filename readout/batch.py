@@ -8,9 +8,11 @@ a member reads and no output changed, it reads nothing but file sizes and times.
 
 Members are read in the workers, each checked and, where an output changed, rendered in
 the same job as its file is found (read and validated once; each template's document
-tree built once for all its formats); the parent keeps of a member only its id, a few
-digests and what the digest shows. The digest is rendered once every member is done
-(it links to their documents), one format a worker. One bad member never stops
+tree built once for all its formats); the parent keeps of a member only its id and a
+few digests (what the digest shows of it goes to a file the digest's worker reads:
+`_Meetings`). The digest is rendered as soon as every member is checked, beside the
+members still to render (it links to their documents: see `_Batch`), one format a
+worker. One bad member never stops
 the others, and one document a member cannot make never stops its other documents. A
 public document that a member's current input refuses to make (re-marked SECRET, say)
 is removed from OUT and from the manifest, never left as it was last cleared.
@@ -46,7 +48,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .api import Scheme
 from .errors import NothingPublicError, Problem, ReadoutError, RenderError
@@ -72,6 +74,10 @@ class SeriesReport:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     worker_peak_kib: int = 0
+    # CPU seconds of the jobs, wherever they ran, by kind: "members" (read, checked and
+    # rendered), "checks" (checked only: a render that follows is a "members" job),
+    # "digest" (every format)
+    job_cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -132,23 +138,24 @@ class _Render:
 
 @dataclass(frozen=True)
 class _DigestJob:
-    """Write the digest of ``summaries`` (each a meeting's, as JSON text) in one format,
-    as ``name``."""
+    """Write the digest in one format, as ``name``, of the meetings in ``meetings`` (a
+    file: one line a member, ``[output id, summary]``, see `_Meetings`), linking to
+    each one's documents but those ``missing`` (not written)."""
 
     run: _Run
     fmt: str
     name: str
-    summaries: tuple[str, ...]
-    documents: dict[str, Any]  # meeting id -> its `digest.MemberDocument`s
+    meetings: str
+    missing: frozenset[str]
     generation: int = 0  # which plan of the digest it is (`_Batch._plan_digest`)
 
 
 @dataclass
 class _Checked:
     file: str
+    cpu: float = 0.0  # seconds of CPU its job took (`_work`)
     record: dict[str, Any] | None = None  # the manifest's member record, when valid
     summary: str | None = None  # what the digest shows of it, as JSON text (compact)
-    meeting: str = ""  # its meeting's id
     problems: list[Problem] = field(default_factory=list)
     peak_kib: int = 0
     rendered: _Result | None = None  # a `_Member`'s outputs, when it wrote them itself
@@ -158,6 +165,7 @@ class _Checked:
 @dataclass
 class _Result:
     file: str
+    cpu: float = 0.0  # seconds of CPU its job took (`_work`)
     inputs: str = ""  # the member's, as rendered
     written: dict[str, tuple[str, str]] = field(default_factory=dict)  # temporary, sha256
     refused: list[str] = field(default_factory=list)  # public documents the input refuses
@@ -175,19 +183,25 @@ class _DigestResult:
     written: tuple[str, str] | None = None  # temporary, sha256
     problems: list[Problem] = field(default_factory=list)
     unwritable: OSError | None = None
+    cpu: float = 0.0
 
 
 def _work(job: _Member | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
     """In a worker: one job (and, in the pool's workers, the cycle collection after it:
-    `pool.job_done`)."""
+    `pool.job_done`), with the CPU time it took."""
+    started = time.thread_time()
+    result: _Checked | _Result | _DigestResult
     try:
         if isinstance(job, _Member):
-            return _check_and_render(job)
-        if isinstance(job, _Render):
-            return _render(job)
-        return _render_digest(job)
+            result = _check_and_render(job)
+        elif isinstance(job, _Render):
+            result = _render(job)
+        else:
+            result = _render_digest(job)
     finally:
         job_done()
+    result.cpu = time.thread_time() - started
+    return result
 
 
 def _check(job: _Member) -> tuple[_Checked, Member | None, Any]:
@@ -213,7 +227,6 @@ def _check(job: _Member) -> tuple[_Checked, Member | None, Any]:
 
             result.summary = json.dumps(meeting_summary(doc), ensure_ascii=False,
                                         separators=(",", ":"))
-            result.meeting = doc.id
     return result, member, doc if result.record is not None else None
 
 
@@ -338,10 +351,10 @@ def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
 
     run, series = job.run, job.run.series
     try:
-        summaries = [json.loads(summary) for summary in job.summaries]
+        summaries, documents = _read_meetings(job)
         document = build_digest(series.title, summaries, scheme=series.scheme,
                                 as_at=run.options.as_at, settings=series.digest,
-                                documents=job.documents, all_actions=run.options.all_actions,
+                                documents=documents, all_actions=run.options.all_actions,
                                 template_dirs=run.template_dirs, theme=load_theme(run.theme))
         data = render_tree(document, job.fmt, theme=run.theme, pdf_standard=run.pdf_standard)
     except ReadoutError as exc:
@@ -360,6 +373,62 @@ def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
         return result
     result.written = (str(temporary), hashlib.sha256(data).hexdigest())
     return result
+
+
+def _read_meetings(job: _DigestJob) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The summaries of a digest's meetings and, by meeting id, the documents it links
+    to (`digest.MemberDocument`s)."""
+    from .digest import MemberDocument
+
+    series = job.run.series
+    summaries, documents = [], {}
+    with open(job.meetings, encoding="utf-8") as lines:
+        for line in lines:
+            output_id, summary = json.loads(line)
+            summaries.append(summary)
+            documents[summary["id"]] = [
+                MemberDocument(template, fmt, name)
+                for template in series.templates for fmt in series.formats
+                if (name := f"{output_id}.{template}.{fmt}") not in job.missing]
+    return summaries, documents
+
+
+class _Meetings:
+    """What the digest shows of each member, kept on disk as members are checked (one
+    line each, in file order, under a temporary name in the output folder, where every
+    worker reads it), with the digest of what was written: the batch holds none of it."""
+
+    def __init__(self, out: Path, series: Series) -> None:
+        self.out, self.series = out, series
+        self.path: Path | None = None
+        self._file: IO[str] | None = None
+        self._digest = hashlib.sha256()
+        self.count = 0
+
+    def add(self, output_id: str, summary: str) -> None:
+        if self._file is None:
+            self._open()
+        assert self._file is not None
+        line = f"[{json.dumps(output_id, ensure_ascii=False)},{summary}]\n"
+        self._file.write(line)
+        self._digest.update(line.encode())
+        self.count += 1
+
+    def finish(self) -> str:
+        """Every line written (an empty file for no member); the digest of them."""
+        if self._file is None:
+            self._open()
+        self.close()
+        return self._digest.hexdigest()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def _open(self) -> None:
+        self.path = write_temporary(self.out / f"{self.series.id}.{DIGEST_TEMPLATE}.meetings",
+                                    b"", durable=False)
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
 
 
 @contextlib.contextmanager
@@ -601,10 +670,9 @@ class _Batch:
         self.taken_upto = 0                               # checks taken in file order
         self.owners: dict[str, str] = {}                  # output id -> member file
         self.records: dict[str, dict[str, Any]] = {}      # member file -> its record
-        self.summaries: dict[int, tuple[str, str]] = {}  # meeting id, summary
-        self.output_ids: dict[int, str] = {}
-        self.digest_members: list[tuple[str, str, str]] = []  # meeting, summary, output id
-        self.digest_plan: dict[str, Any] | None = None  # the documents it links to
+        self.meetings = _Meetings(self.out, self.series)  # what the digest shows of each
+        self.meetings_digest = ""
+        self.digest_plan: frozenset[str] | None = None  # the documents it misses
         self.digest_generation = 0
         self.digest_held: list[_DigestResult] = []  # come back before every member
         self.digest_settled = False
@@ -620,6 +688,12 @@ class _Batch:
 
     # -- scheduling ---------------------------------------------------------------------
     def run(self, executor: Executor | None, jobs: int | None) -> None:
+        try:
+            self._run(executor, jobs)
+        finally:
+            self.meetings.close()
+
+    def _run(self, executor: Executor | None, jobs: int | None) -> None:
         self._unname_changing()
         if not self.files:
             self._all_checked()  # a digest of no meeting
@@ -662,6 +736,9 @@ class _Batch:
                 self._taken(running.pop(future), future.result())
 
     def _taken(self, index: int, result: _Checked | _Result | _DigestResult) -> None:
+        kind = ("digest" if isinstance(result, _DigestResult) else "checks"
+                if isinstance(result, _Checked) and result.rendered is None else "members")
+        self.report.job_cpu[kind] = self.report.job_cpu.get(kind, 0.0) + result.cpu
         if isinstance(result, _Checked):
             self._take(index, result)
         else:
@@ -717,9 +794,8 @@ class _Batch:
         self.owners[record["id"]] = checked.file
         self.records[checked.file] = record
         assert checked.summary is not None
-        self.summaries[index] = (checked.meeting, checked.summary)
+        self.meetings.add(record["id"], checked.summary)
         self.inputs[index] = record["inputs"]
-        self.output_ids[index] = record["id"]
         if checked.rendered is not None:
             self.report.unchanged.extend(checked.unchanged)
             self.planned[checked.file] = {name: (template, fmt) for name, template, fmt
@@ -744,13 +820,11 @@ class _Batch:
         """Every member is checked: what the digest shows is known, and the documents it
         links to are those written, found unchanged, or still to be written."""
         self.all_checked = True
-        order = sorted(self.summaries)
         self.members_digest = _members_digest(self.series, self.fingerprint,
-                                              [self.inputs[i] for i in order],
+                                              [self.inputs[i] for i in sorted(self.inputs)],
                                               self.context.options)
-        self.digest_members = [(*self.summaries[i], self.output_ids[i]) for i in order]
-        self.summaries.clear()
         self.inputs.clear()
+        self.meetings_digest = self.meetings.finish()
         coming = {name for outputs in self.planned.values() for name in outputs}
         self._plan_digest(self._written() | coming)
         self._digest_when_done()
@@ -761,26 +835,21 @@ class _Batch:
     def _plan_digest(self, written: set[str]) -> None:
         """The digest jobs for the members' documents ``written``: only the formats whose
         digest shows something else than the one on disk."""
-        from .digest import MemberDocument
-
         series = self.series
-        summaries = tuple(summary for _, summary, _ in self.digest_members)
-        documents = {
-            meeting: [MemberDocument(template, fmt, name)
-                      for template in series.templates for fmt in series.formats
-                      if (name := f"{output_id}.{template}.{fmt}") in written]
-            for meeting, _, output_id in self.digest_members}
+        missing = frozenset(name for output_id in self.owners for template in series.templates
+                            for fmt in series.formats
+                            if (name := f"{output_id}.{template}.{fmt}") not in written)
         shown = _hash(json.dumps([series.title, repr(series.scheme), repr(series.digest),
-                                  repr(self.context.options),
-                                  sorted((k, [d.name for d in v]) for k, v in documents.items())],
-                                 sort_keys=True), self.fingerprint[DIGEST_TEMPLATE], *summaries)
+                                  repr(self.context.options), series.templates,
+                                  series.formats, sorted(missing)]),
+                      self.fingerprint[DIGEST_TEMPLATE], self.meetings_digest)
         self.digest_generation += 1
-        self.digest_plan = documents
+        self.digest_plan = missing
         for fmt, name in zip(series.formats, _digest_names(series), strict=True):
             inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
             if not self.manifest.is_current(self.out, name, inputs):
-                self.digests.append(_DigestJob(self.context, fmt, name, summaries, documents,
-                                               self.digest_generation))
+                self.digests.append(_DigestJob(self.context, fmt, name, str(self.meetings.path),
+                                               missing, self.digest_generation))
 
     def _digest_when_done(self) -> None:
         """Once every member is done: the digest planned as they were checked is right

@@ -56,9 +56,10 @@ def test_a_rerun_renders_nothing_and_a_change_renders_only_its_outputs(tmp_path:
     out = tmp_path / "out"
     first = render_series(series_file, out, jobs=1)
     assert len(first.rendered) == 3 * 2 + 2 and first.ok
+    assert sorted(first.job_cpu) == ["digest", "members"] and min(first.job_cpu.values()) > 0
     before = manifest_of(out)
     again = render_series(series_file, out, jobs=1)
-    assert again.rendered == []
+    assert again.rendered == [] and again.job_cpu == {}
     assert len(again.unchanged) == 8
     assert manifest_of(out) == before
     member = tmp_path / "meetings" / "m002.yaml"
