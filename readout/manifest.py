@@ -22,12 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .output import write_atomic
+from .output import write_temporary
 from .version import VERSION
 
 MANIFEST = "manifest.json"
@@ -141,12 +141,19 @@ class Manifest:
         """Write the whole manifest to ``path`` (but for the outputs ``leaving_out``,
         about to be replaced: kept here, named on disk again once recorded); the
         journal, now in it, goes."""
-        text = _one_entry_a_line({
-            "format": "readout-manifest/1", "version": VERSION,
-            "outputs": [self.outputs[k] for k in sorted(self.outputs) if k not in leaving_out],
-            "members": [self.members[k] for k in sorted(self.members)],
-            "theme": self.theme})
-        write_atomic(path, text.encode("utf-8"), durable=False)
+        temporary = write_temporary(path, b"", durable=False)
+        try:
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                stream.writelines(_one_entry_a_line({
+                    "format": "readout-manifest/1", "version": VERSION,
+                    "outputs": (self.outputs[k] for k in sorted(self.outputs)
+                                if k not in leaving_out),
+                    "members": (self.members[k] for k in sorted(self.members)),
+                    "theme": self.theme}))
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         self.close()
         path.with_name(JOURNAL).unlink(missing_ok=True)
 
@@ -219,14 +226,23 @@ def _theme(data: Any) -> dict[str, Any] | None:
     return data
 
 
-def _one_entry_a_line(data: dict[str, Any]) -> str:
-    """JSON with one output a line: readable, diffable, and written by the C encoder
-    (``indent=`` would fall back to the pure-Python one, ten times slower)."""
+def _one_entry_a_line(data: dict[str, Any]) -> Iterator[str]:
+    """JSON with one output a line, piece by piece (a thousand members' manifest is never
+    one string in memory): readable, diffable, and written by the C encoder (``indent=``
+    would fall back to the pure-Python one, ten times slower)."""
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    outputs = ",\n  ".join(dump(entry) for entry in data["outputs"])
-    members = ",\n  ".join(dump(entry) for entry in data["members"])
-    theme = f',\n "theme": {dump(data["theme"])}' if data.get("theme") else ""
-    return (f'{{"format": {dump(data["format"])}, "version": {dump(data["version"])},\n'
-            f' "outputs": [\n  {outputs}\n ],\n "members": [\n  {members}\n ]{theme}\n}}\n')
+    def entries(items: Iterable[Any]) -> Iterator[str]:
+        for index, entry in enumerate(items):
+            yield (",\n  " if index else "") + dump(entry)
+
+    yield f'{{"format": {dump(data["format"])}, "version": {dump(data["version"])},\n'
+    yield ' "outputs": [\n  '
+    yield from entries(data["outputs"])
+    yield '\n ],\n "members": [\n  '
+    yield from entries(data["members"])
+    yield '\n ]'
+    if data.get("theme"):
+        yield f',\n "theme": {dump(data["theme"])}'
+    yield "\n}\n"
