@@ -847,3 +847,22 @@ def test_a_member_that_takes_another_id_or_joins_later_is_rendered_once(
     assert "Meeting 2" in text
     for name, entry in manifest_of(out).items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_the_digest_job_carries_no_meeting_the_batch_holds_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the digest shows of each member goes to a file its worker reads, so the
+    digest job (what the parent builds and sends) is as small for 6 members as for 2."""
+    import pickle
+
+    def noted(job: Any) -> tuple[int, list[str]]:
+        lines = Path(job.meetings).read_text(encoding="utf-8").splitlines()
+        return len(pickle.dumps(job)), [json.loads(line)[1]["id"] for line in lines]
+
+    seen = digest_jobs(monkeypatch, noted)
+    for count in (2, 6):
+        assert render_series(make_series(tmp_path / f"s{count}", count),
+                             tmp_path / f"s{count}" / "out", jobs=1).ok
+    (small, two), (large, six) = seen
+    assert small == large
+    assert two == ["m001", "m002"] and six == [f"m00{n}" for n in range(1, 7)]
