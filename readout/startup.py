@@ -119,13 +119,11 @@ def _leave() -> None:
 
 # The finder and loader protocols, not importlib.abc's classes: importing importlib.abc
 # imports importlib.resources (tempfile, shutil...), 40 million instructions.
-class _Loader:
-    """The module's own loader (every other attribute is its), running the module with
-    its patterns deferred (`DEFERRED`) or its dataclasses compiled through
-    `dataclass_cache` (readout's own modules)."""
+class _Wrapping:
+    """A loader around the module's own (every other attribute is its)."""
 
-    def __init__(self, inner: Any, ours: bool) -> None:
-        self.inner, self.ours = inner, ours
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -133,6 +131,16 @@ class _Loader:
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         module: ModuleType | None = self.inner.create_module(spec)
         return module
+
+
+class _Loader(_Wrapping):
+    """The module's own loader, running the module with its patterns deferred
+    (`DEFERRED`) or its dataclasses compiled through `dataclass_cache` (readout's own
+    modules)."""
+
+    def __init__(self, inner: Any, ours: bool) -> None:
+        super().__init__(inner)
+        self.ours = ours
 
     def exec_module(self, module: ModuleType) -> None:
         if self.ours:
@@ -211,19 +219,9 @@ def _run_later(module: ModuleType) -> None:
             module.__class__ = ModuleType
 
 
-class _LaterLoader:
-    """The module's own loader (every other attribute is its), whose module's code waits
-    for its first use (`_LaterModule`)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        module: ModuleType | None = self.inner.create_module(spec)
-        return module
+class _LaterLoader(_Wrapping):
+    """The module's own loader, whose module's code waits for its first use
+    (`_LaterModule`)."""
 
     def exec_module(self, module: ModuleType) -> None:
         with _LATER_LOCK:

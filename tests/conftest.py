@@ -15,6 +15,7 @@ import pytest
 from hypothesis import settings
 
 from readout import tree as t
+from readout.cache_folder import CACHE_VARIABLE
 
 # Property tests run with a fixed budget: each test's max_examples (100 where it gives
 # none), and no deadline, as CI machines are shared and a slow example is not a bug.
@@ -223,3 +224,10 @@ def make_series(folder: Path, members: int = 3, *, formats: str = "[pdf]",
         "readouts: [meetings/*.yaml]\n"
         f"render: {{templates: {templates}, formats: {formats}}}\n", encoding="utf-8")
     return series
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty folder for the caches readout keeps between processes."""
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
+    return tmp_path / "cache"

@@ -17,12 +17,6 @@ from readout.themes import FONT_DIR
 FONTS = sorted(str(path) for path in Path(FONT_DIR).glob("*.ttf"))
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("cmaps-*/*.marshal"))
 

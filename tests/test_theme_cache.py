@@ -16,12 +16,6 @@ from readout.cache_folder import CACHE_VARIABLE
 DEFAULT = themes.BUILTIN_THEMES / "default.yaml"
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def _validated() -> themes.Theme:
     return themes._validated_default(DEFAULT)
 

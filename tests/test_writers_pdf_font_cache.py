@@ -41,12 +41,6 @@ def _same_font(cached: TTFont, parsed: TTFont) -> None:
             == [parsed.face._pdfScale(w) for w in widths])
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("fonts-*/*.pickle"))
 

@@ -45,12 +45,6 @@ def _plain(xobject: Any) -> dict[str, Any]:
     return state
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
-    return tmp_path / "cache"
-
-
 def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("images-*/*.marshal"))
 
