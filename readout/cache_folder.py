@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import marshal
 import os
 import pickle
 import stat
@@ -83,6 +84,15 @@ def read_entry(entry: Path, unpickler: type[pickle.Unpickler]) -> Any:
     try:
         return unpickler(io.BytesIO(data)).load()
     except Exception:  # damaged, or not what this cache keeps: made again
+        return None
+
+
+def read_marshal(entry: Path) -> Any:
+    """What ``entry`` holds as ``marshal`` data (plain values only, which the cache
+    then checks for its own shape); ``None`` when it is missing or damaged."""
+    try:
+        return marshal.loads(entry.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):  # damaged: made again
         return None
 
 

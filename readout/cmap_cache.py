@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cache_folder import file_stamps, private_folder, write_bytes
+from .cache_folder import file_stamps, private_folder, read_marshal, write_bytes
 from .version import VERSION
 
 _FOLDER = f"cmaps-1-readout{VERSION}-{sys.byteorder}"
@@ -46,12 +46,15 @@ def cached_codes(path: str, read: Callable[[], frozenset[int]]) -> frozenset[int
 
 
 def _read(entry: Path, source: str, stamps: Any) -> frozenset[int] | None:
+    held = read_marshal(entry)
+    if not (isinstance(held, tuple) and len(held) == 3):
+        return None
+    where, kept, packed = held
+    if where != source or kept != stamps or not stamps or not isinstance(packed, bytes):
+        return None
     try:
-        where, kept, packed = marshal.loads(entry.read_bytes())
-        if where != source or kept != stamps or not stamps or not isinstance(packed, bytes):
-            return None
         return frozenset(array("I", packed))
-    except (OSError, EOFError, ValueError, TypeError):  # damaged: read again
+    except ValueError:  # not a whole number of codes: read again
         return None
 
 

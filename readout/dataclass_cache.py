@@ -81,10 +81,9 @@ def _folder() -> Path | None:
 
 
 def _read(entry: Path) -> dict[str, CodeType]:
-    try:
-        held = marshal.loads(entry.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
+    from .cache_folder import read_marshal
+
+    held = read_marshal(entry)
     if type(held) is not dict or not all(type(source) is str and type(code) is CodeType
                                          for source, code in held.items()):
         return {}

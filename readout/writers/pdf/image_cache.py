@@ -21,13 +21,12 @@ import sys
 import zlib
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import reportlab
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
-from ...cache_folder import private_folder, write_bytes
+from ...cache_folder import private_folder, read_marshal, write_bytes
 
 _FORMAT = 1  # bump when what an entry holds changes
 
@@ -55,7 +54,7 @@ def cached_xobject(digest: str, make: Callable[[], Any]) -> Any:
     if folder is None:
         return make()
     entry = folder / f"{digest}.marshal"
-    found = _read(entry)
+    found = _xobject(read_marshal(entry))
     if found is not None:
         return found
     image = make()
@@ -77,14 +76,6 @@ def _state(image: Any) -> dict[str, Any] | None:
             return None
         state[_SMASK] = inner
     return state
-
-
-def _read(entry: Path) -> Any:
-    try:
-        state = marshal.loads(entry.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return _xobject(state)
 
 
 def _xobject(state: Any, nested: bool = False) -> Any:
