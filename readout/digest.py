@@ -374,7 +374,8 @@ def build_digest(title: str, summaries: Sequence[Mapping[str, Any]], *,
     marks = Marks(scheme, _marking_of, unbreakable=True)
     context = {"digest": digest, "soon_days": SOON_DAYS,
                "chart": "actions" if charts else None, "marking": digest.classification,
-               "mark": marks.mark, "mark_each": marks.mark_each}
+               "mark": marks.mark, "mark_each": marks.mark_each,
+               "mark_block": marks.mark_block}
     return build_from_context(TEMPLATE, context, metadata, charts=charts, siblings=siblings,
                               template_dirs=template_dirs, theme=resolved)
 

@@ -41,8 +41,9 @@ it is a date alone), ``release_date``, ``logo`` (the image key of the issuer's l
 key, photo) for every photo), ``dateline(default)`` (the city that opens the lead, by
 the readout's ``dateline`` or the template's default, or ``None``),
 ``participant(name)`` (the participant called ``name``, or ``None``), ``audience``,
-``marking`` (the document's marking, for banners), ``mark(portion)`` and
-``mark_each(portion)`` (portion marks, see `Marks`; empty in a public document).
+``marking`` (the document's marking, for banners), ``mark(portion)``,
+``mark_each(portion)`` and ``mark_block(portion, lead)`` (portion marks, see `Marks`;
+empty in a public document).
 No path reaches a template: each becomes its bare file name (`inert`); images are keys.
 """
 
@@ -212,6 +213,7 @@ def _readout_context(readout: Readout, template: str, template_dirs: Sequence[st
         "marking": marking or readout.scheme.public,
         "mark": marks.mark,
         "mark_each": marks.mark_each,
+        "mark_block": marks.mark_block,
         "language": view.language,
         "_": translator(view.language, dirs),
         "letterhead": _letterhead(view, theme, images.data, dirs),
@@ -246,6 +248,13 @@ class Marks:
 
     def mark_each(self, portion: Any) -> Markup:
         return self.mark(portion) if self.scheme.marks_paragraphs else Markup("")
+
+    def mark_block(self, portion: Any, lead: bool) -> Markup:
+        """What a block of ``portion`` starts with: `mark` for the portion's lead block,
+        `mark_each` for the others; nothing for a block of no portion (``None``)."""
+        if portion is None:
+            return Markup("")
+        return self.mark(portion) if lead else self.mark_each(portion)
 
     def _marking(self, portion: Any) -> str:
         if isinstance(portion, str):
