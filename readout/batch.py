@@ -11,9 +11,9 @@ the same job as its file is found (read and validated once; each template's docu
 tree built once for all its formats); the parent keeps of a member only its id and a
 few digests (what the digest shows of it goes to a file the digest's worker reads:
 `_Meetings`). The digest is rendered as soon as every member is checked, beside the
-members still to render (it links to their documents: see `_Batch`), one format a
-worker. One bad member never stops
-the others, and one document a member cannot make never stops its other documents. A
+members still to render (it links to their documents: see `_Batch`), in one job
+whose document tree serves every format. One bad member never stops the others, and
+one document a member cannot make never stops its other documents. A
 public document that a member's current input refuses to make (re-marked SECRET, say)
 is removed from OUT and from the manifest, never left as it was last cleared.
 
@@ -138,16 +138,20 @@ class _Render:
 
 @dataclass(frozen=True)
 class _DigestJob:
-    """Write the digest in one format, as ``name``, of the meetings in ``meetings`` (a
-    file: one line a member, ``[output id, summary]``, see `_Meetings`), linking to
-    each one's documents but those ``missing`` (not written)."""
+    """Write the digest of the meetings in ``meetings`` (a file: one line a member,
+    ``[output id, summary]``, see `_Meetings`) in each of its formats, ``names`` (format
+    and file name: one tree built for them all), linking to each meeting's documents
+    but those ``missing`` (not written)."""
 
     run: _Run
-    fmt: str
-    name: str
+    names: tuple[tuple[str, str], ...]
     meetings: str
     missing: frozenset[str]
     generation: int = 0  # which plan of the digest it is (`_Batch._plan_digest`)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(fmt for fmt, _ in self.names)
 
 
 @dataclass
@@ -183,14 +187,21 @@ class _DigestResult:
     written: tuple[str, str] | None = None  # temporary, sha256
     problems: list[Problem] = field(default_factory=list)
     unwritable: OSError | None = None
-    cpu: float = 0.0
 
 
-def _work(job: _Member | _Render | _DigestJob) -> _Checked | _Result | _DigestResult:
+@dataclass
+class _Digests:
+    """A digest job's result: one for each of its formats."""
+
+    results: list[_DigestResult]
+    cpu: float = 0.0  # seconds of CPU its job took (`_work`), every format
+
+
+def _work(job: _Member | _Render | _DigestJob) -> _Checked | _Result | _Digests:
     """In a worker: one job (and, in the pool's workers, the cycle collection after it:
     `pool.job_done`), with the CPU time it took."""
     started = time.thread_time()
-    result: _Checked | _Result | _DigestResult
+    result: _Checked | _Result | _Digests
     try:
         if isinstance(job, _Member):
             result = _check_and_render(job)
@@ -325,26 +336,30 @@ def _write_outputs(run: _Run, file: str, outputs: Sequence[tuple[str, str, str]]
             result.written[file_name] = (str(temporary), hashlib.sha256(data).hexdigest())
 
 
-def _render_digest(job: _DigestJob) -> _DigestResult:
-    """The digest in one format, written under a temporary name, with the worker's
-    peak memory (a long digest is what takes most).
+def _render_digest(job: _DigestJob) -> _Digests:
+    """The digest in each of the job's formats, written under temporary names, with the
+    worker's peak memory (a long digest is what takes most). Its document tree is built
+    once for every format (for 1,000 meetings that costs a tenth of the digest).
 
     Python's cycle collector is paused meanwhile: a digest of 1,000 meetings makes
     millions of objects that live until it is written, and the collector walking them
     again and again took a third of its time (12.5 s against 8.5 s, for 14% more peak
     memory)."""
-    result = _DigestResult(job.name, job.fmt, job.generation)
+    results = [_DigestResult(name, fmt, job.generation) for fmt, name in job.names]
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _write_digest(job, result)
+        _write_digest(job, results)
     finally:
         if collecting:
             gc.enable()
-        result.peak_kib = _peak_memory_kib()
+        peak = _peak_memory_kib()
+        for result in results:
+            result.peak_kib = peak
+    return _Digests(results)
 
 
-def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
+def _write_digest(job: _DigestJob, results: list[_DigestResult]) -> None:
     from .digest import build_digest
     from .rendering import render_tree
     from .themes import load_theme
@@ -356,23 +371,33 @@ def _write_digest(job: _DigestJob, result: _DigestResult) -> _DigestResult:
                                 as_at=run.options.as_at, settings=series.digest,
                                 documents=documents, all_actions=run.options.all_actions,
                                 template_dirs=run.template_dirs, theme=load_theme(run.theme))
-        data = render_tree(document, job.fmt, theme=run.theme, pdf_standard=run.pdf_standard)
-    except ReadoutError as exc:
-        result.problems = [replace(p, file=p.file or str(series.path)) for p in exc.problems]
-        return result
-    except Exception as exc:  # a bug of ours, met in the digest only
-        result.problems = [Problem(
-            str(series.path), 0, 0, "", f"The series digest {job.fmt.upper()} cannot be "
-            f"made ({type(exc).__name__}: {exc}). This is a bug in readout; please "
-            "report it with this series.")]
-        return result
-    try:
-        temporary = write_temporary(Path(run.out_dir) / job.name, data, durable=False)
-    except OSError as exc:
-        result.unwritable = exc
-        return result
-    result.written = (str(temporary), hashlib.sha256(data).hexdigest())
-    return result
+    except Exception as exc:  # every format fails alike
+        for result in results:
+            result.problems = _digest_problems(series, result.fmt, exc)
+        return
+    for result in results:
+        try:
+            data = render_tree(document, result.fmt, theme=run.theme,
+                               pdf_standard=run.pdf_standard)
+        except Exception as exc:  # this format only
+            result.problems = _digest_problems(series, result.fmt, exc)
+            continue
+        try:
+            temporary = write_temporary(Path(run.out_dir) / result.name, data, durable=False)
+        except OSError as exc:
+            result.unwritable = exc
+            return
+        result.written = (str(temporary), hashlib.sha256(data).hexdigest())
+
+
+def _digest_problems(series: Series, fmt: str, exc: Exception) -> list[Problem]:
+    """What stops the digest in ``fmt``: located in the series file, or a bug of ours."""
+    if isinstance(exc, ReadoutError):
+        return [replace(p, file=p.file or str(series.path)) for p in exc.problems]
+    return [Problem(
+        str(series.path), 0, 0, "", f"The series digest {fmt.upper()} cannot be "
+        f"made ({type(exc).__name__}: {exc}). This is a bug in readout; please "
+        "report it with this series.")]
 
 
 def _read_meetings(job: _DigestJob) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -735,12 +760,15 @@ class _Batch:
             for future in finished:
                 self._taken(running.pop(future), future.result())
 
-    def _taken(self, index: int, result: _Checked | _Result | _DigestResult) -> None:
-        kind = ("digest" if isinstance(result, _DigestResult) else "checks"
+    def _taken(self, index: int, result: _Checked | _Result | _Digests) -> None:
+        kind = ("digest" if isinstance(result, _Digests) else "checks"
                 if isinstance(result, _Checked) and result.rendered is None else "members")
         self.report.job_cpu[kind] = self.report.job_cpu.get(kind, 0.0) + result.cpu
         if isinstance(result, _Checked):
             self._take(index, result)
+        elif isinstance(result, _Digests):
+            for each in result.results:
+                self._collect(each)
         else:
             self._collect(result)
 
@@ -845,11 +873,15 @@ class _Batch:
                       self.fingerprint[DIGEST_TEMPLATE], self.meetings_digest)
         self.digest_generation += 1
         self.digest_plan = missing
+        changed = []
         for fmt, name in zip(series.formats, _digest_names(series), strict=True):
             inputs = self.digest_inputs[fmt] = _hash(shown, fmt)
             if not self.manifest.is_current(self.out, name, inputs):
-                self.digests.append(_DigestJob(self.context, fmt, name, str(self.meetings.path),
-                                               missing, self.digest_generation))
+                changed.append((fmt, name))
+        if changed:  # one job: the formats share its document tree
+            self.digests.append(_DigestJob(self.context, tuple(changed),
+                                           str(self.meetings.path), missing,
+                                           self.digest_generation))
 
     def _digest_when_done(self) -> None:
         """Once every member is done: the digest planned as they were checked is right

@@ -817,10 +817,10 @@ def test_a_digest_planned_before_the_last_members_render_is_made_once(
 
 
     series_file = make_series(tmp_path, 8, formats="[pdf, docx]")
-    digests = digest_jobs(monkeypatch, lambda job: job.fmt)
+    digests = digest_jobs(monkeypatch, lambda job: job.formats)
     with ThreadPoolExecutor(2) as pool:
         report = render_series(series_file, tmp_path / "out", executor=pool)
-    assert report.ok and sorted(digests) == ["docx", "pdf"]
+    assert report.ok and digests == [("pdf", "docx")]  # one job: one tree, both formats
     assert {"series.series-digest.pdf", "series.series-digest.docx"} <= set(report.rendered)
     assert sorted(manifest_of(tmp_path / "out")) == sorted(report.rendered)
 
