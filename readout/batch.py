@@ -75,8 +75,9 @@ class SeriesReport:
     seconds: float = 0.0
     worker_peak_kib: int = 0
     # CPU seconds of the jobs, wherever they ran, by kind: "members" (read, checked and
-    # rendered), "checks" (checked only: a render that follows is a "members" job),
-    # "digest" (every format)
+    # rendered in one job), "first" (the first of them, done cold in the batch's own
+    # process before its workers start), "checks" (checked only), "renders" (a checked
+    # member read, validated again and rendered), "digest" (every format)
     job_cpu: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -740,7 +741,7 @@ class _Batch:
         first = _work(job)
         pool = start_pool(min(workers, len(self.files) - 1), method)
         try:
-            self._taken(0, first)
+            self._taken(0, first, "first")
             self._drive(pool, window=4 * workers)
         finally:
             pool.shutdown(cancel_futures=True)
@@ -760,9 +761,11 @@ class _Batch:
             for future in finished:
                 self._taken(running.pop(future), future.result())
 
-    def _taken(self, index: int, result: _Checked | _Result | _Digests) -> None:
-        kind = ("digest" if isinstance(result, _Digests) else "checks"
-                if isinstance(result, _Checked) and result.rendered is None else "members")
+    def _taken(self, index: int, result: _Checked | _Result | _Digests,
+               kind: str | None = None) -> None:
+        kind = kind or ("digest" if isinstance(result, _Digests) else "renders"
+                        if isinstance(result, _Result) else "checks"
+                        if result.rendered is None else "members")
         self.report.job_cpu[kind] = self.report.job_cpu.get(kind, 0.0) + result.cpu
         if isinstance(result, _Checked):
             self._take(index, result)

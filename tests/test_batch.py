@@ -654,6 +654,8 @@ def test_two_members_with_one_id_the_first_in_file_order_keeps_it(tmp_path: Path
     out = tmp_path / "out"
     report = render_series(series_file, out, jobs=2)
     assert list(report.failed) == [str(second)]
+    # the first member warms the batch's process; the last quarter is checked, then rendered
+    assert sorted(report.job_cpu) == ["checks", "digest", "first", "members", "renders"]
     [problem] = report.failed[str(second)]
     assert problem.message == (f"The id 'm003' is already used by "
                                f"{tmp_path / 'meetings' / 'm003.yaml'}; give each readout "
