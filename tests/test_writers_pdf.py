@@ -544,3 +544,27 @@ def test_space_after_the_last_block_never_adds_a_blank_page() -> None:
             t.Spacer(frame - 60 + step / 2), t.BulletList(items)))
         pages = pdf_pages(render_tree(document, "pdf"))
         assert pages[-1].words, step  # the last page is never an empty one
+
+
+def test_a_written_document_leaves_no_reference_cycles(theme: Theme) -> None:
+    """Every object of a build is freed when ``write`` returns, not left to the cyclic
+    garbage collector (which would walk it and run more often while it waits)."""
+    import gc
+
+    document = every_node_document()
+    write(document, theme)  # fonts, subsets and images made once a process
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        write(document, theme)
+        write(document, theme, _tagged=False)
+        gc.collect()
+        left = sorted({f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if collecting:
+            gc.enable()
+    assert left == []

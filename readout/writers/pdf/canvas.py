@@ -58,6 +58,11 @@ class PdfCanvas(Canvas):  # type: ignore[misc]
         elif aColor.alpha is not None:
             self.setFillAlpha(aColor.alpha)
 
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        # drawPara may give the text object a method bound to itself: a reference cycle
+        aTextObject.__dict__.pop("_do_line", None)
+
     def showPage(self) -> None:
         pages = self._doc.Pages.pages
         count = len(pages)

@@ -194,7 +194,20 @@ def write(document: Document, theme: Theme, *, _tagged: bool = True) -> bytes:
         doc.canv.write_structure()
         describe(doc.canv._doc, meta, theme.pdf_standard)
     doc.canv.save()
+    _release(doc, forms, root)
     return buffer.getvalue()
+
+
+def _release(doc: Any, forms: Forms, root: Elem | None) -> None:
+    """Break the reference cycles a build leaves (reportlab's and ours), so that the
+    document's objects are freed as soon as ``write`` returns, not by the cyclic garbage
+    collector: a document left to it costs more than its own work (the collector walks
+    it, and runs more often while it waits)."""
+    del doc._nameSpace  # a dict holding the document
+    doc.canv._doc.__dict__.pop("format", None)  # a tagged file's writer, bound to it
+    forms.pending.clear()
+    if root is not None:
+        root.release()
 
 
 def _watermark(builder: Builder, theme: Theme) -> tuple[str, str, float] | None:

@@ -87,6 +87,15 @@ class Elem:
         self.kids.append(child)
         return child
 
+    def release(self) -> None:
+        """Drop the links to the parents, in the whole tree under this element (a
+        parent and its kids hold each other: a reference cycle)."""
+        stack = [self]
+        while stack:
+            elem = stack.pop()
+            elem.parent = None
+            stack += [kid for kid in elem.kids if type(kid) is Elem]
+
 
 def content(flow: Any, elem: Elem | None, label: Elem | None = None,
             source: str | None = None, spans: bool = False) -> Any:
