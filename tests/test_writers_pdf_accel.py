@@ -465,3 +465,61 @@ def test_dictionaries_arrays_and_references_serialise_as_reportlabs(
     assert any(item.startswith(b"<<") and b"17 0 R" in item for item in ours)
     with pytest.raises(KeyError, match="forward reference"):
         accel.pdf_format(pdfdoc.PDFObjectReference("missing"), Doc())
+
+
+def test_lines_of_several_styles_are_drawn_as_reportlabs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraphs of several styles (bold, italics, colours, raised and lowered text,
+    sizes, links, underlines, strike-through, backgrounds, end dots, automatic leading;
+    every alignment) make the same PDF whether their lines are drawn by
+    `textout.put_frag_line` or by reportlab's ``_putFragLine``, and the plain lines
+    took the short way."""
+    from io import BytesIO
+
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from readout.writers.pdf import textout
+
+    rng = random.Random(5)
+    pieces = ["<b>(U)</b>", "<i>in italics</i>", '<font color="#8b1e3f">red words</font>',
+              "<super>2</super>", "<sub>n</sub>", '<font size="14">large</font>',
+              '<a href="https://example.org/">a link</a>', "<u>underlined</u>",
+              "<strike>struck</strike>", '<span backColor="#dde3ea">shaded</span>',
+              "plain words of the ministry", "and\xa0no-break", "long" * 12]
+    styles = [ParagraphStyle(f"s{n}", fontName="Helvetica", fontSize=10, leading=13,
+                             alignment=alignment, autoLeading=leading, endDots=dots)
+              for n, (alignment, leading, dots) in enumerate(
+                  (a, lead, d) for a in (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY)
+                  for lead in ("", "max", "min") for d in (None, "."))]
+    fixed = [style for style in styles if not style.autoLeading]
+    plain = [piece for piece in pieces if not piece.startswith(("<a", "<u", "<span"))]
+    texts = [" ".join(rng.choice(pieces if n % 2 else plain)
+                      for _ in range(rng.randint(2, 30))) for n in range(160)]
+
+    def pdf() -> bytes:
+        out = BytesIO()
+        story = [Paragraph(text, styles[(n // 2) % len(styles)] if n % 2 else
+                           fixed[(n // 2) % len(fixed)]) for n, text in enumerate(texts)]
+        SimpleDocTemplate(out, invariant=1).build(story)
+        return out.getvalue()
+
+    calls = {"ours": 0, "reportlab": 0}
+    original = textout._original_put_frag_line
+
+    def counted(*args: Any) -> None:
+        calls["reportlab"] += 1
+        original(*args)
+
+    def ours(*args: Any) -> None:
+        calls["ours"] += 1
+        textout.put_frag_line(*args)
+
+    monkeypatch.setattr(textout, "_original_put_frag_line", counted)
+    monkeypatch.setattr(rl_paragraph, "_putFragLine", ours)
+    drawn = pdf()
+    monkeypatch.setattr(rl_paragraph, "_putFragLine", original)
+    assert drawn == pdf()
+    assert calls["ours"] - calls["reportlab"] > 100 and calls["reportlab"] > 100, calls

@@ -11,6 +11,15 @@ character, another subset, a font or canvas that is not ours, byte text) goes to
 reportlab's own, so the operators are always reportlab's. Installed once, at
 import, on ``PDFTextObject`` (recorded in `accel.ORIGINALS`).
 
+A line of a paragraph of several styles (a portion mark in bold before the text, a
+word in italics) is drawn by reportlab's ``_putFragLine``, which, word by word, also
+measures the text and keeps the positions where links, underlines and backgrounds
+start and end. `put_frag_line` draws a line of plain text fragments (no image,
+callback, link, underline or background; no end dots; a fixed leading) with the
+same font, colour, rise and text operators in the same order, without the measuring
+that only those need; any other line goes to reportlab's. Installed once, at import,
+in ``reportlab.platypus.paragraph`` (recorded in `accel.ORIGINALS`).
+
 A shaped run (a ``ShapedStr``: HarfBuzz glyphs with their offsets, see `shaping`) is
 written by `shaped_text` with reportlab's arithmetic, but per glyph only where a glyph
 is moved: reportlab's loop makes three items per glyph (the offset before it, its code,
@@ -32,11 +41,12 @@ from typing import Any
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen import textobject
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph
 
 from .accel import ORIGINALS, FastTTFont, escape_pdf
 from .canvas import PdfCanvas
 
-__all__ = ["format_text", "install", "shaped_text"]
+__all__ = ["format_text", "install", "put_frag_line", "shaped_text"]
 
 _CLUSTER, _Y_OFFSET = itemgetter(0), itemgetter(4)  # ShapeData fields
 
@@ -186,11 +196,48 @@ def _add_number(parts: list[str], value: Any, fp_str: Any) -> None:
         parts.append(written)
 
 
+_original_put_frag_line = paragraph._putFragLine
+
+
+def put_frag_line(cur_x: float, tx: Any, line: Any, last: Any, kind: str) -> None:
+    """``paragraph._putFragLine(cur_x, tx, line, last, kind)``: draw one line of a
+    paragraph of several styles (see the module)."""
+    xs = tx.XtraState
+    words = line.words
+    if xs.autoLeading in ("min", "max") or xs.backColor or (last and xs.style.endDots):
+        return _original_put_frag_line(cur_x, tx, line, last, kind)  # type: ignore[no-any-return]
+    for f in words:
+        if hasattr(f, "cbDefn") or f.us_lines or f.link or getattr(f, "backColor", None):
+            return _original_put_frag_line(cur_x, tx, line, last, kind)  # type: ignore[no-any-return]
+    leading = xs.leading
+    if tx._leading != leading:
+        tx.setLeading(leading)
+    final = words[-1]
+    for f in words:
+        size = f.fontSize
+        if (tx._fontname, tx._fontsize) != (f.fontName, size):
+            tx._setFont(f.fontName, size)
+        colour = f.textColor
+        if xs.textColor != colour:
+            xs.textColor = colour
+            tx.setFillColor(colour)
+        rise = f.rise
+        if xs.rise != rise:
+            xs.rise = rise
+            tx.setRise(rise)
+        tx._textOut(f.text, f is final)  # moves no origin: nothing to put back
+    return None
+
+
 def install() -> None:
-    """Put `format_text` on ``PDFTextObject`` (once)."""
+    """Put `format_text` on ``PDFTextObject`` and `put_frag_line` in reportlab's
+    paragraph module (once)."""
     if PDFTextObject._formatText is _original_format_text:
         ORIGINALS.append((PDFTextObject, "_formatText", _original_format_text))
         PDFTextObject._formatText = format_text
+    if paragraph._putFragLine is _original_put_frag_line:
+        ORIGINALS.append((paragraph, "_putFragLine", _original_put_frag_line))
+        paragraph._putFragLine = put_frag_line
 
 
 install()
