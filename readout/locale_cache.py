@@ -32,8 +32,10 @@ import babel
 from babel import localedata
 
 from .cache_folder import Stamps, file_stamps, private_folder, read_entry, write_entry
+from .version import VERSION
 
-_FOLDER = f"babel-2-{babel.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+_FOLDER = (f"babel-2-{babel.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+           f"-readout{VERSION}")
 _NAME = re.compile(r"[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*")
 _CLASSES = frozenset({("babel.localedata", "Alias"), ("babel.dates", "DateTimePattern"),
                       ("babel.plural", "PluralRule"), ("babel.numbers", "NumberPattern")})
@@ -96,6 +98,9 @@ class _Sections(dict[Any, Any]):
 
     def items(self) -> Any:
         return [(key, self[key]) for key in self]
+
+    def copy(self) -> dict[Any, Any]:  # Babel builds a child locale on its parent's copy
+        return dict(self.items())
 
     def __reduce__(self) -> Any:  # a copy is a plain dict of the unpacked data
         return (dict, (self.items(),))

@@ -84,6 +84,21 @@ def test_a_locale_from_the_cache_is_the_data_babel_merges(cache: Path, name: str
     assert _plain(cached) == _plain(localedata.load(name))
 
 
+@pytest.mark.parametrize(("parent", "child"), [("en", "en_IN"), ("en", "en_GB"),
+                                                ("zh", "zh_Hans_CN"), ("fr", "fr_CA")])
+def test_a_locale_babel_loads_over_its_parent_from_the_cache_is_the_data_babel_merges(
+        cache: Path, parent: str, child: str) -> None:
+    # an English document rendered first, an Indian English one in a later process
+    locale_cache.warm(parent)  # written
+    _new_process()
+    locale_cache.warm(parent)  # read back: Babel merges the child over its copy
+    locale_cache.warm(child)  # not in the cache yet: Babel loads it
+    merged = localedata._cache[child]
+    assert localise.format_day(DAYS[0], "medium", child.replace("_", "-"))
+    _new_process()
+    assert _plain(dict(merged.items())) == _plain(localedata.load(child))
+
+
 class _Planted:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, ("echo planted code ran",))
