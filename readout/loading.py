@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -163,8 +163,10 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
                                "of a character pair, which is no character on its own; "
                                "remove it.", line=line, column=column)
     builder = _Builder(name)
+    loader = None
     try:
-        data = builder.document(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        data = builder.document(loader.get_event)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by offset
         line, column = _line_and_column(text, exc.position)
         code = int(exc.character)
@@ -176,6 +178,9 @@ def parse(text: str, name: str = "<string>", *, folder: Path | None = None,
         raise _syntax_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise LoadError.single(name, f"The file is not valid YAML: {exc}.") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if builder.problems:
         raise LoadError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
     return Source(data=data, name=name, positions=builder.positions, folder=folder)
@@ -233,12 +238,13 @@ class _Builder:
         self.name = name
         self.positions = PositionIndex()
         self.problems: list[Problem] = []
-        self.events: Iterator[yaml.Event] = iter(())
+        self._next: Callable[[], yaml.Event] = _no_events
         self.values = 0
 
-    def document(self, events: Iterator[yaml.Event]) -> Any:
-        """The data of the single document of the stream ``events``."""
-        self.events = events
+    def document(self, next_event: Callable[[], yaml.Event]) -> Any:
+        """The data of the single document whose events ``next_event`` gives, one a
+        call (the parser's own ``get_event``: no generator between it and the walk)."""
+        self._next = next_event
         try:
             event = self._next()  # StreamStart
             event = self._next()
@@ -256,13 +262,20 @@ class _Builder:
             return None
         return data
 
-    def _next(self) -> yaml.Event:
-        return next(self.events)
-
     def value(self, event: yaml.Event, path: Path_) -> Any:
         """The value that starts with ``event``; its events are consumed."""
-        self.count(event, path)
-        self.positions.values[path] = _place(event)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self.count(event, path)
+        mark = event.start_mark
+        self.positions.values[path] = ((mark.line + 1, mark.column + 1) if mark is not None
+                                       else (0, 0))
+        if type(event) is yaml.ScalarEvent and len(path) <= MAX_DEPTH and (
+                event.tag is None or event.tag in PLAIN_TAGS):
+            # the common case, decided as the general one below would decide it
+            if not event.style and event.value in NULLS:  # plain: '' (libyaml) or None
+                return None
+            return event.value
         if isinstance(event, yaml.AliasEvent):
             self._problem(event, path, f"YAML aliases (*{event.anchor}) are not allowed in "
                                        "a readout; write the value out in full.")
@@ -277,38 +290,39 @@ class _Builder:
                                        "remove it and write the plain value.")
             self.skip(event, path)
             return None
-        if isinstance(event, yaml.ScalarEvent):
-            if not event.style and event.value in NULLS:  # plain: '' (libyaml) or None
-                return None
-            return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
-            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+            next_event = self._next
+            while type(event := next_event()) is not yaml.SequenceEndEvent:
                 items.append(self.value(event, (*path, len(items))))
             return items
         return self._mapping(path)
 
     def _mapping(self, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not isinstance(key := self._next(), yaml.MappingEndEvent):
-            if isinstance(key, yaml.AliasEvent):
+        next_event = self._next
+        keys = self.positions.keys
+        while type(key := next_event()) is not yaml.MappingEndEvent:
+            if type(key) is yaml.AliasEvent:
                 self._problem(key, path, f"YAML aliases (*{key.anchor}) are not allowed in "
                                          "a readout; write the value out in full.")
-                self.skip(self._next(), path)
+                self.skip(next_event(), path)
                 continue
-            if not isinstance(key, yaml.ScalarEvent) or (
+            if type(key) is not yaml.ScalarEvent or (
                     key.tag is not None and key.tag not in PLAIN_TAGS):
                 self._problem(key, path, "A key must be plain text.")
                 self.skip(key, path)
-                self.skip(self._next(), path)
+                self.skip(next_event(), path)
                 continue
             name = key.value
             if name in result:
                 self._problem(key, (*path, name), f"The key {name!r} appears twice; keep one.")
-                self.skip(self._next(), path)
+                self.skip(next_event(), path)
                 continue
-            self.positions.keys[(*path, name)] = _place(key)
-            result[name] = self.value(self._next(), (*path, name))
+            mark = key.start_mark
+            here = (*path, name)
+            keys[here] = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+            result[name] = self.value(next_event(), here)
         return result
 
     def skip(self, event: yaml.Event, path: Path_) -> None:
@@ -316,6 +330,7 @@ class _Builder:
         depth = int(isinstance(event, yaml.CollectionStartEvent))
         while depth:
             event = self._next()
+            self.values += 1
             self.count(event, path)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -323,8 +338,8 @@ class _Builder:
                 depth -= 1
 
     def count(self, event: yaml.Event, path: Path_) -> None:
-        """One value more; past `MAX_VALUES`, the file is refused here and now."""
-        self.values += 1
+        """Past `MAX_VALUES` (values counted by the caller), the file is refused here
+        and now."""
         if self.values > MAX_VALUES:
             self._problem(event, path, VALUES_MESSAGE)
             raise _Stop
@@ -332,6 +347,10 @@ class _Builder:
     def _problem(self, event: yaml.Event, path: Path_, message: str) -> None:
         line, column = _place(event)
         self.problems.append(Problem(self.name, line, column, dotted(path), message))
+
+
+def _no_events() -> yaml.Event:
+    raise _Stop
 
 
 def _place(event: yaml.Event) -> tuple[int, int]:
