@@ -59,6 +59,14 @@ from .errors import TemplateError
 from .safe_text import is_safe_target, is_sibling_file
 
 _SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _collapsed(text: str) -> str:
+    """``text`` with each run of XML whitespace as one space (a no-break space kept);
+    most text has nothing to collapse, and is returned as it is."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
+        return _SPACE.sub(" ", text)
+    return text
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 _BLOCK_ATTRS: dict[str, frozenset[str]] = {
@@ -183,8 +191,8 @@ class _Reader:
         raise TemplateError.single(self.name, message, line=line, column=column)
 
     def check(self, element: ET.Element, allowed: frozenset[str]) -> None:
-        unknown = sorted(set(element.attrib) - allowed)
-        if unknown:
+        if element.attrib and not allowed.issuperset(element.attrib):
+            unknown = sorted(set(element.attrib) - allowed)
             choices = ", ".join(sorted(allowed)) or "none"
             self.fail(element, f"<{element.tag}> has no attribute {unknown[0]!r} "
                                f"(its attributes: {choices}).")
@@ -433,7 +441,7 @@ class _Reader:
     def inlines(self, element: ET.Element) -> tuple[tree.Inline, ...]:
         """The tidied inline content of a block-level element that holds text."""
         if not len(element):  # text alone (most paragraphs and cells): what _tidy makes
-            text = _SPACE.sub(" ", element.text or "").strip(" ")
+            text = _collapsed(element.text or "").strip(" ")
             return (tree.Text(text),) if text else ()
         raw: list[_Raw] = [element.text or ""]
         for child in element:
@@ -512,7 +520,11 @@ def _tidy(raw: list[_Raw]) -> tuple[tree.Inline, ...]:
     state = _TidyState()
     nodes = state.build(raw, None, None)
     _strip_end(nodes)
-    return tuple(node for node in (_frozen(n) for n in nodes) if node is not None)
+    return tuple(node for node in map(_frozen, nodes) if node is not None)
+
+
+_TEXT, _LEAF, _STRONG, _EMPHASIS, _LINK = range(5)
+_WRAP_KINDS: dict[type, int] = {}  # filled below, once the wrapper classes exist
 
 
 class _TidyState:
@@ -525,30 +537,33 @@ class _TidyState:
     def build(self, raw: list[_Raw], style: str | None, lang: str | None) -> list[_Node]:
         out: list[_Node] = []
         for piece in raw:
-            if isinstance(piece, str):
+            if type(piece) is str:
                 text = self.text(piece)
                 if text:
-                    out.append(_Node("text", text=text, style=style, lang=lang))
+                    out.append(_Node(_TEXT, text, style, None, None, lang))
             elif isinstance(piece, _Styled):
                 out.extend(self.build([piece.piece], piece.style or style, piece.lang or lang))
             elif isinstance(piece, _Wrap):
-                kind = {_StrongRaw: "strong", _EmphasisRaw: "emphasis"}.get(type(piece), "link")
                 children = self.build(piece.children, None, lang)
-                out.append(_Node(kind, children=children, style=piece.style or style,
-                                 text=piece.href))
+                out.append(_Node(_WRAP_KINDS.get(type(piece), _LINK), piece.href,
+                                 piece.style or style, children, None, None))
             elif isinstance(piece, tree.LineBreak):
                 _strip_end(out)
-                out.append(_Node("leaf", leaf=piece))
+                out.append(_Node(_LEAF, "", None, None, piece, None))
                 self.at_line_start, self.after_space = True, False
+            elif isinstance(piece, str):  # a str subclass: text like any other
+                text = self.text(piece)
+                if text:
+                    out.append(_Node(_TEXT, text, style, None, None, lang))
             else:
                 leaf = piece if piece.style or style is None else dataclasses.replace(
                     piece, style=style)
-                out.append(_Node("leaf", leaf=leaf))
+                out.append(_Node(_LEAF, "", None, None, leaf, None))
                 self.at_line_start, self.after_space = False, False
         return out
 
     def text(self, text: str) -> str:
-        text = _SPACE.sub(" ", text)
+        text = _collapsed(text)
         if text.startswith(" ") and (self.at_line_start or self.after_space):
             text = text[1:]
         if text:
@@ -557,30 +572,32 @@ class _TidyState:
         return text
 
 
-@dataclasses.dataclass(slots=True)
 class _Node:
-    """A mutable inline while tidying; frozen into a `tree` node at the end."""
+    """A mutable inline while tidying; frozen into a `tree` node at the end. ``text``
+    is a text's text or a link's target; ``children``, a wrapper's (else ``None``)."""
 
-    kind: str
-    text: str = ""
-    style: str | None = None
-    children: list[_Node] = dataclasses.field(default_factory=list)
-    leaf: tree.Inline | None = None
-    lang: str | None = None
+    __slots__ = ("children", "kind", "lang", "leaf", "style", "text")
+
+    def __init__(self, kind: int, text: str, style: str | None,
+                 children: list[_Node] | None, leaf: tree.Inline | None,
+                 lang: str | None) -> None:
+        self.kind, self.text, self.style = kind, text, style
+        self.children, self.leaf, self.lang = children, leaf, lang
 
 
 def _strip_end(nodes: list[_Node]) -> None:
     """Remove trailing spaces at the end of ``nodes`` (recursing into the last wrapper)."""
     while nodes:
         last = nodes[-1]
-        if last.kind == "text":
+        if last.kind == _TEXT:
             last.text = last.text.rstrip(" ")
             if last.text:
                 return
             nodes.pop()
-        elif last.kind == "leaf":
+        elif last.kind == _LEAF:
             return
         else:
+            assert last.children is not None
             _strip_end(last.children)
             if last.children:
                 return
@@ -588,15 +605,20 @@ def _strip_end(nodes: list[_Node]) -> None:
 
 
 def _frozen(node: _Node) -> tree.Inline | None:
-    if node.kind == "text":
+    kind = node.kind
+    if kind == _TEXT:
         return tree.Text(node.text, node.style, node.lang) if node.text else None
-    if node.kind == "leaf":
+    if kind == _LEAF:
         return node.leaf
-    children = tuple(child for child in (_frozen(c) for c in node.children) if child is not None)
+    assert node.children is not None
+    children = tuple(child for child in map(_frozen, node.children) if child is not None)
     if not children:
         return None
-    if node.kind == "strong":
+    if kind == _STRONG:
         return tree.Strong(children, node.style)
-    if node.kind == "emphasis":
+    if kind == _EMPHASIS:
         return tree.Emphasis(children, node.style)
     return tree.Link(node.text, children, node.style)
+
+
+_WRAP_KINDS.update({_StrongRaw: _STRONG, _EmphasisRaw: _EMPHASIS})
