@@ -55,6 +55,7 @@ import enum
 import os
 import re
 import traceback
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -64,6 +65,7 @@ from typing import Any, Literal, TypeVar
 
 import jinja2
 import jinja2.nodes
+import jinja2.runtime
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -565,6 +567,49 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed attribute access, in one call where the value is data (a
+        method value, which may be ``str.format``, takes Jinja's own way)."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+        kind = type(value)
+        if kind is types.MethodType or kind is types.BuiltinMethodType:
+            formatter = self.wrap_str_format(value)
+            if formatter is not None:
+                return formatter
+        if self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any,
+             *args: Any, **kwargs: Any) -> Any:
+        """Jinja's sandboxed call, in one step for what can carry none of the marks
+        that Jinja looks for (``unsafe_callable``, ``alters_data``, ``jinja_pass_arg``):
+        a template's macro, and a plain function or method that has no attributes."""
+        if not _unmarked(__obj):
+            return super().call(__context, __obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __context.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
+def _unmarked(obj: Any) -> bool:
+    """Whether ``obj`` is a macro, or a function or method with no attributes of its
+    own: Jinja's marks are attributes, and its macros never have any."""
+    kind = type(obj)
+    if kind is jinja2.runtime.Macro:
+        return True
+    if kind is types.MethodType:
+        obj = obj.__func__
+        kind = type(obj)
+    return kind is types.FunctionType and not obj.__dict__
 
 
 @lru_cache(maxsize=16)

@@ -641,6 +641,46 @@ def test_the_sandbox_refuses_python_internals(seed: readout.Readout, tmp_path: P
         build_document(seed, "escape", template_dirs=[tmp_path])
 
 
+SANDBOX_ESCAPES = [
+    "'{0.__class__.__mro__}'.format(readout)",       # str.format reaching internals
+    "'{x.__class__}'.format_map({'x': readout})",
+    "readout.title.format.__self__.__class__",
+    "[readout].append(1)",                            # a list changed in place
+    "readout.key_points.__len__()",
+    "m.__call__.__globals__",                         # a macro's internals
+    "participant.__globals__",                        # a context function's
+    "mark.__func__.__globals__",                      # a context method's
+]
+
+
+@pytest.mark.parametrize("expression", SANDBOX_ESCAPES)
+def test_the_sandbox_refuses_escapes_through_calls_and_methods(
+        seed: readout.Readout, tmp_path: Path, expression: str) -> None:
+    write_template(tmp_path, "escape",
+                   '{% macro m() %}x{% endmacro %}'
+                   f"<document><body><p>{{{{ {expression} }}}}</p></body></document>",
+                   spec="audience: internal\n")
+    with pytest.raises(TemplateError) as caught:
+        build_document(seed, "escape", template_dirs=[tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("escape/document.xml.j2") and problem.line == 1
+    assert "unsafe" in problem.message or "not safely callable" in problem.message, \
+        problem.message
+
+
+def test_macros_and_context_functions_are_called_as_jinja_calls_them(
+        seed: readout.Readout, tmp_path: Path) -> None:
+    write_template(tmp_path, "calls",
+                   "{% macro shout(text, end='!') %}{{ text|upper }}{{ end }}{% endmacro %}"
+                   "{% macro wrap() %}[{{ caller() }}]{% endmacro %}"
+                   "<document><body><p>{{ shout('a') }} {{ shout('b', end='?') }} "
+                   "{% call wrap() %}{{ participant('nobody') is none }}{% endcall %} "
+                   "{{ _('Background') }}</p></body></document>",
+                   spec="audience: internal\n")
+    document = build_document(seed, "calls", template_dirs=[tmp_path])
+    assert t.plain_text(document.body[0].children) == "A! B? [True] Background"
+
+
 FILE_READS = ["readout.source.read_text()", "readout.issuer.logo.read_bytes()",
               "readout.source.parent.joinpath(readout.source.name).open().read()",
               "readout.issuer.logo.parent.parent.iterdir()|list"]
@@ -868,6 +908,21 @@ def test_build_from_context_renders_any_context(tmp_path: Path) -> None:
     assert built.metadata == t.Metadata(title="Cards", subject="A card")
     assert built.body == (t.Paragraph((t.Strong((t.Text("one"),)),)),
                           t.Paragraph((t.Text("{{ two }}"),)))
+
+
+def test_a_callable_marked_for_jinja_is_called_as_jinja_says(tmp_path: Path) -> None:
+    import jinja2
+    from jinja2.sandbox import unsafe
+
+    write_template(tmp_path, "marked", "<document><body><p>{{ f() }}</p></body></document>")
+    doc = t.Metadata(title="Marked")
+    with pytest.raises(TemplateError) as caught:
+        build_from_context("marked", {"f": unsafe(lambda: "ran")}, doc,
+                           template_dirs=[tmp_path])
+    assert "not safely callable" in caught.value.problems[0].message
+    given_context = jinja2.pass_context(lambda context: type(context).__name__)
+    built = build_from_context("marked", {"f": given_context}, doc, template_dirs=[tmp_path])
+    assert built.body == (t.Paragraph((t.Text("Context"),)),)
 
 
 @settings(max_examples=60, deadline=None)
