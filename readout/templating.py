@@ -600,6 +600,35 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 "value was undefined because a callable raised a StopIteration exception")
 
 
+class _Template(jinja2.Template):
+    """A compiled template whose output is escaped straight to text: each ``{{ }}``
+    value is escaped as `markupsafe.escape` escapes it, and joined with the rest of the
+    output, without first becoming a `Markup` of its own (a macro's or a block's output
+    still does, as a whole)."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: types.CodeType,
+                  globals: typing.MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escaped_output
+        return template
+
+
+def _escaped_output(value: Any) -> str:
+    """The text `markupsafe.escape` makes of an output value (the same five characters
+    replaced), as plain text where the value is text or `Markup`."""
+    kind = type(value)
+    if kind is Markup:
+        safe: Markup = value
+        return safe
+    if kind is not str:
+        return escape(value)
+    text: str = value
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
 def _unmarked(obj: Any) -> bool:
     """Whether ``obj`` is a macro, or a function or method with no attributes of its
     own: Jinja's marks are attributes, and its macros never have any."""
@@ -624,6 +653,7 @@ def _environment(dirs: tuple[str, ...]) -> ImmutableSandboxedEnvironment:
         loader=loader, undefined=jinja2.StrictUndefined, autoescape=True,
         finalize=_finalize, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False, bytecode_cache=compiled)
+    env.template_class = _Template
     env.filters.update({
         "inline": _in_language(inline_xml), "plain": _in_language(plain),
         "paragraphs": paragraphs,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 import readout
 from readout import tree as t
@@ -908,6 +909,15 @@ def test_build_from_context_renders_any_context(tmp_path: Path) -> None:
     assert built.metadata == t.Metadata(title="Cards", subject="A card")
     assert built.body == (t.Paragraph((t.Strong((t.Text("one"),)),)),
                           t.Paragraph((t.Text("{{ two }}"),)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(st.text(), st.integers(), st.floats(allow_nan=False),
+                       st.text().map(Markup), st.none()))
+def test_output_is_escaped_as_markupsafe_escapes(value: object) -> None:
+    from readout.templating import _escaped_output
+
+    assert _escaped_output(value) == str(escape(value))
 
 
 def test_a_callable_marked_for_jinja_is_called_as_jinja_says(tmp_path: Path) -> None:
