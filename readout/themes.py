@@ -272,11 +272,18 @@ class Theme:
     def contents(self, style: Style) -> Style:
         """The style of an unstyled paragraph (or image) inside a section of ``style``:
         its text properties and alignment, the body's spacing, no box, indent, keep or
-        Word style of its own (the section's spacing goes around the whole section)."""
-        body = self.style("body")
-        return replace(style, space_before=body.space_before, space_after=body.space_after,
-                       background=None, border_colour=None, border_width=0.0,
-                       keep_with_next=False, indent_mm=0.0, word_style=None)
+        Word style of its own (the section's spacing goes around the whole section).
+        Made once per theme and style, so the writers' memos keyed by style find it
+        again, by identity, in every document."""
+        made: dict[Style, Style] = self.__dict__.setdefault("_contents", {})
+        found = made.get(style)
+        if found is None:
+            body = self.style("body")
+            found = made[style] = replace(
+                style, space_before=body.space_before, space_after=body.space_after,
+                background=None, border_colour=None, border_width=0.0,
+                keep_with_next=False, indent_mm=0.0, word_style=None)
+        return found
 
     def rule(self, style: Style) -> Line:
         """A horizontal rule in ``style``: its border colour (else its colour), its

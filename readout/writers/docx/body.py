@@ -33,7 +33,7 @@ from ...themes import FontFamily, Style
 from ..headings import HeadingLevels
 from ..picture import chart_png
 from .base import Base
-from .format import inline_props, paragraph_format, run_xml
+from .format import inline_props, interned, paragraph_format, run_xml
 from .package import Entry, Rel, entry
 from .styles import HYPERLINK_STYLE, KINDS
 from .table import write_table
@@ -147,7 +147,8 @@ class PartWriter:
         key = ("varied", props, *changes.items())
         found: RunProps | None = self.base.memo.get(key)
         if found is None:
-            found = self.base.memo[key] = dataclasses.replace(props, **changes)
+            found = self.base.memo[key] = interned(self.base,
+                                                   dataclasses.replace(props, **changes))
         return found
 
     def run_xml(self, props: RunProps) -> str:

@@ -35,8 +35,15 @@ def paragraph_format(base: Base, style: Style | None, kind: str,
     key = ("p", style, kind, box, outline)
     found: tuple[str, RunProps] | None = base.memo.get(key)
     if found is None:
-        found = _paragraph_format(base, style, kind, box, outline)
-        base.memo[key] = found
+        p_pr, run = _paragraph_format(base, style, kind, box, outline)
+        found = base.memo[key] = (p_pr, interned(base, run))
+    return found
+
+
+def interned(base: Base, props: RunProps) -> RunProps:
+    """The one `RunProps` of the theme equal to ``props``: the memos keyed by run
+    properties then find theirs by identity, without comparing them field by field."""
+    found: RunProps = base.memo.setdefault(("interned", props), props)
     return found
 
 
