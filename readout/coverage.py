@@ -192,10 +192,24 @@ def _texts(value: Any, out: list[str]) -> list[str]:
     elif isinstance(value, (list, tuple)):
         for item in value:
             _texts(item, out)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for name in _typed_fields(type(value)):
+    else:
+        for name in _text_fields(type(value)):
             _texts(getattr(value, name), out)
     return out
+
+
+def _text_fields(cls: type) -> tuple[str, ...]:
+    """The fields `_texts` walks in an instance of ``cls``: a data class's
+    `_typed_fields`, nothing of anything else (a class itself included)."""
+    found = _TEXT_FIELDS.get(cls)
+    if found is None:
+        found = _TEXT_FIELDS[cls] = (
+            _typed_fields(cls) if dataclasses.is_dataclass(cls)
+            and not issubclass(cls, type) else ())
+    return found
+
+
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=256)

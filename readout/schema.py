@@ -92,7 +92,7 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
                      **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not any(_visible(char) for char in text):
+        if not text[:1].isalnum() and not any(_visible(char) for char in text):
             raise self.make_error("empty_required" if self.required else "empty")
         _within_layout_limits(text)
         return text
