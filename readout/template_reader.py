@@ -116,10 +116,54 @@ def read(xml_text: str, *, name: str = "<template>", images: Mapping[str, bytes]
     are the only style names the markup may use. A problem's line and column are those
     of the rendered markup.
     """
-    root, places = _parse(xml_text, name)
+    root = _parse_plain(xml_text)
+    places: _Places
+    if root is None:
+        root, places = _parse(xml_text, name)
+    else:
+        places = _LatePlaces(root, xml_text, name)
     reader = _Reader(name, places, images or {}, xml_text.splitlines(), styles, charts or {},
                      frozenset(s for s in siblings if is_sibling_file(s)))
     return reader.document(root, metadata or tree.Metadata(title=""))
+
+
+def _parse_plain(xml_text: str) -> ET.Element | None:
+    """The elements of markup with no declaration, comment, processing instruction or
+    namespace in it (what templates render), parsed by the C parser alone, without a
+    callback per element; ``None`` for any other markup, or any the C parser refuses:
+    `_parse` then parses it again with each element's place, refusing what it must, or
+    failing with its exact message."""
+    if "<!" in xml_text or "<?" in xml_text or "xmlns" in xml_text or "xml:" in xml_text:
+        return None
+    parser = ET.XMLParser()
+    try:
+        parser.feed(xml_text)
+        return parser.close()
+    except ET.ParseError:
+        return None
+
+
+class _LatePlaces:
+    """Each element's line and column, found only when a problem needs one: by parsing
+    the markup again with places (`_parse`) and taking the element at the same place in
+    document order."""
+
+    def __init__(self, root: ET.Element, xml_text: str, name: str) -> None:
+        self.root, self.xml_text, self.name = root, xml_text, name
+
+    def get(self, key: int, default: tuple[int, int]) -> tuple[int, int]:
+        order = next((index for index, element in enumerate(self.root.iter())
+                      if id(element) == key), None)
+        if order is None:
+            return default
+        again, places = _parse(self.xml_text, self.name)
+        for index, element in enumerate(again.iter()):
+            if index == order:
+                return places.get(id(element), default)
+        return default
+
+
+_Places = dict[int, tuple[int, int]] | _LatePlaces
 
 
 def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
@@ -164,7 +208,7 @@ def _expat_message(exc: ExpatError) -> str:
 class _Reader:
     """Turns elements into nodes; one method per element kind, failing on the unknown."""
 
-    def __init__(self, name: str, places: dict[int, tuple[int, int]],
+    def __init__(self, name: str, places: _Places,
                  images: Mapping[str, bytes], source: list[str],
                  styles: StyleNames | None, charts: Mapping[str, tree.Chart],
                  siblings: frozenset[str]) -> None:

@@ -920,6 +920,23 @@ def test_output_is_escaped_as_markupsafe_escapes(value: object) -> None:
     assert _escaped_output(value) == str(escape(value))
 
 
+@pytest.mark.parametrize("bad", ['<p lang="not a tag">x</p>', "<p>a<q>b</q></p>",
+                                 '<table widths="1"><tr><td>a</td><td>b</td></tr></table>',
+                                 '<p xml:lang="en">x</p>'])
+def test_markup_problems_are_placed_alike_with_or_without_a_comment(bad: str) -> None:
+    # a comment sends the markup through the parser that places every element as it
+    # goes; without one, the C parser reads it and places are found when a problem needs
+    # one: the same problem, at the same line and column, either way
+    markup = "<document>\n<body>\n<p>one</p>\n  <h2>two</h2>{}\n</body>\n</document>"
+    problems = []
+    for comment in ("", "<!-- a comment -->"):
+        with pytest.raises(TemplateError) as caught:
+            read(markup.format(bad) + comment)
+        problems.append(caught.value.problems)
+    assert problems[0] == problems[1]
+    assert problems[0][0].line == 4 and problems[0][0].column > 1
+
+
 def test_a_callable_marked_for_jinja_is_called_as_jinja_says(tmp_path: Path) -> None:
     import jinja2
     from jinja2.sandbox import unsafe
