@@ -287,11 +287,8 @@ class PartWriter:
              box: Style | None, outline: int | None = None, lang: str | None = None) -> None:
         if kind != "cell" and box is None and style is not None and style.boxed:
             box = style  # its own box (an enclosing one wins)
-        p_pr, props = self.para_format(style, kind, box, outline)
-        look = style if style is not None else self.theme.style(KINDS[kind][0])
-        self._families = chain_of(self.theme, look.font)
-        self._hyphenation = (lang or self.state.language) if applies(
-            self.theme, look, kind.startswith("heading")) else ""
+        p_pr, props, self._families, hyphenated = self._look(style, kind, box, outline)
+        self._hyphenation = (lang or self.state.language) if hyphenated else ""
         if self.state.any_rtl and is_rtl(t.plain_text(inlines), lang or self.state.language):
             p_pr = with_bidi(p_pr)
         self.out.append(f"<w:p>{p_pr}")
@@ -299,6 +296,22 @@ class PartWriter:
         self.inlines(inlines, props)
         self._passage, self._hyphenation = None, ""
         self.out.append("</w:p>")
+
+    def _look(self, style: Style | None, kind: str, box: Style | None, outline: int | None
+              ) -> tuple[str, RunProps, tuple[FontFamily, ...], bool]:
+        """A paragraph's ``w:pPr``, run properties, font chain and whether it is
+        hyphenated: the same for every paragraph of its style, kind, box and outline
+        level, so memoised per theme (by identity: the memo holds the styles it is keyed
+        by, so their ids stay theirs)."""
+        key = ("look", id(style), kind, id(box), outline)
+        found = self.base.memo.get(key)
+        if found is None or found[0] is not style or found[1] is not box:
+            p_pr, props = self.para_format(style, kind, box, outline)
+            look = style if style is not None else self.theme.style(KINDS[kind][0])
+            found = self.base.memo[key] = (
+                style, box, p_pr, props, chain_of(self.theme, look.font),
+                applies(self.theme, look, kind.startswith("heading")))
+        return found[2], found[3], found[4], found[5]
 
     def paragraph(self, node: t.Paragraph, ctx: Ctx) -> None:
         self.para(node.children, self.own(node.style) or ctx.style, ctx.kind, ctx.box,
