@@ -15,7 +15,12 @@ compile as importing a small library. Measured on the seed (instructions, callgr
   a string);
 * ``reportlab.lib.textsplit``: a CJK splitting pattern for encodings readout never uses;
 * ``jinja2.utils`` (the ``urlize`` filter's) and ``jinja2._identifier`` (the lexer's,
-  which runs only when a template compiles, not when its code comes from the cache).
+  which runs only when a template compiles, not when its code comes from the cache);
+* ``reportlab.lib.rl_safe_eval``: ``__rl_unsafe_re__``, which nothing in reportlab
+  reads, built from a set, so that its text changes with every process's string hashes
+  (the compiled-pattern cache, `pattern_cache`, could never keep it), and
+  ``babel.plural``'s rule tokens (one of them built from a set too), used only to parse
+  a plural rule.
 
 So, once ``readout`` is imported, a later import of one of those modules (by readout or
 by anyone) runs with ``re.compile`` answering calls made from that module's own code
@@ -53,11 +58,12 @@ from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
 from typing import Any, NoReturn
 
-from . import dataclass_cache
+from . import dataclass_cache, pattern_cache
 
 DEFERRED = frozenset({
     "marshmallow.validate", "reportlab.platypus.paragraph", "reportlab.lib.textsplit",
     "yaml.reader", "yaml.resolver", "jinja2.utils", "jinja2._identifier",
+    "reportlab.lib.rl_safe_eval", "babel.plural",
 })
 """The modules whose import-time patterns compile on first use."""
 
@@ -303,6 +309,7 @@ def exit_now(code: object) -> NoReturn:
 
 
 defer_import_patterns()  # on import: ``readout`` imports this module before the others
+pattern_cache.install()
 
 __all__ = ["DEFERRED", "LATER", "LazyPattern", "collect_garbage", "defer_import_patterns",
            "exit_now", "pause_gc", "resume_gc", "run_command"]
