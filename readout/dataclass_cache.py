@@ -21,11 +21,13 @@ texts and code objects, is ignored and written again.
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from types import CodeType
+from types import CodeType, ModuleType
 from typing import Any
 
 _FOLDER = f"dataclasses-{sys.implementation.cache_tag}-{sys.hexversion:x}"
@@ -107,8 +109,6 @@ def _cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> Non
 def enter(name: str) -> _Module:
     """Module ``name`` is about to be executed: its classes compile through the cache."""
     global _importers
-    import dataclasses
-
     module = _Module(name)
     importing = getattr(_local, "importing", None)
     if importing is None:
@@ -124,8 +124,6 @@ def enter(name: str) -> _Module:
 def leave(module: _Module, *, done: bool) -> None:
     """``module`` has been executed (``done``: without an error)."""
     global _importers
-    import dataclasses
-
     importing: list[_Module] = _local.importing
     with _lock:
         importing.remove(module)
@@ -137,4 +135,30 @@ def leave(module: _Module, *, done: bool) -> None:
         module.keep()
 
 
-__all__ = ["enter", "leave"]
+def quicken_unpickling(module: ModuleType) -> None:
+    """Give each frozen, slotted dataclass of ``module`` an ``__setstate__`` that sets
+    its fields from their names, listed once, instead of ``dataclasses``' own, which
+    lists them again for every object: unpickling a cached theme or DOCX base makes
+    hundreds of such objects (0.6 -> 0.3 ms for a DOCX base). The same fields get the
+    same values, in the same order."""
+    stock = getattr(dataclasses, "_dataclass_setstate", None)
+    if stock is None:
+        return
+    for value in list(vars(module).values()):
+        if (isinstance(value, type) and value.__module__ == module.__name__
+                and value.__dict__.get("__setstate__") is stock):
+            value.__setstate__ = _setstate_of(  # type: ignore[attr-defined]
+                tuple(field.name for field in dataclasses.fields(value)))
+
+
+def _setstate_of(names: tuple[str, ...]) -> Callable[[Any, Any], None]:
+    setter = object.__setattr__
+
+    def __setstate__(self: Any, state: Any) -> None:
+        for name, value in zip(names, state, strict=False):  # as dataclasses' own
+            setter(self, name, value)
+
+    return __setstate__
+
+
+__all__ = ["enter", "leave", "quicken_unpickling"]

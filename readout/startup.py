@@ -31,7 +31,8 @@ has been checked to be used through its methods alone (``match``, ``search``, ``
 ``split``...): a `LazyPattern` is not an ``re.Pattern`` to ``isinstance``.
 
 The same hook runs each of readout's own modules with its dataclasses' methods compiled
-through `dataclass_cache` (their compiling was a fifth of a fresh process), and with the
+through `dataclass_cache` (their compiling was a fifth of a fresh process; their
+unpickling is quickened there too), and with the
 cyclic garbage collector paused: an import makes objects that live as long as the
 process, and collecting while they are made only walks them again and again.
 
@@ -159,6 +160,7 @@ class _Loader(_Wrapping):
             finally:
                 dataclass_cache.leave(record, done=done)
                 resume_gc(collecting)
+            dataclass_cache.quicken_unpickling(module)
             return
         _enter()
         try:
