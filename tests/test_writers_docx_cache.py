@@ -10,12 +10,13 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from readout.cache_folder import CACHE_VARIABLE
 from readout.themes import FONT_DIR, load_theme
-from readout.writers.docx import base, cache, fonts, package, subset
+from readout.writers.docx import base, cache, document, fonts, package, subset
 
 from .conftest import SEED
 
@@ -139,6 +140,60 @@ def test_compressed_styles_from_the_cache_are_the_styles_compressed(folder: Path
     assert entry.read_bytes() != pickle.dumps(_Planted())
 
 
+def _body_family(theme: Any) -> Any:
+    return theme.fonts["body"].first
+
+
+def _font_parts(doc_characters: str) -> tuple[base.Base, tuple[Any, ...], list[package.Entry]]:
+    """A cached base, what a document showing ``doc_characters`` in the body family
+    shows, and the font parts `document._embed` makes for it."""
+    theme = load_theme()
+    built = cache.cached_base(theme, "the key", base._build)
+    shown = ((_body_family(theme), doc_characters, ()),)
+    return built, shown, document._embed(built, shown)
+
+
+def test_font_parts_from_the_cache_are_the_parts_embedded(folder: Path) -> None:
+    built, shown, made = _font_parts("Qingdao 2025")
+    faces = list(document._faces(shown[0][0]))
+    assert cache.cached_embedding(built.cache_key, shown, faces, lambda: made) == made
+    assert len(_entries(folder, "embedded")) == 1
+    found = cache.cached_embedding(built.cache_key, shown, faces,
+                                   lambda: pytest.fail("embedded again"))
+    assert found == made and any(item.name.endswith(".odttf") for item in found)
+    assert document._embedded(built, shown) == made  # the writer's way in, same key
+    _, other_shown, other = _font_parts("Qingdao")
+    assert cache.cached_embedding(built.cache_key, other_shown, faces, lambda: other) == other
+    assert other != made and len(_entries(folder, "embedded")) == 2
+
+
+@pytest.mark.parametrize("content", [*PLANTED, pickle.dumps(("k", [("a", 1, b"", 1)])),
+                                     pickle.dumps(("k", [("a", "1", b"", 1)]))],
+                         ids=["damaged", "planted", "partial", "other", "another key",
+                              "not an entry"])
+def test_an_entry_that_is_not_the_font_parts_is_embedded_over(
+        folder: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    built, shown, made = _font_parts("Qingdao 2025")
+    faces = list(document._faces(shown[0][0]))
+    cache.cached_embedding(built.cache_key, shown, faces, lambda: made)
+    (entry,) = _entries(folder, "embedded")
+    entry.write_bytes(content)
+    assert cache.cached_embedding(built.cache_key, shown, faces, lambda: made) == made
+    assert "PLANTED CODE RAN" not in capsys.readouterr().out
+    assert entry.read_bytes() != content
+    assert cache.cached_embedding(built.cache_key, shown, faces,
+                                  lambda: pytest.fail("embedded again")) == made
+
+
+def test_font_parts_for_an_edited_face_file_are_embedded_again(folder: Path) -> None:
+    built, shown, made = _font_parts("Qingdao 2025")
+    faces = list(document._faces(shown[0][0]))
+    cache.cached_embedding(built.cache_key, shown, faces, lambda: made)
+    assert cache.cached_embedding(built.cache_key, shown, [*faces, REGULAR.parent / "gone.ttf"],
+                                  lambda: []) == []  # a face that cannot be stamped
+    assert cache.cached_embedding("", shown, faces, lambda: []) == []  # a base not kept
+
+
 def package_bytes(item: package.Entry) -> bytes:
     import zlib
 
@@ -155,6 +210,10 @@ def test_the_cache_off_builds_and_writes_nothing(tmp_path: Path,
     assert cache.cached_face(REGULAR, "Qingdao", (), _cut_face) == _cut_face()
     built = cache.cached_base(theme, "the key", base._build)
     assert not built.cache_key
+    shown = ((_body_family(theme), "Qingdao", ()),)
+    assert cache.cached_embedding(built.cache_key, shown, list(document._faces(
+        _body_family(theme))), lambda: document._embed(built, shown)) == document._embed(
+        built, shown)
     assert cache.cached_styles(built.cache_key, "en", lambda: built.styles_entry("en")) == \
         built.styles_entry("en")
     assert not list(tmp_path.iterdir())
@@ -168,7 +227,8 @@ def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_pla
     for run in ("cold", "warm", "planted", "off"):
         if run == "planted":
             for entry in [*_entries(store, "base"), *_entries(store, "fonts"),
-                          *_entries(store, "styles"), *_entries(store, "faces")]:
+                          *_entries(store, "styles"), *_entries(store, "faces"),
+                          *_entries(store, "embedded")]:
                 entry.write_bytes(pickle.dumps(_Planted()))
         out = tmp_path / f"{run}.docx"
         env = dict(os.environ, **{CACHE_VARIABLE: "" if run == "off" else str(store)})
@@ -182,6 +242,7 @@ def test_fresh_processes_make_the_same_docx_with_the_cache_cold_warm_off_and_pla
             assert len(_entries(store, "fonts")) == 4, "the cold run kept no font parse"
             assert len(_entries(store, "styles")) == 1, "the cold run kept no styles"
             assert len(_entries(store, "faces")) == 4, "the cold run kept no cut face"
+            assert len(_entries(store, "embedded")) == 1, "the cold run kept no font parts"
     assert made["cold"] == made["warm"] == made["planted"] == made["off"]
 
 

@@ -30,7 +30,7 @@ from ...themes import FontFamily, Theme
 from ...tree import Document
 from .base import CUSTOM_PART, CUSTOM_TYPE, Base, base_for
 from .body import Ctx, DocState, PartWriter
-from .cache import cached_face
+from .cache import cached_embedding, cached_face
 from .fonts import FacePart, embed_families, face_part
 from .furniture import furniture
 from .package import Entry, content_types_xml, core_xml, custom_xml, entry, rels_xml, write_zip
@@ -120,6 +120,12 @@ _EMBEDDED: dict[tuple[int, tuple[tuple[FontFamily, str, tuple[str, ...]], ...]],
 
 def _embedded(base: Base, shown: tuple[tuple[FontFamily, str, tuple[str, ...]], ...]
               ) -> list[Entry]:
+    faces = list(dict.fromkeys(path for family, _, _ in shown for path in _faces(family)))
+    return cached_embedding(base.cache_key, shown, faces, lambda: _embed(base, shown))
+
+
+def _embed(base: Base, shown: tuple[tuple[FontFamily, str, tuple[str, ...]], ...]
+           ) -> list[Entry]:
     assert base.font_names is not None
     parts = dict(base.font_parts)
     parts.update((name, b"") for name in base.part_names if name.endswith(".odttf"))
