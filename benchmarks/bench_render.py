@@ -99,20 +99,22 @@ def first_docx(cache: str | None, after: str, processes: int = 7) -> dict[str, f
     libraries) are counted apart, before the clock starts; ``after="after-pdf"`` first
     renders the PDF, so what is left is the DOCX writer's own first-time cost. ``cache``:
     a warm cache folder (one process is run first to fill it), ``"cold"`` (each process
-    an empty one) or ``None`` (``READOUT_CACHE_DIR=``: off)."""
+    an empty one) or ``None`` (``READOUT_CACHE_DIR=``: off). Python's compiled modules
+    are warm, in a scratch ``PYTHONPYCACHEPREFIX``, as in `bench_startup`."""
     import os
     import tempfile
 
     runs: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as scratch:
-        for index in range(processes + (cache == "warm")):
+        for index in range(processes + 1):  # the first fills the compiled modules
             folder = {None: "", "warm": scratch, "cold": f"{scratch}/{index}"}[cache]
-            env = dict(os.environ, READOUT_CACHE_DIR=folder)
+            env = dict(os.environ, READOUT_CACHE_DIR=folder,
+                       PYTHONPYCACHEPREFIX=f"{scratch}/pycache")
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as after pip install (bench_startup)
             out = subprocess.run([sys.executable, "-c", _FIRST_DOCX, str(SEED), after],
                                  check=True, capture_output=True, text=True, env=env).stdout
             runs.append(json.loads(out))
-    if cache == "warm":
-        runs = runs[1:]
+    runs = runs[1:]
     return {key: statistics.median(run[key] for run in runs) * 1000 for key in runs[0]}
 
 
