@@ -162,3 +162,16 @@ def test_a_folder_open_to_others_is_not_read(tmp_path: Path) -> None:
         assert _probe(str(tmp_path))[0] > 50  # parsed afresh, nothing read
     finally:
         folder.chmod(0o700)
+
+
+def test_past_the_limit_the_file_keeps_only_what_the_process_used(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dependency that builds a pattern from what a process holds would fill the file
+    with patterns no other process asks for: past `LIMIT` they are dropped."""
+    held = {(f"old{n}", 0): "entry" for n in range(5)}
+    monkeypatch.setattr(pattern_cache, "_held", held)
+    monkeypatch.setattr(pattern_cache, "_new", {("new", 0): "entry"})
+    monkeypatch.setattr(pattern_cache, "_used", {("old1", 0)})
+    assert pattern_cache._kept() == {**held, ("new", 0): "entry"}  # under the limit: all
+    monkeypatch.setattr(pattern_cache, "LIMIT", 4)
+    assert pattern_cache._kept() == {("old1", 0): "entry", ("new", 0): "entry"}
