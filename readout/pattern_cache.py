@@ -14,6 +14,8 @@ the same (patterns compare equal only when their programs do: the tests hold the
 Patterns of any other code (a program's own, which may be anything) never reach the
 cache, nor patterns compiled with ``re.DEBUG``. A pattern the engine would warn about
 warns only when it is compiled, not when it comes from the cache.
+The cache is installed only in a Python whose ``re`` makes a few probe patterns exactly
+as the cache would (its compiler and engine are private and may change).
 
 What is read back is a matching program, so it comes only from the private folder (see
 `cache_folder.private_folder`), each entry is checked for its shape (flags, a list of
@@ -109,6 +111,15 @@ def cached_compile(p: Any, flags: int = 0) -> Any:
         if pattern is not None:
             _used.add(key)
             return pattern
+    entry = _program(p, flags)
+    pattern = _sre.compile(p, *entry)
+    _new[key] = entry
+    return pattern
+
+
+def _program(p: str | bytes, flags: int) -> tuple[Any, ...]:
+    """The matching program of ``p``, as ``re._compiler.compile`` hands it to
+    ``_sre.compile`` (flags, code, groups, group index, index group)."""
     parsed = _compiler._parser.parse(p, flags)
     code = list(map(int, _compiler._code(parsed, flags)))  # opcodes are int subclasses
     state = parsed.state
@@ -116,10 +127,23 @@ def cached_compile(p: Any, flags: int = 0) -> Any:
     indexgroup: list[str | None] = [None] * state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    entry = (flags | state.flags, code, state.groups - 1, groupindex, tuple(indexgroup))
-    pattern = _sre.compile(p, *entry)
-    _new[key] = entry
-    return pattern
+    return (flags | state.flags, code, state.groups - 1, groupindex, tuple(indexgroup))
+
+
+_PROBES: tuple[tuple[str | bytes, int], ...] = (
+    (r"(?P<day>\d{1,2})\s+(?:of\s+)?([A-Z][a-z]+)\b", 0), (r"[^\W\d_]+|\s*$", 0),
+    (r"(?i)é|ß|\N{DEVANAGARI LETTER KA}", 0), (rb"^\x00[\x80-\xff]*?(\x01)", 16),
+)
+
+
+def _works() -> bool:
+    """Whether this Python's ``re`` makes its patterns as `_program` does: the cache
+    stays out of a Python whose engine or compiler is made otherwise."""
+    try:
+        return all(_sre.compile(p, *_program(p, flags)) == _real_compile(p, flags)
+                   for p, flags in _PROBES)
+    except Exception:
+        return False
 
 
 def _kept() -> dict[Any, Any]:
@@ -146,7 +170,8 @@ def install() -> None:
     """Compile through the cache from now on (once; nothing when caches are off, or
     when this Python's ``re`` is not made as the cache expects)."""
     if (_compiler.compile is cached_compile or cache_folder() is None
-            or not all(hasattr(_compiler, name) for name in ("_parser", "_code"))):
+            or not all(hasattr(_compiler, name) for name in ("_parser", "_code"))
+            or not _works()):
         return
     _compiler.compile = cached_compile
     atexit.register(_keep)

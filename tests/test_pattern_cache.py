@@ -175,3 +175,29 @@ def test_past_the_limit_the_file_keeps_only_what_the_process_used(
     assert pattern_cache._kept() == {**held, ("new", 0): "entry"}  # under the limit: all
     monkeypatch.setattr(pattern_cache, "LIMIT", 4)
     assert pattern_cache._kept() == {("old1", 0): "entry", ("new", 0): "entry"}
+
+
+def _broken_code(*args: object, **kwargs: object) -> list[int]:
+    return [0]
+
+
+def _parse_refused(*args: object, **kwargs: object) -> object:
+    raise TypeError("parse() takes another form in this Python")
+
+
+@pytest.mark.parametrize("broken", [("_code", _broken_code), ("_parser", None)],
+                         ids=["other-code", "no-parser"])
+def test_a_python_whose_re_makes_patterns_otherwise_never_gets_the_cache(
+        monkeypatch: pytest.MonkeyPatch, broken: tuple[str, object]) -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    assert pattern_cache._works()
+    name, stand_in = broken
+    if stand_in is None:
+        monkeypatch.setattr(_compiler._parser, "parse", _parse_refused)
+    else:
+        monkeypatch.setattr(_compiler, name, stand_in)
+    monkeypatch.setattr(_compiler, "compile", pattern_cache._real_compile)
+    assert not pattern_cache._works()
+    pattern_cache.install()
+    assert _compiler.compile is pattern_cache._real_compile
