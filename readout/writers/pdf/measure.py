@@ -29,10 +29,11 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from . import paraparse
 from .memo import remember
-from .richlines import rich_lines
+from .richlines import clone_frag, rich_lines
 
 _WIDTHS: dict[tuple[str, str, float], float] = {}
 _WIDTHS_MAX = 200_000
@@ -101,7 +102,8 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
             return None
         frag = frags[0]
         if (not hasattr(frag, "text") or hasattr(frag, "cbDefn")
-                or hasattr(frag, "backColor") or rl_paragraph._processed_frags(frags)):
+                or hasattr(frag, "backColor")
+                or (type(frag) is not ParaFrag and rl_paragraph._processed_frags(frags))):
             return None
         text = rl_paragraph.strip(frag.text)
         if not text or rl_paragraph._shy in text:
@@ -151,7 +153,7 @@ class MemoParagraph(Paragraph):  # type: ignore[misc]
             if current > self._width_max:
                 self._width_max = current
             lines.append((max_width - current, line))
-        return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent,
+        return clone_frag(frag, kind=0, lines=lines, ascent=ascent, descent=descent,
                           fontSize=font_size)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -28,10 +28,24 @@ from typing import Any
 
 from reportlab.pdfbase.ttfonts import ShapedStr, _sdSimple
 from reportlab.platypus import paragraph as rl
+from reportlab.platypus.paraparser import ParaFrag
 
 _SIMPLE = _sdSimple  # the shape data reportlab gives a plain character added to a shaped one
+_new = object.__new__
 
-__all__ = ["rich_lines"]
+__all__ = ["clone_frag", "rich_lines"]
+
+
+def clone_frag(frag: Any, **changed: Any) -> Any:
+    """``frag.clone(**changed)``: for a `ParaFrag` (whose ``__init__`` only stores its
+    keywords), the same attributes in the same order without passing them as keywords."""
+    if type(frag) is not ParaFrag:
+        return frag.clone(**changed)
+    copy = _new(ParaFrag)
+    attributes = copy.__dict__
+    attributes.update(frag.__dict__)
+    attributes.update(changed)
+    return copy
 
 
 def _eligible(paragraph: Any) -> bool:
@@ -156,7 +170,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
             if not words:
-                g = f.clone()
+                g = clone_frag(f)
                 g_from = f
                 words = [g]
                 g.text = text
@@ -172,7 +186,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
                             if not wi.text.endswith(" "):
                                 wi.text += " "
                             break
-                g = f.clone()
+                g = clone_frag(f)
                 g_from = f
                 words.append(g)
                 g.text = text
@@ -191,7 +205,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
             if len(w) > 2:
                 tail_spaces, tail_ends_space = _settle(g, tail)
             for part in w[2:]:
-                g = part[0].clone()
+                g = clone_frag(part[0])
                 g_from = part[0]
                 g.text = part[1]
                 if g.text:
@@ -207,7 +221,7 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
             continue
         tail_spaces, tail_ends_space = _settle(g, tail)
         if line_break:
-            g = f.clone()
+            g = clone_frag(f)
             g_from = f
             words.append(g)
         if current > paragraph._width_max:
@@ -225,14 +239,14 @@ def _break(paragraph: Any, frag_words: list[Any], widths: Any, max_width: float)
         space_width = space(font_name, font_size) if isinstance(w, hs_frag) else 0
         current = word_width
         n = 1
-        g = f.clone()
+        g = clone_frag(f)
         g_from = f
         max_size = g.fontSize
         max_ascent, min_descent = font_metrics(g.fontName, max_size)
         words = [g]
         g.text = w[1][1]
         for part in w[2:]:
-            g = part[0].clone()
+            g = clone_frag(part[0])
             g_from = part[0]
             g.text = part[1]
             words.append(g)
