@@ -16,7 +16,7 @@ from readout.digest import build_digest, meeting_summary
 from readout.rendering import render_tree
 from readout.series import load_series
 from readout.themes import Theme, load_theme
-from readout.writers.pdf import write
+from readout.writers.pdf import longtable, write
 from readout.writers.pdf.longtable import TableRows
 from readout.writers.pdf.measure import MemoParagraph
 
@@ -98,6 +98,31 @@ def test_a_chunk_is_given_every_row_height_but_the_rest_of_a_split_row(theme: Th
     unmeasured_rows = sum(height is None for heights in given for height in heights)
     # the whole table (measured once), and the rest of the tall row where it carries on
     assert unmeasured_rows <= 402 + 3
+
+
+def test_the_whole_table_measured_without_rescanning_is_reportlabs_own_pass(
+        theme: Theme) -> None:
+    document = long_table(600, tall=200)
+    found = write(document, theme)
+    with pytest.MonkeyPatch.context() as patch:  # reportlab's pass over a plain list
+        patch.setattr(longtable, "_Unmeasured", lambda rows: [None] * rows)
+        stock = write(document, theme)
+    assert found == stock
+
+
+def test_unmeasured_heights_answer_as_a_list_while_filled_in_order() -> None:
+    heights = longtable._Unmeasured(4)[:]  # the pass fills in a copy
+    assert isinstance(heights, longtable._Unmeasured)
+    seen = []
+    while None in heights:
+        i = heights.index(None)
+        seen.append(i)
+        heights[i] = 10.0 + i
+    assert seen == [0, 1, 2, 3]
+    assert heights == [10.0, 11.0, 12.0, 13.0] and None not in heights
+    assert 12.0 in heights and heights.index(12.0) == 2 and sum(heights[:2]) == 21.0
+    with pytest.raises(ValueError):
+        heights.index(None)
 
 
 def generated_summaries(count: int) -> list[dict[str, Any]]:
