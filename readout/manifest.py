@@ -15,6 +15,15 @@ their documents are replaced, and at the end of a run; in between, each finished
 member appends its lines to ``manifest.journal`` (one JSON object a line), which the
 next read replays over ``manifest.json`` (a last line cut short by a crash is dropped).
 So ``manifest.json`` alone never names a document that is not on disk as named.
+
+Held compactly: the run needs every entry (to compare each member's documents as its
+check comes back, to rewrite ``manifest.json`` without the documents about to change,
+and to write it sorted at the end), so each entry of the usual shape is kept as one
+``bytes`` (its digests as 32 bytes each, its template, format, settings and the paths it
+uses as indexes into a table of the names they share: about a third of the memory of
+the dictionary it was), and made a dictionary again when read. An entry of any other
+shape (a hand-made digest, a key more) is kept as it is, so a manifest is written back
+byte for byte.
 """
 
 from __future__ import annotations
@@ -22,7 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable, Iterator
+import struct
+from collections.abc import Collection, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -39,13 +49,156 @@ _MEMBER = {"file": str, "size": int, "mtime_ns": int, "settings": str, "id": str
            "inputs": str, "uses": list}
 
 
+class _Names:
+    """The strings many entries share (templates, formats, settings, logos), each kept
+    once and named by its index."""
+
+    __slots__ = ("index", "names")
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def of(self, name: str) -> int:
+        number = self.index.get(name)
+        if number is None:
+            number = self.index[name] = len(self.names)
+            self.names.append(name)
+        return number
+
+
+class _Packed(MutableMapping[str, dict[str, Any]]):
+    """Entries by key, each packed into ``bytes`` when `_pack` can give it back exactly
+    (see the module docstring); each read makes a new dictionary (changing it changes
+    nothing kept: set it again)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, bytes | dict[str, Any]] = {}
+        self._names = _Names()
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        entry = self._entries[key]
+        return self._unpack(key, entry) if isinstance(entry, bytes) else dict(entry)
+
+    def __setitem__(self, key: str, entry: dict[str, Any]) -> None:
+        if not self.packs(key, entry):
+            self._entries[key] = dict(entry)
+
+    def packs(self, key: str, entry: dict[str, Any]) -> bool:
+        """Keep ``entry`` packed if it has the usual shape (each field of its exact
+        type: so it needs no other check); whether it had."""
+        try:
+            self._entries[key] = self._pack(key, entry)
+        except (ValueError, TypeError, struct.error, UnicodeError):
+            return False
+        return True
+
+    def __delitem__(self, key: str) -> None:
+        del self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self)!r})"
+
+    def _pack(self, key: str, entry: dict[str, Any]) -> bytes:
+        raise NotImplementedError
+
+    def _unpack(self, key: str, packed: bytes) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _name(self, name: Any) -> int:
+        number = self._names.index.get(name)
+        if number is None:
+            if type(name) is not str:
+                raise TypeError
+            number = self._names.of(name)
+        return number  # past 0xFFFF names, `struct.error`: the entry is kept as it is
+
+
+_OUTPUT = struct.Struct("<32s32sqqHH")  # sha256, inputs, size, mtime_ns, template, format
+_MEMBER_HEAD = struct.Struct("<qq32sHHH")  # size, mtime_ns, inputs, settings, id, uses
+_USE = struct.Struct("<Hqq")  # path, size, mtime_ns
+
+
+class _Outputs(_Packed):
+    """The output entries, by path."""
+
+    def _pack(self, key: str, entry: dict[str, Any]) -> bytes:
+        if entry.keys() != _ENTRY.keys() or entry["path"] != key:
+            raise ValueError
+        size, mtime_ns = entry["size"], entry["mtime_ns"]
+        if type(size) is not int or type(mtime_ns) is not int:
+            raise TypeError
+        sha256, inputs = entry["sha256"], entry["inputs"]
+        packed = _OUTPUT.pack(bytes.fromhex(sha256), bytes.fromhex(inputs), size, mtime_ns,
+                              self._name(entry["template"]), self._name(entry["format"]))
+        if packed[:32].hex() != sha256 or packed[32:64].hex() != inputs:
+            raise ValueError  # not 64 lowercase hex digits: kept as it is
+        return packed
+
+    def _unpack(self, key: str, packed: bytes) -> dict[str, Any]:
+        sha256, inputs, size, mtime_ns, template, fmt = _OUTPUT.unpack(packed)
+        names = self._names.names
+        return {"path": key, "template": names[template], "format": names[fmt],
+                "sha256": sha256.hex(), "inputs": inputs.hex(), "size": size,
+                "mtime_ns": mtime_ns}
+
+
+class _Members(_Packed):
+    """The member records, by file."""
+
+    def _pack(self, key: str, record: dict[str, Any]) -> bytes:
+        if record.keys() != _MEMBER.keys() or record["file"] != key \
+                or type(record["id"]) is not str or type(record["uses"]) is not list:
+            raise ValueError
+        ident = record["id"].encode("utf-8")
+        uses = b"".join(_USE.pack(self._name(path), _int(size), _int(mtime))
+                        for path, size, mtime in record["uses"])
+        return _MEMBER_HEAD.pack(
+            _int(record["size"]), _int(record["mtime_ns"]), _digest(record["inputs"]),
+            self._name(record["settings"]), len(ident), len(record["uses"])) + ident + uses
+
+    def _unpack(self, key: str, packed: bytes) -> dict[str, Any]:
+        size, mtime_ns, inputs, settings, length, count = _MEMBER_HEAD.unpack_from(packed)
+        names, start = self._names.names, _MEMBER_HEAD.size + length
+        uses = [[names[path], used_size, used_mtime] for path, used_size, used_mtime
+                in (_USE.unpack_from(packed, start + n * _USE.size) for n in range(count))]
+        return {"file": key, "size": size, "mtime_ns": mtime_ns, "settings": names[settings],
+                "id": packed[_MEMBER_HEAD.size:start].decode("utf-8"),
+                "inputs": inputs.hex(), "uses": uses}
+
+
+def _digest(text: Any) -> bytes:
+    """A SHA-256 in lowercase hex as its 32 bytes, or a `ValueError`."""
+    if type(text) is not str or len(text) != 64:
+        raise ValueError
+    digest = bytes.fromhex(text)
+    if digest.hex() != text:
+        raise ValueError
+    return digest
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError
+    return value
+
+
 @dataclass
 class Manifest:
     """``manifest.json``: every output with its hash and its inputs' digest, and every
     member file with what tells that it is unchanged."""
 
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outputs: MutableMapping[str, dict[str, Any]] = field(default_factory=_Outputs)
+    members: MutableMapping[str, dict[str, Any]] = field(default_factory=_Members)
     # The theme's fingerprint and the files it was made from (path, size, time): while
     # they match, a re-run takes it without parsing the theme.
     theme: dict[str, Any] | None = None
@@ -65,8 +218,8 @@ class Manifest:
             found = cls()
             if text is not None:
                 data = json.loads(text)
-                found.outputs = _outputs(data)
-                found.members = _members(data.get("members", []))
+                _outputs(data, found.outputs)
+                _members(data.get("members", []), found.members)
                 found.theme = _theme(data.get("theme"))
             found._replay(path.with_name(JOURNAL))
             return found
@@ -92,9 +245,9 @@ class Manifest:
             if not isinstance(record, dict):
                 raise ValueError(f"line {number} of its journal is not an object")
             if "output" in record:
-                self.outputs.update(_outputs({"outputs": [record["output"]]}))
+                _outputs({"outputs": [record["output"]]}, self.outputs)
             elif "member" in record:
-                self.members.update(_members([record["member"]]))
+                _members([record["member"]], self.members)
             elif isinstance(record.get("forget"), list):
                 for name in record["forget"]:
                     self.outputs.pop(str(name), None)
@@ -182,36 +335,42 @@ def stat_of(path: Path | str) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _outputs(data: Any) -> dict[str, dict[str, Any]]:
-    """The output entries of a parsed manifest, or a `ValueError` saying what is wrong."""
+def _outputs(data: Any, into: MutableMapping[str, dict[str, Any]]) -> None:
+    """The output entries of a parsed manifest put ``into`` a manifest's, or a
+    `ValueError` saying what is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("outputs"), list):
         raise ValueError("it is not a mapping with a list of outputs")
-    outputs: dict[str, dict[str, Any]] = {}
     entry_kinds, optional = tuple(_ENTRY.items()), tuple(_OPTIONAL.items())
+    packs = into.packs if isinstance(into, _Packed) else None
     for entry in data["outputs"]:
+        if packs is not None and type(entry) is dict and type(entry.get("path")) is str \
+                and packs(entry["path"], entry):
+            continue
         # JSON gives exact types (``type(x) is int`` keeps booleans out)
         if type(entry) is not dict or any(
                 type(entry.get(key)) is not kind for key, kind in entry_kinds) or any(
                 key in entry and type(entry[key]) is not kind for key, kind in optional):
             raise ValueError(f"an output entry has the wrong shape: {str(entry)[:80]}")
-        outputs[entry["path"]] = entry
-    return outputs
+        into[entry["path"]] = entry
 
 
-def _members(data: Any) -> dict[str, dict[str, Any]]:
-    """The member records of a parsed manifest, or a `ValueError` saying what is wrong."""
+def _members(data: Any, into: MutableMapping[str, dict[str, Any]]) -> None:
+    """The member records of a parsed manifest put ``into`` a manifest's, or a
+    `ValueError` saying what is wrong."""
     if not isinstance(data, list):
         raise ValueError("its members are not a list")
-    members: dict[str, dict[str, Any]] = {}
+    packs = into.packs if isinstance(into, _Packed) else None
     for record in data:
+        if packs is not None and type(record) is dict and type(record.get("file")) is str \
+                and packs(record["file"], record):
+            continue
         if not isinstance(record, dict) or any(
                 not isinstance(record.get(key), kind) or isinstance(record.get(key), bool)
                 for key, kind in _MEMBER.items()) or not all(
                 isinstance(use, list) and len(use) == 3 and isinstance(use[0], str)
                 and all(isinstance(n, int) for n in use[1:]) for use in record["uses"]):
             raise ValueError(f"a member entry has the wrong shape: {str(record)[:80]}")
-        members[record["file"]] = record
-    return members
+        into[record["file"]] = record
 
 
 def _theme(data: Any) -> dict[str, Any] | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from readout.manifest import JOURNAL, MANIFEST, Manifest
@@ -44,3 +48,72 @@ def test_a_damaged_journal_line_before_the_last_makes_the_manifest_ignored(
     manifest = Manifest.read(tmp_path / MANIFEST)
     assert manifest.ignored == "line 1 of its journal is not JSON"
     assert manifest.outputs == {}
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def test_every_entry_reads_back_as_recorded_and_the_manifest_is_written_back_byte_for_byte(
+        tmp_path: Path) -> None:
+    manifest = Manifest()
+    usual = {"path": "m1.press-release.pdf", "template": "press-release", "format": "pdf",
+             "sha256": _digest(1), "inputs": _digest(2), "size": 51234,
+             "mtime_ns": 1764633600123456789}
+    odd = [  # kept as they are: each must come back exactly
+        dict(usual, path="series.digest.pdf", template="digest", members=_digest(3)),
+        dict(usual, path="m2.press-release.pdf", sha256=_digest(4).upper()),
+        dict(usual, path="m3.press-release.pdf", inputs="not a digest"),
+        dict(usual, path="m4.press-release.pdf", note="added by hand"),
+        dict(usual, path="m5.press-release.pdf", size=2**70, mtime_ns=-5)]
+    for entry in (usual, *odd):
+        manifest.outputs[entry["path"]] = entry
+    records = [{"file": "meetings/m1.yaml", "size": 812, "mtime_ns": 1764633600000000001,
+                "settings": _digest(5), "id": "m1", "inputs": _digest(6),
+                "uses": [["/data/assets/logo.png", 40960, 1764633500000000000]]},
+               {"file": "meetings/réunion.yaml", "size": 0, "mtime_ns": 0,
+                "settings": "", "id": "réunion-du-26-juin", "inputs": _digest(7), "uses": []},
+               {"file": "meetings/m3.yaml", "size": 1, "mtime_ns": 2, "settings": "s",
+                "id": "m3", "inputs": "I" * 64, "uses": [], "note": "added by hand"}]
+    for record in records:
+        manifest.remember(record)
+    manifest.write(tmp_path / MANIFEST)
+    again = Manifest.read(tmp_path / MANIFEST)
+    assert again.ignored is None
+    assert dict(again.outputs) == {entry["path"]: entry for entry in (usual, *odd)}
+    assert dict(again.members) == {record["file"]: record for record in records}
+    again.write(tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / MANIFEST).read_bytes()
+
+
+def test_output_entries_are_held_in_under_two_fifths_of_the_memory_of_their_dictionaries(
+        ) -> None:
+    def held(entries: Callable[[], object]) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            kept = entries()
+            gc.collect()
+            size = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        del kept
+        return size
+
+    def outputs() -> list[dict[str, object]]:
+        return [{"path": f"meeting-{n:04d}.{template}.{fmt}", "template": template,
+                 "format": fmt, "sha256": _digest(n, template, fmt),
+                 "inputs": _digest("in", n, template, fmt), "size": 50000 + n,
+                 "mtime_ns": 1764633600000000000 + n}
+                for n in range(250) for template in ("press-release", "internal-brief")
+                for fmt in ("pdf", "docx")]
+
+    def manifest() -> Manifest:
+        kept = Manifest()
+        for entry in outputs():
+            kept.outputs[str(entry["path"])] = entry
+        return kept
+
+    as_dictionaries = held(lambda: {e["path"]: e for e in outputs()})
+    compact = held(manifest)
+    assert compact * 5 < as_dictionaries * 2, (compact, as_dictionaries)
