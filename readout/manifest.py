@@ -23,7 +23,9 @@ and to write it sorted at the end), so each entry of the usual shape is kept as 
 uses as indexes into a table of the names they share: about a third of the memory of
 the dictionary it was), and made a dictionary again when read. An entry of any other
 shape (a hand-made digest, a key more) is kept as it is, so a manifest is written back
-byte for byte.
+byte for byte. It is read a line at a time, each entry packed as it is parsed (the whole
+file and every entry as a dictionary are never in memory together); a file laid out
+otherwise than `Manifest.write` lays it out is read whole.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import hashlib
 import json
 import os
 import struct
-from collections.abc import Collection, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -208,23 +210,60 @@ class Manifest:
     @classmethod
     def read(cls, path: Path) -> Manifest:
         """The manifest at ``path`` with its journal replayed."""
+        found = cls()
+        if not found._read_laid_out(path):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                text = None
+            except (OSError, ValueError) as exc:
+                return cls(ignored=f"it cannot be read ({exc})")
+            try:
+                if text is not None:
+                    data = json.loads(text)
+                    _outputs(data, found.outputs)
+                    _members(data.get("members", []), found.members)
+                    found.theme = _theme(data.get("theme"))
+            except ValueError as exc:
+                return cls(ignored=str(exc))
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            text = None
-        except (OSError, ValueError) as exc:
-            return cls(ignored=f"it cannot be read ({exc})")
-        try:
-            found = cls()
-            if text is not None:
-                data = json.loads(text)
-                _outputs(data, found.outputs)
-                _members(data.get("members", []), found.members)
-                found.theme = _theme(data.get("theme"))
             found._replay(path.with_name(JOURNAL))
-            return found
         except ValueError as exc:
             return cls(ignored=str(exc))
+        return found
+
+    def _read_laid_out(self, path: Path) -> bool:
+        """Read ``manifest.json`` a line at a time as `write` lays it out, so that the
+        whole file and every entry as a dictionary are never in memory together; False,
+        with nothing read, if it is laid out otherwise or anything in it is wrong (it is
+        then read whole, which says what)."""
+        outputs, members = _Outputs(), _Members()
+        theme = None
+        try:
+            with open(path, encoding="utf-8", newline="") as stream:
+                lines = iter(stream)
+                head = next(lines, "")
+                if not head.startswith('{"format": ') or not head.endswith(",\n"):
+                    return False
+                _json(head[:-2] + "}")
+                if next(lines, "") != ' "outputs": [\n':
+                    return False
+                end = _laid_out_entries(lines, outputs, _outputs_one)
+                if end != " ],\n" or next(lines, "") != ' "members": [\n':
+                    return False
+                end = _laid_out_entries(lines, members, _members_one)
+                if end == " ],\n":
+                    line = next(lines, "")
+                    if not line.startswith(' "theme": ') or not line.endswith("\n"):
+                        return False
+                    theme = _theme(_json(line[10:-1]))
+                    end = " ]\n"
+                if end != " ]\n" or next(lines, "") != "}\n" or next(lines, "") != "":
+                    return False
+        except (OSError, ValueError):
+            return False
+        self.outputs, self.members, self.theme = outputs, members, theme
+        return True
 
     def _replay(self, journal: Path) -> None:
         try:
@@ -371,6 +410,47 @@ def _members(data: Any, into: MutableMapping[str, dict[str, Any]]) -> None:
                 and all(isinstance(n, int) for n in use[1:]) for use in record["uses"]):
             raise ValueError(f"a member entry has the wrong shape: {str(record)[:80]}")
         into[record["file"]] = record
+
+
+def _json(text: str) -> Any:
+    """``text`` parsed as one JSON value, or a `ValueError`."""
+    value, end = _DECODE(text)
+    if end != len(text):
+        raise ValueError
+    return value
+
+
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _outputs_one(entry: Any, into: _Packed) -> None:
+    if not (type(entry) is dict and type(entry.get("path")) is str
+            and into.packs(entry["path"], entry)):
+        _outputs({"outputs": [entry]}, into)
+
+
+def _members_one(record: Any, into: _Packed) -> None:
+    if not (type(record) is dict and type(record.get("file")) is str
+            and into.packs(record["file"], record)):
+        _members([record], into)
+
+
+def _laid_out_entries(lines: Iterator[str], into: _Packed,
+                      take: Callable[[Any, _Packed], None]) -> str:
+    """The entries of one list as `write` lays them out (one a line, a comma after all
+    but the last) put ``into`` their mapping by ``take``; the line after the list, or a
+    `ValueError` if the lines are not laid out so."""
+    line = next(lines, "")
+    if line == "  \n":  # no entry
+        return next(lines, "")
+    while line.startswith("  ") and line.endswith("\n"):
+        body = line[2:-1]
+        last = not body.endswith(",")
+        take(_json(body if last else body[:-1]), into)
+        line = next(lines, "")
+        if last:
+            return line
+    raise ValueError
 
 
 def _theme(data: Any) -> dict[str, Any] | None:
