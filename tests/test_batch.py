@@ -512,7 +512,7 @@ def test_a_series_naming_an_unknown_format_is_a_located_error(tmp_path: Path) ->
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_stops_a_batch_with_130_cleanly(tmp_path: Path) -> None:
-    series_file = make_series(tmp_path, 40, formats="[pdf, docx]")
+    series_file = make_series(tmp_path, 400, formats="[pdf, docx]")  # cannot finish first
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "readout", "batch", str(series_file),
                                 "-o", str(out), "-j", "2"], stdout=subprocess.PIPE,
