@@ -13,9 +13,10 @@ stop), so no cache keyed by a paragraph's text hits from one member to the next.
 
 Each round runs MEMBERS members (after one to warm up) in a fresh process and prints
 the mean CPU milliseconds per member of each stage: read, validate, prepare, pdf, docx,
-"mine" (all but the PDF) and the whole member. ``--against`` runs another checkout of
-readout (its folder, put first on ``PYTHONPATH``, with its own cache folder) in the
-same rounds, alternating which goes first, and prints each round's ratio to it: the
+"mine" (all but the PDF) and the whole member, and how often per member the cyclic
+garbage collector ran on its youngest generation ("gen0"). ``--against`` runs another
+checkout of readout (its folder, put first on ``PYTHONPATH``, with its own cache
+folder) in the same rounds, alternating which goes first, and prints each round's ratio to it: the
 fair way to compare on a machine others are using. The load average is printed beside.
 """
 
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("read", "validate", "prepare", "pdf", "docx")
 
 MEMBER = """
-import json, statistics, sys, time
+import gc, json, statistics, sys, time
 from pathlib import Path
 from readout.rendering import prepare
 from readout.series import open_series, read_member, validate_member
@@ -64,11 +65,14 @@ def member(file, keep):
                 spent[fmt] += done - start
             (out / f"m.{template}.{fmt}").write_bytes(data)
 member(series.files[0], False)
+collections = gc.get_stats()[0]["collections"]
 for file in series.files[1:int(sys.argv[3]) + 1]:
     start = time.process_time(); member(file, True); totals.append(time.process_time() - start)
+collections = gc.get_stats()[0]["collections"] - collections
 figures = {stage: seconds / len(totals) * 1000 for stage, seconds in spent.items()}
 figures["mine"] = figures["read"] + figures["validate"] + figures["prepare"] + figures["docx"]
 figures["member"] = statistics.mean(totals) * 1000
+figures["gen0"] = collections / len(totals)
 print(json.dumps(figures))
 """
 
@@ -120,9 +124,10 @@ def main(members: int, rounds: int, against: Path | None) -> None:
                 checkout, figures = runs[name]
                 figures.append(one_round(checkout, series, work / f"out-{name}", members,
                                          work / f"cache-{name}"))
-        columns = (*STAGES, "mine", "member")
+        columns = (*STAGES, "mine", "member", "gen0")
         print(f"{'':8}" + "".join(f"{column:>10}" for column in columns)
-              + "   (CPU ms per member, median of the rounds' means)")
+              + "   (CPU ms per member, median of the rounds' means; gen0: the garbage "
+              "collector's young-generation runs per member)")
         for name, (_, figures) in runs.items():
             print(f"{name:8}" + "".join(
                 f"{statistics.median(f[column] for f in figures):10.2f}" for column in columns))

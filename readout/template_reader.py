@@ -52,7 +52,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection, Mapping
 from pyexpat import ExpatError, ParserCreate
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from . import tree
 from .errors import TemplateError
@@ -198,7 +198,15 @@ def _parse(xml_text: str, name: str) -> tuple[ET.Element, dict[int, tuple[int, i
         raise TemplateError.single(
             name, f"The template rendered malformed markup ({_expat_message(exc)}; "
             f"rendered: {line[:100]!r}).", line=exc.lineno, column=exc.offset + 1) from None
+    finally:  # the handlers close over the parser: let go of them, and it is freed
+        for handler in _HANDLERS:
+            setattr(parser, handler, None)
     return builder.close(), places
+
+
+_HANDLERS = ("StartDoctypeDeclHandler", "EntityDeclHandler", "UnparsedEntityDeclHandler",
+             "ExternalEntityRefHandler", "StartElementHandler", "EndElementHandler",
+             "CharacterDataHandler")
 
 
 def _expat_message(exc: ExpatError) -> str:
@@ -219,12 +227,6 @@ class _Reader:
         self.styles = styles
         self.charts = charts
         self.siblings = siblings
-        self.blocks: dict[str, Callable[[ET.Element], tree.Block]] = {
-            "h1": self.heading, "h2": self.heading, "h3": self.heading, "p": self.paragraph,
-            "ul": self.bullet_list, "table": self.table, "quote": self.quote,
-            "section": self.section, "hr": self.rule, "spacer": self.spacer,
-            "pagebreak": self.page_break, "img": self.image, "chart": self.chart,
-        }
 
     # -- errors and checks ---------------------------------------------------------------
 
@@ -301,12 +303,12 @@ class _Reader:
         return tuple(blocks)
 
     def block(self, element: ET.Element, where: str) -> tree.Block:
-        handler = self.blocks.get(element.tag)
+        handler = self.BLOCKS.get(element.tag)
         if handler is None:
             self.unknown(element, where, "a block (" + ", ".join(
-                f"<{tag}>" for tag in self.blocks) + ")")
+                f"<{tag}>" for tag in self.BLOCKS) + ")")
         self.check(element, _BLOCK_ATTRS[element.tag])
-        return handler(element)
+        return handler(self, element)
 
     def heading(self, element: ET.Element) -> tree.Block:
         return tree.Heading(int(element.tag[1]), self.inlines(element), element.get("style"))
@@ -522,6 +524,15 @@ class _Reader:
                 self.fail(element, f"<a href={href!r}>: a link must be http://, https:// or "
                                    "mailto:, or a document this one may link to.")
         return [kind(raw, style, href)]
+
+    # The reader of each block element, as plain functions: bound methods kept on the
+    # reader would hold it in a reference cycle, left to the garbage collector.
+    BLOCKS: ClassVar[dict[str, Callable[[_Reader, ET.Element], tree.Block]]] = {
+        "h1": heading, "h2": heading, "h3": heading, "p": paragraph,
+        "ul": bullet_list, "table": table, "quote": quote,
+        "section": section, "hr": rule, "spacer": spacer,
+        "pagebreak": page_break, "img": image, "chart": chart,
+    }
 
 
 # -- whitespace tidying ------------------------------------------------------------------------

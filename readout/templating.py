@@ -100,6 +100,7 @@ from .template_folders import (
 from .template_folders import dir_key as _dir_key
 from .template_folders import is_template_name as _is_template_name
 from .template_reader import StyleNames, read
+from .template_release import release
 from .template_source import render_mapped
 from .themes import TextLine, Theme, default_theme
 from .typography import quote_marks, typeset
@@ -613,6 +614,17 @@ class _Template(jinja2.Template):
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = _escaped_output
         return template
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """The template's output, as `jinja2.Template.render` makes it, with its macros
+        let go of as it returns (`template_release`)."""
+        context = self.new_context(dict(*args, **kwargs))
+        try:
+            return self.environment.concat(self.root_render_func(context))
+        except Exception:
+            self.environment.handle_exception()
+        finally:
+            release(context)
 
 
 def _escaped_output(value: Any) -> str:

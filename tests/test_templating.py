@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from readout.templating import (
     describe_template,
     longdate,
     public_view,
+    readout_templates,
     template_files,
 )
 from readout.typography import typographic
@@ -733,14 +735,14 @@ def test_no_template_is_given_an_object_that_can_open_files(
     import jinja2
 
     given: list[object] = []
-    real = jinja2.Template.render
+    real = jinja2.Template.new_context
 
-    def spy(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+    def spy(self: jinja2.Template, *args: object, **kwargs: object) -> object:
         given.extend(args)
         given.append(kwargs)
-        return real(self, *args, **kwargs)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(jinja2.Template, "render", spy)
+    monkeypatch.setattr(jinja2.Template, "new_context", spy)
     for path in READOUT_SAMPLES:
         doc = readout.load(path)
         for template in available_templates():
@@ -986,3 +988,61 @@ def test_a_paragraph_of_text_alone_is_tidied_as_one_with_inlines(text: str) -> N
     assert alone == inside
     words = " ".join(text.replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0")
     assert alone == ((t.Paragraph((t.Text(words),)),) if words else (t.Paragraph(()),))
+
+
+# -- no reference cycles ----------------------------------------------------------------------
+
+
+def cyclic_garbage(action: Callable[[], object]) -> list[str]:
+    """The kinds of object ``action`` leaves in reference cycles: what only the cyclic
+    garbage collector would free (with it off while ``action`` runs)."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        action()
+        gc.collect()
+        return sorted({f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if collecting:
+            gc.enable()
+
+
+def test_a_rendering_leaves_no_reference_cycles(seed: readout.Readout) -> None:
+    """Each template's macros, the module they come from and its context, the reader
+    and the parser are freed when a document is built, not left to the collector."""
+    for template in readout_templates():
+        build_document(seed, template)  # compiled, fonts and caches made once
+        assert cyclic_garbage(functools.partial(build_document, seed, template)) == [], template
+    from readout.digest import build_digest, meeting_summary
+
+    summaries = [meeting_summary(seed)]
+    build_digest("Series", summaries)
+    assert cyclic_garbage(lambda: build_digest("Series", summaries)) == []
+
+
+def test_markup_read_with_places_leaves_no_reference_cycles() -> None:
+    """Markup the C parser alone does not read (a comment in it) is parsed with a
+    handler per element, and the parser and its handlers are freed after."""
+    markup = "<document><!-- c --><body><p>One <b>two</b></p></body></document>"
+    assert read(markup).body == (t.Paragraph((t.Text("One "), t.Strong((t.Text("two"),)))),)
+    assert cyclic_garbage(lambda: read(markup)) == []
+
+
+def test_a_macro_module_kept_by_its_template_still_works_after_a_rendering(
+        seed: readout.Readout, tmp_path: Path) -> None:
+    """A module imported without context is kept by its template for the next
+    rendering, so what a rendering lets go of is never its macros."""
+    (tmp_path / "own.xml.j2").write_text(
+        '{% macro twice(text) %}{{ text }} {{ text }}{% endmacro %}', encoding="utf-8")
+    write_template(tmp_path, "kept", '{% import "own.xml.j2" as own %}'
+                   "<document><body><p>{{ own.twice(audience) }}</p>"
+                   "</body></document>")
+    for _ in range(2):
+        doc = build_document(seed, "kept", template_dirs=[tmp_path])
+        assert list(block_lines(doc.body)) == ["public public"]
