@@ -13,11 +13,13 @@ stop), so no cache keyed by a paragraph's text hits from one member to the next.
 
 Each round runs MEMBERS members (after one to warm up) in a fresh process and prints
 the mean CPU milliseconds per member of each stage: read, validate, prepare, pdf, docx,
-"mine" (all but the PDF) and the whole member, and how often per member the cyclic
-garbage collector ran on its youngest generation ("gen0"). ``--against`` runs another
-checkout of readout (its folder, put first on ``PYTHONPATH``, with its own cache
-folder) in the same rounds, alternating which goes first, and prints each round's ratio to it: the
-fair way to compare on a machine others are using. The load average is printed beside.
+"mine" (all but the PDF) and the whole member; and, of the cyclic garbage collector, how
+often per member it ran on its youngest generation ("gen0"), how many objects it freed
+("freed": what reference cycles left) and its own CPU milliseconds ("gc"). ``--against``
+runs another checkout of readout (its folder, put first on ``PYTHONPATH``, with its own
+cache folder) in the same rounds, alternating which goes first, and prints each round's
+ratio to it: the fair way to compare on a machine others are using. The load average is
+printed beside.
 """
 
 from __future__ import annotations
@@ -65,14 +67,24 @@ def member(file, keep):
                 spent[fmt] += done - start
             (out / f"m.{template}.{fmt}").write_bytes(data)
 member(series.files[0], False)
-collections = gc.get_stats()[0]["collections"]
+collecting = [0.0]
+def timed(phase, info, started=[0.0]):
+    if phase == "start":
+        started[0] = time.process_time()
+    else:
+        collecting[0] += time.process_time() - started[0]
+gc.callbacks.append(timed)
+stats = gc.get_stats()
 for file in series.files[1:int(sys.argv[3]) + 1]:
     start = time.process_time(); member(file, True); totals.append(time.process_time() - start)
-collections = gc.get_stats()[0]["collections"] - collections
+gc.callbacks.remove(timed)
+after = gc.get_stats()
 figures = {stage: seconds / len(totals) * 1000 for stage, seconds in spent.items()}
 figures["mine"] = figures["read"] + figures["validate"] + figures["prepare"] + figures["docx"]
 figures["member"] = statistics.mean(totals) * 1000
-figures["gen0"] = collections / len(totals)
+figures["gen0"] = (after[0]["collections"] - stats[0]["collections"]) / len(totals)
+figures["freed"] = sum(a["collected"] - b["collected"] for a, b in zip(after, stats)) / len(totals)
+figures["gc"] = collecting[0] / len(totals) * 1000
 print(json.dumps(figures))
 """
 
@@ -124,10 +136,9 @@ def main(members: int, rounds: int, against: Path | None) -> None:
                 checkout, figures = runs[name]
                 figures.append(one_round(checkout, series, work / f"out-{name}", members,
                                          work / f"cache-{name}"))
-        columns = (*STAGES, "mine", "member", "gen0")
+        columns = (*STAGES, "mine", "member", "gen0", "freed", "gc")
         print(f"{'':8}" + "".join(f"{column:>10}" for column in columns)
-              + "   (CPU ms per member, median of the rounds' means; gen0: the garbage "
-              "collector's young-generation runs per member)")
+              + "   (CPU ms per member, median of the rounds' means)")
         for name, (_, figures) in runs.items():
             print(f"{name:8}" + "".join(
                 f"{statistics.median(f[column] for f in figures):10.2f}" for column in columns))
