@@ -20,12 +20,13 @@ from jinja2.runtime import Context, Macro
 def release(context: Context) -> None:
     """Empty the closure cells of the macros ``context`` reaches (through its variables,
     the modules it imported and their own contexts), but for those of a module a
-    template keeps for later renderings (an import without context)."""
+    template keeps for later renderings (imported without context)."""
+    kept = _kept(context.environment)
     pending: list[Any] = list(context.vars.values())
     seen: set[int] = set()
     while pending:
         value = pending.pop()
-        if id(value) in seen:
+        if id(value) in seen or id(value) in kept:
             continue
         seen.add(id(value))
         kind = type(value)
@@ -36,18 +37,19 @@ def release(context: Context) -> None:
                 except ValueError:  # a name the macro's template never bound
                     continue
                 del cell.cell_contents
-        elif kind is TemplateModule and not _kept(value, context.environment):
+        elif kind is TemplateModule:
             pending.extend(vars(value).values())
         elif kind is Context:
             pending.extend(value.vars.values())
 
 
-def _kept(module: TemplateModule, environment: jinja2.Environment) -> bool:
-    """Whether ``module`` is the one its template keeps and reuses (or may be)."""
-    name = module.__name__
-    if not name:
-        return True
-    try:
-        return environment.get_template(name)._module is module
-    except jinja2.TemplateNotFound:
-        return True
+def _kept(environment: jinja2.Environment) -> set[int]:
+    """The modules the environment's templates keep for later renderings, and their
+    macros (which ``{% from ... import %}`` may have put in a rendering's context)."""
+    kept: set[int] = set()
+    for template in (environment.cache or {}).values():
+        module = template._module
+        if module is not None:
+            kept.add(id(module))
+            kept.update(id(value) for value in vars(module).values())
+    return kept

@@ -1039,10 +1039,15 @@ def test_a_macro_module_kept_by_its_template_still_works_after_a_rendering(
     """A module imported without context is kept by its template for the next
     rendering, so what a rendering lets go of is never its macros."""
     (tmp_path / "own.xml.j2").write_text(
-        '{% macro twice(text) %}{{ text }} {{ text }}{% endmacro %}', encoding="utf-8")
+        '{% macro once(text) %}{{ text }}{% endmacro %}'
+        '{% macro twice(text) %}{{ once(text) }} {{ once(text) }}{% endmacro %}',
+        encoding="utf-8")
     write_template(tmp_path, "kept", '{% import "own.xml.j2" as own %}'
                    "<document><body><p>{{ own.twice(audience) }}</p>"
                    "</body></document>")
+    write_template(tmp_path, "from", '{% from "own.xml.j2" import twice %}'
+                   "<document><body><p>{{ twice(audience) }}</p></body></document>")
     for _ in range(2):
-        doc = build_document(seed, "kept", template_dirs=[tmp_path])
-        assert list(block_lines(doc.body)) == ["public public"]
+        for template in ("kept", "from"):
+            doc = build_document(seed, template, template_dirs=[tmp_path])
+            assert list(block_lines(doc.body)) == ["public public"], template
