@@ -223,18 +223,29 @@ def _font_parse_from(state: Any) -> FontParse | None:
     return list(zip(starts, ends, strict=True)), dict(zip(codes, glyphs, strict=True))
 
 
+def _place(folder_name: str | None, files: Sequence[Path], *made_of: Any
+           ) -> tuple[Path, str] | None:
+    """Where the cache keeps what is ``made_of`` these parts, and the key its entry
+    holds (the parts, the stamps of ``files`` and of this writer's code), or ``None``
+    when there is no private folder or nothing to stamp."""
+    folder = private_folder(folder_name) if folder_name else None
+    face = file_stamps(files) if folder is not None else ()
+    stamps = (*face, *_CODE_STAMPS) if face and _CODE_STAMPS else ()
+    if folder is None or not stamps:
+        return None
+    key = repr((*made_of, stamps))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / (digest + ".pickle"), key
+
+
 def cached_face(path: Path, characters: str, shaped: tuple[str, ...],
                 make: Callable[[], FacePart]) -> FacePart:
     """``make()``, the part of face file ``path`` cut to ``characters`` and ``shaped``,
     taken from the cache when that file and this writer's code are unchanged."""
-    folder = private_folder(_FACE_FOLDER)
-    face = file_stamps([path]) if folder is not None else ()
-    stamps = (*face, *_CODE_STAMPS) if face and _CODE_STAMPS else ()
-    if folder is None or not stamps:
+    place = _place(_FACE_FOLDER, [path], str(path.resolve()), characters, shaped)
+    if place is None:
         return make()
-    key = repr((str(path.resolve()), characters, shaped, stamps))
-    entry = folder / (hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-                      + ".pickle")
+    entry, key = place
     found = _face_from(read_entry(entry, _BuiltinsOnly), key)
     if found is not None:
         return found
@@ -260,14 +271,10 @@ def cached_embedding(base_key: str, shown: Any, faces: Sequence[Path],
     the characters and the shaped runs of each) make with the base the cache knows as
     ``base_key`` (`Base.cache_key`), taken from the cache when that base, the face
     files ``faces`` and this writer's code are unchanged."""
-    folder = private_folder(_EMBEDDED_FOLDER) if base_key else None
-    face = file_stamps(faces) if folder is not None else ()
-    stamps = (*face, *_CODE_STAMPS) if face and _CODE_STAMPS else ()
-    if folder is None or not stamps:
+    place = _place(_EMBEDDED_FOLDER if base_key else None, faces, base_key, shown)
+    if place is None:
         return make()
-    key = repr((base_key, shown, stamps))
-    entry = folder / (hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-                      + ".pickle")
+    entry, key = place
     found = _entries_from(read_entry(entry, _BuiltinsOnly), key)
     if found is not None:
         return found
