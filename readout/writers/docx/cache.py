@@ -43,7 +43,7 @@ import sys
 from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ... import themes
 from ...cache_folder import file_stamps, private_folder, read_entry, write_entry
@@ -223,6 +223,9 @@ def _font_parse_from(state: Any) -> FontParse | None:
     return list(zip(starts, ends, strict=True)), dict(zip(codes, glyphs, strict=True))
 
 
+_Made = TypeVar("_Made")
+
+
 def _place(folder_name: str | None, files: Sequence[Path], *made_of: Any
            ) -> tuple[Path, str] | None:
     """Where the cache keeps what is ``made_of`` these parts, and the key its entry
@@ -238,21 +241,33 @@ def _place(folder_name: str | None, files: Sequence[Path], *made_of: Any
     return folder / (digest + ".pickle"), key
 
 
+def _read_or_make(place: tuple[Path, str] | None, make: Callable[[], _Made],
+                  read: Callable[[Any, str], _Made | None],
+                  data: Callable[[_Made], tuple[Any, ...]]) -> _Made:
+    """What the entry at ``place`` holds, as ``read`` finds it there under its key, or
+    ``make()``, kept there (its key, then its ``data``) for the next process."""
+    if place is None:
+        return make()
+    entry, key = place
+    found = read(read_entry(entry, _BuiltinsOnly), key)
+    if found is not None:
+        return found
+    made = make()
+    write_entry(entry, (key, *data(made)))
+    return made
+
+
 def cached_face(path: Path, characters: str, shaped: tuple[str, ...],
                 make: Callable[[], FacePart]) -> FacePart:
     """``make()``, the part of face file ``path`` cut to ``characters`` and ``shaped``,
     taken from the cache when that file and this writer's code are unchanged."""
     place = _place(_FACE_FOLDER, [path], str(path.resolve()), characters, shaped)
-    if place is None:
-        return make()
-    entry, key = place
-    found = _face_from(read_entry(entry, _BuiltinsOnly), key)
-    if found is not None:
-        return found
-    made = make()
+    return _read_or_make(place, make, _face_from, _face_data)
+
+
+def _face_data(made: FacePart) -> tuple[Any, ...]:
     font_key, part, metadata = made
-    write_entry(entry, (key, font_key, part.crc, part.compressed, part.size, metadata))
-    return made
+    return font_key, part.crc, part.compressed, part.size, metadata
 
 
 def _face_from(state: Any, key: str) -> FacePart | None:
@@ -272,15 +287,8 @@ def cached_embedding(base_key: str, shown: Any, faces: Sequence[Path],
     ``base_key`` (`Base.cache_key`), taken from the cache when that base, the face
     files ``faces`` and this writer's code are unchanged."""
     place = _place(_EMBEDDED_FOLDER if base_key else None, faces, base_key, shown)
-    if place is None:
-        return make()
-    entry, key = place
-    found = _entries_from(read_entry(entry, _BuiltinsOnly), key)
-    if found is not None:
-        return found
-    made = make()
-    write_entry(entry, (key, [_entry_data(item) for item in made]))
-    return made
+    return _read_or_make(place, make, _entries_from,
+                         lambda made: ([_entry_data(item) for item in made],))
 
 
 def _entries_from(state: Any, key: str) -> list[Entry] | None:
