@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import struct
 import tempfile
 import zlib
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -231,3 +233,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private, empty folder for the caches readout keeps between processes."""
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
     return tmp_path / "cache"
+
+
+@contextlib.contextmanager
+def opened_to_others(folder: Path) -> Iterator[Path]:
+    """``folder`` writable by anyone for the time of the block (a cache folder nobody
+    should read from), then private again so that the test's folder can be removed."""
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)

@@ -14,6 +14,8 @@ import pytest
 
 from readout.cache_folder import CACHE_VARIABLE
 
+from .conftest import opened_to_others
+
 # What every dataclass of the modules below is made of, as a string to compare across
 # processes, and how many of its sources were compiled in this process; "baseline":
 # with `dataclasses` left alone (those modules are imported after ``readout`` itself).
@@ -137,11 +139,8 @@ def test_code_for_another_source_is_never_run(tmp_path: Path) -> None:
 def test_a_folder_open_to_others_is_not_read(tmp_path: Path) -> None:
     _describe(str(tmp_path))
     (folder,) = tmp_path.glob("dataclasses-*")
-    folder.chmod(0o777)
-    try:
+    with opened_to_others(folder):
         assert _describe(str(tmp_path))[0] > 100  # compiled afresh, nothing read
-    finally:
-        folder.chmod(0o700)
 
 
 def test_rendering_is_byte_identical_with_the_cache_cold_warm_and_off(tmp_path: Path) -> None:

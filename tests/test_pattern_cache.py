@@ -18,6 +18,8 @@ from readout import pattern_cache
 from readout.cache_folder import CACHE_VARIABLE
 from readout.writers import FORMATS
 
+from .conftest import opened_to_others
+
 # Compiles the corpus below from a module readout owns, after importing dependencies
 # that compile many patterns of their own; prints how many patterns were parsed after
 # ``readout`` was imported, then what each corpus pattern is and does.
@@ -157,11 +159,8 @@ def test_a_damaged_or_planted_file_is_ignored_and_written_again(tmp_path: Path,
 def test_a_folder_open_to_others_is_not_read(tmp_path: Path) -> None:
     _probe(str(tmp_path))
     (folder,) = tmp_path.glob("patterns-*")
-    folder.chmod(0o777)
-    try:
+    with opened_to_others(folder):
         assert _probe(str(tmp_path))[0] > 50  # parsed afresh, nothing read
-    finally:
-        folder.chmod(0o700)
 
 
 def test_past_the_limit_the_file_keeps_only_what_the_process_used(
